@@ -1,0 +1,126 @@
+"""The ``kkr`` command line: the same library functions the notebooks call.
+
+Exit codes: 0 success, 2 bad input (a :class:`DataError`, or a usage error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from fractions import Fraction
+
+import pandas as pd
+
+from . import __version__
+from .apportion import METHODS
+from .data import load_election, load_published, load_region_votes
+from .errors import DataError
+from .rules.composition import compose, compare_with_published
+from .rules.lists import RegionTally, region_tally, tally_from_region_votes
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _add_common(parser: argparse.ArgumentParser, *, kkr: bool = True) -> None:
+    parser.add_argument("--election", default="KV21", help="election, e.g. KV21 (default)")
+    if kkr:
+        parser.add_argument("--kkr", required=True, help="region, e.g. Hovedstaden")
+    parser.add_argument("--data-dir", default=None,
+                        help="your own data folder (same layout as the bundled data)")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+
+def _tally(args: argparse.Namespace) -> RegionTally:
+    data = load_election(args.election, args.data_dir)
+    if getattr(args, "region_votes", None):
+        return tally_from_region_votes(data, args.kkr, load_region_votes(args.region_votes))
+    return region_tally(data, args.kkr)
+
+
+def _print_frame(frame: pd.DataFrame, fmt: str) -> None:
+    if fmt == "csv":
+        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+    else:
+        print(frame.to_string(index=False))
+
+
+def cmd_composition(args: argparse.Namespace) -> int:
+    """KKR composition (KL's love § 15, stk. 2)."""
+    comp = compose(_tally(args), args.method, threshold=args.threshold / 100)
+    if args.format == "json":
+        print(json.dumps(comp.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    frame = comp.to_frame()
+    if args.format == "csv":
+        columns = ["list", "votes", "share", "eligible", "mayors", "supplementary", "total"]
+        out = frame[columns].copy()
+        out["eligible"] = out["eligible"].map({True: "true", False: "false"})
+        out["share"] = [f"{float(r.share):.6f}" for r in comp.rows]
+        _print_frame(out, "csv")
+        return 0
+    print(f"KKR {comp.region} — {comp.election}, method {comp.method}")
+    print(f"Data coverage: {comp.coverage.describe()}")
+    shown = frame.assign(share=(frame["share"] * 100).round(2)).rename(
+        columns={"share": "share %", "mayors": "borgmestre", "supplementary": "supplerende"})
+    print(shown.drop(columns=["name"]).to_string(index=False))
+    capped = "the cap binds" if comp.cap_binds else "the cap does not bind"
+    print(f"Size {comp.size} (cap {comp.cap} = 2 × {comp.cap // 2} municipalities; {capped})")
+    if comp.tie:
+        print(f"TIE — lot draw needed: {comp.tie.describe()}")
+    if comp.size_tie:
+        print("TIE — the size itself hangs on a lot draw (one seat fewer would do for some lots)")
+    published = compare_with_published(comp, load_published(args.data_dir))
+    if published is not None:
+        print("\nComputed vs published by KL:")
+        print(published.to_string(index=False))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Execute the notebooks and write HTML reports."""
+    from pathlib import Path
+
+    from .report import build_reports
+
+    build_reports(Path(args.out), Path(args.notebooks) if args.notebooks else None)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kkr", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("composition", help="composition of a KKR (borgmestre + supplerende)")
+    _add_common(p)
+    p.add_argument("--method", choices=METHODS, default="dhondt")
+    p.add_argument("--threshold", type=Fraction, default=Fraction(2),
+                   help="threshold in percent (default 2, KL's love § 15, stk. 2)")
+    p.add_argument("--region-votes", default=None,
+                   help="CSV list,votes[,council_seats] of region totals (KL's stemmetal)")
+    p.set_defaults(handler=cmd_composition)
+
+    p = sub.add_parser("report", help="execute the notebooks and write reports/*.html")
+    p.add_argument("--out", default="reports")
+    p.add_argument("--notebooks", default=None, help="folder of notebooks (default notebooks/)")
+    p.set_defaults(handler=cmd_report)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except DataError as exc:
+        print(f"kkr: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. `kkr … | head`
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

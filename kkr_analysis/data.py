@@ -1,0 +1,331 @@
+"""Loading and validating the election data: the only module that reads files.
+
+Every loader takes an optional ``data_dir``; without it the data bundled with the package is
+used. Layout of a data directory (the bundled one, or a user's own)::
+
+    municipalities.csv                     code, municipality, region
+    <ELECTION>/results.csv                 one row per municipality × list
+    <ELECTION>/councils.csv                one row per municipality: size, mayor, coverage
+    <ELECTION>/parties.csv                 list_letter, list_name (KL's love § 6 parties)
+    <ELECTION>/list_cooperations.csv       cooperation, cooperation_name, municipality, list_letter
+    kl_published.csv                       KL's own published compositions
+
+Extra columns are ignored; a missing parties or list-cooperations file means "none". Any
+problem raises :class:`~kkr_analysis.errors.DataError` naming file, row (the line in the file,
+the header being line 1) and column. Files are opened read-only: nothing here writes.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import DataError
+
+RESULTS_COLUMNS = ("municipality_code", "list_letter", "list_name", "votes", "seats")
+COUNCILS_COLUMNS = ("municipality_code", "council_seats", "mayor_list", "votes_coverage")
+COVERAGE_VALUES = ("complete", "partial", "none")
+
+
+def bundled_data_dir() -> Path:
+    """The data shipped with the package (inside the wheel), or ``data/`` in a source checkout."""
+    packaged = Path(str(resources.files("kkr_analysis"))) / "_data"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def _dir(data_dir: str | Path | None) -> Path:
+    return bundled_data_dir() if data_dir is None else Path(data_dir)
+
+
+def _election_dir(election: str, data_dir: str | Path | None) -> Path:
+    return _dir(data_dir) / election.lower()
+
+
+def read_table(
+    path: str | Path,
+    required: Sequence[str],
+    *,
+    integers: Iterable[str] = (),
+    optional_integers: Iterable[str] = (),
+    optional: Iterable[str] = (),
+    sep: str = ",",
+    encoding: str = "utf-8-sig",
+) -> pd.DataFrame:
+    """Read a CSV as strings, check its columns and turn integer columns into ``Int64``.
+
+    ``integers`` must be filled in every row; ``optional_integers`` may be empty (→ ``<NA>``).
+    Raises :class:`DataError` for a missing or empty file, a missing column, a malformed line
+    or a value that is not a non-negative whole number.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError("file not found", path=path)
+    try:
+        with path.open("r", encoding=encoding, newline="") as handle:
+            text = handle.read()
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"not valid {encoding} text (byte {exc.start}); save the file as UTF-8", path=path
+        ) from exc
+    if not text.strip():
+        raise DataError("the file is empty; expected a header line and data rows", path=path)
+    rows = list(csv.reader(text.splitlines(), delimiter=sep))
+    header = [h.strip() for h in rows[0]]
+    missing = [c for c in required if c not in header]
+    if missing:
+        hint = ""
+        if len(header) == 1 and sep not in rows[0][0]:
+            hint = f" (is the separator {sep!r}? the header reads {rows[0][0]!r})"
+        raise DataError(
+            f"missing column(s) {', '.join(missing)}; expected {', '.join(required)}{hint}",
+            path=path,
+            row=1,
+            column=missing[0],
+        )
+    records = []
+    for line_no, row in enumerate(rows[1:], start=2):
+        if not row or all(not cell.strip() for cell in row):
+            continue  # blank lines carry no data
+        if len(row) != len(header):
+            raise DataError(
+                f"{len(row)} fields where the header has {len(header)}", path=path, row=line_no
+            )
+        records.append((line_no, [cell.strip() for cell in row]))
+    frame = pd.DataFrame([r for _, r in records], columns=header, dtype="string")
+    frame["_line"] = [n for n, _ in records]
+    for column in optional:
+        if column not in frame.columns:
+            frame[column] = pd.Series([""] * len(frame), dtype="string")
+    for column in integers:
+        frame[column] = _integers(frame, column, path, allow_empty=False)
+    for column in optional_integers:
+        if column in frame.columns:
+            frame[column] = _integers(frame, column, path, allow_empty=True)
+        else:
+            frame[column] = pd.array([pd.NA] * len(frame), dtype="Int64")
+    return frame
+
+
+def _integers(frame: pd.DataFrame, column: str, path: Path, *, allow_empty: bool) -> pd.Series:
+    values = []
+    for line, cell in zip(frame["_line"], frame[column].fillna("")):
+        if cell == "":
+            if allow_empty:
+                values.append(pd.NA)
+                continue
+            raise DataError("empty; expected a whole number", path=path, row=line, column=column)
+        if not cell.isdigit():
+            what = "a negative number" if cell.startswith("-") else repr(cell)
+            raise DataError(
+                f"{what} is not a non-negative whole number (no decimals, no thousands separator)",
+                path=path,
+                row=line,
+                column=column,
+            )
+        values.append(int(cell))
+    return pd.array(values, dtype="Int64")
+
+
+def load_municipalities(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The municipalities: ``code`` (Statistics Denmark), ``municipality``, ``region``."""
+    path = _dir(data_dir) / "municipalities.csv"
+    frame = read_table(path, ("code", "municipality", "region"), integers=("code",))
+    _not_empty(frame, path)
+    _no_duplicates(frame, ["code"], path)
+    return frame[["code", "municipality", "region"]].reset_index(drop=True)
+
+
+def load_parties(election: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Letters that are parties under KL's love § 6 (eligible for the Folketing on 1 August)."""
+    path = _election_dir(election, data_dir) / "parties.csv"
+    if not path.exists():
+        return pd.DataFrame({"list_letter": pd.Series(dtype="string"),
+                             "list_name": pd.Series(dtype="string")})
+    frame = read_table(path, ("list_letter", "list_name"))
+    for line, letter in zip(frame["_line"], frame["list_letter"]):
+        if not letter:
+            raise DataError("a party needs a list letter", path=path, row=line,
+                            column="list_letter")
+    _no_duplicates(frame, ["list_letter"], path)
+    return frame[["list_letter", "list_name"]].reset_index(drop=True)
+
+
+def load_cooperations(election: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Local lists in reported list cooperations (listesamarbejder), one row per member list."""
+    path = _election_dir(election, data_dir) / "list_cooperations.csv"
+    columns = ("cooperation", "cooperation_name", "municipality", "list_letter")
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+    frame = read_table(path, columns)
+    _no_duplicates(frame, ["municipality", "list_letter"], path)
+    return frame[list(columns)].reset_index(drop=True)
+
+
+def _not_empty(frame: pd.DataFrame, path: Path) -> None:
+    if frame.empty:
+        raise DataError("the file has a header but no data rows", path=path, row=2)
+
+
+def _no_duplicates(frame: pd.DataFrame, keys: list[str], path: Path) -> None:
+    seen: dict[tuple, int] = {}
+    for line, *values in frame[["_line", *keys]].itertuples(index=False):
+        key = tuple(values)
+        if key in seen:
+            shown = ", ".join(f"{k}={v!r}" for k, v in zip(keys, values))
+            raise DataError(f"duplicate row ({shown}); it already appears on row {seen[key]}",
+                            path=path, row=line, column=keys[-1])
+        seen[key] = line
+
+
+def _check_municipalities(frame: pd.DataFrame, path: Path, munis: pd.DataFrame) -> pd.DataFrame:
+    """Each row's municipality code must exist; name and region, if given, must match it."""
+    by_code = munis.set_index("code")
+    for _, row in frame.iterrows():
+        line = row["_line"]
+        code = row["municipality_code"]
+        if code not in by_code.index:
+            raise DataError(f"unknown municipality code {code}", path=path, row=line,
+                            column="municipality_code")
+        known = by_code.loc[code]
+        if row.get("municipality", "") and row["municipality"] != known["municipality"]:
+            raise DataError(
+                f"municipality {row['municipality']!r} does not match code {code} "
+                f"({known['municipality']})", path=path, row=line, column="municipality")
+        if row.get("region", "") and row["region"] != known["region"]:
+            raise DataError(
+                f"unknown region {row['region']!r} for {known['municipality']}; expected "
+                f"{known['region']!r}", path=path, row=line, column="region")
+    frame = frame.copy()
+    frame["municipality"] = frame["municipality_code"].map(by_code["municipality"]).astype("string")
+    frame["region"] = frame["municipality_code"].map(by_code["region"]).astype("string")
+    return frame
+
+
+def load_results(election: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Votes and seats per municipality and list.
+
+    Columns: ``election, region, municipality_code, municipality, list_letter, list_name,
+    votes`` (``Int64``, ``<NA>`` where not found), ``seats``.
+    """
+    path = _election_dir(election, data_dir) / "results.csv"
+    frame = read_table(
+        path,
+        RESULTS_COLUMNS,
+        integers=("municipality_code", "seats"),
+        optional_integers=("votes",),
+        optional=("region", "municipality"),
+    )
+    _not_empty(frame, path)
+    frame = _check_municipalities(frame, path, load_municipalities(data_dir))
+    for line, letter, name in frame[["_line", "list_letter", "list_name"]].itertuples(index=False):
+        if not letter and not name:
+            raise DataError("a list needs a letter or a name", path=path, row=line,
+                            column="list_letter")
+    key = frame["list_letter"].where(frame["list_letter"] != "", "name:" + frame["list_name"])
+    frame["_key"] = key
+    _no_duplicates(frame, ["municipality_code", "_key"], path)
+    councils_path = path.with_name("councils.csv")
+    if councils_path.exists():
+        _check_seats_against_councils(frame, load_councils(election, data_dir), path)
+    frame["election"] = election.upper()
+    columns = ["election", "region", "municipality_code", "municipality", "list_letter",
+               "list_name", "votes", "seats"]
+    return frame[columns].reset_index(drop=True)
+
+
+def load_councils(election: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """One row per municipality: ``council_seats``, ``valid_votes``, mayor, ``votes_coverage``."""
+    path = _election_dir(election, data_dir) / "councils.csv"
+    frame = read_table(
+        path,
+        COUNCILS_COLUMNS,
+        integers=("municipality_code",),
+        optional_integers=("council_seats", "valid_votes"),
+        optional=("region", "municipality", "mayor_name"),
+    )
+    _not_empty(frame, path)
+    frame = _check_municipalities(frame, path, load_municipalities(data_dir))
+    _no_duplicates(frame, ["municipality_code"], path)
+    for line, value in zip(frame["_line"], frame["votes_coverage"]):
+        if value not in COVERAGE_VALUES:
+            raise DataError(f"{value!r} is not one of {', '.join(COVERAGE_VALUES)}", path=path,
+                            row=line, column="votes_coverage")
+    frame["election"] = election.upper()
+    columns = ["election", "region", "municipality_code", "municipality", "council_seats",
+               "valid_votes", "mayor_name", "mayor_list", "votes_coverage"]
+    return frame[columns].reset_index(drop=True)
+
+
+def load_published(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """KL's published compositions (``kl_published.csv``), with their sources."""
+    path = _dir(data_dir) / "kl_published.csv"
+    columns = ("body", "period", "region", "list_letter", "mayors", "supplementary", "total")
+    frame = read_table(path, columns, integers=("mayors", "supplementary", "total"),
+                       optional=("source",))
+    return frame[[*columns, "source"]]
+
+
+def load_region_votes(path: str | Path) -> pd.DataFrame:
+    """Region vote totals given directly (KL's published "stemmetal" per KKR).
+
+    Columns ``list,votes`` and optionally ``council_seats`` (seats the list holds in the
+    region's councils; without it the council-seat condition is taken from the results).
+    """
+    frame = read_table(path, ("list", "votes"), integers=("votes",),
+                       optional_integers=("council_seats",))
+    _no_duplicates(frame, ["list"], Path(path))
+    return frame[["list", "votes", "council_seats"]].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ElectionData:
+    """Everything one election needs, loaded and checked together."""
+
+    election: str
+    municipalities: pd.DataFrame
+    results: pd.DataFrame
+    councils: pd.DataFrame
+    parties: pd.DataFrame
+    cooperations: pd.DataFrame
+    source: str
+
+    @property
+    def regions(self) -> list[str]:
+        return sorted(self.municipalities["region"].unique())
+
+
+def load_election(election: str, data_dir: str | Path | None = None) -> ElectionData:
+    """Load and cross-check all files of one election (e.g. ``"KV21"``)."""
+    election = election.upper()
+    return ElectionData(
+        election=election,
+        municipalities=load_municipalities(data_dir),
+        results=load_results(election, data_dir),
+        councils=load_councils(election, data_dir),
+        parties=load_parties(election, data_dir),
+        cooperations=load_cooperations(election, data_dir),
+        source="bundled data" if data_dir is None else str(Path(data_dir)),
+    )
+
+
+def _check_seats_against_councils(results: pd.DataFrame, councils: pd.DataFrame,
+                                  path: Path) -> None:
+    """No municipality's list seats may add up to more than its council size."""
+    size = councils.set_index("municipality_code")["council_seats"]
+    running: dict[int, int] = {}
+    for _, row in results.iterrows():
+        code = int(row["municipality_code"])
+        running[code] = running.get(code, 0) + int(row["seats"])
+        limit = size.get(code, pd.NA)
+        if not pd.isna(limit) and running[code] > int(limit):
+            raise DataError(
+                f"{row['municipality']} has {int(limit)} council seats (councils.csv) but the "
+                f"seats up to this row add up to {running[code]}",
+                path=path, row=row["_line"], column="seats")

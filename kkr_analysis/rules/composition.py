@@ -1,0 +1,284 @@
+"""The composition of a KKR (kommunekontaktråd).
+
+KL's love § 15, stk. 1-2 and KKR's forretningsorden 2022-2026 § 3, stk. 2 (seed item 1.2):
+
+* the mayors (borgmestre) of the region's municipalities are born members;
+* parties and list cooperations elect supplementary members (supplerende medlemmer) so that the
+  whole KKR is proportional to their votes at the municipal election in the region;
+* a list takes part only with at least 2 % of the region's votes and a seat in at least one
+  council of the region;
+* a KKR has at most twice as many members as the region has municipalities.
+
+KL's texts say "forholdsmæssig" without naming the formula, so the method is a parameter
+(d'Hondt by default). The size is the smallest number of seats at which the proportional
+allocation gives every eligible list at least its mayors; when that exceeds the cap, the capped
+size is allocated with the mayors as minimums. Mayors of lists that cannot take part still sit
+and count in the size and the cap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+import pandas as pd
+
+from ..apportion import Apportionment, Method, Tie, apportion
+from .lists import Coverage, ListTally, RegionTally
+
+THRESHOLD = Fraction(2, 100)  # KL's love § 15, stk. 2
+CAP_FACTOR = Fraction(2)  # forretningsorden § 3, stk. 2
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether a list takes part in the KKR election (KL's love § 15, stk. 2) and why not."""
+
+    eligible: bool
+    reason: str = ""
+
+
+def eligibility(
+    item: ListTally,
+    total_votes: int,
+    threshold: Fraction = THRESHOLD,
+    require_council_seat: bool = True,
+) -> Eligibility:
+    """≥ ``threshold`` of the region's votes and ≥ 1 council seat; parties and cooperations only."""
+    if item.kind == "local":
+        return Eligibility(False, "local list outside any list cooperation (KL's love § 6)")
+    reasons = []
+    if total_votes == 0 or Fraction(item.votes, total_votes) < threshold:
+        reasons.append(f"below {float(threshold) * 100:g} % of the region's votes")
+    if require_council_seat and item.council_seats < 1:
+        reasons.append("no seat in any council of the region")
+    return Eligibility(not reasons, "; ".join(reasons))
+
+
+@dataclass(frozen=True)
+class CompositionRow:
+    """One list's place in the KKR (the seed's table: borgmestre + supplerende medlemmer)."""
+
+    list: str
+    name: str
+    kind: str
+    votes: int
+    share: Fraction
+    eligible: bool
+    reason: str
+    mayors: int
+    supplementary: int
+
+    @property
+    def total(self) -> int:
+        return self.mayors + self.supplementary
+
+
+@dataclass(frozen=True)
+class Composition:
+    """A KKR's computed composition with everything needed to explain it."""
+
+    election: str
+    region: str
+    method: Method
+    threshold: Fraction
+    rows: tuple[CompositionRow, ...]
+    size: int
+    cap: int
+    cap_binds: bool
+    tie: Tie | None
+    size_tie: bool  # the size itself hangs on a lot draw
+    total_votes: int
+    coverage: Coverage
+    apportionment: Apportionment
+
+    @property
+    def ties(self) -> list[dict]:
+        if self.tie is None:
+            return []
+        return [{"lists": list(self.tie.lists), "seats": self.tie.seats}]
+
+    def seats(self) -> dict[str, int]:
+        return {r.list: r.total for r in self.rows}
+
+    def to_frame(self) -> pd.DataFrame:
+        """The composition as a table, one row per list (the seed's table, transposed)."""
+        return pd.DataFrame(
+            [
+                {
+                    "list": r.list,
+                    "name": r.name,
+                    "votes": r.votes,
+                    "share": float(r.share),
+                    "eligible": r.eligible,
+                    "reason": r.reason,
+                    "mayors": r.mayors,
+                    "supplementary": r.supplementary,
+                    "total": r.total,
+                }
+                for r in self.rows
+            ]
+        )
+
+    def to_dict(self) -> dict:
+        """The JSON contract: rows, size, cap, cap_binds, ties, coverage."""
+        rows = [
+            {
+                "list": r.list,
+                "votes": r.votes,
+                "share": float(r.share),
+                "eligible": r.eligible,
+                "mayors": r.mayors,
+                "supplementary": r.supplementary,
+                "total": r.total,
+            }
+            for r in self.rows
+        ]
+        return {
+            "election": self.election,
+            "region": self.region,
+            "method": self.method,
+            "rows": rows,
+            "size": self.size,
+            "cap": self.cap,
+            "cap_binds": self.cap_binds,
+            "size_tie": self.size_tie,
+            "ties": self.ties,
+            "total_votes": self.total_votes,
+            "coverage": self.coverage.to_dict(),
+        }
+
+
+def _certainly_meets(result: Apportionment, floors: dict[str, int]) -> bool:
+    return all(result.seat_range(name)[0] >= need for name, need in floors.items())
+
+
+def _possibly_meets(result: Apportionment, floors: dict[str, int]) -> bool:
+    return any(all(o.get(n, 0) >= need for n, need in floors.items()) for o in result.outcomes())
+
+
+def smallest_proportional_size(
+    votes: dict[str, int], floors: dict[str, int], limit: int, method: Method
+) -> tuple[int | None, bool]:
+    """Smallest house size whose allocation gives each list at least its floor, up to ``limit``.
+
+    Returns ``(size, hangs_on_lot)``; ``size`` is ``None`` when even ``limit`` seats do not
+    suffice. ``hangs_on_lot`` is true when one seat fewer would do for some lot outcome.
+    Divisor methods are house-monotone, so a bisection is exact; Hare is not (the Alabama
+    paradox), so it is scanned seat by seat.
+    """
+    low = sum(floors.values())
+    if not votes or low > limit:
+        return (low if low <= limit else None), False
+
+    def meets(n: int) -> bool:
+        return _certainly_meets(apportion(votes, n, method), floors)
+
+    if method == "hare":
+        size = next((n for n in range(low, limit + 1) if meets(n)), None)
+    else:
+        if not meets(limit):
+            size = None
+        else:
+            lo, hi = low, limit
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if meets(mid):
+                    hi = mid
+                else:
+                    lo = mid + 1
+            size = lo
+    if size is None or size == low:
+        return size, False
+    return size, _possibly_meets(apportion(votes, size - 1, method), floors)
+
+
+def compose(
+    tally: RegionTally,
+    method: Method = "dhondt",
+    *,
+    threshold: Fraction = THRESHOLD,
+    cap_factor: Fraction = CAP_FACTOR,
+    require_council_seat: bool = True,
+) -> Composition:
+    """Compute a KKR's composition (KL's love § 15, stk. 2; forretningsorden § 3, stk. 2)."""
+    cap = int(Fraction(cap_factor) * tally.municipalities)
+    checks = {
+        t.list: eligibility(t, tally.total_votes, threshold, require_council_seat)
+        for t in tally.lists
+    }
+    votes = {t.list: t.votes for t in tally.lists if checks[t.list].eligible}
+    floors = {t.list: t.mayors for t in tally.lists if checks[t.list].eligible and t.mayors}
+    born_outside = sum(t.mayors for t in tally.lists if not checks[t.list].eligible)
+    seats_for_lists = cap - born_outside
+    size, size_tie = smallest_proportional_size(votes, floors, seats_for_lists, method)
+    cap_binds = size is None
+    if cap_binds:
+        result = apportion(votes, seats_for_lists, method, floors=floors)
+        size_tie = False
+    else:
+        assert size is not None
+        result = apportion(votes, size, method, floors=floors)
+    rows = []
+    for t in tally.lists:
+        share = Fraction(t.votes, tally.total_votes) if tally.total_votes else Fraction(0)
+        check = checks[t.list]
+        supplementary = result.seats.get(t.list, 0) - t.mayors if check.eligible else 0
+        rows.append(
+            CompositionRow(t.list, t.name, t.kind, t.votes, share, check.eligible, check.reason,
+                           t.mayors, supplementary)
+        )
+    return Composition(
+        election=tally.election,
+        region=tally.region,
+        method=method,
+        threshold=Fraction(threshold),
+        rows=tuple(rows),
+        size=result.house_size + born_outside,
+        cap=cap,
+        cap_binds=cap_binds,
+        tie=result.tie,
+        size_tie=size_tie,
+        total_votes=tally.total_votes,
+        coverage=tally.coverage,
+        apportionment=result,
+    )
+
+
+def period_of(election: str) -> str:
+    """The KKR period an election opens: KV21 → "2022-2026", KV25 → "2026-2029"."""
+    year = 2000 + int(election[-2:])
+    return f"{year + 1}-{year + 5 if year < 2025 else year + 4}"
+
+
+def compare_with_published(comp: Composition, published: pd.DataFrame) -> pd.DataFrame | None:
+    """Computed beside KL's published composition (``kl_published.csv``), with the difference.
+
+    Returns ``None`` when KL's figures per list for this KKR and period are not in the data.
+    """
+    rows = published[
+        (published["body"] == "KKR")
+        & (published["region"] == comp.region)
+        & (published["period"] == period_of(comp.election))
+        & (published["list_letter"] != "")
+    ]
+    if rows.empty:
+        return None
+    computed = {r.list: r for r in comp.rows}
+    names = list(rows["list_letter"]) + [n for n in computed if n not in set(rows["list_letter"])]
+    kl = rows.set_index("list_letter")
+    table = []
+    for name in names:
+        ours = computed.get(name)
+        total = ours.total if ours else 0
+        kl_total = int(kl.loc[name, "total"]) if name in kl.index else 0
+        table.append({
+            "list": name,
+            "computed_mayors": ours.mayors if ours else 0,
+            "computed_total": total,
+            "kl_mayors": int(kl.loc[name, "mayors"]) if name in kl.index else 0,
+            "kl_total": kl_total,
+            "difference": total - kl_total,
+        })
+    frame = pd.DataFrame(table)
+    return frame[(frame["computed_total"] > 0) | (frame["kl_total"] > 0)].reset_index(drop=True)

@@ -1,0 +1,205 @@
+"""Which "list" a municipal result belongs to in KL's bodies, and a region's tally of them.
+
+KL's love § 6: a *party* is one eligible for the Folketing on 1 August of the election year; all
+other candidate lists are *local lists*, which are represented in KL's bodies only through a list
+cooperation (listesamarbejde) reported to KL. A local list outside any cooperation counts in the
+region's total votes but can never be represented (seed item 1.2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from ..data import ElectionData
+from ..errors import DataError
+
+ListKind = Literal["party", "cooperation", "local"]
+TOTAL_ROW = "TOTAL"
+
+
+@dataclass(frozen=True)
+class ListTally:
+    """One list's figures in one region."""
+
+    list: str  # party letter, cooperation code, or "N (Odsherred)" for a local list
+    name: str
+    kind: ListKind
+    votes: int
+    council_seats: int
+    mayors: int
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How complete the votes behind a result are (data/README.md)."""
+
+    municipalities: int
+    complete: int
+    partial: int
+    none: int
+
+    @property
+    def share_complete(self) -> float:
+        return self.complete / self.municipalities if self.municipalities else 0.0
+
+    def describe(self) -> str:
+        if self.complete == self.municipalities:
+            return f"complete votes for all {self.municipalities} municipalities"
+        return (
+            f"votes complete for {self.complete} of {self.municipalities} municipalities, "
+            f"partial (small lists missing) for {self.partial}, missing for {self.none}: "
+            "region totals and shares are computed from the votes found"
+        )
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {
+            "municipalities": self.municipalities,
+            "complete": self.complete,
+            "partial": self.partial,
+            "none": self.none,
+            "share_complete": round(self.share_complete, 4),
+        }
+
+
+@dataclass(frozen=True)
+class RegionTally:
+    """The inputs of every KKR rule for one region: lists, total votes, municipalities."""
+
+    election: str
+    region: str
+    municipalities: int
+    total_votes: int
+    lists: tuple[ListTally, ...]
+    coverage: Coverage
+
+    def get(self, name: str) -> ListTally:
+        for item in self.lists:
+            if item.list == name:
+                return item
+        raise KeyError(name)
+
+
+def resolve_region(name: str, regions: list[str]) -> str:
+    """Match a region name loosely: case, a leading "KKR " and "ae" for "æ" do not matter."""
+    def norm(text: str) -> str:
+        text = text.strip().lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+        return text[4:] if text.startswith("kkr ") else text
+
+    for region in regions:
+        if norm(region) == norm(name):
+            return region
+    raise DataError(f"unknown region {name!r}; choose one of {', '.join(regions)}")
+
+
+def list_identity(
+    municipality: str, letter: str, name: str, parties: set[str], coops: dict[tuple[str, str], str]
+) -> tuple[str, ListKind]:
+    """The KL list a municipal list belongs to: its party letter, its cooperation, or itself."""
+    if letter and letter in parties:
+        return letter, "party"
+    if (municipality, letter) in coops:
+        return coops[(municipality, letter)], "cooperation"
+    return f"{letter or name} ({municipality})", "local"
+
+
+def _coverage(councils: pd.DataFrame) -> Coverage:
+    counts = councils["votes_coverage"].value_counts()
+    return Coverage(
+        municipalities=len(councils),
+        complete=int(counts.get("complete", 0)),
+        partial=int(counts.get("partial", 0)),
+        none=int(counts.get("none", 0)),
+    )
+
+
+def region_tally(data: ElectionData, region: str) -> RegionTally:
+    """Sum votes, council seats and mayors per KL list over the region's municipalities.
+
+    A municipality's total is its ``valid_votes`` where given (votes of lists not in the
+    results still count in the total), else the sum of the votes found.
+    """
+    region = resolve_region(region, data.regions)
+    parties = set(data.parties["list_letter"])
+    party_names = dict(zip(data.parties["list_letter"], data.parties["list_name"]))
+    coops = {
+        (m, letter): c
+        for c, m, letter in data.cooperations[["cooperation", "municipality", "list_letter"]]
+        .itertuples(index=False)
+    }
+    coop_names = dict(zip(data.cooperations["cooperation"], data.cooperations["cooperation_name"]))
+    results = data.results[data.results["region"] == region]
+    councils = data.councils[data.councils["region"] == region]
+
+    votes: dict[str, int] = {}
+    seats: dict[str, int] = {}
+    mayors: dict[str, int] = {}
+    kinds: dict[str, ListKind] = {}
+    names: dict[str, str] = {}
+    found_per_municipality: dict[int, int] = {}
+    for row in results.itertuples(index=False):
+        key, kind = list_identity(row.municipality, row.list_letter, row.list_name, parties, coops)
+        kinds[key] = kind
+        names.setdefault(key, party_names.get(key) or coop_names.get(key) or row.list_name)
+        v = 0 if pd.isna(row.votes) else int(row.votes)
+        votes[key] = votes.get(key, 0) + v
+        seats[key] = seats.get(key, 0) + int(row.seats)
+        code = int(row.municipality_code)
+        found_per_municipality[code] = found_per_municipality.get(code, 0) + v
+    total = 0
+    for row in councils.itertuples(index=False):
+        code = int(row.municipality_code)
+        found = found_per_municipality.get(code, 0)
+        total += max(found, 0 if pd.isna(row.valid_votes) else int(row.valid_votes))
+        if row.mayor_list:
+            key, kind = list_identity(row.municipality, row.mayor_list, "", parties, coops)
+            mayors[key] = mayors.get(key, 0) + 1
+            kinds.setdefault(key, kind)
+            names.setdefault(key, party_names.get(key) or coop_names.get(key) or key)
+    lists = tuple(
+        ListTally(key, names[key], kinds[key], votes.get(key, 0), seats.get(key, 0),
+                  mayors.get(key, 0))
+        for key in kinds
+        if mayors.get(key, 0) > 0 or (kinds[key] != "local" and votes.get(key, 0) > 0)
+    )
+    return RegionTally(data.election, region, len(councils), total, _sorted(lists),
+                       _coverage(councils))
+
+
+def _sorted(lists: tuple[ListTally, ...] | list[ListTally]) -> tuple[ListTally, ...]:
+    """Parties and cooperations by votes (most first), then local lists."""
+    return tuple(sorted(lists, key=lambda t: (t.kind == "local", -t.votes, t.list)))
+
+
+def tally_from_region_votes(
+    data: ElectionData, region: str, region_votes: pd.DataFrame
+) -> RegionTally:
+    """A tally from region vote totals given directly (KL's "stemmetal" per KKR).
+
+    Mayors always come from the councils; council seats from the ``council_seats`` column when
+    given, else from the results. A row ``TOTAL`` gives the region's valid votes (local lists
+    outside cooperations included); without it the total is the sum of the rows. Coverage counts
+    as complete: the user vouches for the totals.
+    """
+    base = region_tally(data, region)
+    known = {t.list: t for t in base.lists}
+    lists = []
+    is_total = region_votes["list"].str.upper() == TOTAL_ROW
+    given = set(region_votes["list"])
+    for row in region_votes[~is_total].itertuples(index=False):
+        prior = known.get(row.list)
+        seats = row.council_seats if not pd.isna(row.council_seats) else (
+            prior.council_seats if prior else 0)
+        kind: ListKind = prior.kind if prior else (
+            "party" if row.list in set(data.parties["list_letter"]) else "cooperation")
+        lists.append(ListTally(row.list, prior.name if prior else row.list, kind,
+                               int(row.votes), int(seats), prior.mayors if prior else 0))
+    for t in base.lists:  # lists with mayors but no votes row keep their mayors
+        if t.list not in given and t.mayors:
+            lists.append(ListTally(t.list, t.name, t.kind, 0, t.council_seats, t.mayors))
+    total = int(region_votes["votes"][is_total].sum() if is_total.any()
+                else region_votes["votes"].sum())
+    coverage = Coverage(base.municipalities, base.municipalities, 0, 0)
+    return RegionTally(data.election, region, base.municipalities, total, _sorted(lists), coverage)

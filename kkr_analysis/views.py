@@ -1,0 +1,57 @@
+"""Notebook views: tables and charts of result objects, with the coverage always shown."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import Markdown, display
+
+from .data import load_published
+from .rules.composition import Composition, compare_with_published
+from .plots import plot_composition
+
+DANISH_COLUMNS = {
+    "list": "Liste", "name": "Navn", "votes": "Stemmer", "share": "Andel %",
+    "eligible": "Deltager", "reason": "Hvorfor ikke", "mayors": "Borgmestre",
+    "supplementary": "Supplerende", "total": "I alt",
+}
+
+
+def composition_table(comp: Composition) -> pd.DataFrame:
+    """The composition with Danish headings and shares in percent."""
+    frame = comp.to_frame()
+    frame["share"] = (frame["share"] * 100).round(2)
+    frame["eligible"] = frame["eligible"].map({True: "ja", False: "nej"})
+    return frame.rename(columns=DANISH_COLUMNS)
+
+
+def summary_line(comp: Composition) -> str:
+    cap = "loftet binder" if comp.cap_binds else "loftet binder ikke"
+    line = (f"**KKR {comp.region}** ({comp.election}, {comp.method}): {comp.size} medlemmer, "
+            f"loft {comp.cap} ({cap}). *Dækning:* {comp.coverage.describe()}.")
+    if comp.tie:
+        line += f" **Lodtrækning:** {comp.tie.describe()}."
+    if comp.size_tie:
+        line += " **Størrelsen afhænger af lodtrækning.**"
+    return line
+
+
+def show_composition(comp: Composition) -> None:
+    """Heading line with coverage, the table and the stacked bar chart."""
+    display(Markdown(summary_line(comp)))
+    display(composition_table(comp))
+    plot_composition(comp)
+    plt.show()
+
+
+def published_comparison(comp: Composition) -> pd.DataFrame | None:
+    """Computed beside KL's published table, with the coverage stated above it."""
+    display(Markdown(f"*Dækning bag de beregnede tal:* {comp.coverage.describe()}."))
+    table = compare_with_published(comp, load_published())
+    if table is None:
+        display(Markdown("KL's tal for denne KKR findes ikke i de medfølgende data."))
+        return None
+    return table.rename(columns={
+        "list": "Liste", "computed_mayors": "Borgmestre (beregnet)",
+        "computed_total": "I alt (beregnet)", "kl_mayors": "Borgmestre (KL)",
+        "kl_total": "I alt (KL)", "difference": "Forskel"})
