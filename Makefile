@@ -23,11 +23,11 @@ report: $(VENV)/.installed
 	$(BIN)/kkr report --out reports
 
 test: $(VENV)/.installed-dev
-	$(BIN)/ruff check kkr_analysis tests scripts
+	$(BIN)/ruff check kkr_analysis tests
 	$(BIN)/python -m pytest --nbval-lax
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check kkr_analysis tests scripts
+	$(BIN)/ruff check kkr_analysis tests
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python scripts/benchmark.py

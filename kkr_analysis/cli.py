@@ -17,7 +17,7 @@ from . import __version__
 from .apportion import METHODS
 from .data import load_election, load_published, load_region_votes
 from .errors import DataError
-from .rules.composition import compose, compare_with_published
+from .rules.composition import compare_with_published, compose
 from .rules.lists import RegionTally, region_tally, tally_from_region_votes
 
 Handler = Callable[[argparse.Namespace], int]

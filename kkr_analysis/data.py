@@ -173,14 +173,15 @@ def _not_empty(frame: pd.DataFrame, path: Path) -> None:
         raise DataError("the file has a header but no data rows", path=path, row=2)
 
 
-def _no_duplicates(frame: pd.DataFrame, keys: list[str], path: Path) -> None:
+def _no_duplicates(frame: pd.DataFrame, keys: list[str], path: Path,
+                   column: str | None = None) -> None:
     seen: dict[tuple, int] = {}
     for line, *values in frame[["_line", *keys]].itertuples(index=False):
         key = tuple(values)
         if key in seen:
             shown = ", ".join(f"{k}={v!r}" for k, v in zip(keys, values))
             raise DataError(f"duplicate row ({shown}); it already appears on row {seen[key]}",
-                            path=path, row=line, column=keys[-1])
+                            path=path, row=line, column=column or keys[-1])
         seen[key] = line
 
 
@@ -230,7 +231,7 @@ def load_results(election: str, data_dir: str | Path | None = None) -> pd.DataFr
                             column="list_letter")
     key = frame["list_letter"].where(frame["list_letter"] != "", "name:" + frame["list_name"])
     frame["_key"] = key
-    _no_duplicates(frame, ["municipality_code", "_key"], path)
+    _no_duplicates(frame, ["municipality_code", "_key"], path, column="list_letter")
     councils_path = path.with_name("councils.csv")
     if councils_path.exists():
         _check_seats_against_councils(frame, load_councils(election, data_dir), path)

@@ -41,8 +41,8 @@ def plot_composition(comp: Composition, ax: Axes | None = None) -> Axes:
                  f" (loft {comp.cap}{capped})", fontsize=10)
     ax.set_ylabel("Pladser")
     ax.tick_params(axis="x", labelrotation=30 if any(len(n) > 3 for n in names) else 0)
-    ax.legend(fontsize=8, frameon=False)
-    ax.margins(y=0.12)
+    ax.set_ylim(0, max((r.total for r in rows), default=1) * 1.25 + 0.5)
+    ax.legend(fontsize=8, frameon=False, loc="upper right")
     return ax
 
 

@@ -7,8 +7,8 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from .data import load_published
-from .rules.composition import Composition, compare_with_published
 from .plots import plot_composition
+from .rules.composition import Composition, compare_with_published
 
 DANISH_COLUMNS = {
     "list": "Liste", "name": "Navn", "votes": "Stemmer", "share": "Andel %",

@@ -1,0 +1,47 @@
+"""Shared test helpers: hypothesis profile, hand-built regions and data folders."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+from kkr_analysis.data import bundled_data_dir
+from kkr_analysis.rules.lists import Coverage, ListTally, RegionTally
+
+settings.register_profile("kkr", deadline=None, max_examples=150)
+settings.load_profile("kkr")
+
+
+def tally(municipalities: int, *lists: tuple, total: int | None = None) -> RegionTally:
+    """A hand-built region: ``(list, votes, council_seats, mayors[, kind])`` per list."""
+    items = tuple(
+        ListTally(item[0], item[0], item[4] if len(item) > 4 else "party", item[1], item[2],
+                  item[3])
+        for item in lists
+    )
+    return RegionTally(
+        election="TEST",
+        region="Testregion",
+        municipalities=municipalities,
+        total_votes=sum(t.votes for t in items) if total is None else total,
+        lists=items,
+        coverage=Coverage(municipalities, municipalities, 0, 0),
+    )
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled data folder, for tests that break files."""
+    target = tmp_path / "data"
+    shutil.copytree(bundled_data_dir(), target)
+    return target
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Content hash of every file below ``folder`` (to prove nothing was written)."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}

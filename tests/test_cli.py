@@ -1,0 +1,99 @@
+"""The ``kkr`` command line: contracts other tools rely on, and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kkr_analysis.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("region", ["Hovedstaden", "Midtjylland", "Nordjylland", "Sjælland",
+                                    "Syddanmark"])
+def test_composition_csv_contract(capsys, region):
+    code, out, _ = run(capsys, "composition", "--election", "KV21", "--kkr", region,
+                       "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["list", "votes", "share", "eligible", "mayors", "supplementary",
+                             "total"]
+    assert {r["eligible"] for r in rows} <= {"true", "false"}
+    assert all(int(r["total"]) == int(r["mayors"]) + int(r["supplementary"]) for r in rows)
+    assert all(0 <= float(r["share"]) <= 1 for r in rows)
+
+
+def test_composition_json_contract(capsys):
+    code, out, _ = run(capsys, "composition", "--kkr", "Hovedstaden", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0
+    assert {"rows", "size", "cap", "cap_binds", "ties", "coverage"} <= set(doc)
+    assert (doc["size"], doc["cap"], doc["cap_binds"], doc["ties"]) == (58, 58, True, [])
+    assert sum(r["total"] for r in doc["rows"]) == 58
+    assert doc["coverage"]["complete"] == 1
+
+
+def test_composition_table_shows_coverage_and_kl(capsys):
+    code, out, _ = run(capsys, "composition", "--kkr", "hovedstaden")
+    assert code == 0 and "Data coverage" in out and "published by KL" in out
+
+
+def test_local_list_with_mayor_gets_a_row(capsys):
+    _, out, _ = run(capsys, "composition", "--kkr", "Sjælland", "--format", "csv")
+    assert "N (Odsherred),0,0.000000,false,1,0,1" in out.splitlines()
+
+
+def test_bad_data_exits_2_naming_file_row_column(capsys, data_copy):
+    path = data_copy / "kv21" / "councils.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",55,307190,", ",55,-3,"),
+                    encoding="utf-8")
+    code, out, err = run(capsys, "composition", "--kkr", "Hovedstaden", "--data-dir",
+                         str(data_copy))
+    assert code == 2 and out == ""
+    assert str(path) in err and "row 2" in err and "'valid_votes'" in err
+
+
+def test_unknown_region_exits_2(capsys):
+    code, _, err = run(capsys, "composition", "--kkr", "Atlantis")
+    assert code == 2 and "Hovedstaden" in err
+
+
+@pytest.mark.slow
+def test_installed_wheel_works_from_any_directory(tmp_path):
+    """`pip install .` ships the data inside the wheel: run the CLI far from the repo."""
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels),
+                    str(REPO)], check=True)
+    wheel = next(wheels.glob("kkr_analysis-*.whl"))
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target",
+                    str(target), str(wheel)], check=True)
+    assert (target / "kkr_analysis" / "_data" / "kv21" / "results.csv").is_file()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    proc = subprocess.run(
+        [sys.executable, "-c",
+         "import sys, kkr_analysis, kkr_analysis.data as d; from kkr_analysis.cli import main;"
+         "print(kkr_analysis.__file__); print(d.bundled_data_dir());"
+         "sys.exit(main(['composition', '--election', 'KV21', '--kkr', 'Hovedstaden',"
+         " '--format', 'csv']))"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, check=True)
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith(str(target)) and lines[1].startswith(str(target))
+    assert lines[2] == "list,votes,share,eligible,mayors,supplementary,total"
+    assert any(line.startswith("A,") for line in lines[3:])
