@@ -1,0 +1,201 @@
+"""Read official valg.dk "Eksportér data" files (one per municipality).
+
+The format, as valg.dk writes it: UTF-8 with a byte-order mark, ``;``-separated, columns
+``Afstemningsområde;Bogstavbetegnelse;Listenavn;Navn;Stemmetal``; one row per polling area ×
+list × ("Listestemmer" — votes for the list — or one candidate's personal votes). A list's votes
+are its list votes plus its candidates' personal votes.
+
+What is accepted because its meaning is plain: no BOM, a doubled BOM, extra columns, blank
+lines, surrounding spaces. Everything else fails with a :class:`DataError` naming the file, the
+row (line in the file) and the column, before anything is written.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import DataError
+
+AREA, LETTER, LIST_NAME, NAME, VOTES = (
+    "Afstemningsområde", "Bogstavbetegnelse", "Listenavn", "Navn", "Stemmetal")
+COLUMNS = (AREA, LETTER, LIST_NAME, NAME, VOTES)
+LIST_VOTES = "Listestemmer"
+MAX_BYTES = 100 * 1024 * 1024  # København's export, the largest, is 0.7 MB
+LETTER_PATTERN = re.compile(r"[A-ZÆØÅ]?")
+
+
+@dataclass(frozen=True)
+class ValgdkFile:
+    """One imported export: the municipality, tidy list totals and polling-area detail."""
+
+    path: Path
+    municipality_code: int
+    municipality: str
+    lists: pd.DataFrame  # list_letter, list_name, list_votes, personal_votes, votes
+    areas: pd.DataFrame  # area, list_letter, list_name, votes
+
+    @property
+    def total_votes(self) -> int:
+        return int(self.lists["votes"].sum())
+
+
+def _fold(text: str) -> str:
+    """Lower-case ASCII form for matching names: "København" → "koebenhavn"."""
+    text = text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+def municipality_from_name(path: Path, municipalities: pd.DataFrame,
+                           given: str | None = None) -> tuple[int, str]:
+    """The municipality an export belongs to: ``given`` (name or code), else the file name."""
+    by_fold = {_fold(m): (int(c), m) for c, m in
+               municipalities[["code", "municipality"]].itertuples(index=False)}
+    by_code = {str(code): (code, m) for code, m in by_fold.values()}
+    if given is not None:
+        hit = by_code.get(given.strip()) or by_fold.get(_fold(given))
+        if hit is None:
+            raise DataError(f"{given!r} is not one of the 98 municipalities", path=path)
+        return hit
+    stem = _fold(path.stem)
+    if stem in by_fold:
+        return by_fold[stem]
+    digits = re.sub(r"\D", "", path.stem)
+    if digits in by_code:
+        return by_code[digits]
+    found = sorted((f for f in by_fold if f in stem), key=len, reverse=True)
+    if found and (len(found) == 1 or len(found[0]) > len(found[1])):
+        return by_fold[found[0]]
+    raise DataError(
+        "cannot tell the municipality from the file name; name the file after it "
+        "(e.g. koebenhavn.csv) or give --municipality", path=path)
+
+
+def _decode(path: Path, max_bytes: int) -> str:
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise DataError(
+            f"the file is {size / 2**20:.0f} MiB, more than the {max_bytes / 2**20:.0f} MiB limit; "
+            "a municipality's valg.dk export is about 1 MiB — is this the right file?", path=path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(
+            f"byte {raw[exc.start]:#x} is not UTF-8 (the file looks like Latin-1/Windows-1252); "
+            "valg.dk exports are UTF-8 — export again or save as UTF-8", path=path, row=line
+        ) from exc
+    text = text.lstrip("\ufeff")  # the BOM, once or (after a bad re-save) twice
+    if not text.strip():
+        raise DataError("the file is empty; expected a valg.dk export", path=path)
+    return text
+
+
+def _parse(path: Path, text: str) -> pd.DataFrame:
+    header = text.split("\n", 1)[0].rstrip("\r")
+    if ";" not in header:
+        sep = "," if "," in header else ("\t" if "\t" in header else None)
+        hint = f" (this file uses {sep!r})" if sep else ""
+        raise DataError(f"expected ';'-separated columns {';'.join(COLUMNS)}{hint}", path=path,
+                        row=1)
+    names = [h.strip() for h in header.split(";")]
+    missing = [c for c in COLUMNS if c not in names]
+    if missing:
+        raise DataError(f"missing column {missing[0]!r}; a valg.dk export has "
+                        f"{';'.join(COLUMNS)} (found {';'.join(names)})",
+                        path=path, row=1, column=missing[0])
+    counts = pd.Series(text.split("\n")).str.count(";")
+    short = counts[(counts < len(names) - 1) & (counts.index > 0)]
+    lines = pd.Series(text.split("\n"))
+    short = short[lines[short.index].str.strip() != ""]
+    if not short.empty:
+        index = int(short.index[0])
+        raise DataError(f"too few fields on this line ({int(short.iloc[0]) + 1} of "
+                        f"{len(names)}; is the file cut off?)", path=path, row=index + 1,
+                        column=names[int(short.iloc[0]) + 1 if short.iloc[0] + 1 < len(names)
+                                     else -1])
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False,
+                            skip_blank_lines=False, engine="c")
+    except pd.errors.ParserError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise DataError(f"malformed line: {exc}", path=path,
+                        row=int(match.group(1)) if match else None) from exc
+    frame.columns = names
+    frame["_line"] = range(2, len(frame) + 2)
+    blank = frame[list(COLUMNS)].fillna("").apply(lambda c: c.str.strip()).eq("").all(axis=1)
+    frame = frame[~blank]
+    if frame.empty:
+        raise DataError("the file has a header but no data rows", path=path, row=2)
+    for column in COLUMNS:
+        frame[column] = frame[column].str.strip()
+    return frame
+
+
+def _check_values(path: Path, frame: pd.DataFrame) -> None:
+    def fail(mask: pd.Series, column: str, message: str) -> None:
+        if mask.any():
+            row = frame[mask].iloc[0]
+            raise DataError(message.format(value=row[column]), path=path,
+                            row=int(row["_line"]), column=column)
+
+    fail(~frame[VOTES].str.fullmatch(r"\d+"), VOTES,
+         "{value!r} is not a non-negative whole number of votes (no decimals, no thousands "
+         "separator)")
+    fail(~frame[LETTER].str.fullmatch(LETTER_PATTERN), LETTER,
+         "{value!r} is not a list letter (one capital letter A-Å, or empty)")
+    fail(frame[AREA] == "", AREA, "empty polling area")
+    fail(frame[LIST_NAME] == "", LIST_NAME, "empty list name")
+    fail(frame[NAME] == "", NAME, "empty name (expected 'Listestemmer' or a candidate)")
+    fail(frame.duplicated(subset=[AREA, LETTER, LIST_NAME, NAME]), NAME,
+         "duplicate row: {value!r} already has votes in this polling area for this list")
+    names = frame.groupby(LETTER)[LIST_NAME].transform("first")
+    fail((frame[LETTER] != "") & (frame[LIST_NAME] != names), LIST_NAME,
+         "list name {value!r} differs from the name used earlier for the same letter")
+
+
+def read_valgdk(path: str | Path, municipalities: pd.DataFrame, municipality: str | None = None,
+                *, max_bytes: int = MAX_BYTES) -> ValgdkFile:
+    """Read one valg.dk export into list totals and polling-area detail (read-only)."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError("file not found", path=path)
+    code, name = municipality_from_name(path, municipalities, municipality)
+    frame = _parse(path, _decode(path, max_bytes))
+    _check_values(path, frame)
+    frame["votes"] = frame[VOTES].astype("int64")
+    is_list = frame[NAME] == LIST_VOTES
+    frame["list_votes"] = frame["votes"].where(is_list, 0)
+    frame["personal_votes"] = frame["votes"].where(~is_list, 0)
+    lists = (frame.groupby([LETTER, LIST_NAME], sort=False)[["list_votes", "personal_votes"]]
+             .sum().reset_index())
+    lists["votes"] = lists["list_votes"] + lists["personal_votes"]
+    lists = lists.rename(columns={LETTER: "list_letter", LIST_NAME: "list_name"})
+    lists = lists.sort_values("votes", ascending=False, kind="stable").reset_index(drop=True)
+    areas = (frame.groupby([AREA, LETTER, LIST_NAME], sort=False)["votes"].sum().reset_index()
+             .rename(columns={AREA: "area", LETTER: "list_letter", LIST_NAME: "list_name"}))
+    return ValgdkFile(path, code, name, lists, areas)
+
+
+def read_valgdk_files(paths: Sequence[str | Path], municipalities: pd.DataFrame,
+                      municipality: str | None = None) -> list[ValgdkFile]:
+    """Read several exports; two files for one municipality are refused."""
+    if municipality is not None and len(paths) > 1:
+        raise DataError("--municipality names one municipality; give one file with it")
+    files = [read_valgdk(p, municipalities, municipality) for p in paths]
+    seen: dict[int, Path] = {}
+    for f in files:
+        if f.municipality_code in seen:
+            raise DataError(f"a second file for {f.municipality} (the first was "
+                            f"{seen[f.municipality_code]}); give one export per municipality",
+                            path=f.path)
+        seen[f.municipality_code] = f.path
+    return files
