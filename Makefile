@@ -23,14 +23,14 @@ report: $(VENV)/.installed
 	$(BIN)/kkr report --out reports
 
 test: $(VENV)/.installed-dev
-	$(BIN)/ruff check kkr_analysis tests
+	$(BIN)/ruff check kkr_analysis tests benchmarks
 	$(BIN)/python -m pytest --nbval-lax
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check kkr_analysis tests
+	$(BIN)/ruff check kkr_analysis tests benchmarks
 
 bench: $(VENV)/.installed-dev
-	$(BIN)/python scripts/benchmark.py
+	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) reports build dist .pytest_cache .hypothesis

@@ -27,8 +27,9 @@ AREA, LETTER, LIST_NAME, NAME, VOTES = (
     "Afstemningsområde", "Bogstavbetegnelse", "Listenavn", "Navn", "Stemmetal")
 COLUMNS = (AREA, LETTER, LIST_NAME, NAME, VOTES)
 LIST_VOTES = "Listestemmer"
-MAX_BYTES = 100 * 1024 * 1024  # København's export, the largest, is 0.7 MB
+MAX_BYTES = 128 * 1024 * 1024  # København's export, the largest, is 0.9 MiB
 LETTER_PATTERN = re.compile(r"[A-ZÆØÅ]?")
+PADDING = ("; ", " ;", ";\t", "\t;", "\n ", " \n", "\n\t", "\t\n", " \r", "\t\r")
 
 
 @dataclass(frozen=True)
@@ -112,16 +113,12 @@ def _parse(path: Path, text: str) -> pd.DataFrame:
         raise DataError(f"missing column {missing[0]!r}; a valg.dk export has "
                         f"{';'.join(COLUMNS)} (found {';'.join(names)})",
                         path=path, row=1, column=missing[0])
-    counts = pd.Series(text.split("\n")).str.count(";")
-    short = counts[(counts < len(names) - 1) & (counts.index > 0)]
-    lines = pd.Series(text.split("\n"))
-    short = short[lines[short.index].str.strip() != ""]
-    if not short.empty:
-        index = int(short.index[0])
-        raise DataError(f"too few fields on this line ({int(short.iloc[0]) + 1} of "
-                        f"{len(names)}; is the file cut off?)", path=path, row=index + 1,
-                        column=names[int(short.iloc[0]) + 1 if short.iloc[0] + 1 < len(names)
-                                     else -1])
+    need = len(names) - 1
+    for number, line in enumerate(text.split("\n")[1:], start=2):
+        found = line.count(";")
+        if found < need and line.strip():
+            raise DataError(f"too few fields on this line ({found + 1} of {len(names)}; is the "
+                            "file cut off?)", path=path, row=number, column=names[found + 1])
     try:
         frame = pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False,
                             skip_blank_lines=False, engine="c")
@@ -130,36 +127,49 @@ def _parse(path: Path, text: str) -> pd.DataFrame:
         raise DataError(f"malformed line: {exc}", path=path,
                         row=int(match.group(1)) if match else None) from exc
     frame.columns = names
+    frame = frame[list(COLUMNS)]
     frame["_line"] = range(2, len(frame) + 2)
-    blank = frame[list(COLUMNS)].fillna("").apply(lambda c: c.str.strip()).eq("").all(axis=1)
-    frame = frame[~blank]
+    if any(mark in text for mark in PADDING):  # strip only if a field has outer spaces (rare)
+        for column in COLUMNS:
+            frame[column] = frame[column].str.strip()
+    frame = frame[~frame[list(COLUMNS)].eq("").all(axis=1)]  # blank lines
     if frame.empty:
         raise DataError("the file has a header but no data rows", path=path, row=2)
-    for column in COLUMNS:
-        frame[column] = frame[column].str.strip()
     return frame
 
 
 def _check_values(path: Path, frame: pd.DataFrame) -> None:
+    """Validate on the distinct values (few) and locate the first offending row only on error."""
+
+    def fail_where(column: str, bad: set[str], message: str) -> None:
+        if bad:
+            row = frame[frame[column].isin(bad)].iloc[0]
+            raise DataError(message.format(value=row[column]), path=path,
+                            row=int(row["_line"]), column=column)
+
     def fail(mask: pd.Series, column: str, message: str) -> None:
         if mask.any():
             row = frame[mask].iloc[0]
             raise DataError(message.format(value=row[column]), path=path,
                             row=int(row["_line"]), column=column)
 
-    fail(~frame[VOTES].str.fullmatch(r"\d+"), VOTES,
-         "{value!r} is not a non-negative whole number of votes (no decimals, no thousands "
-         "separator)")
-    fail(~frame[LETTER].str.fullmatch(LETTER_PATTERN), LETTER,
-         "{value!r} is not a list letter (one capital letter A-Å, or empty)")
+    fail_where(VOTES, {v for v in frame[VOTES].unique() if not (v.isascii() and v.isdigit())},
+               "{value!r} is not a non-negative whole number of votes (no decimals, no "
+               "thousands separator)")
+    fail_where(LETTER, {v for v in frame[LETTER].unique() if not LETTER_PATTERN.fullmatch(v)},
+               "{value!r} is not a list letter (one capital letter A-Å, or empty)")
     fail(frame[AREA] == "", AREA, "empty polling area")
     fail(frame[LIST_NAME] == "", LIST_NAME, "empty list name")
     fail(frame[NAME] == "", NAME, "empty name (expected 'Listestemmer' or a candidate)")
+    pairs = frame[[LETTER, LIST_NAME]].drop_duplicates()
+    clash = pairs[(pairs[LETTER] != "") & pairs.duplicated(subset=[LETTER])]
+    if not clash.empty:
+        letter = clash.iloc[0][LETTER]
+        first = frame[frame[LETTER] == letter][LIST_NAME].iloc[0]
+        fail((frame[LETTER] == letter) & (frame[LIST_NAME] != first), LIST_NAME,
+             "list name {value!r} differs from the name used earlier for the same letter")
     fail(frame.duplicated(subset=[AREA, LETTER, LIST_NAME, NAME]), NAME,
          "duplicate row: {value!r} already has votes in this polling area for this list")
-    names = frame.groupby(LETTER)[LIST_NAME].transform("first")
-    fail((frame[LETTER] != "") & (frame[LIST_NAME] != names), LIST_NAME,
-         "list name {value!r} differs from the name used earlier for the same letter")
 
 
 def read_valgdk(path: str | Path, municipalities: pd.DataFrame, municipality: str | None = None,
