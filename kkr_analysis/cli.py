@@ -78,6 +78,88 @@ def cmd_composition(args: argparse.Namespace) -> int:
     return 0
 
 
+def _chair_votes(args: argparse.Namespace) -> dict[str, int]:
+    from .rules.chair import chair_votes
+
+    return chair_votes(compose(_tally(args), getattr(args, "method", "dhondt")))
+
+
+def cmd_chair(args: argparse.Namespace) -> int:
+    """Formand and næstformand under the given valgforbund (KL's love § 15, stk. 3)."""
+    from .rules.chair import elect_chair, parse_alliances
+
+    result = elect_chair(_chair_votes(args), parse_alliances(args.alliance))
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        return 0
+    if args.format == "csv":
+        rows = [{"post": post, "list": p.list if p else "", "alliance": "+".join(p.alliance)
+                 if p else "", "by_lot": p is None}
+                for post, p in (("chair", result.chair), ("vice_chair", result.vice_chair))]
+        _print_frame(pd.DataFrame(rows), "csv")
+        return 0
+    print(f"KKR {args.kkr} — {args.election}: formand og næstformand")
+    print(result.describe())
+    print("\nQuotients (d'Hondt, votes of the lists that take part):")
+    print(result.quotients().to_string(index=False))
+    return 0
+
+
+def cmd_alliances(args: argparse.Namespace) -> int:
+    """Every valgforbund structure: who holds the posts, and what guarantees a list the chair."""
+    from .scenarios.alliances import (
+        evaluate_structures,
+        guaranteeing_alliances,
+        minimal_guarantees,
+    )
+    from .scenarios.power import power_indices
+
+    votes = _chair_votes(args)
+    out = evaluate_structures(votes, progress=args.format == "table")
+    summary = out.summary()
+    power = power_indices(votes)
+    guarantees = None
+    if args.for_list:
+        if args.for_list not in votes:
+            raise DataError(f"{args.for_list!r} does not take part in KKR {args.kkr}; the lists "
+                            f"that do are {', '.join(votes)}")
+        guarantees = minimal_guarantees(guaranteeing_alliances(out, args.for_list))
+    if args.format == "json":
+        doc = {"structures": out.structures,
+               "summary": summary.to_dict(orient="records"),
+               "power": power.to_dict(orient="records")}
+        if guarantees is not None:
+            doc["for"] = args.for_list
+            doc["guaranteeing_alliances"] = [
+                {"alliance": list(g.members), "votes": g.votes} for g in guarantees]
+        print(json.dumps(doc, ensure_ascii=False, default=int))
+        return 0
+    if args.format == "csv":
+        if guarantees is not None:
+            _print_frame(pd.DataFrame([{"alliance": "+".join(g.members), "size": len(g.members),
+                                        "votes": g.votes} for g in guarantees]), "csv")
+        else:
+            _print_frame(summary.merge(power.drop(columns=["votes"]), on="list"), "csv")
+        return 0
+    print(f"KKR {args.kkr} — {args.election}: {out.structures:,} valgforbund structures of "
+          f"{len(votes)} lists ({', '.join(votes)})")
+    print(summary.to_string(index=False))
+    print("\nPower in the majority game (more than half of the votes):")
+    print(power.to_string(index=False))
+    if guarantees is not None:
+        total = sum(votes.values())
+        print(f"\nValgforbund that give {args.for_list} the chair whatever the others do "
+              f"(minimal ones; majority = more than {total // 2:,} of {total:,} votes):")
+        if not guarantees:
+            print("  none")
+        for g in guarantees:
+            print(f"  {'+'.join(g.members):<20} {g.votes:>10,} votes")
+        if guarantees:
+            best = guarantees[0]
+            print(f"Smallest: {'+'.join(best.members)} ({len(best.members)} lists).")
+    return 0
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Import valg.dk exports; print the reconciliation; write only with --out."""
     from pathlib import Path
@@ -137,6 +219,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region-votes", default=None,
                    help="CSV list,votes[,council_seats] of region totals (KL's stemmetal)")
     p.set_defaults(handler=cmd_composition)
+
+    p = sub.add_parser("chair", help="formand and næstformand under given valgforbund")
+    _add_common(p)
+    p.add_argument("--alliance", action="append", default=[],
+                   help="a valgforbund, e.g. A+F+Ø (repeat; 'A+F:F' names F for its seat)")
+    p.set_defaults(handler=cmd_chair)
+
+    p = sub.add_parser("alliances", help="every valgforbund structure, exhaustively")
+    _add_common(p)
+    p.add_argument("--for", dest="for_list", default=None,
+                   help="a list: which valgforbund guarantee it the chair")
+    p.set_defaults(handler=cmd_alliances)
 
     p = sub.add_parser("import", help="import official result files")
     kinds = p.add_subparsers(dest="kind", required=True)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
+import pandas as pd
 from matplotlib.axes import Axes
 
+from .rules.chair import ChairElection
 from .rules.composition import Composition
 
 # The parties' customary colours (presentation only).
@@ -56,3 +58,58 @@ def plot_compositions(comps: Sequence[Composition], ncols: int = 2) -> plt.Figur
         ax.set_visible(False)
     fig.tight_layout()
     return fig
+
+
+def plot_chair_quotients(election: ChairElection, ax: Axes | None = None) -> Axes:
+    """Each valgforbund's 1st and 2nd d'Hondt quotient; the two largest win the posts."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.2))
+    q = election.quotients()
+    x = range(len(q))
+    first = [colour(label.split("+")[0]) for label in q["alliance"]]
+    ax.bar([i - 0.2 for i in x], q["quotient_1"], width=0.4, color=first, edgecolor="black",
+           linewidth=0.5, label="1. kvotient (stemmer/1)")
+    ax.bar([i + 0.2 for i in x], q["quotient_2"], width=0.4, color=first, alpha=0.45,
+           edgecolor="black", linewidth=0.5, label="2. kvotient (stemmer/2)")
+    ax.set_xticks(list(x), q["alliance"], rotation=30 if len(q) > 5 else 0)
+    ax.set_ylabel("Kvotient (stemmer)")
+    chair = election.chair.list if election.chair else "lodtrækning"
+    vice = election.vice_chair.list if election.vice_chair else "lodtrækning"
+    ax.set_title(f"Formand: {chair} · Næstformand: {vice}", fontsize=10)
+    ax.legend(fontsize=8, frameon=False)
+    return ax
+
+
+def plot_structure_summary(summary: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Share of all valgforbund structures in which each list holds formand / næstformand."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.2))
+    total = summary[["chair", "vice_chair", "neither", "in_a_lot"]].sum(axis=1) - summary[
+        "both_posts"]
+    parts = [("chair", "Formand", "#254264"), ("vice_chair", "Næstformand", "#7FA7D9"),
+             ("in_a_lot", "Lodtrækning", "#EAC73E"), ("neither", "Ingen post", "#DDDDDD")]
+    left = pd.Series(0.0, index=summary.index)
+    for column, label, col in parts:
+        share = summary[column] / total
+        ax.barh(summary["list"], share, left=left, color=col, label=label, edgecolor="white")
+        left += share
+    ax.invert_yaxis()
+    ax.set_xlabel("Andel af alle valgforbund-strukturer")
+    ax.legend(fontsize=8, frameon=False, ncol=4, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    return ax
+
+
+def plot_power(power: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Vote share beside Banzhaf and Shapley-Shubik power in the majority game."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.2))
+    x = range(len(power))
+    for offset, column, label, alpha in ((-0.27, "share", "Stemmeandel", 0.35),
+                                         (0.0, "banzhaf", "Banzhaf", 0.7),
+                                         (0.27, "shapley_shubik", "Shapley-Shubik", 1.0)):
+        ax.bar([i + offset for i in x], power[column], width=0.27, alpha=alpha, label=label,
+               color=[colour(n) for n in power["list"]], edgecolor="black", linewidth=0.4)
+    ax.set_xticks(list(x), power["list"])
+    ax.set_ylabel("Andel")
+    ax.legend(fontsize=8, frameon=False)
+    return ax

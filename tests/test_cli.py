@@ -97,3 +97,33 @@ def test_installed_wheel_works_from_any_directory(tmp_path):
     assert lines[0].startswith(str(target)) and lines[1].startswith(str(target))
     assert lines[2] == "list,votes,share,eligible,mayors,supplementary,total"
     assert any(line.startswith("A,") for line in lines[3:])
+
+
+def test_chair_json_contract(capsys):
+    code, out, _ = run(capsys, "chair", "--election", "KV21", "--kkr", "Hovedstaden",
+                       "--alliance", "A+F+Ø", "--alliance", "C+V", "--format", "json")
+    assert code == 0
+    assert json.loads(out) == {"chair": {"list": "A", "alliance": ["A", "F", "Ø"]},
+                               "vice_chair": {"list": "C", "alliance": ["C", "V"]}, "ties": []}
+    code, out, _ = run(capsys, "chair", "--kkr", "Hovedstaden", "--format", "json")
+    assert json.loads(out)["vice_chair"] == {"list": "C", "alliance": ["C"]}
+
+
+def test_chair_accepts_data_dir_and_refuses_bad_alliance(capsys, data_copy):
+    code, out, _ = run(capsys, "chair", "--kkr", "Hovedstaden", "--data-dir", str(data_copy),
+                       "--alliance", "C+V+O")
+    assert code == 0 and "Formand: C" in out
+    code, _, err = run(capsys, "chair", "--kkr", "Hovedstaden", "--alliance", "C+C")
+    assert code == 2 and "two valgforbund" in err
+
+
+def test_alliances_for_c(capsys):
+    code, out, _ = run(capsys, "alliances", "--kkr", "Hovedstaden", "--for", "C")
+    assert code == 0 and "877 valgforbund structures" in out and "Smallest: C+Ø+V" in out
+    code, out, _ = run(capsys, "alliances", "--kkr", "Hovedstaden", "--for", "C", "--format",
+                       "json")
+    doc = json.loads(out)
+    assert doc["structures"] == 877 and doc["guaranteeing_alliances"][0]["alliance"] == [
+        "C", "Ø", "V"]
+    code, out, _ = run(capsys, "alliances", "--kkr", "Hovedstaden", "--format", "csv")
+    assert out.splitlines()[0].startswith("list,votes,chair,vice_chair")

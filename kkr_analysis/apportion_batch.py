@@ -1,0 +1,105 @@
+"""Batch d'Hondt for many scenarios at once (numpy), exact and tie-aware.
+
+The same rule as :func:`kkr_analysis.apportion.apportion` with ``method="dhondt"``, evaluated
+for ``M`` vote vectors in one go: quotients are compared by integer cross-multiplication
+(``v_i · (s_j + 1)`` against ``v_j · (s_i + 1)``), never as floats. The tests hold the two equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+INT = np.int64
+
+
+@dataclass(frozen=True)
+class BatchOrder:
+    """Seats in the order won, per scenario.
+
+    ``winner[m, s]``: column that won seat ``s`` (0-based) in scenario ``m``, or -1 when that
+    seat goes by lot; ``tied[m, s]``: another column had the same quotient for seat ``s`` (for a
+    seat that is awarded anyway, only the order is a lot; see ``lot``); ``lot[m, s]``: seat ``s``
+    cannot be given without a lot (more tied columns than seats left).
+    """
+
+    winner: np.ndarray
+    tied: np.ndarray
+    lot: np.ndarray
+    seats: np.ndarray  # seats[m, c]: certain seats of column c after all rounds
+
+
+CHUNK = 1 << 15  # rows per block of work: keeps the temporaries in cache
+
+
+def dhondt_order(votes: np.ndarray, seats: int) -> BatchOrder:
+    """d'Hondt seat by seat for each row of ``votes`` (shape ``(M, C)``, non-negative integers).
+
+    A seat whose best quotient is shared by ``k`` columns with ``r`` seats left: if ``k <= r``
+    the first of them (lowest column) is recorded and flagged ``tied`` (the order among them is
+    a lot; the others follow in the next rounds); if ``k > r`` the seat is a ``lot`` and every
+    later seat too.
+    """
+    votes = np.asarray(votes)
+    if votes.ndim != 2:
+        raise ValueError("votes must be a 2-d array: one row per scenario")
+    if votes.size and votes.min() < 0:
+        raise ValueError("votes must be non-negative")
+    # Products votes · (seats + 1) must not overflow: int32 when they fit, else int64.
+    top = int(votes.max()) if votes.size else 0
+    dtype = np.int32 if top * (seats + 1) < 2**31 else INT
+    votes = votes.astype(dtype, copy=False)
+    parts = [_dhondt_chunk(votes[i:i + CHUNK], seats) for i in range(0, len(votes), CHUNK)]
+    if not parts:
+        parts = [_dhondt_chunk(votes, seats)]
+    return BatchOrder(*(np.concatenate([getattr(p, f) for p in parts])
+                        for f in ("winner", "tied", "lot", "seats")))
+
+
+def _dhondt_chunk(votes: np.ndarray, seats: int) -> BatchOrder:
+    m, c = votes.shape
+    held = np.zeros((m, c), dtype=votes.dtype)
+    winner = np.full((m, seats), -1, dtype=np.int16)
+    tied = np.zeros((m, seats), dtype=bool)
+    lot = np.zeros((m, seats), dtype=bool)
+    stopped = np.zeros(m, dtype=bool)
+    rows = np.arange(m)
+    for s in range(seats):
+        if s == 0:  # nothing held yet: every divisor is 1, the quotients are the votes
+            den = np.ones_like(votes)
+            best = np.argmax(votes, axis=1)
+            best_num, best_den = votes[rows, best], np.ones(m, dtype=votes.dtype)
+            count = (votes == best_num[:, None]).sum(axis=1)
+        else:
+            den = held + 1
+            # A float argmax proposes the best column; exact integer products confirm it.
+            best = np.argmax(votes / den, axis=1)
+            best_num, best_den = votes[rows, best], den[rows, best]
+            left, right = votes * best_den[:, None], best_num[:, None] * den
+            wrong = (left > right).any(axis=1)
+            if wrong.any():  # float rounding picked a column that is not the exact maximum
+                best[wrong] = _exact_argmax(votes[wrong], den[wrong])
+                best_num, best_den = votes[rows, best], den[rows, best]
+                left, right = votes * best_den[:, None], best_num[:, None] * den
+            count = (left == right).sum(axis=1)
+        # k tied columns can all be seated if k <= seats left (the order among them is a lot);
+        # a larger group makes this seat, and every later one, a lot.
+        is_lot = (count > seats - s) | stopped
+        stopped |= is_lot
+        lot[:, s] = is_lot
+        tied[:, s] = count > 1
+        ok = ~is_lot
+        winner[ok, s] = best[ok]
+        held[rows[ok], best[ok]] += 1
+    return BatchOrder(winner, tied, lot, held)
+
+
+def _exact_argmax(votes: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """Column of the largest quotient votes/den by cross-multiplication (first on equality)."""
+    best = np.zeros(len(votes), dtype=np.intp)
+    rows = np.arange(len(votes))
+    for j in range(1, votes.shape[1]):
+        better = votes[:, j] * den[rows, best] > votes[rows, best] * den[:, j]
+        best = np.where(better, j, best)
+    return best

@@ -1,0 +1,198 @@
+"""Election of a KKR's formand (chair) and næstformand (vice-chair).
+
+KL's love § 15, stk. 3 and KKR's forretningsorden § 4, stk. 2 (seed items 1.3-1.4): a proportional
+election (forholdstalsvalg) on the region's vote totals at the municipal election; the lists that
+take part in the KKR (≥ 2 % and a council seat) may form valgforbund (electoral alliances). Votes
+of a mayor's list that fell under 2 % do not count. Alliances must be notified to the KKR
+secretariat three working days before the constituent meeting.
+
+Seat 1 is the chair, seat 2 the vice-chair (d'Hondt among alliances; a list outside any alliance
+stands alone). A seat won by an alliance goes to the member with the highest quotient inside it,
+unless the alliance names its list. Every lot is reported, never drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..apportion import Apportionment, apportion
+from ..errors import DataError
+from .composition import Composition
+
+POSTS = ("chair", "vice_chair")
+POST_NAMES = {"chair": "formand", "vice_chair": "næstformand"}
+
+
+@dataclass(frozen=True)
+class Alliance:
+    """A valgforbund: member lists, optionally with the list it names for its first seat."""
+
+    members: tuple[str, ...]
+    nominee: str | None = None
+
+    @property
+    def label(self) -> str:
+        return "+".join(self.members)
+
+
+@dataclass(frozen=True)
+class Post:
+    list: str
+    alliance: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LotDraw:
+    """A post (or both) decided by lot between the named lists."""
+
+    posts: tuple[str, ...]
+    lists: tuple[str, ...]
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"posts": list(self.posts), "lists": list(self.lists), "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class ChairElection:
+    """The outcome: each post's list and alliance (``None`` where a lot decides), and the lots."""
+
+    votes: Mapping[str, int]
+    alliances: tuple[Alliance, ...]
+    chair: Post | None
+    vice_chair: Post | None
+    ties: tuple[LotDraw, ...] = ()
+    between_alliances: Apportionment | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict:
+        def post(p: Post | None) -> dict | None:
+            return None if p is None else {"list": p.list, "alliance": list(p.alliance)}
+
+        return {"chair": post(self.chair), "vice_chair": post(self.vice_chair),
+                "ties": [t.to_dict() for t in self.ties]}
+
+    def quotients(self) -> pd.DataFrame:
+        """Each alliance's 1st and 2nd d'Hondt quotient (votes/1, votes/2), for charts."""
+        rows = []
+        for a in self.alliances:
+            total = sum(self.votes[m] for m in a.members)
+            rows.append({"alliance": a.label, "votes": total, "quotient_1": total,
+                         "quotient_2": total / 2})
+        return pd.DataFrame(rows).sort_values("votes", ascending=False, ignore_index=True)
+
+    def describe(self) -> str:
+        def text(p: Post | None) -> str:
+            if p is None:
+                return "by lot"
+            inside = f" (valgforbund {'+'.join(p.alliance)})" if len(p.alliance) > 1 else ""
+            return f"{p.list}{inside}"
+
+        lines = [f"Formand: {text(self.chair)}", f"Næstformand: {text(self.vice_chair)}"]
+        lines += [f"LOT: {'/'.join(POST_NAMES[p] for p in t.posts)} between "
+                  f"{', '.join(t.lists)} — {t.reason}" for t in self.ties]
+        return "\n".join(lines)
+
+
+def chair_votes(comp: Composition) -> dict[str, int]:
+    """The votes that count: those of the lists that take part in the KKR (seed item 1.3)."""
+    return {r.list: r.votes for r in comp.rows if r.eligible}
+
+
+def parse_alliances(specs: Iterable[str]) -> list[Alliance]:
+    """``"A+F+Ø"`` → Alliance(("A","F","Ø")); ``"A+F+Ø:F"`` names F for the alliance's seat."""
+    result = []
+    for spec in specs:
+        members, _, nominee = spec.partition(":")
+        names = tuple(m.strip() for m in members.split("+") if m.strip())
+        result.append(Alliance(names, nominee.strip() or None))
+    return result
+
+
+def validate_alliances(votes: Mapping[str, int], alliances: Sequence[Alliance]) -> tuple[Alliance,
+                                                                                         ...]:
+    """Check a proposed set of valgforbund and complete it with single-list "alliances".
+
+    Each list at most once; only lists that take part in the KKR; a nominee must be a member.
+    """
+    seen: dict[str, str] = {}
+    for a in alliances:
+        if not a.members:
+            raise DataError("an empty valgforbund")
+        for m in a.members:
+            if m not in votes:
+                raise DataError(
+                    f"{m!r} cannot join a valgforbund: only lists represented in the KKR "
+                    f"(≥ 2 % and a council seat) may; they are {', '.join(votes)}")
+            if m in seen:
+                raise DataError(f"{m!r} is in two valgforbund ({seen[m]} and {a.label})")
+            seen[m] = a.label
+        if a.nominee is not None and a.nominee not in a.members:
+            raise DataError(f"{a.label} names {a.nominee!r}, which is not a member")
+    alone = [Alliance((name,)) for name in votes if name not in seen]
+    return tuple(alliances) + tuple(alone)
+
+
+def _inside(a: Alliance, votes: Mapping[str, int], seats: int) -> Apportionment:
+    """The alliance's seats shared among its members by the highest quotient (d'Hondt)."""
+    member_votes = {m: votes[m] for m in a.members}
+    floors = {a.nominee: 1} if a.nominee is not None and seats >= 1 else None
+    return apportion(member_votes, seats, "dhondt", floors=floors)
+
+
+def _member_order(a: Alliance, votes: Mapping[str, int], seats: int
+                  ) -> tuple[list[str | None], list[str]]:
+    """Who takes the alliance's 1st and 2nd seat (``None`` where a lot decides), and the
+    members between whom such a lot is drawn."""
+    inner = _inside(a, votes, seats)
+    order: list[str | None] = [a.nominee] if a.nominee is not None else []
+    order += [None if aw.tied_with else aw.list for aw in inner.order]
+    order += [None] * (inner.tie.seats if inner.tie else 0)
+    tied = sorted({aw.list for aw in inner.order if aw.tied_with}
+                  | set(inner.tie.lists if inner.tie else ()))
+    return order[:seats], tied
+
+
+def elect_chair(votes: Mapping[str, int], alliances: Sequence[Alliance] = ()) -> ChairElection:
+    """Elect formand and næstformand (KL's love § 15, stk. 3; forretningsorden § 4, stk. 2)."""
+    blocs = validate_alliances(votes, alliances)
+    by_label = {a.label: a for a in blocs}
+    totals = {a.label: sum(votes[m] for m in a.members) for a in blocs}
+    between = apportion(totals, 2, "dhondt")
+    picks: dict[str, list[str | None]] = {}
+    undecided: dict[str, tuple[str, ...]] = {}  # members between whom an inner lot decides
+    ties: list[LotDraw] = []
+    for label, n in between.seats.items():
+        if n:
+            picks[label], inner = _member_order(by_label[label], votes, n)
+            undecided[label] = tuple(inner)
+    # Walk the seats in quotient order: seat 1 is the chair, seat 2 the vice-chair.
+    posts: dict[str, Post | None] = dict.fromkeys(POSTS)
+    taken = dict.fromkeys(picks, 0)
+    order_lot: list[tuple[str, tuple[str, ...]]] = []
+    inner_lot: dict[str, list[str]] = {}
+    for post, award in zip(POSTS, between.order):
+        member = picks[award.list][taken[award.list]]
+        taken[award.list] += 1
+        if member is None:
+            inner_lot.setdefault(award.list, []).append(post)
+        if award.tied_with:
+            order_lot.append((post, (member,) if member else undecided[award.list]))
+        elif member is not None:
+            posts[post] = Post(member, by_label[award.list].members)
+    for label, lot_posts in inner_lot.items():
+        ties.append(LotDraw(tuple(lot_posts), undecided[label],
+                            f"equal quotients inside valgforbund {label}"))
+    if order_lot:
+        ties.append(LotDraw(tuple(p for p, _ in order_lot),
+                            tuple(m for _, ms in order_lot for m in ms),
+                            "valgforbund with equal quotients: who takes which post is a lot"))
+    if between.tie is not None:
+        open_posts = POSTS[len(between.order):]
+        ties.append(LotDraw(open_posts, between.tie.lists,
+                            f"equal quotients ({float(between.tie.quotient):g}) between "
+                            f"{', '.join(between.tie.lists)} for {between.tie.seats} post(s)"))
+    return ChairElection(dict(votes), blocs, posts["chair"], posts["vice_chair"], tuple(ties),
+                         between)

@@ -1,0 +1,1 @@
+"""Scenarios: loops over the rules (alliance structures, power indices, sensitivity)."""

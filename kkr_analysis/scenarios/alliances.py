@@ -1,0 +1,210 @@
+"""Every valgforbund structure at once: who gets formand and næstformand in each.
+
+A structure is a set partition of the lists that take part (Bell(n) of them: 877 for 7 lists,
+4,213,597 for 12). Each is evaluated with the same rule as
+:func:`kkr_analysis.rules.chair.elect_chair`, vectorised:
+
+1. every possible alliance (a subset of lists, ``2**n - 1`` of them) is solved once: its votes
+   and which member takes its 1st and 2nd seat (batch d'Hondt inside the alliance);
+2. every structure's alliances are looked up by bitmask, and the two posts are shared between
+   alliances with the batch d'Hondt (exact integer comparisons throughout);
+3. structures where a lot decides are re-evaluated with the exact scalar rule, so that the lists
+   involved are named.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from math import comb
+
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from ..apportion_batch import dhondt_order
+from ..rules.chair import Alliance, elect_chair
+
+MAX_LISTS = 14  # Bell(14) = 190,899,322 structures: the practical limit in memory
+
+
+def bell(n: int) -> int:
+    """The number of set partitions of ``n`` lists."""
+    row = [1]
+    for _ in range(n):
+        nxt = [row[-1]]
+        for value in row:
+            nxt.append(nxt[-1] + value)
+        row = nxt
+    return row[0]
+
+
+def set_partitions(n: int) -> np.ndarray:
+    """All set partitions of ``range(n)`` as restricted-growth strings, shape ``(Bell(n), n)``.
+
+    Row ``r`` gives each list's alliance label; labels appear in order of first use, so list 0
+    always has label 0. Built column by column with numpy (no Python loop over structures).
+    """
+    if n == 0:
+        return np.zeros((1, 0), dtype=np.int8)
+    rgs = np.zeros((1, 1), dtype=np.int8)
+    blocks = np.ones(1, dtype=np.int8)
+    for _ in range(1, n):
+        parts, counts = [], []
+        for label in range(int(blocks.max()) + 1):
+            keep = blocks >= label
+            grown = np.empty((int(keep.sum()), rgs.shape[1] + 1), dtype=np.int8)
+            grown[:, :-1] = rgs[keep]
+            grown[:, -1] = label
+            parts.append(grown)
+            counts.append(np.maximum(blocks[keep], label + 1))
+        rgs, blocks = np.concatenate(parts), np.concatenate(counts).astype(np.int8)
+    return rgs
+
+
+def _subset_table(votes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For every subset (bitmask) of lists: total votes, the member taking its 1st seat and its
+    2nd seat (when it wins both), and whether a lot inside decides either (-1 then)."""
+    n = len(votes)
+    masks = np.arange(1 << n)
+    member = ((masks[:, None] >> np.arange(n)) & 1).astype(bool)
+    inner = np.where(member, votes[None, :], 0)
+    totals = inner.sum(axis=1)
+    one = dhondt_order(inner, 1)
+    two = dhondt_order(inner, 2)
+    first = np.where(one.tied[:, 0] | one.lot[:, 0], -1, one.winner[:, 0])
+    first2 = np.where(two.tied[:, 0] | two.lot[:, 0], -1, two.winner[:, 0])
+    second = np.where(two.tied[:, 0] | two.tied[:, 1] | two.lot[:, 1], -1, two.winner[:, 1])
+    return totals, first, first2, second
+
+
+@dataclass(frozen=True)
+class StructureOutcomes:
+    """Formand and næstformand in every structure (index into ``lists``; -1 = a lot decides)."""
+
+    lists: tuple[str, ...]
+    votes: tuple[int, ...]
+    partitions: np.ndarray  # (S, n) alliance label per list
+    chair: np.ndarray  # (S,)
+    vice_chair: np.ndarray  # (S,)
+    chair_lot: np.ndarray  # (S,) bool
+    vice_lot: np.ndarray  # (S,) bool
+    lot_lists: dict[int, tuple[str, ...]]  # structure → lists involved in its lot(s)
+
+    @property
+    def structures(self) -> int:
+        return len(self.chair)
+
+    def alliances_of(self, row: int) -> list[Alliance]:
+        labels = self.partitions[row]
+        return [Alliance(tuple(self.lists[i] for i in np.flatnonzero(labels == lab)))
+                for lab in range(int(labels.max()) + 1)]
+
+    def summary(self) -> pd.DataFrame:
+        """Per list: structures where it holds formand / næstformand / neither / a lot decides."""
+        n = len(self.lists)
+        chair = np.bincount(self.chair[self.chair >= 0], minlength=n)
+        vice = np.bincount(self.vice_chair[self.vice_chair >= 0], minlength=n)
+        both = np.bincount(self.chair[(self.chair >= 0) & (self.chair == self.vice_chair)],
+                           minlength=n)
+        lot = np.zeros(n, dtype=np.int64)
+        index = {name: i for i, name in enumerate(self.lists)}
+        for names in self.lot_lists.values():
+            for name in set(names):
+                lot[index[name]] += 1
+        frame = pd.DataFrame({"list": self.lists, "votes": self.votes, "chair": chair,
+                              "vice_chair": vice, "both_posts": both, "in_a_lot": lot})
+        frame["neither"] = self.structures - chair - vice + both - lot
+        frame["chair_share"] = frame["chair"] / self.structures
+        return frame
+
+
+def evaluate_structures(votes: Mapping[str, int], progress: bool = True) -> StructureOutcomes:
+    """Formand and næstformand under every valgforbund structure of ``votes``' lists."""
+    names = tuple(votes)
+    n = len(names)
+    if n > MAX_LISTS:
+        raise ValueError(f"{n} lists give Bell({n}) = {bell(n):,} structures; at most "
+                         f"{MAX_LISTS} lists")
+    vec = np.array([votes[k] for k in names], dtype=np.int64)
+    totals, first, first2, second = _subset_table(vec)
+    rgs = set_partitions(n)
+    size = len(rgs)
+    chair = np.empty(size, dtype=np.int16)
+    vice = np.empty(size, dtype=np.int16)
+    chair_lot = np.empty(size, dtype=bool)
+    vice_lot = np.empty(size, dtype=bool)
+    step = 1 << 18
+    bar = tqdm(total=size, unit="structures", delay=1.0, disable=not progress, leave=False)
+    bits = (1 << np.arange(n)).astype(np.int32)
+    for start in range(0, size, step):
+        part = rgs[start:start + step]
+        rows = np.arange(len(part))
+        masks = np.zeros((len(part), n), dtype=np.int32)  # alliance label → member bitmask
+        for i in range(n):
+            masks[rows, part[:, i]] |= bits[i]
+        order = dhondt_order(totals[masks], 2)
+        w1 = np.where(order.lot[:, 0], 0, order.winner[:, 0])
+        w2 = np.where(order.lot[:, 1], 0, order.winner[:, 1])
+        m1, m2 = masks[rows, w1], masks[rows, w2]
+        same = w1 == w2
+        c = np.where(same, first2[m1], first[m1])
+        v = np.where(same, second[m1], first[m2])
+        lot1 = order.lot[:, 0] | order.tied[:, 0] | (c < 0)
+        lot2 = order.lot[:, 1] | order.tied[:, 1] | (v < 0) | order.tied[:, 0]
+        chair[start:start + len(part)] = np.where(lot1, -1, c)
+        vice[start:start + len(part)] = np.where(lot2, -1, v)
+        chair_lot[start:start + len(part)] = lot1
+        vice_lot[start:start + len(part)] = lot2
+        bar.update(len(part))
+    bar.close()
+    outcomes = StructureOutcomes(names, tuple(int(x) for x in vec), rgs, chair, vice,
+                                 chair_lot, vice_lot, {})
+    lots = np.flatnonzero(chair_lot | vice_lot)
+    for row in lots[:10_000]:  # name the lists in each lot with the exact scalar rule
+        result = elect_chair(votes, outcomes.alliances_of(int(row)))
+        outcomes.lot_lists[int(row)] = tuple(m for t in result.ties for m in t.lists)
+    return outcomes
+
+
+@dataclass(frozen=True)
+class Guarantee:
+    """An alliance that gives ``list`` a post in every structure of the other lists."""
+
+    members: tuple[str, ...]
+    votes: int
+    structures: int
+
+
+def guaranteeing_alliances(out: StructureOutcomes, name: str,
+                           post: str = "chair") -> list[Guarantee]:
+    """Alliances containing ``name`` that win it ``post`` whatever the others do, smallest first.
+
+    Read off the exhaustive outcomes: an alliance guarantees the post when ``name`` holds it
+    (with no lot) in every structure in which that alliance appears.
+    """
+    i = out.lists.index(name)
+    n = len(out.lists)
+    labels = out.partitions
+    mine = labels == labels[:, [i]]
+    mask = (mine * (1 << np.arange(n))).sum(axis=1)
+    holds = (out.chair if post == "chair" else out.vice_chair) == i
+    total = np.bincount(mask, minlength=1 << n)
+    wins = np.bincount(mask, weights=holds, minlength=1 << n)
+    good = np.flatnonzero((total > 0) & (wins == total))
+    result = []
+    for m in good:
+        members = tuple(out.lists[j] for j in range(n) if m >> j & 1)
+        result.append(Guarantee(members, sum(out.votes[out.lists.index(x)] for x in members),
+                                int(total[m])))
+    return sorted(result, key=lambda g: (len(g.members), -g.votes, g.members))
+
+
+def minimal_guarantees(guarantees: list[Guarantee]) -> list[Guarantee]:
+    """Only the guaranteeing alliances none of whose proper subsets also guarantees."""
+    sets = [frozenset(g.members) for g in guarantees]
+    return [g for g, s in zip(guarantees, sets) if not any(t < s for t in sets)]
+
+
+def subsets_count(n: int) -> int:
+    return sum(comb(n, k) for k in range(1, n + 1))
