@@ -33,8 +33,13 @@ class BatchOrder:
 CHUNK = 1 << 15  # rows per block of work: keeps the temporaries in cache
 
 
-def dhondt_order(votes: np.ndarray, seats: int) -> BatchOrder:
+def dhondt_order(votes: np.ndarray, seats: int | np.ndarray,
+                 floors: np.ndarray | None = None) -> BatchOrder:
     """d'Hondt seat by seat for each row of ``votes`` (shape ``(M, C)``, non-negative integers).
+
+    ``seats``: seats to award above the floors, one number or one per row. ``floors``: seats
+    each column holds before the first round (shape ``(C,)`` or ``(M, C)``), e.g. KKR mayors;
+    the result is then max(floor, divisor count) as in the scalar core.
 
     A seat whose best quotient is shared by ``k`` columns with ``r`` seats left: if ``k <= r``
     the first of them (lowest column) is recorded and flagged ``tied`` (the order among them is
@@ -46,30 +51,39 @@ def dhondt_order(votes: np.ndarray, seats: int) -> BatchOrder:
         raise ValueError("votes must be a 2-d array: one row per scenario")
     if votes.size and votes.min() < 0:
         raise ValueError("votes must be non-negative")
-    # Products votes · (seats + 1) must not overflow: int32 when they fit, else int64.
+    m, c = votes.shape
+    per_row = np.broadcast_to(np.asarray(seats, dtype=INT), (m,))
+    held0 = np.zeros((m, c), dtype=INT) if floors is None else np.broadcast_to(
+        np.asarray(floors, dtype=INT), (m, c))
+    rounds = int(per_row.max()) if m else 0
+    # Products votes · divisor must not overflow: int32 when they fit, else int64.
     top = int(votes.max()) if votes.size else 0
-    dtype = np.int32 if top * (seats + 1) < 2**31 else INT
+    biggest_divisor = rounds + (int(held0.max()) if held0.size else 0) + 1
+    dtype = np.int32 if top * biggest_divisor < 2**31 else INT
     votes = votes.astype(dtype, copy=False)
-    parts = [_dhondt_chunk(votes[i:i + CHUNK], seats) for i in range(0, len(votes), CHUNK)]
+    parts = [_dhondt_chunk(votes[i:i + CHUNK], per_row[i:i + CHUNK], held0[i:i + CHUNK], rounds)
+             for i in range(0, m, CHUNK)]
     if not parts:
-        parts = [_dhondt_chunk(votes, seats)]
+        parts = [_dhondt_chunk(votes, per_row, held0, rounds)]
     return BatchOrder(*(np.concatenate([getattr(p, f) for p in parts])
                         for f in ("winner", "tied", "lot", "seats")))
 
 
-def _dhondt_chunk(votes: np.ndarray, seats: int) -> BatchOrder:
+def _dhondt_chunk(votes: np.ndarray, seats: np.ndarray, floors: np.ndarray,
+                  rounds: int) -> BatchOrder:
     m, c = votes.shape
-    held = np.zeros((m, c), dtype=votes.dtype)
-    winner = np.full((m, seats), -1, dtype=np.int16)
-    tied = np.zeros((m, seats), dtype=bool)
-    lot = np.zeros((m, seats), dtype=bool)
+    held = floors.astype(votes.dtype)  # a copy
+    winner = np.full((m, rounds), -1, dtype=np.int16)
+    tied = np.zeros((m, rounds), dtype=bool)
+    lot = np.zeros((m, rounds), dtype=bool)
     stopped = np.zeros(m, dtype=bool)
     rows = np.arange(m)
-    for s in range(seats):
-        if s == 0:  # nothing held yet: every divisor is 1, the quotients are the votes
-            den = np.ones_like(votes)
+    plain = not held.any()
+    for s in range(rounds):
+        active = s < seats
+        if s == 0 and plain:  # nothing held yet: every divisor is 1, the quotients are the votes
             best = np.argmax(votes, axis=1)
-            best_num, best_den = votes[rows, best], np.ones(m, dtype=votes.dtype)
+            best_num = votes[rows, best]
             count = (votes == best_num[:, None]).sum(axis=1)
         else:
             den = held + 1
@@ -85,11 +99,11 @@ def _dhondt_chunk(votes: np.ndarray, seats: int) -> BatchOrder:
             count = (left == right).sum(axis=1)
         # k tied columns can all be seated if k <= seats left (the order among them is a lot);
         # a larger group makes this seat, and every later one, a lot.
-        is_lot = (count > seats - s) | stopped
+        is_lot = ((count > seats - s) | stopped) & active
         stopped |= is_lot
         lot[:, s] = is_lot
-        tied[:, s] = count > 1
-        ok = ~is_lot
+        tied[:, s] = (count > 1) & active
+        ok = ~is_lot & active
         winner[ok, s] = best[ok]
         held[rows[ok], best[ok]] += 1
     return BatchOrder(winner, tied, lot, held)

@@ -113,3 +113,47 @@ def plot_power(power: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.set_ylabel("Andel")
     ax.legend(fontsize=8, frameon=False)
     return ax
+
+
+def plot_threshold_steps(sweep: pd.DataFrame, critical: list, ax: Axes | None = None) -> Axes:
+    """Seats per list against the threshold (step plot), critical thresholds marked."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 3.6))
+    skip = {"threshold", "critical", "size"}
+    for name in [c for c in sweep.columns if c not in skip]:
+        if sweep[name].max() == 0:
+            continue
+        ax.step(sweep["threshold"] * 100, sweep[name], where="post", label=name,
+                color=colour(name), linewidth=1.6)
+    for c in critical:
+        x = float(c.threshold) * 100
+        ax.axvline(x, color="black", linestyle=":", linewidth=0.8)
+        ax.text(x, ax.get_ylim()[1], f" {c.list} {x:.2f} %", rotation=90, va="top", fontsize=7)
+    ax.axvline(2, color="#A82721", linewidth=1, alpha=0.6)
+    ax.set_xlabel("Spærregrænse (% af regionens stemmer)")
+    ax.set_ylabel("Pladser i KKR")
+    ax.legend(fontsize=7, frameon=False, ncol=2, loc="center right")
+    return ax
+
+
+def plot_seat_distributions(seats: pd.DataFrame, lists: list[str] | None = None) -> plt.Figure:
+    """Monte-Carlo probability of each seat count, one small bar chart per list."""
+    names = lists or [n for n in seats.index if (seats.loc[n] > 0).sum() > 1 or
+                      seats.loc[n].idxmax() > 0]
+    cols = min(4, len(names)) or 1
+    rows = -(-len(names) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.4 * rows), squeeze=False)
+    for ax, name in zip(axes.flat, names):
+        p = seats.loc[name]
+        p = p[p > 0]
+        ax.bar(p.index.astype(int), p.values, color=colour(name), edgecolor="black",
+               linewidth=0.4)
+        ax.set_title(name, fontsize=9)
+        ax.set_ylim(0, 1)
+        ax.set_xticks(p.index.astype(int))
+    for ax in list(axes.flat)[len(names):]:
+        ax.set_visible(False)
+    fig.supylabel("Sandsynlighed", fontsize=9)
+    fig.supxlabel("Pladser i KKR", fontsize=9)
+    fig.tight_layout()
+    return fig

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from fractions import Fraction
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from .plots import plot_chair_quotients
+from .apportion import METHODS
+from .plots import plot_chair_quotients, plot_composition
 from .rules.chair import Alliance, ChairElection, elect_chair
+from .rules.composition import Composition, compose
+from .rules.lists import RegionTally
 
 NONE = "— alene —"
 
@@ -71,6 +75,46 @@ class AllianceExplorer:
                                    layout=widgets.Layout(grid_template_columns="repeat(3, 230px)"))
         parts = [controls, self.html] + ([self.chart] if self.chart is not None else [])
         return widgets.VBox(parts)
+
+    def show(self) -> None:
+        display(self.widget)
+
+
+class ThresholdExplorer:
+    """A threshold slider and a method dropdown redrawing a KKR's composition."""
+
+    def __init__(self, tally: RegionTally, chart: bool = True) -> None:
+        self.tally = tally
+        self.threshold = widgets.FloatSlider(value=2.0, min=0.0, max=5.0, step=0.1,
+                                             description="Spærregrænse %", readout_format=".1f",
+                                             continuous_update=False)
+        self.method = widgets.Dropdown(options=list(METHODS), value="dhondt",
+                                       description="Metode")
+        self.html = widgets.HTML()
+        self.chart = widgets.Output() if chart else None
+        for control in (self.threshold, self.method):
+            control.observe(lambda _change: self.update(), names="value")
+        self.result: Composition = compose(tally)
+        self.update()
+
+    def update(self) -> None:
+        threshold = Fraction(str(round(self.threshold.value, 4))) / 100
+        self.result = compose(self.tally, self.method.value, threshold=threshold)
+        seats = ", ".join(f"{r.list} {r.total}" for r in self.result.rows if r.total)
+        self.html.value = (f"<b>{self.result.size} medlemmer</b> (loft {self.result.cap}): "
+                           f"{seats}<br><i>Dækning: {self.result.coverage.describe()}</i>")
+        if self.chart is not None:
+            with self.chart:
+                self.chart.clear_output(wait=True)
+                fig, ax = plt.subplots(figsize=(8, 3.4))
+                plot_composition(self.result, ax)
+                display(fig)
+                plt.close(fig)
+
+    @property
+    def widget(self) -> widgets.Widget:
+        parts = [widgets.HBox([self.threshold, self.method]), self.html]
+        return widgets.VBox(parts + ([self.chart] if self.chart is not None else []))
 
     def show(self) -> None:
         display(self.widget)

@@ -127,3 +127,27 @@ def test_alliances_for_c(capsys):
         "C", "Ø", "V"]
     code, out, _ = run(capsys, "alliances", "--kkr", "Hovedstaden", "--format", "csv")
     assert out.splitlines()[0].startswith("list,votes,chair,vice_chair")
+
+
+def test_margins_csv_contract(capsys):
+    code, out, _ = run(capsys, "margins", "--election", "KV21", "--kkr", "Hovedstaden",
+                       "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and list(rows[0]) == ["list", "seats", "gain_votes", "loss_votes"]
+    a = next(r for r in rows if r["list"] == "A")
+    assert a["loss_votes"] == "" and a["seats"] == "17"
+
+
+@pytest.mark.parametrize("what", ["threshold", "cap", "method"])
+def test_sweep_commands(capsys, what, data_copy):
+    code, out, _ = run(capsys, "sweep", what, "--kkr", "Hovedstaden", "--format", "csv",
+                       "--data-dir", str(data_copy))
+    assert code == 0 and len(out.splitlines()) > 2
+
+
+def test_simulate_json(capsys):
+    code, out, _ = run(capsys, "simulate", "--kkr", "Nordjylland", "--draws", "500",
+                       "--concentration", "0", "--format", "json")
+    doc = json.loads(out)
+    assert code == 0 and doc["draws"] == 500
+    assert all(r["probability"] == 1.0 for r in doc["seats"])

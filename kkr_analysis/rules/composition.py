@@ -199,10 +199,18 @@ def compose(
     *,
     threshold: Fraction = THRESHOLD,
     cap_factor: Fraction = CAP_FACTOR,
+    cap: int | None = None,
     require_council_seat: bool = True,
 ) -> Composition:
-    """Compute a KKR's composition (KL's love § 15, stk. 2; forretningsorden § 3, stk. 2)."""
-    cap = int(Fraction(cap_factor) * tally.municipalities)
+    """Compute a KKR's composition (KL's love § 15, stk. 2; forretningsorden § 3, stk. 2).
+
+    ``threshold``, ``cap_factor`` (or an explicit ``cap``) and ``require_council_seat`` are the
+    rule's parameters, to be varied in scenarios; the defaults are KL's.
+    """
+    if cap is None:
+        cap = int(Fraction(cap_factor) * tally.municipalities)
+    if cap < tally.municipalities:
+        raise ValueError(f"a cap of {cap} leaves no room for the {tally.municipalities} mayors")
     checks = {
         t.list: eligibility(t, tally.total_votes, threshold, require_council_seat)
         for t in tally.lists

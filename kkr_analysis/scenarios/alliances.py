@@ -24,6 +24,7 @@ from tqdm.auto import tqdm
 
 from ..apportion_batch import dhondt_order
 from ..rules.chair import Alliance, elect_chair
+from .chair_batch import assign_posts, inner_picks
 
 MAX_LISTS = 14  # Bell(14) = 190,899,322 structures: the practical limit in memory
 
@@ -62,20 +63,14 @@ def set_partitions(n: int) -> np.ndarray:
     return rgs
 
 
-def _subset_table(votes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """For every subset (bitmask) of lists: total votes, the member taking its 1st seat and its
-    2nd seat (when it wins both), and whether a lot inside decides either (-1 then)."""
+def _subset_table(votes: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """For every subset (bitmask) of lists: its total votes and the members taking its seats
+    (``inner_picks``), solved once with the batch d'Hondt."""
     n = len(votes)
     masks = np.arange(1 << n)
     member = ((masks[:, None] >> np.arange(n)) & 1).astype(bool)
     inner = np.where(member, votes[None, :], 0)
-    totals = inner.sum(axis=1)
-    one = dhondt_order(inner, 1)
-    two = dhondt_order(inner, 2)
-    first = np.where(one.tied[:, 0] | one.lot[:, 0], -1, one.winner[:, 0])
-    first2 = np.where(two.tied[:, 0] | two.lot[:, 0], -1, two.winner[:, 0])
-    second = np.where(two.tied[:, 0] | two.tied[:, 1] | two.lot[:, 1], -1, two.winner[:, 1])
-    return totals, first, first2, second
+    return inner.sum(axis=1), inner_picks(dhondt_order(inner, 1), dhondt_order(inner, 2))
 
 
 @dataclass(frozen=True)
@@ -127,7 +122,7 @@ def evaluate_structures(votes: Mapping[str, int], progress: bool = True) -> Stru
         raise ValueError(f"{n} lists give Bell({n}) = {bell(n):,} structures; at most "
                          f"{MAX_LISTS} lists")
     vec = np.array([votes[k] for k in names], dtype=np.int64)
-    totals, first, first2, second = _subset_table(vec)
+    totals, table = _subset_table(vec)
     rgs = set_partitions(n)
     size = len(rgs)
     chair = np.empty(size, dtype=np.int16)
@@ -143,19 +138,11 @@ def evaluate_structures(votes: Mapping[str, int], progress: bool = True) -> Stru
         masks = np.zeros((len(part), n), dtype=np.int32)  # alliance label → member bitmask
         for i in range(n):
             masks[rows, part[:, i]] |= bits[i]
-        order = dhondt_order(totals[masks], 2)
-        w1 = np.where(order.lot[:, 0], 0, order.winner[:, 0])
-        w2 = np.where(order.lot[:, 1], 0, order.winner[:, 1])
-        m1, m2 = masks[rows, w1], masks[rows, w2]
-        same = w1 == w2
-        c = np.where(same, first2[m1], first[m1])
-        v = np.where(same, second[m1], first[m2])
-        lot1 = order.lot[:, 0] | order.tied[:, 0] | (c < 0)
-        lot2 = order.lot[:, 1] | order.tied[:, 1] | (v < 0) | order.tied[:, 0]
-        chair[start:start + len(part)] = np.where(lot1, -1, c)
-        vice[start:start + len(part)] = np.where(lot2, -1, v)
-        chair_lot[start:start + len(part)] = lot1
-        vice_lot[start:start + len(part)] = lot2
+        posts = assign_posts(dhondt_order(totals[masks], 2),
+                             lambda kind, block, m=masks, r=rows: table[kind][m[r, block]])
+        done = slice(start, start + len(part))
+        chair[done], vice[done] = posts.chair, posts.vice_chair
+        chair_lot[done], vice_lot[done] = posts.chair_lot, posts.vice_lot
         bar.update(len(part))
     bar.close()
     outcomes = StructureOutcomes(names, tuple(int(x) for x in vec), rgs, chair, vice,

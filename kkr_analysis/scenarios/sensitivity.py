@@ -1,0 +1,231 @@
+"""How fragile is a KKR's composition? Sweeps of the rule's parameters and exact vote margins.
+
+Everything here loops over :func:`kkr_analysis.rules.composition.compose` and
+:func:`kkr_analysis.rules.chair.elect_chair`; no rule is re-implemented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+import pandas as pd
+
+from ..apportion import METHODS, Method
+from ..rules.chair import Alliance, elect_chair
+from ..rules.composition import THRESHOLD, Composition, compose
+from ..rules.lists import RegionTally
+from .disproportionality import disproportionality
+
+FRAGILE_SHARE = Fraction(1, 100)  # a seat whose margin is under 1 % of the list's votes
+
+
+def _seats(comp: Composition) -> dict[str, int]:
+    return {r.list: r.total for r in comp.rows}
+
+
+def threshold_sweep(tally: RegionTally, method: Method = "dhondt", *, top: Fraction =
+                    Fraction(5, 100), step: Fraction = Fraction(1, 1000)) -> pd.DataFrame:
+    """Seats per list for thresholds 0 … ``top`` in ``step`` (default 0 % to 5 % by 0.1 %).
+
+    Returns one row per threshold (column ``threshold`` as a fraction, ``size``, one column per
+    list) — plus the exact critical thresholds, flagged in column ``critical``.
+    """
+    points = {step * k for k in range(int(top / step) + 1)}
+    critical = {c.threshold for c in critical_thresholds(tally, method, top=top)}
+    rows = []
+    for t in sorted(points | critical):
+        comp = compose(tally, method, threshold=t)
+        rows.append({"threshold": float(t), "critical": t in critical, "size": comp.size,
+                     **_seats(comp)})
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class CriticalThreshold:
+    """At ``threshold`` (a list's exact vote share) the list still takes part; above, it is out."""
+
+    threshold: Fraction
+    list: str
+    before: dict[str, int]  # seats at the threshold
+    after: dict[str, int]  # seats just above it
+
+    @property
+    def changes(self) -> dict[str, int]:
+        names = list(self.before) + [n for n in self.after if n not in self.before]
+        return {n: self.after.get(n, 0) - self.before.get(n, 0) for n in names
+                if self.after.get(n, 0) != self.before.get(n, 0)}
+
+
+def critical_thresholds(tally: RegionTally, method: Method = "dhondt", *,
+                        top: Fraction = Fraction(5, 100)) -> list[CriticalThreshold]:
+    """Thresholds in [0, ``top``] at which the composition changes, with what changes.
+
+    A list takes part iff its share ≥ the threshold, so the composition can change only at a
+    list's exact share ``votes / total``; each such value is checked (KL's love § 15, stk. 2).
+    """
+    result = []
+    for t in tally.lists:
+        if t.kind == "local" or tally.total_votes == 0:
+            continue
+        share = Fraction(t.votes, tally.total_votes)
+        if share > top:
+            continue
+        at = compose(tally, method, threshold=share)
+        above = compose(tally, method, threshold=share + Fraction(1, 10**12))
+        if _seats(at) != _seats(above) or at.size != above.size:
+            result.append(CriticalThreshold(share, t.list, _seats(at), _seats(above)))
+    return sorted(result, key=lambda c: c.threshold)
+
+
+def cap_sweep(tally: RegionTally, method: Method = "dhondt", *,
+              factors: Sequence[Fraction] = tuple(Fraction(k, 10) for k in range(15, 31))
+              ) -> pd.DataFrame:
+    """Seats per list when the cap is ``factor × municipalities`` (default 1.5× to 3×)."""
+    rows = []
+    for f in factors:
+        comp = compose(tally, method, cap_factor=f)
+        rows.append({"cap_factor": float(f), "cap": comp.cap, "size": comp.size,
+                     "cap_binds": comp.cap_binds, **_seats(comp)})
+    return pd.DataFrame(rows)
+
+
+def method_sweep(tally: RegionTally) -> pd.DataFrame:
+    """Seats per list and disproportionality (Gallagher, Loosemore-Hanby) under each method."""
+    rows = []
+    for method in METHODS:
+        comp = compose(tally, method)
+        index = disproportionality(comp)
+        rows.append({"method": method, "size": comp.size, "gallagher": index.gallagher,
+                     "loosemore_hanby": index.loosemore_hanby, "tie": bool(comp.tie),
+                     **_seats(comp)})
+    return pd.DataFrame(rows)
+
+
+# ---- vote margins -----------------------------------------------------------------------------
+
+def with_votes(tally: RegionTally, name: str, delta: int) -> RegionTally:
+    """The tally with ``delta`` votes more (or fewer) for ``name``, and in the region's total."""
+    lists = tuple(replace(t, votes=t.votes + delta) if t.list == name else t
+                  for t in tally.lists)
+    return replace(tally, lists=lists, total_votes=tally.total_votes + delta)
+
+
+def smallest_delta(holds: Callable[[int], bool], limit: int) -> int | None:
+    """Smallest ``d`` in 1..``limit`` with ``holds(d)``, or None.
+
+    Exponential then binary search: exact when ``holds`` is monotone in ``d`` (more votes never
+    cost a list a seat it would otherwise win); the tests cross-check it with a linear scan.
+    """
+    if limit < 1:
+        return None
+    hi = 1
+    while hi < limit and not holds(hi):
+        hi = min(2 * hi, limit)
+    if not holds(hi):
+        return None
+    lo = hi // 2 + 1 if hi > 1 else 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if holds(mid):
+            hi = mid
+        else:
+            lo = mid + 1
+    return lo
+
+
+@dataclass(frozen=True)
+class Margin:
+    """Votes a list is from one more seat, and from one fewer (``None``: no number of votes)."""
+
+    list: str
+    votes: int
+    seats: int
+    gain_votes: int | None
+    loss_votes: int | None
+
+    @property
+    def fragile(self) -> bool:
+        """The list's last seat can be lost with fewer than 1 % of its votes."""
+        return self.loss_votes is not None and self.loss_votes < FRAGILE_SHARE * self.votes
+
+
+def vote_margins(tally: RegionTally, method: Method = "dhondt", *,
+                 threshold: Fraction = THRESHOLD) -> list[Margin]:
+    """For every list: the fewest extra votes after which it holds one more seat with no lot
+    involved, and the fewest lost votes after which it holds fewer seats whatever a lot decides.
+
+    Found by recomputing the whole composition (threshold, council-seat rule, mayors as
+    minimums, cap and size included), not by a formula.
+    """
+    base = compose(tally, method, threshold=threshold)
+    margins = []
+    for row in base.rows:
+        seats = row.total
+
+        def gains(d: int, name: str = row.list, seats: int = seats) -> bool:
+            comp = compose(with_votes(tally, name, d), method, threshold=threshold)
+            r = next(x for x in comp.rows if x.list == name)
+            return r.total >= seats + 1
+
+        def loses(d: int, name: str = row.list, seats: int = seats) -> bool:
+            comp = compose(with_votes(tally, name, -d), method, threshold=threshold)
+            r = next(x for x in comp.rows if x.list == name)
+            lot = 1 if comp.tie and name in comp.tie.lists else 0
+            return r.total + lot < seats
+
+        cannot_grow = row.kind == "local"
+        gain = None if cannot_grow else smallest_delta(gains, 4 * max(tally.total_votes, 1))
+        loss = None if seats == row.mayors else smallest_delta(loses, row.votes)
+        margins.append(Margin(row.list, row.votes, seats, gain, loss))
+    return margins
+
+
+def margins_frame(margins: list[Margin]) -> pd.DataFrame:
+    return pd.DataFrame([{"list": m.list, "votes": m.votes, "seats": m.seats,
+                          "gain_votes": m.gain_votes, "loss_votes": m.loss_votes,
+                          "fragile": m.fragile} for m in margins]).astype(
+        {"gain_votes": "Int64", "loss_votes": "Int64"})
+
+
+@dataclass(frozen=True)
+class PostMargin:
+    """Votes a list is from taking a post it does not hold, or from losing one it holds."""
+
+    list: str
+    post: str
+    holds: bool
+    votes_needed: int | None  # gain (if not holding) or loss (if holding); None: impossible
+
+
+def chair_margins(votes: dict[str, int], alliances: Sequence[Alliance] = ()) -> list[PostMargin]:
+    """Per list and post (formand, næstformand) under a fixed valgforbund structure: the fewest
+    extra votes that win the post with no lot, or the fewest lost votes after which the list
+    cannot hold it whatever a lot decides."""
+    base = elect_chair(votes, alliances)
+    result = []
+    for post in ("chair", "vice_chair"):
+        held = getattr(base, post)
+        for name in votes:
+            holds = held is not None and held.list == name
+
+            def outcome(d: int, name: str = name, post: str = post) -> tuple[str | None, set]:
+                changed = dict(votes)
+                changed[name] = max(changed[name] + d, 0)
+                r = elect_chair(changed, alliances)
+                p = getattr(r, post)
+                in_lot = {m for t in r.ties if post in t.posts for m in t.lists}
+                return (p.list if p else None), in_lot
+
+            if holds:
+                def test(d: int, name: str = name, outcome=outcome) -> bool:
+                    winner, in_lot = outcome(-d)
+                    return winner != name and name not in in_lot
+                needed = smallest_delta(test, votes[name])
+            else:
+                def test(d: int, name: str = name, outcome=outcome) -> bool:
+                    return outcome(d)[0] == name
+                needed = smallest_delta(test, 4 * max(sum(votes.values()), 1))
+            result.append(PostMargin(name, post, holds, needed))
+    return result

@@ -1,0 +1,158 @@
+"""Threshold, cap and method sweeps, exact vote margins, Monte Carlo and disproportionality."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from conftest import tally
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kkr_analysis.data import load_election
+from kkr_analysis.rules.composition import compose
+from kkr_analysis.rules.lists import region_tally
+from kkr_analysis.scenarios.disproportionality import indices
+from kkr_analysis.scenarios.montecarlo import compose_many, draw_votes, simulate, tally_with_votes
+from kkr_analysis.scenarios.sensitivity import (
+    cap_sweep,
+    chair_margins,
+    critical_thresholds,
+    method_sweep,
+    smallest_delta,
+    threshold_sweep,
+    vote_margins,
+    with_votes,
+)
+
+# 3 municipalities (cap 6), mayors A, B, D. Shares A 61 %, B 30 %, C 6 %, D 3 %.
+# At 2 %: floors A1 B1 D1; the cap binds (D's mayor alone needs quotient 300, i.e. a house of
+# 33): 3 more seats by quotient A 3050, A 2033, A 1525 (> B 1500) → A4 B1 C0 D1.
+# Above 3 % D is out and its mayor sits outside the lists: A1 B1 are covered at 3 seats
+# (A 6100, A 3050, B 3000) → A2 B1, plus D's mayor: size 4.
+SMALL = tally(3, ("A", 6100, 9, 1), ("B", 3000, 5, 1), ("C", 600, 1, 0), ("D", 300, 1, 1))
+
+
+def seats(comp):
+    return {r.list: r.total for r in comp.rows}
+
+
+def test_critical_threshold_worked_by_hand():
+    assert seats(compose(SMALL)) == {"A": 4, "B": 1, "C": 0, "D": 1}
+    found = critical_thresholds(SMALL)
+    assert [(c.threshold, c.list) for c in found] == [(Fraction(3, 100), "D")]
+    assert found[0].changes == {"A": -2}
+    above = compose(SMALL, threshold=Fraction(31, 1000))
+    assert seats(above) == {"A": 2, "B": 1, "C": 0, "D": 1} and above.size == 4
+
+
+def test_threshold_sweep_grid_and_critical_rows():
+    sweep = threshold_sweep(SMALL)
+    assert len(sweep) == 51 and sweep["critical"].sum() == 1  # 0.0 … 5.0 %; 3 % is on the grid
+    assert list(sweep.loc[sweep["threshold"] < 0.0301, "A"].unique()) == [4]
+    assert list(sweep.loc[sweep["threshold"] > 0.0301, "A"].unique()) == [2]
+
+
+def test_cap_sweep_finds_where_the_cap_stops_binding():
+    kv21 = region_tally(load_election("KV21"), "Hovedstaden")
+    sweep = cap_sweep(kv21)
+    assert sweep.loc[sweep["cap_factor"] == 2.0, "cap_binds"].item()
+    assert not sweep.loc[sweep["cap_factor"] == 3.0, "cap_binds"].item()
+    assert (sweep["size"] <= sweep["cap"]).all()
+
+
+def test_method_sweep_has_all_methods_and_indices():
+    frame = method_sweep(SMALL)
+    assert list(frame["method"]) == ["dhondt", "sainte-lague", "hare"]
+    assert (frame["gallagher"] >= 0).all() and (frame["loosemore_hanby"] >= frame["gallagher"]
+                                                / 2).all()
+
+
+def test_disproportionality_hand_worked():
+    # Votes 60/40, seats 50/50: Loosemore-Hanby ½(10+10) = 10; Gallagher √(½(100+100)) = 10.
+    d = indices([0.6, 0.4], [0.5, 0.5])
+    assert d.loosemore_hanby == pytest.approx(10) and d.gallagher == pytest.approx(10)
+    assert indices([0.5, 0.5], [0.5, 0.5]).gallagher == 0
+
+
+@pytest.fixture(scope="module")
+def hovedstaden():
+    return region_tally(load_election("KV21"), "Hovedstaden")
+
+
+def test_margins_are_exact_when_applied(hovedstaden):
+    base = seats(compose(hovedstaden))
+    for m in vote_margins(hovedstaden):
+        if m.gain_votes is not None:
+            more = compose(with_votes(hovedstaden, m.list, m.gain_votes))
+            short = compose(with_votes(hovedstaden, m.list, m.gain_votes - 1))
+            assert seats(more)[m.list] == base[m.list] + 1
+            assert seats(short)[m.list] <= base[m.list]
+        if m.loss_votes is not None:
+            fewer = compose(with_votes(hovedstaden, m.list, -m.loss_votes))
+            almost = compose(with_votes(hovedstaden, m.list, -(m.loss_votes - 1)))
+            lot = 1 if fewer.tie and m.list in fewer.tie.lists else 0
+            assert seats(fewer)[m.list] + lot < base[m.list]
+            assert seats(almost)[m.list] + (
+                1 if almost.tie and m.list in almost.tie.lists else 0) >= base[m.list]
+
+
+def test_lists_held_at_their_mayors_cannot_lose(hovedstaden):
+    margins = {m.list: m for m in vote_margins(hovedstaden)}
+    assert margins["A"].seats == 17 and margins["A"].loss_votes is None  # 17 mayors, 17 seats
+    assert margins["I"].gain_votes is not None  # Liberal Alliance can get in with more votes
+
+
+def test_fragile_flag():
+    m = next(x for x in vote_margins(SMALL) if x.list == "B")
+    assert m.fragile == (m.loss_votes is not None and m.loss_votes < m.votes / 100)
+
+
+@settings(max_examples=40)
+@given(st.lists(st.integers(1, 400), min_size=2, max_size=4), st.integers(0, 3))
+def test_search_equals_linear_scan(votes, mayors):
+    region = tally(4, *[(chr(65 + i), v, 1, mayors if i == 0 else 0) for i, v in
+                        enumerate(votes)])
+    target = next(r for r in compose(region).rows if r.list == "B")
+
+    def gains(d):
+        return seats(compose(with_votes(region, "B", d)))["B"] >= target.total + 1
+
+    limit = 4 * sum(votes)
+    scan = next((d for d in range(1, limit + 1) if gains(d)), None)
+    assert smallest_delta(gains, limit) == scan
+
+
+def test_chair_margins_hand_worked():
+    # A 10, B 7: A holds the chair; B needs 4 more (11 > 10); A can lose 3 (7 = 7 is a lot,
+    # not a loss) — at 4 lost, B 7 > A 6.
+    result = {(m.list, m.post): m for m in chair_margins({"A": 10, "B": 7})}
+    assert result[("B", "chair")].votes_needed == 4
+    assert result[("A", "chair")].holds and result[("A", "chair")].votes_needed == 4
+
+
+def test_monte_carlo_without_noise_is_the_observed_result(hovedstaden):
+    sim = simulate(hovedstaden, draws=500, concentration=None)
+    observed = seats(compose(hovedstaden))
+    for name, n in observed.items():
+        assert sim.seats.loc[name, n] == 1.0
+    assert sim.posts.set_index("list").loc["A", "formand"] == 1.0
+
+
+@pytest.mark.parametrize("region", ["Hovedstaden", "Sjælland", "Syddanmark"])
+def test_batch_composition_equals_scalar_on_draws(region):
+    t = region_tally(load_election("KV21"), region)
+    votes = draw_votes(t, 150, 200.0, seed=3)
+    batch = compose_many(t, votes)
+    for i, row in enumerate(votes):
+        comp = compose(tally_with_votes(t, row))
+        assert list(batch.seats[i]) == [r.total for r in comp.rows]
+        assert batch.size[i] == comp.size and batch.lot[i] == (comp.tie is not None)
+
+
+def test_monte_carlo_probabilities_sum_to_one(hovedstaden):
+    sim = simulate(hovedstaden, draws=2000, concentration=500.0, seed=1)
+    assert np.allclose(sim.seats.sum(axis=1), 1.0)
+    total_posts = sim.posts[["formand", "næstformand"]].sum()
+    assert (total_posts <= 1.0 + 1e-12).all()
