@@ -1,0 +1,86 @@
+"""Loaders for the KKR's own tables: meeting plan, bodies to fill, proposals, a board list.
+
+The bundled examples (``data/kkr/``) come from the seed (KKR Hovedstaden's constituent meeting,
+25 January 2022); users point the same loaders at their own CSV files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import DataError
+from .loaders import bundled_data_dir, read_table
+
+YES = {"yes", "ja", "true", "1"}
+NO = {"", "no", "nej", "false", "0"}
+
+
+def _kkr_file(name: str) -> Path:
+    return bundled_data_dir() / "kkr" / name
+
+
+def _flag(frame: pd.DataFrame, column: str, path: Path) -> list[bool]:
+    values = []
+    for line, value in zip(frame["_line"], frame[column]):
+        v = value.strip().lower()
+        if v not in YES | NO:
+            raise DataError(f"{value!r} is not yes/no (empty means no)", path=path, row=line,
+                            column=column)
+        values.append(v in YES)
+    return values
+
+
+def load_meetings(path: str | Path | None = None) -> pd.DataFrame:
+    """Meeting plan: ``date`` (YYYY-MM-DD), ``weekday`` (Danish, as stated), ``kind``, …"""
+    path = Path(path) if path else _kkr_file("meetings_hovedstaden_2022_2026.csv")
+    frame = read_table(path, ("date", "weekday"),
+                       optional=("kind", "start", "end", "location", "kkr", "source"))
+    for line, value in zip(frame["_line"], frame["date"]):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise DataError(f"{value!r} is not a date in the form YYYY-MM-DD", path=path,
+                            row=line, column="date") from exc
+    if frame.empty:
+        raise DataError("the meeting plan has no meetings", path=path, row=2)
+    return frame.drop(columns="_line")
+
+
+def load_bodies(path: str | Path | None = None):
+    """Bodies to fill: ``body, seats`` and optionally ``kind`` (political|business),
+    ``substitutes``, ``gender_requirement`` (yes/no), ``note``."""
+    from ..rules.appointments import Body
+
+    path = Path(path) if path else _kkr_file("bodies_hovedstaden_2022.csv")
+    frame = read_table(path, ("body", "seats"), integers=("seats",),
+                       optional=("kind", "substitutes", "gender_requirement", "note"))
+    subs = _flag(frame, "substitutes", path)
+    gender = _flag(frame, "gender_requirement", path)
+    bodies = []
+    for i, row in enumerate(frame.itertuples(index=False)):
+        kind = row.kind.strip().lower() or "political"
+        if kind not in {"political", "business"}:
+            raise DataError(f"{row.kind!r} is not political or business", path=path,
+                            row=int(row._line), column="kind")
+        if int(row.seats) < 1:
+            raise DataError("a body needs at least one seat", path=path, row=int(row._line),
+                            column="seats")
+        bodies.append(Body(row.body, int(row.seats), kind, subs[i], gender[i], row.note))
+    return bodies
+
+
+def load_proposals(path: str | Path) -> pd.DataFrame:
+    """Named appointees: ``body, group, name, gender, council_member``."""
+    frame = read_table(path, ("body", "group", "name", "gender", "council_member"))
+    return frame.drop(columns="_line")
+
+
+def load_board(path: str | Path) -> pd.DataFrame:
+    """A proposed Erhvervshus board: ``name, category, gender, elected_official``."""
+    frame = read_table(path, ("name", "category", "gender", "elected_official"))
+    if frame.empty:
+        raise DataError("the board list is empty", path=Path(path), row=2)
+    return frame.drop(columns="_line")
