@@ -21,6 +21,7 @@ from kkr_analysis.scenarios.sensitivity import (
     critical_thresholds,
     method_sweep,
     smallest_delta,
+    threshold_breakpoints,
     threshold_sweep,
     vote_margins,
     with_votes,
@@ -109,19 +110,35 @@ def test_fragile_flag():
     assert m.fragile == (m.loss_votes is not None and m.loss_votes < m.votes / 100)
 
 
-@settings(max_examples=40)
-@given(st.lists(st.integers(1, 400), min_size=2, max_size=4), st.integers(0, 3))
-def test_search_equals_linear_scan(votes, mayors):
+def test_more_votes_can_cost_seats_through_the_threshold():
+    # A paradox the search must handle: B's extra votes push A (a mayor's list at 2.1 %) under
+    # 2 %, A's mayor then sits outside the lists, the KKR shrinks and B's seat disappears.
+    # A 16, B 1, C 256, D 400: B has a seat at +85 votes but not at +129 (A 16/801 < 2 %).
+    region = tally(4, ("A", 16, 1, 1), ("B", 1, 1, 0), ("C", 256, 1, 0), ("D", 400, 1, 0))
+    assert seats(compose(with_votes(region, "B", 85)))["B"] == 1
+    assert seats(compose(with_votes(region, "B", 129)))["B"] == 0
+    margin = next(m for m in vote_margins(region) if m.list == "B")
+    assert margin.gain_votes == 85
+
+
+@settings(max_examples=25)
+@given(st.lists(st.integers(1, 120), min_size=2, max_size=4), st.integers(0, 3),
+       st.sampled_from([+1, -1]))
+def test_search_equals_linear_scan(votes, mayors, sign):
     region = tally(4, *[(chr(65 + i), v, 1, mayors if i == 0 else 0) for i, v in
                         enumerate(votes)])
     target = next(r for r in compose(region).rows if r.list == "B")
 
-    def gains(d):
-        return seats(compose(with_votes(region, "B", d)))["B"] >= target.total + 1
+    def changed(d):
+        comp = compose(with_votes(region, "B", sign * d))
+        lot = 1 if comp.tie and "B" in comp.tie.lists else 0
+        b = seats(comp)["B"]
+        return b >= target.total + 1 if sign > 0 else b + lot < target.total
 
-    limit = 4 * sum(votes)
-    scan = next((d for d in range(1, limit + 1) if gains(d)), None)
-    assert smallest_delta(gains, limit) == scan
+    limit = 4 * sum(votes) if sign > 0 else votes[1]
+    scan = next((d for d in range(1, limit + 1) if changed(d)), None)
+    found = smallest_delta(changed, limit, threshold_breakpoints(region, "B", sign))
+    assert found == scan
 
 
 def test_chair_margins_hand_worked():

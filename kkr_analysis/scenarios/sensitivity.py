@@ -112,27 +112,53 @@ def with_votes(tally: RegionTally, name: str, delta: int) -> RegionTally:
     return replace(tally, lists=lists, total_votes=tally.total_votes + delta)
 
 
-def smallest_delta(holds: Callable[[int], bool], limit: int) -> int | None:
+def smallest_delta(holds: Callable[[int], bool], limit: int,
+                   breakpoints: Sequence[int] = ()) -> int | None:
     """Smallest ``d`` in 1..``limit`` with ``holds(d)``, or None.
 
-    Exponential then binary search: exact when ``holds`` is monotone in ``d`` (more votes never
-    cost a list a seat it would otherwise win); the tests cross-check it with a linear scan.
+    ``breakpoints`` are the values of ``d`` after which something outside the list's own
+    quotients changes (a list crossing the threshold); between them ``holds`` is monotone for a
+    divisor method (more votes never cost a list a seat when the same lists take part), so each
+    stretch is searched by bisection, in order. The tests cross-check it with a linear scan.
     """
     if limit < 1:
         return None
-    hi = 1
-    while hi < limit and not holds(hi):
-        hi = min(2 * hi, limit)
-    if not holds(hi):
-        return None
-    lo = hi // 2 + 1 if hi > 1 else 1
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if holds(mid):
-            hi = mid
-        else:
-            lo = mid + 1
-    return lo
+    ends = sorted({b for b in breakpoints if 1 <= b < limit} | {limit})
+    start = 1
+    for end in ends:
+        if holds(end):
+            lo, hi = start, end
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if holds(mid):
+                    hi = mid
+                else:
+                    lo = mid + 1
+            return lo
+        start = end + 1
+    return None
+
+
+def threshold_breakpoints(tally: RegionTally, name: str, sign: int,
+                          threshold: Fraction = THRESHOLD) -> list[int]:
+    """Values of ``d`` after which some list crosses ``threshold`` when ``name`` gets ``sign·d``
+    more votes (and the region's total with it): the last ``d`` of each unchanged stretch."""
+    t = Fraction(threshold)
+    total = tally.total_votes
+    points = []
+    for item in tally.lists:
+        if item.kind == "local":
+            continue
+        v = item.votes
+        # share(d) = (v + own·sign·d) / (total + sign·d) ≥ t; solve share(d) = t for d.
+        own = 1 if item.list == name else 0
+        denominator = sign * (own - t)
+        if denominator == 0:
+            continue
+        root = (t * total - v) / denominator  # eligibility flips around d = root
+        for d in (root, root - 1):
+            points.append(int(d) if d >= 0 else -1)
+    return [p for p in points if p >= 1]
 
 
 @dataclass(frozen=True)
@@ -175,9 +201,12 @@ def vote_margins(tally: RegionTally, method: Method = "dhondt", *,
             lot = 1 if comp.tie and name in comp.tie.lists else 0
             return r.total + lot < seats
 
-        cannot_grow = row.kind == "local"
-        gain = None if cannot_grow else smallest_delta(gains, 4 * max(tally.total_votes, 1))
-        loss = None if seats == row.mayors else smallest_delta(loses, row.votes)
+        cannot_grow = row.kind == "local" or tally.get(row.list).council_seats < 1
+        gain = None if cannot_grow else smallest_delta(
+            gains, 4 * max(tally.total_votes, 1),
+            threshold_breakpoints(tally, row.list, +1, threshold))
+        loss = None if seats == row.mayors else smallest_delta(
+            loses, row.votes, threshold_breakpoints(tally, row.list, -1, threshold))
         margins.append(Margin(row.list, row.votes, seats, gain, loss))
     return margins
 
