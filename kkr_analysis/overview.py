@@ -31,3 +31,28 @@ def method_table(data: ElectionData) -> pd.DataFrame:
     frame = frame[list(METHODS)].astype(int)
     changed = frame.nunique(axis=1) > 1
     return frame.assign(changes=changed.map({True: "←", False: ""}))
+
+
+def compare_periods(before: ElectionData, after: ElectionData,
+                    method: Method = "dhondt") -> pd.DataFrame:
+    """Per KKR and list: mayors and computed seats in two periods, and the changes."""
+    records = []
+    for region in sorted(set(before.regions) & set(after.regions)):
+        a = {r.list: r for r in compose(region_tally(before, region), method).rows}
+        b = {r.list: r for r in compose(region_tally(after, region), method).rows}
+        for name in list(a) + [n for n in b if n not in a]:
+            ra, rb = a.get(name), b.get(name)
+            records.append({
+                "region": region, "list": name,
+                f"mayors_{before.election}": ra.mayors if ra else 0,
+                f"mayors_{after.election}": rb.mayors if rb else 0,
+                f"seats_{before.election}": ra.total if ra else 0,
+                f"seats_{after.election}": rb.total if rb else 0,
+            })
+    frame = pd.DataFrame(records)
+    frame["mayors_change"] = frame[f"mayors_{after.election}"] - frame[
+        f"mayors_{before.election}"]
+    frame["seats_change"] = frame[f"seats_{after.election}"] - frame[f"seats_{before.election}"]
+    keep = frame[[c for c in frame.columns if c.startswith(("mayors_", "seats_"))]].ne(0).any(
+        axis=1)
+    return frame[keep].reset_index(drop=True)

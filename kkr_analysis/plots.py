@@ -157,3 +157,24 @@ def plot_seat_distributions(seats: pd.DataFrame, lists: list[str] | None = None)
     fig.supxlabel("Pladser i KKR", fontsize=9)
     fig.tight_layout()
     return fig
+
+
+def plot_period_change(table: pd.DataFrame, before: str, after: str) -> plt.Figure:
+    """Per KKR: seats per list in two periods side by side (from ``compare_periods``)."""
+    regions = list(dict.fromkeys(table["region"]))
+    fig, axes = plt.subplots(len(regions), 1, figsize=(9, 2.6 * len(regions)), squeeze=False)
+    for ax, region in zip(axes.flat, regions):
+        part = table[table["region"] == region]
+        x = range(len(part))
+        ax.bar([i - 0.2 for i in x], part[f"seats_{before}"], width=0.4, alpha=0.5,
+               color=[colour(n) for n in part["list"]], edgecolor="black", linewidth=0.4,
+               label=before)
+        ax.bar([i + 0.2 for i in x], part[f"seats_{after}"], width=0.4,
+               color=[colour(n) for n in part["list"]], edgecolor="black", linewidth=0.4,
+               label=after)
+        ax.set_xticks(list(x), part["list"], fontsize=8,
+                      rotation=30 if any(len(n) > 3 for n in part["list"]) else 0)
+        ax.set_title(f"KKR {region}: {before} (lys) og {after} (mørk)", fontsize=9)
+        ax.set_ylabel("Pladser", fontsize=8)
+    fig.tight_layout()
+    return fig

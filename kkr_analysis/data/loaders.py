@@ -146,15 +146,15 @@ def load_parties(election: str, data_dir: str | Path | None = None) -> pd.DataFr
     """Letters that are parties under KL's love § 6 (eligible for the Folketing on 1 August)."""
     path = _election_dir(election, data_dir) / "parties.csv"
     if not path.exists():
-        return pd.DataFrame({"list_letter": pd.Series(dtype="string"),
-                             "list_name": pd.Series(dtype="string")})
-    frame = read_table(path, ("list_letter", "list_name"))
+        return pd.DataFrame({c: pd.Series(dtype="string")
+                             for c in ("list_letter", "list_name", "source")})
+    frame = read_table(path, ("list_letter", "list_name"), optional=("source",))
     for line, letter in zip(frame["_line"], frame["list_letter"]):
         if not letter:
             raise DataError("a party needs a list letter", path=path, row=line,
                             column="list_letter")
     _no_duplicates(frame, ["list_letter"], path)
-    return frame[["list_letter", "list_name"]].reset_index(drop=True)
+    return frame[["list_letter", "list_name", "source"]].reset_index(drop=True)
 
 
 def load_cooperations(election: str, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -273,6 +273,28 @@ def load_published(data_dir: str | Path | None = None) -> pd.DataFrame:
     return frame[[*columns, "source"]]
 
 
+def load_national(election: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The national result per list (``national.csv``): ``list_letter, list_name, votes``
+    (``<NA>`` where not published), ``pct_tenths`` (the published percentage in tenths of a
+    percent, exact: "28.4" → 284), ``seats`` (council seats won in the country)."""
+    path = _dir(data_dir) / "national.csv"
+    frame = read_table(path, ("election", "list_letter", "list_name", "pct_published", "seats"),
+                       integers=("seats",), optional_integers=("votes",))
+    frame = frame[frame["election"].str.upper() == election.upper()]
+    if frame.empty:
+        raise DataError(f"no rows for {election.upper()}", path=path, column="election")
+    tenths = []
+    for line, value in zip(frame["_line"], frame["pct_published"]):
+        whole, _, part = value.partition(".")
+        if not whole.isdigit() or (part and (not part.isdigit() or len(part) > 1)):
+            raise DataError(f"{value!r} is not a percentage with at most one decimal",
+                            path=path, row=line, column="pct_published")
+        tenths.append(int(whole) * 10 + (int(part) if part else 0))
+    frame = frame.assign(pct_tenths=tenths)
+    return frame[["list_letter", "list_name", "votes", "pct_tenths", "seats"]].reset_index(
+        drop=True)
+
+
 def load_region_votes(path: str | Path) -> pd.DataFrame:
     """Region vote totals given directly (KL's published "stemmetal" per KKR).
 
@@ -283,6 +305,27 @@ def load_region_votes(path: str | Path) -> pd.DataFrame:
                        optional_integers=("council_seats",))
     _no_duplicates(frame, ["list"], Path(path))
     return frame[["list", "votes", "council_seats"]].reset_index(drop=True)
+
+
+def load_region_mapping(year: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+    """A region mapping for another year (``regions_<year>.csv``: code, municipality, region).
+
+    E.g. ``"2027"``: Hovedstaden and Sjælland as Region Østdanmark — a scenario for KL's KKR.
+    """
+    path = _dir(data_dir) / f"regions_{year}.csv"
+    frame = read_table(path, ("code", "municipality", "region"), integers=("code",))
+    _not_empty(frame, path)
+    _no_duplicates(frame, ["code"], path)
+    known = load_municipalities(data_dir)
+    missing = sorted(set(known["code"]) - set(frame["code"]))
+    if missing:
+        raise DataError(f"municipality codes {missing[:5]} are missing from the mapping",
+                        path=path)
+    for line, code in zip(frame["_line"], frame["code"]):
+        if code not in set(known["code"]):
+            raise DataError(f"unknown municipality code {code}", path=path, row=line,
+                            column="code")
+    return frame[["code", "municipality", "region"]].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -296,23 +339,48 @@ class ElectionData:
     parties: pd.DataFrame
     cooperations: pd.DataFrame
     source: str
+    regions_year: str | None = None  # a region mapping other than municipalities.csv
+
+    @property
+    def is_scenario(self) -> bool:
+        return self.regions_year is not None
+
+    @property
+    def party_assumption(self) -> str | None:
+        """The note, if the party registry is an assumption rather than a sourced list."""
+        notes = {s for s in self.parties["source"] if "assumption" in s.lower()}
+        return "; ".join(sorted(notes)) or None
 
     @property
     def regions(self) -> list[str]:
         return sorted(self.municipalities["region"].unique())
 
 
-def load_election(election: str, data_dir: str | Path | None = None) -> ElectionData:
-    """Load and cross-check all files of one election (e.g. ``"KV21"``)."""
+def load_election(election: str, data_dir: str | Path | None = None,
+                  regions: str | None = None) -> ElectionData:
+    """Load and cross-check all files of one election (e.g. ``"KV21"``).
+
+    ``regions="2027"`` regroups the municipalities by ``regions_2027.csv`` (a scenario).
+    """
     election = election.upper()
+    municipalities = load_municipalities(data_dir)
+    results = load_results(election, data_dir)
+    councils = load_councils(election, data_dir)
+    if regions is not None:
+        mapping = load_region_mapping(regions, data_dir)
+        region_of = dict(zip(mapping["code"], mapping["region"]))
+        municipalities = municipalities.assign(region=municipalities["code"].map(region_of))
+        results = results.assign(region=results["municipality_code"].map(region_of))
+        councils = councils.assign(region=councils["municipality_code"].map(region_of))
     return ElectionData(
         election=election,
-        municipalities=load_municipalities(data_dir),
-        results=load_results(election, data_dir),
-        councils=load_councils(election, data_dir),
+        municipalities=municipalities,
+        results=results,
+        councils=councils,
         parties=load_parties(election, data_dir),
         cooperations=load_cooperations(election, data_dir),
         source="bundled data" if data_dir is None else str(Path(data_dir)),
+        regions_year=regions,
     )
 
 

@@ -193,6 +193,21 @@ def smallest_proportional_size(
     return size, _possibly_meets(apportion(votes, size - 1, method), floors)
 
 
+def never_binding_cap(tally: RegionTally, threshold: Fraction = THRESHOLD) -> int:
+    """A cap no method can reach for this tally (for bodies with no published cap).
+
+    List i's f-th seat needs a house of at most about 2·f·V/v_i (Sainte-Laguë's divisors are
+    2s+1; d'Hondt and Hare need less), so that plus the number of lists and all mayors bounds
+    the smallest proportional size.
+    """
+    total = sum(t.votes for t in tally.lists)
+    worst = 0
+    for t in tally.lists:
+        if t.mayors and t.votes and t.kind != "local":
+            worst = max(worst, -(-2 * t.mayors * total // t.votes))
+    return worst + 2 * len(tally.lists) + sum(t.mayors for t in tally.lists)
+
+
 def compose(
     tally: RegionTally,
     method: Method = "dhondt",
