@@ -1,11 +1,15 @@
 # Two commands for a fresh machine (Python 3.11, pip, git, make):
-#   make report   – set up .venv, execute every notebook on the bundled data → reports/*.html
-#   make test     – set up .venv with the dev extras, run the whole test suite
+#   make report   – set up .venv, execute every notebook on the bundled data → reports/index.html
+#   make test     – set up .venv with the dev extras, run ruff and the whole test suite
+# More: make app (the scenario web app), make bench (benchmarks), make lint.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+PORT   ?= 8866
+ELECTION ?= KV21
+KKR    ?= Hovedstaden
 
-.PHONY: report test lint bench clean
+.PHONY: report test app lint bench browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,16 +19,30 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-app: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[app]'
 	touch $@ $(VENV)/.installed
 
-report: $(VENV)/.installed
-	$(BIN)/kkr report --out reports
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-app
 
-test: $(VENV)/.installed-dev
+report: $(VENV)/.installed
+	$(BIN)/kkr report --out reports --election $(ELECTION) --kkr $(KKR)
+
+# The browser test needs Debian's chromium; as root it is installed here when missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+	  >/dev/null; } || echo "chromium is missing: the browser test will be skipped"
+
+test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff check kkr_analysis tests benchmarks
 	$(BIN)/python -m pytest --nbval-lax
+
+app: $(VENV)/.installed-app
+	@echo "Starting the KKR scenario app: open http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	$(BIN)/voila app/kkr_scenarier.ipynb --no-browser --port=$(PORT) --Voila.ip=127.0.0.1
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check kkr_analysis tests benchmarks
@@ -33,4 +51,4 @@ bench: $(VENV)/.installed-dev
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) reports build dist .pytest_cache .hypothesis
+	rm -rf $(VENV) reports artifacts build dist .pytest_cache .hypothesis

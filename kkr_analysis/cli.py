@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 
@@ -467,7 +468,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     from .report import build_reports
 
-    build_reports(Path(args.out), Path(args.notebooks) if args.notebooks else None)
+    start = time.perf_counter()
+    entries = build_reports(Path(args.out), Path(args.notebooks) if args.notebooks else None,
+                            args.election, args.kkr)
+    print(f"{len(entries)} reports and {sum(e.figures for e in entries)} figures in "
+          f"{time.perf_counter() - start:.1f} s: open {Path(args.out) / 'index.html'}")
     return 0
 
 
@@ -575,6 +580,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="execute the notebooks and write reports/*.html")
     p.add_argument("--out", default="reports")
     p.add_argument("--notebooks", default=None, help="folder of notebooks (default notebooks/)")
+    p.add_argument("--election", default="KV21")
+    p.add_argument("--kkr", default="Hovedstaden")
     p.set_defaults(handler=cmd_report)
     return parser
 

@@ -15,6 +15,22 @@ DANISH_COLUMNS = {
     "eligible": "Deltager", "reason": "Hvorfor ikke", "mayors": "Borgmestre",
     "supplementary": "Supplerende", "total": "I alt",
 }
+DANISH_LABELS = {
+    **DANISH_COLUMNS, "share": "Andel", "chair": "Formand", "vice_chair": "Næstformand",
+    "both_posts": "Begge poster", "in_a_lot": "Lodtrækning", "neither": "Ingen post",
+    "chair_share": "Andel formand", "swings": "Afgørende (swings)", "banzhaf": "Banzhaf",
+    "shapley_shubik": "Shapley-Shubik", "pivotal": "Afgørende", "seats": "Pladser",
+    "gain_votes": "Stemmer til +1 plads", "loss_votes": "Stemmer til −1 plads",
+    "fragile": "Skrøbelig", "threshold": "Spærregrænse", "critical": "Kritisk",
+    "size": "Medlemmer", "cap": "Loft", "cap_factor": "Loft (× kommuner)",
+    "cap_binds": "Loftet binder", "method": "Metode", "gallagher": "Gallagher",
+    "loosemore_hanby": "Loosemore-Hanby", "tie": "Lodtrækning", "region": "Region",
+}
+
+
+def dansk(frame: pd.DataFrame) -> pd.DataFrame:
+    """The same table with Danish column headings (for reports and notebooks)."""
+    return frame.rename(columns=lambda c: DANISH_LABELS.get(c, c))
 
 
 def composition_table(comp: Composition) -> pd.DataFrame:

@@ -5,6 +5,7 @@ Tests drive them without a browser: set a dropdown's ``value`` and read ``result
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Mapping
 from fractions import Fraction
@@ -22,6 +23,14 @@ from .rules.lists import RegionTally
 NONE = "— alene —"
 
 
+def figure_png(fig: plt.Figure) -> bytes:
+    """Render and close a figure (widgets show charts as images: no output capture needed)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
 class AllianceExplorer:
     """Put each list into a valgforbund (or none) and see formand and næstformand at once."""
 
@@ -34,7 +43,8 @@ class AllianceExplorer:
             for name in self.votes
         }
         self.html = widgets.HTML()
-        self.chart = widgets.Output() if chart else None
+        self.chart = (widgets.Image(format="png", layout=widgets.Layout(max_width="680px"))
+                      if chart else None)
         self.last_update_ms = 0.0
         for dropdown in self.dropdowns.values():
             dropdown.observe(lambda _change: self.update(), names="value")
@@ -61,12 +71,9 @@ class AllianceExplorer:
         self.result = elect_chair(self.votes, self.alliances())
         self.html.value = "<pre style='font-size:1.1em'>" + self.text + "</pre>"
         if self.chart is not None:
-            with self.chart:
-                self.chart.clear_output(wait=True)
-                fig, ax = plt.subplots(figsize=(7, 3))
-                plot_chair_quotients(self.result, ax)
-                display(fig)
-                plt.close(fig)
+            fig, ax = plt.subplots(figsize=(7, 3))
+            plot_chair_quotients(self.result, ax)
+            self.chart.value = figure_png(fig)
         self.last_update_ms = (time.perf_counter() - start) * 1000
 
     @property
@@ -91,7 +98,8 @@ class ThresholdExplorer:
         self.method = widgets.Dropdown(options=list(METHODS), value="dhondt",
                                        description="Metode")
         self.html = widgets.HTML()
-        self.chart = widgets.Output() if chart else None
+        self.chart = (widgets.Image(format="png", layout=widgets.Layout(max_width="680px"))
+                      if chart else None)
         for control in (self.threshold, self.method):
             control.observe(lambda _change: self.update(), names="value")
         self.result: Composition = compose(tally)
@@ -102,19 +110,73 @@ class ThresholdExplorer:
         self.result = compose(self.tally, self.method.value, threshold=threshold)
         seats = ", ".join(f"{r.list} {r.total}" for r in self.result.rows if r.total)
         self.html.value = (f"<b>{self.result.size} medlemmer</b> (loft {self.result.cap}): "
-                           f"{seats}<br><i>Dækning: {self.result.coverage.describe()}</i>")
+                           f"{seats}<br><i>Dækning: {self.result.coverage.describe_da()}</i>")
         if self.chart is not None:
-            with self.chart:
-                self.chart.clear_output(wait=True)
-                fig, ax = plt.subplots(figsize=(8, 3.4))
-                plot_composition(self.result, ax)
-                display(fig)
-                plt.close(fig)
+            fig, ax = plt.subplots(figsize=(8, 3.4))
+            plot_composition(self.result, ax)
+            self.chart.value = figure_png(fig)
 
     @property
     def widget(self) -> widgets.Widget:
         parts = [widgets.HBox([self.threshold, self.method]), self.html]
         return widgets.VBox(parts + ([self.chart] if self.chart is not None else []))
+
+    def show(self) -> None:
+        display(self.widget)
+
+
+class ScenarioApp:
+    """The strategists' app: pick election and KKR, then play with valgforbund and thresholds."""
+
+    def __init__(self, election: str = "KV21", kkr: str = "Hovedstaden") -> None:
+        from .data import load_election
+        from .rules.chair import chair_votes
+        from .rules.lists import region_tally
+
+        self._load = load_election
+        self._tally = region_tally
+        self._votes = chair_votes
+        self.election = widgets.Dropdown(options=["KV21", "KV25"], value=election,
+                                         description="Valg")
+        self.kkr = widgets.Dropdown(options=[], description="KKR")
+        self.coverage = widgets.HTML()
+        self.body = widgets.VBox()
+        self.alliances: AllianceExplorer | None = None
+        self.thresholds: ThresholdExplorer | None = None
+        self._quiet = False
+        self.election.observe(lambda _c: self._load_election(), names="value")
+        self.kkr.observe(lambda _c: None if self._quiet else self._build(), names="value")
+        self._load_election(kkr)
+
+    def _load_election(self, kkr: str | None = None) -> None:
+        self.data = self._load(self.election.value)
+        regions = self.data.regions
+        current = kkr or self.kkr.value
+        self._quiet = True  # changing the options must not rebuild half-way
+        self.kkr.options = regions
+        self.kkr.value = current if current in regions else regions[0]
+        self._quiet = False
+        self._build()
+
+    def _build(self) -> None:
+        tally = self._tally(self.data, self.kkr.value)
+        comp = compose(tally)
+        self.alliances = AllianceExplorer(self._votes(comp))
+        self.thresholds = ThresholdExplorer(tally)
+        note = f"<b>Datadækning:</b> {tally.coverage.describe_da()}."
+        if self.data.party_assumption:
+            note += f"<br><b>Partiregister:</b> {self.data.party_assumption}"
+        self.coverage.value = note
+        self.body.children = [
+            widgets.HTML("<h3>Formand og næstformand: sæt listerne i valgforbund</h3>"),
+            self.alliances.widget,
+            widgets.HTML("<h3>Sammensætning: spærregrænse og metode</h3>"),
+            self.thresholds.widget,
+        ]
+
+    @property
+    def widget(self) -> widgets.Widget:
+        return widgets.VBox([widgets.HBox([self.election, self.kkr]), self.coverage, self.body])
 
     def show(self) -> None:
         display(self.widget)

@@ -54,6 +54,15 @@ class Coverage:
             "region totals and shares are computed from the votes found"
         )
 
+    def describe_da(self) -> str:
+        if self.complete == self.municipalities:
+            return f"fuldstændige stemmetal for alle {self.municipalities} kommuner"
+        return (
+            f"fuldstændige stemmetal for {self.complete} af {self.municipalities} kommuner, "
+            f"delvise (små lister mangler) for {self.partial}, ingen for {self.none}: "
+            "regionens stemmetal og andele er beregnet af de fundne stemmer"
+        )
+
     def to_dict(self) -> dict[str, float | int]:
         return {
             "municipalities": self.municipalities,
