@@ -44,9 +44,9 @@ def composition_table(comp: Composition) -> pd.DataFrame:
 def summary_line(comp: Composition) -> str:
     cap = "loftet binder" if comp.cap_binds else "loftet binder ikke"
     line = (f"**KKR {comp.region}** ({comp.election}, {comp.method}): {comp.size} medlemmer, "
-            f"loft {comp.cap} ({cap}). *Dækning:* {comp.coverage.describe()}.")
+            f"loft {comp.cap} ({cap}). *Dækning:* {comp.coverage.describe_da()}.")
     if comp.tie:
-        line += f" **Lodtrækning:** {comp.tie.describe()}."
+        line += f" **Lodtrækning:** {comp.tie.seats} plads(er) mellem {', '.join(comp.tie.lists)}."
     if comp.size_tie:
         line += " **Størrelsen afhænger af lodtrækning.**"
     return line
@@ -62,7 +62,7 @@ def show_composition(comp: Composition) -> None:
 
 def published_comparison(comp: Composition) -> pd.DataFrame | None:
     """Computed beside KL's published table, with the coverage stated above it."""
-    display(Markdown(f"*Dækning bag de beregnede tal:* {comp.coverage.describe()}."))
+    display(Markdown(f"*Dækning bag de beregnede tal:* {comp.coverage.describe_da()}."))
     table = compare_with_published(comp, load_published())
     if table is None:
         display(Markdown("KL's tal for denne KKR findes ikke i de medfølgende data."))

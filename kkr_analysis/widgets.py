@@ -26,7 +26,7 @@ NONE = "— alene —"
 def figure_png(fig: plt.Figure) -> bytes:
     """Render and close a figure (widgets show charts as images: no output capture needed)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=80, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=72)
     plt.close(fig)
     return buffer.getvalue()
 

@@ -24,6 +24,7 @@ from fractions import Fraction
 import pandas as pd
 
 from ..apportion import Apportionment, Method, Tie, apportion
+from ..search import first_true
 from .lists import Coverage, ListTally, RegionTally
 
 THRESHOLD = Fraction(2, 100)  # KL's love § 15, stk. 2
@@ -177,17 +178,7 @@ def smallest_proportional_size(
     if method == "hare":
         size = next((n for n in range(low, limit + 1) if meets(n)), None)
     else:
-        if not meets(limit):
-            size = None
-        else:
-            lo, hi = low, limit
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if meets(mid):
-                    hi = mid
-                else:
-                    lo = mid + 1
-            size = lo
+        size = first_true(meets, low, limit) if meets(limit) else None
     if size is None or size == low:
         return size, False
     return size, _possibly_meets(apportion(votes, size - 1, method), floors)

@@ -16,6 +16,7 @@ from ..apportion import METHODS, Method
 from ..rules.chair import Alliance, elect_chair
 from ..rules.composition import THRESHOLD, Composition, compose
 from ..rules.lists import RegionTally
+from ..search import first_true
 from .disproportionality import disproportionality
 
 FRAGILE_SHARE = Fraction(1, 100)  # a seat whose margin is under 1 % of the list's votes
@@ -127,14 +128,7 @@ def smallest_delta(holds: Callable[[int], bool], limit: int,
     start = 1
     for end in ends:
         if holds(end):
-            lo, hi = start, end
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if holds(mid):
-                    hi = mid
-                else:
-                    lo = mid + 1
-            return lo
+            return first_true(holds, start, end)
         start = end + 1
     return None
 
