@@ -73,7 +73,8 @@ def cmd_composition(args: argparse.Namespace) -> int:
     print(f"Data coverage: {comp.coverage.describe()}")
     shown = frame.assign(share=(frame["share"] * 100).round(2)).rename(
         columns={"share": "share %", "mayors": "borgmestre", "supplementary": "supplerende"})
-    print(shown.drop(columns=["name"]).to_string(index=False))
+    print(shown.drop(columns=["name"]).rename(columns={"votes_missing": "no votes in"})
+          .to_string(index=False))
     capped = "the cap binds" if comp.cap_binds else "the cap does not bind"
     print(f"Size {comp.size} (cap {comp.cap} = 2 × {comp.cap // 2} municipalities; {capped})")
     if comp.tie:

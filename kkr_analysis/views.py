@@ -14,6 +14,7 @@ DANISH_COLUMNS = {
     "list": "Liste", "name": "Navn", "votes": "Stemmer", "share": "Andel %",
     "eligible": "Deltager", "reason": "Hvorfor ikke", "mayors": "Borgmestre",
     "supplementary": "Supplerende", "total": "I alt",
+    "votes_missing": "Kommuner uden stemmetal",
 }
 DANISH_LABELS = {
     **DANISH_COLUMNS, "share": "Andel", "chair": "Formand", "vice_chair": "Næstformand",
@@ -33,12 +34,26 @@ def dansk(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=lambda c: DANISH_LABELS.get(c, c))
 
 
+REASONS_DA = {
+    "below": "under", "of the region's votes": "af regionens stemmer",
+    "no seat in any council of the region": "intet kommunalbestyrelsesmedlem i regionen",
+    "local list outside any list cooperation": "lokal liste uden for et listesamarbejde",
+}
+
+
+def reason_da(reason: str) -> str:
+    for english, danish in REASONS_DA.items():
+        reason = reason.replace(english, danish)
+    return reason
+
+
 def composition_table(comp: Composition) -> pd.DataFrame:
-    """The composition with Danish headings and shares in percent."""
+    """The composition with Danish headings and reasons, shares in percent, lists as index."""
     frame = comp.to_frame()
     frame["share"] = (frame["share"] * 100).round(2)
     frame["eligible"] = frame["eligible"].map({True: "ja", False: "nej"})
-    return frame.rename(columns=DANISH_COLUMNS)
+    frame["reason"] = frame["reason"].map(reason_da)
+    return frame.rename(columns=DANISH_COLUMNS).set_index("Liste")
 
 
 def summary_line(comp: Composition) -> str:

@@ -167,3 +167,8 @@ def test_region_votes_bad_file(tmp_path):
     with pytest.raises(DataError) as info:
         load_region_votes(path)
     assert (info.value.row, info.value.column) == (3, "votes")
+
+
+def test_election_folder_may_be_upper_case(data_copy):
+    (data_copy / "kv21").rename(data_copy / "KV21")
+    assert len(load_results("KV21", data_copy)) > 700

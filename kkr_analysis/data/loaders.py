@@ -45,7 +45,12 @@ def _dir(data_dir: str | Path | None) -> Path:
 
 
 def _election_dir(election: str, data_dir: str | Path | None) -> Path:
-    return _dir(data_dir) / election.lower()
+    """``<data_dir>/kv21`` as in the bundled layout; ``KV21`` (as typed) is accepted too."""
+    base = _dir(data_dir)
+    for name in (election.lower(), election.upper(), election):
+        if (base / name).is_dir():
+            return base / name
+    return base / election.lower()
 
 
 def read_table(

@@ -69,6 +69,7 @@ class CompositionRow:
     reason: str
     mayors: int
     supplementary: int
+    votes_missing: int = 0
 
     @property
     def total(self) -> int:
@@ -116,6 +117,7 @@ class Composition:
                     "mayors": r.mayors,
                     "supplementary": r.supplementary,
                     "total": r.total,
+                    "votes_missing": r.votes_missing,
                 }
                 for r in self.rows
             ]
@@ -240,7 +242,7 @@ def compose(
         supplementary = result.seats.get(t.list, 0) - t.mayors if check.eligible else 0
         rows.append(
             CompositionRow(t.list, t.name, t.kind, t.votes, share, check.eligible, check.reason,
-                           t.mayors, supplementary)
+                           t.mayors, supplementary, t.votes_missing)
         )
     return Composition(
         election=tally.election,

@@ -30,6 +30,7 @@ class ListTally:
     votes: int
     council_seats: int
     mayors: int
+    votes_missing: int = 0  # municipalities where this list's votes were not found
 
 
 @dataclass(frozen=True)
@@ -148,11 +149,13 @@ def region_tally(data: ElectionData, region: str) -> RegionTally:
     kinds: dict[str, ListKind] = {}
     names: dict[str, str] = {}
     found_per_municipality: dict[int, int] = {}
+    missing: dict[str, int] = {}
     for row in results.itertuples(index=False):
         key, kind = list_identity(row.municipality, row.list_letter, row.list_name, parties, coops)
         kinds[key] = kind
         names.setdefault(key, party_names.get(key) or coop_names.get(key) or row.list_name)
         v = 0 if pd.isna(row.votes) else int(row.votes)
+        missing[key] = missing.get(key, 0) + int(pd.isna(row.votes))
         votes[key] = votes.get(key, 0) + v
         seats[key] = seats.get(key, 0) + int(row.seats)
         code = int(row.municipality_code)
@@ -169,7 +172,7 @@ def region_tally(data: ElectionData, region: str) -> RegionTally:
             names.setdefault(key, party_names.get(key) or coop_names.get(key) or key)
     lists = tuple(
         ListTally(key, names[key], kinds[key], votes.get(key, 0), seats.get(key, 0),
-                  mayors.get(key, 0))
+                  mayors.get(key, 0), missing.get(key, 0))
         for key in kinds
         if mayors.get(key, 0) > 0 or (kinds[key] != "local" and votes.get(key, 0) > 0)
     )
