@@ -91,7 +91,10 @@ def cmd_composition(args: argparse.Namespace) -> int:
 def _chair_votes(args: argparse.Namespace) -> dict[str, int]:
     from .rules.chair import chair_votes
 
-    return chair_votes(compose(_tally(args), getattr(args, "method", "dhondt")))
+    tally = _tally(args)
+    if args.format == "table":
+        print(f"Data coverage: {tally.coverage.describe()}")
+    return chair_votes(compose(tally, getattr(args, "method", "dhondt")))
 
 
 def cmd_chair(args: argparse.Namespace) -> int:
@@ -266,10 +269,17 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 def cmd_appoint(args: argparse.Namespace) -> int:
     """Appointments to regional bodies (Kommunestyrelsesloven § 24) among KKR groups."""
     from .data.kkr_tables import load_bodies, load_proposals
-    from .rules.appointments import appoint, check_proposals, groups_from_composition
+    from .rules.appointments import (
+        appoint,
+        check_proposals,
+        groups_from_composition,
+        typed_groups,
+    )
 
-    comp = compose(_tally(args))
-    groups = groups_from_composition(comp, args.group)
+    if any("=" in g for g in args.group):
+        groups = typed_groups(args.group)
+    else:
+        groups = groups_from_composition(compose(_tally(args)), args.group)
     bodies = load_bodies(args.bodies)
     results = [appoint(b, groups) for b in bodies]
     frames = [r.to_frame() for r in results if r.picks]
@@ -530,7 +540,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bodies", default=None, help="CSV body,seats[,kind,substitutes,"
                    "gender_requirement] (default: the seed's bodies for Hovedstaden)")
     p.add_argument("--group", action="append", default=[], help="lists joining as one "
-                   "valggruppe, e.g. A+F+Ø (repeat)")
+                   "valggruppe, e.g. A+F+Ø (repeat); or typed-in groups NAME=MEMBERS")
     p.add_argument("--proposals", default=None,
                    help="CSV body,group,name,gender,council_member to check")
     p.set_defaults(handler=cmd_appoint)

@@ -191,3 +191,17 @@ def test_bad_bodies_file(tmp_path):
     with pytest.raises(DataError) as info:
         load_bodies(path)
     assert (info.value.row, info.value.column) == (2, "substitutes")
+
+
+def test_typed_in_groups_and_name_column(capsys, tmp_path):
+    path = tmp_path / "bodies.csv"
+    path.write_text("name,seats,substitutes,gender_requirement\nUdvalg,3,yes,no\n",
+                    encoding="utf-8")
+    assert [(b.name, b.seats, b.substitutes) for b in load_bodies(path)] == [("Udvalg", 3, True)]
+    assert main(["appoint", "--kkr", "Hovedstaden", "--bodies", str(path), "--group", "X=20",
+                 "--group", "Y=9", "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()[1:]
+    # 20, 10 (X/2), 9 (Y) → X, X, Y; each seat with a substitute from the same group.
+    assert [r.split(",")[2] for r in rows] == ["X", "X", "Y"]
+    assert [r.split(",")[4] for r in rows] == ["X", "X", "Y"]
+    assert main(["appoint", "--kkr", "Hovedstaden", "--group", "X=twenty"]) == 2

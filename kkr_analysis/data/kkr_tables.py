@@ -55,8 +55,15 @@ def load_bodies(path: str | Path | None = None):
     from ..rules.appointments import Body
 
     path = Path(path) if path else _kkr_file("bodies_hovedstaden_2022.csv")
-    frame = read_table(path, ("body", "seats"), integers=("seats",),
-                       optional=("kind", "substitutes", "gender_requirement", "note"))
+    frame = read_table(path, ("seats",), integers=("seats",),
+                       optional=("body", "name", "kind", "substitutes", "gender_requirement",
+                                 "note"))
+    if (frame["body"] == "").all() and (frame["name"] != "").any():
+        frame["body"] = frame["name"]  # "name" is accepted for the body's name
+    for line, body in zip(frame["_line"], frame["body"]):
+        if not body:
+            raise DataError("the body needs a name (column 'body' or 'name')", path=path,
+                            row=line, column="body")
     subs = _flag(frame, "substitutes", path)
     gender = _flag(frame, "gender_requirement", path)
     bodies = []

@@ -55,6 +55,19 @@ def groups_from_composition(comp: Composition, joins: Sequence[str] = ()) -> dic
     return groups
 
 
+def typed_groups(specs: Sequence[str]) -> dict[str, int]:
+    """Groups typed in as ``NAME=MEMBERS`` (e.g. ``"Borgerlige=20"``)."""
+    groups: dict[str, int] = {}
+    for spec in specs:
+        name, _, count = spec.partition("=")
+        if not name.strip() or not count.strip().isdigit():
+            raise DataError(f"{spec!r}: a typed group is NAME=MEMBERS, e.g. Borgerlige=20")
+        if name.strip() in groups:
+            raise DataError(f"group {name.strip()!r} is given twice")
+        groups[name.strip()] = int(count)
+    return groups
+
+
 @dataclass(frozen=True)
 class SeatPick:
     """The ``position``-th seat of a body goes to ``group`` (``None``: a lot between ``tied``)."""
