@@ -1,0 +1,101 @@
+"""kkr chair / kkr alliances: formand and næstformand, valgforbund scenarios."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import pandas as pd
+
+from ..errors import DataError
+from .common import Subparsers, add_common, chair_votes_of, print_frame
+
+
+def cmd_chair(args: argparse.Namespace) -> int:
+    """Formand and næstformand under the given valgforbund (KL's love § 15, stk. 3)."""
+    from ..rules.chair import elect_chair, parse_alliances
+
+    result = elect_chair(chair_votes_of(args), parse_alliances(args.alliance))
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        return 0
+    if args.format == "csv":
+        rows = [{"post": post, "list": p.list if p else "", "alliance": "+".join(p.alliance)
+                 if p else "", "by_lot": p is None}
+                for post, p in (("chair", result.chair), ("vice_chair", result.vice_chair))]
+        print_frame(pd.DataFrame(rows), "csv")
+        return 0
+    print(f"KKR {args.kkr} — {args.election}: formand og næstformand")
+    print(result.describe())
+    print("\nQuotients (d'Hondt, votes of the lists that take part):")
+    print(result.quotients().to_string(index=False))
+    return 0
+
+
+def cmd_alliances(args: argparse.Namespace) -> int:
+    """Every valgforbund structure: who holds the posts, and what guarantees a list the chair."""
+    from ..scenarios.alliances import (
+        evaluate_structures,
+        guaranteeing_alliances,
+        minimal_guarantees,
+    )
+    from ..scenarios.power import power_indices
+
+    votes = chair_votes_of(args)
+    out = evaluate_structures(votes, progress=args.format == "table")
+    summary = out.summary()
+    power = power_indices(votes)
+    guarantees = None
+    if args.for_list:
+        if args.for_list not in votes:
+            raise DataError(f"{args.for_list!r} does not take part in KKR {args.kkr}; the lists "
+                            f"that do are {', '.join(votes)}")
+        guarantees = minimal_guarantees(guaranteeing_alliances(out, args.for_list))
+    if args.format == "json":
+        doc = {"structures": out.structures,
+               "summary": summary.to_dict(orient="records"),
+               "power": power.to_dict(orient="records")}
+        if guarantees is not None:
+            doc["for"] = args.for_list
+            doc["guaranteeing_alliances"] = [
+                {"alliance": list(g.members), "votes": g.votes} for g in guarantees]
+        print(json.dumps(doc, ensure_ascii=False, default=int))
+        return 0
+    if args.format == "csv":
+        if guarantees is not None:
+            print_frame(pd.DataFrame([{"alliance": "+".join(g.members), "size": len(g.members),
+                                        "votes": g.votes} for g in guarantees]), "csv")
+        else:
+            print_frame(summary.merge(power.drop(columns=["votes"]), on="list"), "csv")
+        return 0
+    print(f"KKR {args.kkr} — {args.election}: {out.structures:,} valgforbund structures of "
+          f"{len(votes)} lists ({', '.join(votes)})")
+    print(summary.to_string(index=False))
+    print("\nPower in the majority game (more than half of the votes):")
+    print(power.to_string(index=False))
+    if guarantees is not None:
+        total = sum(votes.values())
+        print(f"\nValgforbund that give {args.for_list} the chair whatever the others do "
+              f"(minimal ones; majority = more than {total // 2:,} of {total:,} votes):")
+        if not guarantees:
+            print("  none")
+        for g in guarantees:
+            print(f"  {'+'.join(g.members):<20} {g.votes:>10,} votes")
+        if guarantees:
+            best = guarantees[0]
+            print(f"Smallest: {'+'.join(best.members)} ({len(best.members)} lists).")
+    return 0
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("chair", help="formand and næstformand under given valgforbund")
+    add_common(p)
+    p.add_argument("--alliance", action="append", default=[],
+                   help="a valgforbund, e.g. A+F+Ø (repeat; 'A+F:F' names F for its seat)")
+    p.set_defaults(handler=cmd_chair)
+
+    p = sub.add_parser("alliances", help="every valgforbund structure, exhaustively")
+    add_common(p)
+    p.add_argument("--for", dest="for_list", default=None,
+                   help="a list: which valgforbund guarantee it the chair")
+    p.set_defaults(handler=cmd_alliances)

@@ -1,0 +1,56 @@
+"""kkr composition: a KKR's composition (KL's love § 15, stk. 2)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from fractions import Fraction
+
+from ..apportion import METHODS
+from ..data import load_published
+from ..rules.composition import compare_with_published, compose
+from .common import Subparsers, add_common, load_tally, print_frame
+
+
+def cmd_composition(args: argparse.Namespace) -> int:
+    """KKR composition (KL's love § 15, stk. 2)."""
+    comp = compose(load_tally(args), args.method, threshold=args.threshold / 100)
+    if args.format == "json":
+        print(json.dumps(comp.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    frame = comp.to_frame()
+    if args.format == "csv":
+        columns = ["list", "votes", "share", "eligible", "mayors", "supplementary", "total"]
+        out = frame[columns].copy()
+        out["eligible"] = out["eligible"].map({True: "true", False: "false"})
+        out["share"] = [f"{float(r.share):.6f}" for r in comp.rows]
+        print_frame(out, "csv")
+        return 0
+    print(f"KKR {comp.region} — {comp.election}, method {comp.method}")
+    print(f"Data coverage: {comp.coverage.describe()}")
+    shown = frame.assign(share=(frame["share"] * 100).round(2)).rename(
+        columns={"share": "share %", "mayors": "borgmestre", "supplementary": "supplerende"})
+    print(shown.drop(columns=["name"]).rename(columns={"votes_missing": "no votes in"})
+          .to_string(index=False))
+    capped = "the cap binds" if comp.cap_binds else "the cap does not bind"
+    print(f"Size {comp.size} (cap {comp.cap} = 2 × {comp.cap // 2} municipalities; {capped})")
+    if comp.tie:
+        print(f"TIE — lot draw needed: {comp.tie.describe()}")
+    if comp.size_tie:
+        print("TIE — the size itself hangs on a lot draw (one seat fewer would do for some lots)")
+    published = compare_with_published(comp, load_published(args.data_dir))
+    if published is not None:
+        print("\nComputed vs published by KL:")
+        print(published.to_string(index=False))
+    return 0
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("composition", help="composition of a KKR (borgmestre + supplerende)")
+    add_common(p)
+    p.add_argument("--method", choices=METHODS, default="dhondt")
+    p.add_argument("--threshold", type=Fraction, default=Fraction(2),
+                   help="threshold in percent (default 2, KL's love § 15, stk. 2)")
+    p.add_argument("--region-votes", default=None,
+                   help="CSV list,votes[,council_seats] of region totals (KL's stemmetal)")
+    p.set_defaults(handler=cmd_composition)

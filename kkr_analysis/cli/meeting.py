@@ -1,0 +1,157 @@
+"""kkr appoint / board-check / meetings / quorum: the constituent meeting's rules."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import pandas as pd
+
+from ..errors import DataError
+from ..rules.composition import compose
+from .common import Subparsers, add_common, emit, load_tally, print_frame
+
+
+def cmd_appoint(args: argparse.Namespace) -> int:
+    """Appointments to regional bodies (Kommunestyrelsesloven § 24) among KKR groups."""
+    from ..data.kkr_tables import load_bodies, load_proposals
+    from ..rules.appointments import (
+        appoint,
+        check_proposals,
+        groups_from_composition,
+        typed_groups,
+    )
+
+    if any("=" in g for g in args.group):
+        groups = typed_groups(args.group)
+    else:
+        groups = groups_from_composition(compose(load_tally(args)), args.group)
+    bodies = load_bodies(args.bodies)
+    results = [appoint(b, groups) for b in bodies]
+    frames = [r.to_frame() for r in results if r.picks]
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    check = check_proposals(bodies, load_proposals(args.proposals)) if args.proposals else None
+    if args.format == "json":
+        print(json.dumps({"groups": groups,
+                          "bodies": [{"body": r.body.name, "method": r.method,
+                                      "explanation": r.explanation,
+                                      "seats": r.to_frame().to_dict(orient="records")}
+                                     for r in results],
+                          "problems": list(check.problems) if check else []},
+                         ensure_ascii=False, default=str))
+        return 0 if check is None or check.ok else 1
+    if args.format == "csv":
+        print_frame(table, "csv")
+        return 0 if check is None or check.ok else 1
+    print(f"KKR {args.kkr} ({args.election}) groups: "
+          + ", ".join(f"{g} {n}" for g, n in groups.items()))
+    for r in results:
+        print(f"\n{r.body.name} — {r.body.seats} seat(s), {r.method}: {r.explanation}")
+        if r.picks:
+            print(r.to_frame().drop(columns=["body", "method"]).to_string(index=False))
+    if check is not None:
+        print("\nProposals:", "OK" if check.ok else "")
+        for problem in check.problems:
+            print(f"  PROBLEM: {problem}")
+        for body, g in check.gender_balance.items():
+            print(f"  {body}: {g['K']} women, {g['M']} men")
+    return 0 if check is None or check.ok else 1
+
+
+def cmd_board_check(args: argparse.Namespace) -> int:
+    """Check a proposed Erhvervshus board (lov om erhvervsfremme § 13)."""
+    from ..data.kkr_tables import load_board
+    from ..rules.board import check_board
+
+    result = check_board(load_board(args.file))
+    for problem in result.problems:
+        print(f"PROBLEM: {problem}")
+    g = result.gender
+    print(f"Gender (members besides the observer): {g['K']} women, {g['M']} men"
+          + (f", {g['unknown']} not stated" if g["unknown"] else ""))
+    print("OK" if result.ok else f"{len(result.problems)} problem(s)")
+    return 0 if result.ok else 1
+
+
+def cmd_meetings(args: argparse.Namespace) -> int:
+    """Meeting plan checks, valgforbund deadlines and the .ics export."""
+    import datetime as dt
+
+    from ..data.kkr_tables import load_meetings
+    from ..rules.meetings import alliance_deadline, check_meetings, deadlines
+
+    if args.action == "deadline":
+        if not args.date:
+            raise DataError("give the meeting date, e.g. kkr meetings deadline 2022-01-25")
+        try:
+            day = dt.date.fromisoformat(args.date)
+        except ValueError as exc:
+            raise DataError(f"{args.date!r} is not a date in the form YYYY-MM-DD") from exc
+        deadline = alliance_deadline(day)
+        print(f"Valgforbund for a meeting on {day} must be notified three working days before, "
+              "no later than:")
+        print(deadline.isoformat())
+        return 0
+    plan = load_meetings(args.plan)
+    if args.action == "check":
+        issues = check_meetings(plan)
+        for issue in issues:
+            print(f"PROBLEM {issue.date}: {issue.problem}")
+        print(f"{len(plan)} meetings checked: " + ("OK" if not issues else
+                                                    f"{len(issues)} problem(s)"))
+        return 0 if not issues else 1
+    if args.action == "deadlines":
+        emit(deadlines(plan), args.format, "Valgforbund deadlines (three working days before)")
+        return 0
+    from pathlib import Path
+
+    from ..calendar import meetings_to_ical
+
+    out = Path(args.out or "kkr_meetings.ics")
+    out.write_bytes(meetings_to_ical(plan, args.kkr))
+    print(f"Wrote {len(plan)} meetings to {out}")
+    return 0
+
+
+def cmd_quorum(args: argparse.Namespace) -> int:
+    """Is the KKR quorate? At least half of the members present (forretningsorden § 5)."""
+    from ..rules.meetings import has_quorum, quorum_needed
+
+    try:
+        ok = has_quorum(args.members, args.present)
+    except ValueError as exc:
+        raise DataError(str(exc)) from exc
+    print(f"{args.present} of {args.members} present; quorum needs "
+          f"{quorum_needed(args.members)}.")
+    print("true" if ok else "false")
+    return 0
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("appoint", help="appointments to regional bodies (§ 24)")
+    add_common(p)
+    p.add_argument("--bodies", default=None, help="CSV body,seats[,kind,substitutes,"
+                   "gender_requirement] (default: the seed's bodies for Hovedstaden)")
+    p.add_argument("--group", action="append", default=[], help="lists joining as one "
+                   "valggruppe, e.g. A+F+Ø (repeat); or typed-in groups NAME=MEMBERS")
+    p.add_argument("--proposals", default=None,
+                   help="CSV body,group,name,gender,council_member to check")
+    p.set_defaults(handler=cmd_appoint)
+
+    p = sub.add_parser("board-check", help="check a proposed Erhvervshus board")
+    p.add_argument("file", help="CSV name,category,gender,elected_official")
+    p.set_defaults(handler=cmd_board_check)
+
+    p = sub.add_parser("meetings", help="meeting plan: check, deadlines, ics export")
+    p.add_argument("action", choices=("deadline", "deadlines", "check", "ics"))
+    p.add_argument("date", nargs="?", help="meeting date (for 'deadline'), YYYY-MM-DD")
+    p.add_argument("--plan", default=None, help="meeting plan CSV (default: the seed's plan)")
+    p.add_argument("--kkr", default="Hovedstaden")
+    p.add_argument("--out", default=None, help="the .ics file to write (for 'ics')")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(handler=cmd_meetings)
+
+    p = sub.add_parser("quorum", help="is the KKR quorate (at least half present)?")
+    p.add_argument("--members", type=int, required=True)
+    p.add_argument("--present", type=int, required=True)
+    p.set_defaults(handler=cmd_quorum)

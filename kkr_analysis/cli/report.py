@@ -1,0 +1,31 @@
+"""kkr report: run the notebooks and write the reports."""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from .common import Subparsers
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Execute the notebooks and write HTML reports."""
+    from pathlib import Path
+
+    from ..report import build_reports
+
+    start = time.perf_counter()
+    entries = build_reports(Path(args.out), Path(args.notebooks) if args.notebooks else None,
+                            args.election, args.kkr)
+    print(f"{len(entries)} reports and {sum(e.figures for e in entries)} figures in "
+          f"{time.perf_counter() - start:.1f} s: open {Path(args.out) / 'index.html'}")
+    return 0
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("report", help="execute the notebooks and write reports/*.html")
+    p.add_argument("--out", default="reports")
+    p.add_argument("--notebooks", default=None, help="folder of notebooks (default notebooks/)")
+    p.add_argument("--election", default="KV21")
+    p.add_argument("--kkr", default="Hovedstaden")
+    p.set_defaults(handler=cmd_report)

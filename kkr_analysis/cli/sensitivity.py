@@ -1,0 +1,125 @@
+"""kkr sweep / margins / simulate: how fragile is each seat?"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import pandas as pd
+
+from ..apportion import METHODS
+from ..rules.composition import compose
+from .common import Subparsers, add_common, emit, load_tally, print_frame
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Composition as the threshold, the cap or the method varies."""
+    from ..scenarios.sensitivity import (
+        cap_sweep,
+        critical_thresholds,
+        method_sweep,
+        threshold_sweep,
+    )
+
+    tally = load_tally(args)
+    if args.what == "threshold":
+        frame = threshold_sweep(tally, args.method)
+        emit(frame, args.format, f"KKR {args.kkr} ({args.election}): seats by threshold")
+        if args.format == "table":
+            print("\nCritical thresholds (the list takes part at, not above, this share):")
+            for c in critical_thresholds(tally, args.method):
+                change = ", ".join(f"{k} {v:+d}" for k, v in c.changes.items())
+                print(f"  {float(c.threshold) * 100:.4f} %  {c.list}: above it {change}")
+    elif args.what == "cap":
+        emit(cap_sweep(tally, args.method), args.format,
+              f"KKR {args.kkr} ({args.election}): seats by cap (× municipalities)")
+    else:
+        emit(method_sweep(tally), args.format,
+              f"KKR {args.kkr} ({args.election}): seats and disproportionality by method")
+    if args.format == "table":
+        print(f"Data coverage: {tally.coverage.describe()}")
+    return 0
+
+
+def cmd_margins(args: argparse.Namespace) -> int:
+    """Votes from one more seat and from one fewer, per list."""
+    from ..rules.chair import chair_votes, parse_alliances
+    from ..scenarios.sensitivity import chair_margins, margins_frame, vote_margins
+
+    tally = load_tally(args)
+    frame = margins_frame(vote_margins(tally, args.method))
+    if args.format == "csv":
+        print_frame(frame[["list", "seats", "gain_votes", "loss_votes"]], "csv")
+        return 0
+    posts = pd.DataFrame([vars(m) for m in chair_margins(
+        chair_votes(compose(tally, args.method)), parse_alliances(args.alliance))])
+    if args.format == "json":
+        print(json.dumps({"seats": json.loads(frame.to_json(orient="records")),
+                          "posts": posts.to_dict(orient="records")}, ensure_ascii=False))
+        return 0
+    emit(frame, args.format, f"KKR {args.kkr} ({args.election}, {args.method}): vote margins "
+          "(gain: extra votes for one more seat; loss: votes lost before a seat goes)")
+    print("\nPosts (holds: votes it can lose before it surely loses the post; otherwise: "
+          "extra votes to win it without a lot):")
+    print(posts.astype({"votes_needed": "Int64"}).to_string(index=False))
+    if args.format == "table":
+        print(f"Fragile (margin under 1 % of the list's votes): "
+              f"{', '.join(frame.loc[frame['fragile'], 'list']) or 'none'}")
+        print(f"Data coverage: {tally.coverage.describe()}")
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    """Monte-Carlo over vote shares (Dirichlet): seat-count and post probabilities."""
+    from ..rules.chair import parse_alliances
+    from ..scenarios.montecarlo import simulate
+
+    tally = load_tally(args)
+    sim = simulate(tally, args.draws, None if args.concentration <= 0 else args.concentration,
+                   parse_alliances(args.alliance), args.seed)
+    seats = sim.seats.reset_index().melt(id_vars="list", var_name="seats",
+                                         value_name="probability")
+    seats = seats[seats["probability"] > 0].sort_values(["list", "seats"], kind="stable")
+    if args.format == "json":
+        print(json.dumps({"draws": sim.draws, "concentration": sim.concentration,
+                          "seats": seats.to_dict(orient="records"),
+                          "posts": sim.posts.to_dict(orient="records"),
+                          "lot_share": sim.lot_share, "chair_lot_share": sim.chair_lot_share},
+                         ensure_ascii=False, default=float))
+        return 0
+    if args.format == "csv":
+        print_frame(seats, "csv")
+        return 0
+    print(f"KKR {args.kkr} ({args.election}): {sim.draws:,} draws, Dirichlet concentration "
+          f"{sim.concentration}")
+    print(sim.seats.round(3).loc[:, (sim.seats > 0).any()].to_string())
+    print("\nPosts:")
+    print(sim.posts.round(4).to_string(index=False))
+    print(f"Draws with a lot for a KKR seat: {sim.lot_share:.4%}; for a post: "
+          f"{sim.chair_lot_share:.4%}")
+    print(f"Data coverage: {tally.coverage.describe()}")
+    return 0
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("sweep", help="composition as threshold, cap or method vary")
+    p.add_argument("what", choices=("threshold", "cap", "method"))
+    add_common(p)
+    p.add_argument("--method", choices=METHODS, default="dhondt")
+    p.set_defaults(handler=cmd_sweep)
+
+    p = sub.add_parser("margins", help="votes from one more / one fewer seat, per list")
+    add_common(p)
+    p.add_argument("--method", choices=METHODS, default="dhondt")
+    p.add_argument("--alliance", action="append", default=[],
+                   help="valgforbund for the post margins, e.g. C+V")
+    p.set_defaults(handler=cmd_margins)
+
+    p = sub.add_parser("simulate", help="Monte-Carlo over vote shares (Dirichlet)")
+    add_common(p)
+    p.add_argument("--draws", type=int, default=100_000)
+    p.add_argument("--concentration", type=float, default=2000.0,
+                   help="Dirichlet concentration (larger = less noise; 0 = no noise)")
+    p.add_argument("--alliance", action="append", default=[], help="valgforbund for the posts")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(handler=cmd_simulate)
