@@ -20,7 +20,7 @@ from nbconvert import HTMLExporter
 
 from . import __version__
 from .data import load_election
-from .rules.lists import region_tally, resolve_region
+from .rules.lists import coverage_of, region_tally, resolve_region
 
 HIDE_CODE = """
 <style>
@@ -60,10 +60,10 @@ def coverage_banner(election: str, kkr: str) -> str:
     """The data coverage for the report's election and KKR, in Danish, as an HTML banner."""
     data = load_election(election)
     tally = region_tally(data, kkr)
-    c = data.councils["votes_coverage"].value_counts()
-    text = (f"<b>Data ({election}):</b> fuldstændige stemmetal for {c.get('complete', 0)} af "
-            f"{len(data.councils)} kommuner, delvise for {c.get('partial', 0)}, ingen for "
-            f"{c.get('none', 0)}. <b>KKR {tally.region}:</b> {tally.coverage.describe_da()}. "
+    c = coverage_of(data.councils)
+    text = (f"<b>Data ({election}):</b> fuldstændige stemmetal for {c.complete} af "
+            f"{c.municipalities} kommuner, delvise for {c.partial}, ingen for {c.none}. "
+            f"<b>KKR {tally.region}:</b> {tally.coverage.describe_da()}. "
             "Beregnede tal er derfor ikke KL's officielle.")
     if data.party_assumption:
         text += f"<br><b>Partiregister:</b> {html.escape(data.party_assumption)}"

@@ -33,6 +33,18 @@ class ListTally:
     votes_missing: int = 0  # municipalities where this list's votes were not found
 
 
+COVERAGE_WORDS = {
+    "en": {"all": "complete votes for all {n} municipalities",
+           "some": "votes complete for {c} of {n} municipalities, partial (small lists missing) "
+                   "for {p}, missing for {x}: region totals and shares are computed from the "
+                   "votes found"},
+    "da": {"all": "fuldstændige stemmetal for alle {n} kommuner",
+           "some": "fuldstændige stemmetal for {c} af {n} kommuner, delvise (små lister mangler) "
+                   "for {p}, ingen for {x}: regionens stemmetal og andele er beregnet af de "
+                   "fundne stemmer"},
+}
+
+
 @dataclass(frozen=True)
 class Coverage:
     """How complete the votes behind a result are (data/README.md)."""
@@ -46,23 +58,16 @@ class Coverage:
     def share_complete(self) -> float:
         return self.complete / self.municipalities if self.municipalities else 0.0
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
+        """One sentence on the coverage, in English (``"en"``) or Danish (``"da"``)."""
+        words = COVERAGE_WORDS[lang]
         if self.complete == self.municipalities:
-            return f"complete votes for all {self.municipalities} municipalities"
-        return (
-            f"votes complete for {self.complete} of {self.municipalities} municipalities, "
-            f"partial (small lists missing) for {self.partial}, missing for {self.none}: "
-            "region totals and shares are computed from the votes found"
-        )
+            return words["all"].format(n=self.municipalities)
+        return words["some"].format(c=self.complete, n=self.municipalities, p=self.partial,
+                                    x=self.none)
 
     def describe_da(self) -> str:
-        if self.complete == self.municipalities:
-            return f"fuldstændige stemmetal for alle {self.municipalities} kommuner"
-        return (
-            f"fuldstændige stemmetal for {self.complete} af {self.municipalities} kommuner, "
-            f"delvise (små lister mangler) for {self.partial}, ingen for {self.none}: "
-            "regionens stemmetal og andele er beregnet af de fundne stemmer"
-        )
+        return self.describe("da")
 
     def to_dict(self) -> dict[str, float | int]:
         return {
@@ -115,7 +120,8 @@ def list_identity(
     return f"{letter or name} ({municipality})", "local"
 
 
-def _coverage(councils: pd.DataFrame) -> Coverage:
+def coverage_of(councils: pd.DataFrame) -> Coverage:
+    """Count the municipalities by ``votes_coverage`` (complete, partial, none)."""
     counts = councils["votes_coverage"].value_counts()
     return Coverage(
         municipalities=len(councils),
@@ -177,7 +183,7 @@ def region_tally(data: ElectionData, region: str) -> RegionTally:
         if mayors.get(key, 0) > 0 or (kinds[key] != "local" and votes.get(key, 0) > 0)
     )
     return RegionTally(data.election, region, len(councils), total, _sorted(lists),
-                       _coverage(councils))
+                       coverage_of(councils))
 
 
 def _sorted(lists: tuple[ListTally, ...] | list[ListTally]) -> tuple[ListTally, ...]:

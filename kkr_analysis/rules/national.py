@@ -22,7 +22,7 @@ import pandas as pd
 from ..apportion import Apportionment, apportion
 from ..data import ElectionData, load_national
 from .composition import Composition, compose, never_binding_cap
-from .lists import Coverage, ListTally, RegionTally, list_identity
+from .lists import ListTally, RegionTally, coverage_of, list_identity
 
 BOARD_SEATS = 17
 
@@ -105,9 +105,7 @@ def national_tally(data: ElectionData, data_dir=None) -> RegionTally:
              for k, v in nv.numbers.items()]
     lists += [ListTally(k, k, kinds[k], 0, 0, n) for k, n in mayors.items()
               if k not in nv.numbers]
-    counts = data.councils["votes_coverage"].value_counts()
-    coverage = Coverage(len(data.councils), int(counts.get("complete", 0)),
-                        int(counts.get("partial", 0)), int(counts.get("none", 0)))
+    coverage = coverage_of(data.councils)
     lists.sort(key=lambda t: (t.kind == "local", -t.votes, t.list))
     return RegionTally(data.election, "Danmark", len(data.councils), nv.total, tuple(lists),
                        coverage)
