@@ -1,0 +1,51 @@
+"""Numbers and words for Danish readers: the one place that formats what people read.
+
+Thousands separator ".", decimal comma, percentages "24,22 %", "ja"/"nej", Danish method names.
+Built on Babel's Danish locale data (CLDR). Reports, the app, notebooks and views use these.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from numbers import Real
+
+from babel.numbers import format_decimal
+
+LOCALE = "da_DK"
+
+METHOD_NAMES = {
+    "dhondt": "d'Hondt",
+    "sainte-lague": "Sainte-Laguë",
+    "hare": "største brøk (Hare)",
+}
+
+
+def integer(value: int | Real) -> str:
+    """211026 → "211.026"."""
+    return format_decimal(int(value), format="#,##0", locale=LOCALE)
+
+
+def decimal(value: Real | Fraction, digits: int = 2) -> str:
+    """24.2213 → "24,22" (``digits`` decimals, always shown)."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(float(value), format=pattern, locale=LOCALE)
+
+
+def percent(share: Real | Fraction, digits: int = 2) -> str:
+    """A share 0.2422 → "24,22 %" (the share, not the percentage, goes in)."""
+    return f"{decimal(float(share) * 100, digits)} %"
+
+
+def percent_value(value: Real | Fraction, digits: int = 2) -> str:
+    """A percentage 2.5 → "2,5 %" (trailing zeros dropped up to ``digits`` decimals)."""
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    return f"{format_decimal(float(value), format=pattern, locale=LOCALE)} %"
+
+
+def yes_no(value: bool) -> str:
+    return "ja" if value else "nej"
+
+
+def method_name(method: str) -> str:
+    """"dhondt" → "d'Hondt"; an unknown name is returned unchanged."""
+    return METHOD_NAMES.get(method, method)

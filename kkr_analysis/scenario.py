@@ -1,0 +1,222 @@
+"""One scenario drives every surface: election, KKR, threshold, method, valgforbund, what-if votes.
+
+The CLI, the notebooks, the reports and the app all build a :class:`Scenario` and ask it for the
+composition and the chair election, so the same question always gives the same number
+(e.g. a threshold that removes a list from the KKR also removes it from the chair election,
+KL's love § 15, stk. 2-3).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode
+
+from .apportion import METHODS, Method
+from .data import ElectionData, load_election
+from .errors import DataError
+from .rules.chair import Alliance, ChairElection, chair_votes, elect_chair, parse_alliances
+from .rules.composition import THRESHOLD, Composition, compose
+from .rules.lists import ListTally, RegionTally, region_tally, resolve_region
+
+
+def parse_percent(text: str | float | int | Fraction) -> Fraction:
+    """A percentage as typed by a Danish or English user ("2,5", "2.5", "2,5 %") → Fraction(5, 2).
+
+    Refuses anything that is not a finite number within 0-100 with a :class:`DataError`.
+    """
+    if isinstance(text, Fraction):
+        value = text
+    elif isinstance(text, int | float):
+        if text != text or text in (float("inf"), float("-inf")):
+            raise DataError(f"a percentage must be a finite number, not {text!r}")
+        value = Fraction(str(text))
+    else:
+        cleaned = text.strip().removesuffix("%").strip().replace(",", ".")
+        try:
+            value = Fraction(cleaned)
+        except (ValueError, ZeroDivisionError):
+            raise DataError(f"{text!r} is not a percentage (e.g. 2 or 2,5)") from None
+    if not 0 <= value <= 100:
+        raise DataError(f"a percentage must lie within 0-100, not {text}")
+    return value
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A question to the rules. Frozen and serialisable (URL query, JSON).
+
+    ``threshold`` is a share (``Fraction(2, 100)`` = KL's 2 %); ``vote_changes`` holds what-if
+    changes as (list, relative change), e.g. ``("C", Fraction(-5, 100))`` for C − 5 %.
+    """
+
+    election: str = "KV21"
+    kkr: str = "Hovedstaden"
+    threshold: Fraction = THRESHOLD
+    method: Method = "dhondt"
+    alliances: tuple[Alliance, ...] = ()
+    regions: str | None = None
+    data_dir: str | None = None
+    vote_changes: tuple[tuple[str, Fraction], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise DataError(f"unknown method {self.method!r}; choose one of {', '.join(METHODS)}")
+        if not 0 <= self.threshold <= 1:
+            raise DataError(f"a threshold must lie within 0-100 %, not {float(self.threshold):g}")
+
+    def replace(self, **changes: object) -> Scenario:
+        """The same scenario with some fields changed."""
+        return dataclasses.replace(self, **changes)
+
+    # -- data -----------------------------------------------------------------------------
+    def data(self) -> ElectionData:
+        """The election's data (read once per data folder state; see :func:`cached_election`)."""
+        return cached_election(self.election, self.data_dir, self.regions)
+
+    def tally(self) -> RegionTally:
+        """The region's tally, with the what-if vote changes applied."""
+        tally = region_tally(self.data(), self.kkr)
+        return apply_vote_changes(tally, self.vote_changes)
+
+    # -- rules ----------------------------------------------------------------------------
+    def composition(self) -> Composition:
+        """The KKR's composition at this threshold and method (KL's love § 15, stk. 2)."""
+        return compose(self.tally(), self.method, threshold=self.threshold)
+
+    def chair_votes(self) -> dict[str, int]:
+        """The votes of the lists represented at this threshold: they alone elect the chair."""
+        return chair_votes(self.composition())
+
+    def chair(self) -> ChairElection:
+        """Formand and næstformand under the scenario's valgforbund (KL's love § 15, stk. 3)."""
+        votes = self.chair_votes()
+        if not votes:
+            raise DataError(f"no list takes part in KKR {self.kkr} ({self.election}) at a "
+                            f"threshold of {float(self.threshold) * 100:g} %")
+        return elect_chair(votes, self.alliances)
+
+    # -- serialisation ----------------------------------------------------------------------
+    def to_query(self) -> str:
+        """The scenario as a URL query, e.g. ``valg=KV21&kkr=Hovedstaden&forbund=A+F+Ø,C+V``."""
+        params = {"valg": self.election, "kkr": self.kkr,
+                  "spaerregraense": _percent_text(self.threshold * 100), "metode": self.method}
+        if self.alliances:
+            params["forbund"] = ",".join(a.label + (f":{a.nominee}" if a.nominee else "")
+                                         for a in self.alliances)
+        if self.vote_changes:
+            params["stemmer"] = ",".join(f"{name}:{_percent_text(change * 100)}"
+                                         for name, change in self.vote_changes)
+        if self.regions:
+            params["regioner"] = self.regions
+        return urlencode(params, safe="+,:")
+
+    @classmethod
+    def from_query(cls, query: str) -> Scenario:
+        """The inverse of :meth:`to_query`; unknown keys are refused, not ignored."""
+        raw = parse_qs(query.lstrip("?"), keep_blank_values=True)
+        # parse_qs turns "+" into a space; a valgforbund is written with "+".
+        params = {k: v[-1].replace(" ", "+") for k, v in raw.items()}
+        known = {"valg", "kkr", "spaerregraense", "metode", "forbund", "stemmer", "regioner"}
+        unknown = sorted(set(params) - known)
+        if unknown:
+            raise DataError(f"unknown scenario field(s) {', '.join(unknown)}; known: "
+                            f"{', '.join(sorted(known))}")
+        fields: dict[str, object] = {}
+        if "valg" in params:
+            fields["election"] = params["valg"].upper()
+        if "kkr" in params:
+            fields["kkr"] = params["kkr"].replace("+", " ")
+        if "spaerregraense" in params:
+            fields["threshold"] = parse_percent(params["spaerregraense"]) / 100
+        if "metode" in params:
+            fields["method"] = params["metode"]
+        if params.get("forbund"):
+            fields["alliances"] = tuple(parse_alliances(params["forbund"].split(",")))
+        if params.get("stemmer"):
+            changes = []
+            for part in params["stemmer"].split(","):
+                name, _, pct = part.rpartition(":")
+                if not name:
+                    raise DataError(f"a vote change is LIST:PERCENT (e.g. C:-5), not {part!r}")
+                changes.append((name, _signed_percent(pct) / 100))
+            fields["vote_changes"] = tuple(changes)
+        if params.get("regioner"):
+            fields["regions"] = params["regioner"]
+        return cls(**fields)  # type: ignore[arg-type]
+
+    def resolved(self) -> Scenario:
+        """The same scenario with the KKR's name spelled as in the data ("sjaelland" → Sjælland)."""
+        return self.replace(kkr=resolve_region(self.kkr, self.data().regions))
+
+
+def _percent_text(value: Fraction) -> str:
+    return f"{float(value):g}"
+
+
+def _signed_percent(text: str) -> Fraction:
+    cleaned = text.strip().removesuffix("%").strip().replace(",", ".")
+    try:
+        return Fraction(cleaned)
+    except (ValueError, ZeroDivisionError):
+        raise DataError(f"{text!r} is not a percentage change (e.g. -5 or 2,5)") from None
+
+
+def apply_vote_changes(tally: RegionTally,
+                       changes: tuple[tuple[str, Fraction], ...]) -> RegionTally:
+    """What-if: scale named lists' votes by (1 + change), rounded down to whole votes.
+
+    The region's total moves by the same number of votes. A change below −100 % or for a list
+    not in the region is refused.
+    """
+    if not changes:
+        return tally
+    known = {t.list for t in tally.lists}
+    by_list: dict[str, Fraction] = {}
+    for name, change in changes:
+        if name not in known:
+            raise DataError(f"no list {name!r} in KKR {tally.region}; the lists are "
+                            f"{', '.join(sorted(known))}")
+        if change < -1:
+            raise DataError(f"{name}: a change below −100 % leaves negative votes")
+        by_list[name] = Fraction(change)
+    lists: list[ListTally] = []
+    delta = 0
+    for t in tally.lists:
+        if t.list in by_list:
+            new = int(t.votes * (1 + by_list[t.list]))  # floor: votes are whole
+            delta += new - t.votes
+            t = dataclasses.replace(t, votes=new)
+        lists.append(t)
+    ordered = tuple(sorted(lists, key=lambda t: (t.kind == "local", -t.votes, t.list)))
+    return dataclasses.replace(tally, lists=ordered, total_votes=tally.total_votes + delta)
+
+
+_CACHE: dict[tuple, tuple[tuple, ElectionData]] = {}
+
+
+def _signature(election: str, data_dir: str | None) -> tuple:
+    """Size and mtime of every file the election is read from, so an import is never missed."""
+    from .data import bundled_data_dir
+
+    root = Path(data_dir) if data_dir else bundled_data_dir()
+    files = sorted(p for p in root.glob("*.csv")) + sorted(root.glob(f"{election.lower()}/*.csv"))
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+def cached_election(election: str, data_dir: str | None = None,
+                    regions: str | None = None) -> ElectionData:
+    """:func:`load_election`, read again whenever a file of the data folder changed."""
+    key = (election.upper(), data_dir, regions)
+    try:
+        signature = _signature(election, data_dir)
+    except OSError:
+        return load_election(election, data_dir, regions)  # let the loader name the problem
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] == signature:
+        return hit[1]
+    data = load_election(election, data_dir, regions)
+    _CACHE[key] = (signature, data)
+    return data
