@@ -147,5 +147,5 @@ def gather_sum(table: np.ndarray, parts: RestPartitions) -> np.ndarray:
     size = len(parts.masks)
     out = np.zeros((size, table.shape[1]), dtype=table.dtype)
     for j, first in enumerate(parts.start):
-        out[first:] += table[parts.masks[first:, j]]
+        out[first:] += np.take(table, parts.masks[first:, j], axis=0)
     return out

@@ -34,13 +34,13 @@ from .structures import (
     MAX_LISTS,
     RestPartitions,
     bell,
-    focus_partitions,
-    gather_sum,
     groups_with,
-    local_to_global,
+    rest_partitions,
+    subset_members,
     subset_weights,
 )
 
+BATCH_ROWS = 1 << 21  # (partition, group) rows per batch: bounded memory (≈ 100 MB)
 SPLIT_NOTE = ("Fordelingen på lister inden for en valggruppe er en antagelse (d'Hondt på "
               "listernes KKR-pladser); loven overlader den til gruppen.")
 
@@ -107,6 +107,7 @@ class Planner:
         self.total = int(self.weights.sum())
         self._subset = subset_weights(self.weights)
         self._cap = max(meeting.proportional, default=1)
+        self._room: np.ndarray | None = None
 
     # -- names ---------------------------------------------------------------------------------
     def mask(self, names: Iterable[str]) -> int:
@@ -122,63 +123,134 @@ class Planner:
         return "+".join(n for i, n in enumerate(self.names) if mask >> i & 1)
 
     # -- the batch rule ------------------------------------------------------------------------
-    def _tables(self, g: int, sub: np.ndarray) -> np.ndarray:
-        """Per local group mask: the counts of its quotients ranking before G's (lots
-        against G, then lots for G, each clipped at the body's seats), and whether it holds a
-        majority. Columns: [lo body 1 | lo body 2 | … | hi body 1 | … | majority]."""
-        cols = []
-        for lots_for in (False, True):
+    #
+    # Per local group mask, one row of small counters ("lanes"): for every proportional body
+    # and s = 1..k, how many of the group's quotients rank before G's s-th quotient (lots
+    # against G; then the same with lots for G), clipped at k - s + 1, which is enough to fail
+    # the test "fewer than k - s + 1"; and one lane "has a majority". A partition's counts are
+    # the sum of its groups' rows. The rows are bytes (uint16 for huge bodies), added eight at
+    # a time as uint64 words: no lane can overflow (lists × k fits the lane), so carries never
+    # cross lanes. Exact integers throughout.
+
+    def _lane_dtype(self) -> type:
+        worst = max(len(self.names) - 1, 1) * self._cap
+        if worst <= 0xFF:
+            return np.uint8
+        if worst <= 0xFFFF:
+            return np.uint16
+        raise DataError(f"a body of {self._cap} seats is too large for the planner")
+
+    def _rooms(self) -> np.ndarray:
+        """Per lane of one half (lo or hi): k - s + 1 (the s-th seat is won iff the count is
+        below it); padding lanes 0 (never counted)."""
+        if self._room is None:
+            rooms = [np.arange(k, 0, -1) for k in self.meeting.proportional]
+            flat = np.concatenate(rooms) if rooms else np.zeros(0, dtype=np.int64)
+            self._room = np.zeros(len(flat) + (-len(flat) % 8), dtype=np.int64)
+            self._room[:len(flat)] = flat
+        return self._room
+
+    def _tables(self, gw: np.ndarray, sub: np.ndarray) -> tuple[np.ndarray, bool]:
+        """Lanes per (G, local mask): [lo | hi | majority], padded to whole words; and whether
+        lo and hi differ anywhere (if not, no lot can touch G and the hi half is skipped).
+
+        ``gw``: G's weights, shape ``(B,)``; ``sub``: weights of the local masks, ``(B, R)``.
+        Returns shape ``(B * R, lanes)``.
+        """
+        rooms = self._rooms()
+        width = len(rooms)
+        table = np.zeros(sub.shape + (2 * width + 8,), dtype=np.int64)
+        for half, lots_for in ((0, False), (width, True)):
+            col = half
             for k in self.meeting.proportional:
-                cols.append(np.minimum(quotients_ranking_before(sub, g, k, lots_for), k))
-        cols.append((2 * sub > self.total)[:, None].astype(np.int64))
-        table = np.concatenate(cols, axis=1)
-        dtype = np.int16 if self._cap * (len(self.names) + 1) < 2**15 else np.int32
-        return table.astype(dtype)
+                table[..., col:col + k] = quotients_ranking_before(sub, gw, k, lots_for)
+                col += k
+            np.minimum(table[..., half:half + width], rooms, out=table[..., half:half + width])
+        differ = not np.array_equal(table[..., :width], table[..., width:2 * width])
+        table[..., 2 * width] = 2 * sub > self.total
+        keep = [np.arange(width)]
+        if differ:
+            keep.append(np.arange(width, 2 * width))
+        if self.meeting.majority:
+            keep.append(np.arange(2 * width, 2 * width + 8))
+        lanes = table[..., np.concatenate(keep)].astype(self._lane_dtype())
+        return np.ascontiguousarray(lanes.reshape(-1, lanes.shape[-1])), differ
+
+    def _batch(self, groups: np.ndarray) -> tuple[np.ndarray, RestPartitions, np.ndarray,
+                                                  np.ndarray, np.ndarray]:
+        """Groups of equal size at once: the rest's lists per group ``(B, m)``, the rest's
+        partitions, and ``low``, ``high``, ``lot`` of shape ``(P, B)`` (partition-major)."""
+        n = len(self.names)
+        groups = np.asarray(groups, dtype=np.int64)
+        size = len(groups)
+        inside = ((groups[:, None] >> np.arange(n)) & 1).astype(bool)
+        m = n - int(inside[0].sum())
+        rest = (np.nonzero(~inside)[1].reshape(size, m) if m
+                else np.zeros((size, 0), dtype=np.int64))
+        parts = rest_partitions(m)
+        glob = (subset_members(m)[None, :, :] * (1 << rest)[:, None, :]).sum(axis=-1)
+        sub = self._subset[glob]  # (B, 2**m)
+        gw = self._subset[groups]
+        table, differ = self._tables(gw, sub)
+        lanes = table.dtype
+        words = table.view(np.uint64)
+        count = len(parts.masks)
+        sums = np.zeros((count, size, words.shape[1]), dtype=np.uint64)
+        offsets = (np.arange(size, dtype=np.int64) << m)[None, :]
+        for j, first in enumerate(parts.start):
+            index = parts.masks[first:, j][:, None] + offsets
+            sums[first:] += np.take(words, index, axis=0)
+        sums = sums.view(lanes)
+        rooms = self._rooms().astype(lanes)
+        width = len(rooms)
+        low = _count_below(sums[..., :width], rooms)
+        high = _count_below(sums[..., width:2 * width], rooms) if differ else low.copy()
+        lot = high != low
+        if self.meeting.majority:
+            sure = (2 * gw > self.total).astype(np.int32)[None, :]
+            other = sums[..., -8] > 0
+            low += self.meeting.majority * sure
+            high += self.meeting.majority * (~other).astype(np.int32)
+        return rest, parts, low, high, lot
 
     def outcomes(self, group: int) -> GroupOutcomes:
         """G's seats (low, high) in every partition of the other lists."""
-        n = len(self.names)
-        if not group or group >> n:
+        if not group or group >> len(self.names):
             raise ValueError("a group is a non-empty set of the lists")
-        rest, parts = focus_partitions(n, group)
-        g = int(self._subset[group])
-        sub = self._subset[local_to_global(rest)]
-        sums = gather_sum(self._tables(g, sub), parts)
-        size = len(sums)
-        low = np.zeros(size, dtype=np.int32)
-        high = np.zeros(size, dtype=np.int32)
-        lot = np.zeros(size, dtype=bool)
-        width = sum(self.meeting.proportional)
-        col = 0
-        for k in self.meeting.proportional:
-            room = k - np.arange(1, k + 1)
-            lo = (sums[:, col:col + k] <= room).sum(axis=1)
-            hi = (sums[:, width + col:width + col + k] <= room).sum(axis=1)
-            low += lo
-            high += hi
-            lot |= lo != hi
-            col += k
-        if self.meeting.majority:
-            sure = 2 * g > self.total
-            other = sums[:, -1] > 0
-            low += self.meeting.majority * int(sure)
-            high += self.meeting.majority * (~other).astype(np.int32)
-        return GroupOutcomes(group, rest, parts, low, high, lot)
+        rest, parts, low, high, lot = self._batch(np.array([group]))
+        return GroupOutcomes(group, tuple(int(i) for i in rest[0]), parts, low[:, 0],
+                             high[:, 0], lot[:, 0])
 
     # -- summaries -----------------------------------------------------------------------------
     def ranges(self, groups: Iterable[int]) -> pd.DataFrame:
-        """Per group: members, min_seats, max_seats, partitions, lots, the worst partition."""
+        """Per group: members, min_seats, max_seats, partitions, lots, the worst partition.
+
+        Groups of the same size are evaluated together, in batches of bounded memory."""
+        groups = np.array(sorted({int(g) for g in groups}), dtype=np.int64)
+        if len(groups) and (groups.min() <= 0 or groups.max() >> len(self.names)):
+            raise ValueError("a group is a non-empty set of the lists")
+        sizes = np.array([bin(int(g)).count("1") for g in groups], dtype=np.int64)
         rows = []
-        for group in groups:
-            out = self.outcomes(int(group))
-            worst = int(np.argmin(out.low))
-            rows.append({
-                "group": self.label(int(group)), "members": int(self._subset[int(group)]),
-                "min_seats": int(out.low.min()), "max_seats": int(out.high.max()),
-                "partitions": len(out.low), "lots": int(out.lot.sum()),
-                "worst_case": " | ".join("+".join(self.names[i] for i in grp)
-                                         for grp in out.others(worst)),
-                "_size": bin(int(group)).count("1")})
+        for k in np.unique(sizes):
+            same = groups[sizes == k]
+            per = max(1, BATCH_ROWS // bell(len(self.names) - int(k)))
+            for begin in range(0, len(same), per):
+                chunk = same[begin:begin + per]
+                rest, parts, low, high, lot = self._batch(chunk)
+                worst = low.argmin(axis=0)
+                least, most = low.min(axis=0), high.max(axis=0)
+                lots = lot.sum(axis=0)
+                for b, group in enumerate(chunk):
+                    labels = parts.rgs[worst[b]]
+                    others = [[self.names[rest[b, i]] for i in np.flatnonzero(labels == lab)]
+                              for lab in range(int(labels.max()) + 1)] if len(labels) else []
+                    rows.append({
+                        "group": self.label(int(group)),
+                        "members": int(self._subset[int(group)]),
+                        "min_seats": int(least[b]), "max_seats": int(most[b]),
+                        "partitions": len(low), "lots": int(lots[b]),
+                        "worst_case": " | ".join("+".join(o) for o in others),
+                        "_size": int(k)})
         frame = pd.DataFrame(rows, columns=["group", "members", "min_seats", "max_seats",
                                             "partitions", "lots", "worst_case", "_size"])
         frame = frame.sort_values(["min_seats", "members", "max_seats", "_size", "group"],
@@ -216,6 +288,14 @@ class Planner:
             rows.append({"list": name, "alone_min": alone, "partner": self.names[j],
                          "group_min": seats, "gain": gain})
         return pd.DataFrame(rows, columns=["list", "alone_min", "partner", "group_min", "gain"])
+
+
+def _count_below(sums: np.ndarray, rooms: np.ndarray) -> np.ndarray:
+    """Per row: the number of lanes with sums < rooms (the seats won), as int32. The booleans
+    are bytes; summed eight at a time by one multiplication per uint64 word."""
+    below = np.ascontiguousarray(sums < rooms).view(np.uint64)
+    per_word = (below * np.uint64(0x0101010101010101)) >> np.uint64(56)
+    return per_word.sum(axis=-1, dtype=np.int32)
 
 
 def split_seats(members: Mapping[str, int], lists: Sequence[str], seats: int,
