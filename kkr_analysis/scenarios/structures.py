@@ -7,9 +7,10 @@ lists (its votes or members, its seats) is looked up for every group of every st
 Two ways through the structures, both used by the rules' batch versions:
 
 * :func:`block_masks` over all structures in chunks (the chair: who holds the first posts);
-* :func:`focus_partitions`: per group ``G`` that contains a given list, every partition of the
-  remaining lists (the planner: how many seats does ``G`` win whatever the others do). Each
-  structure of all ``n`` lists is exactly one (G, partition of the rest) pair.
+* :func:`rest_partitions`: per group ``G`` that contains a given list (:func:`groups_with`),
+  every partition of the remaining lists (the planner: how many seats does ``G`` win whatever
+  the others do). Each structure of all ``n`` lists is exactly one (G, partition of the rest)
+  pair.
 """
 
 from __future__ import annotations
@@ -40,12 +41,18 @@ def set_partitions(n: int) -> np.ndarray:
     Row ``r`` gives each list's group label; labels appear in order of first use, so list 0
     always has label 0. Built column by column with numpy (no Python loop over structures).
     """
+    return partitions_with_masks(n)[0]
+
+
+def partitions_with_masks(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`set_partitions` and, grown alongside, :func:`block_masks` of the same rows."""
     if n == 0:
-        return np.zeros((1, 0), dtype=np.int8)
+        return np.zeros((1, 0), dtype=np.int8), np.zeros((1, 1), dtype=np.int32)
     rgs = np.zeros((1, 1), dtype=np.int8)
+    masks = np.ones((1, 1), dtype=np.int32)
     blocks = np.ones(1, dtype=np.int8)
-    for _ in range(1, n):
-        parts, counts = [], []
+    for i in range(1, n):
+        parts, counts, grown_masks = [], [], []
         for label in range(int(blocks.max()) + 1):
             keep = blocks >= label
             grown = np.empty((int(keep.sum()), rgs.shape[1] + 1), dtype=np.int8)
@@ -53,8 +60,13 @@ def set_partitions(n: int) -> np.ndarray:
             grown[:, -1] = label
             parts.append(grown)
             counts.append(np.maximum(blocks[keep], label + 1))
+            more = np.zeros((len(grown), i + 1), dtype=np.int32)
+            more[:, :-1] = masks[keep]
+            more[:, label] |= np.int32(1 << i)
+            grown_masks.append(more)
         rgs, blocks = np.concatenate(parts), np.concatenate(counts).astype(np.int8)
-    return rgs
+        masks = np.concatenate(grown_masks)
+    return rgs, masks
 
 
 def block_masks(rgs: np.ndarray) -> np.ndarray:
@@ -103,11 +115,10 @@ class RestPartitions:
 @lru_cache(maxsize=16)
 def rest_partitions(m: int) -> RestPartitions:
     """All partitions of ``m`` lists (cached: shared by every group of the same size)."""
-    rgs = set_partitions(m)
+    rgs, masks = partitions_with_masks(m)
     groups = rgs.max(axis=1).astype(np.int64) + 1 if m else np.zeros(1, dtype=np.int64)
     order = np.argsort(groups, kind="stable")
-    rgs, groups = rgs[order], groups[order]
-    masks = block_masks(rgs) if m else np.zeros((1, 0), dtype=np.int32)
+    rgs, groups, masks = rgs[order], groups[order], masks[order]
     start = np.searchsorted(groups, np.arange(1, m + 1), side="left")
     for arr in (rgs, masks, start):
         arr.setflags(write=False)
@@ -118,34 +129,3 @@ def groups_with(n: int, focus: int) -> np.ndarray:
     """Every group (bitmask over ``n`` lists) that contains list ``focus``."""
     masks = np.arange(1 << n, dtype=np.int64)
     return masks[(masks >> focus) & 1 == 1]
-
-
-def rest_of(n: int, group: int) -> tuple[int, ...]:
-    """The lists outside ``group``, in list order."""
-    return tuple(i for i in range(n) if not group >> i & 1)
-
-
-def local_to_global(rest: tuple[int, ...]) -> np.ndarray:
-    """Bitmask over the rest's ``m`` lists → bitmask over all lists (table of ``2**m``)."""
-    m = len(rest)
-    bits = np.array([1 << i for i in rest], dtype=np.int64)
-    return np.where(subset_members(m), bits[None, :], 0).sum(axis=1) if m else np.zeros(
-        1, dtype=np.int64)
-
-
-def focus_partitions(n: int, group: int) -> tuple[tuple[int, ...], RestPartitions]:
-    """The rest's lists and every partition of them, for one group ``G`` (a bitmask)."""
-    rest = rest_of(n, group)
-    return rest, rest_partitions(len(rest))
-
-
-def gather_sum(table: np.ndarray, parts: RestPartitions) -> np.ndarray:
-    """Per partition: the sum over its groups of ``table[local mask]`` (shape ``(P, K)``).
-
-    ``table`` has one row per local bitmask (``2**m``); row 0 (the empty group) is never read.
-    """
-    size = len(parts.masks)
-    out = np.zeros((size, table.shape[1]), dtype=table.dtype)
-    for j, first in enumerate(parts.start):
-        out[first:] += np.take(table, parts.masks[first:, j], axis=0)
-    return out
