@@ -214,3 +214,24 @@ def test_min_seats_never_exceed_max_seats(weights, seats):
     frame = Planner(members, meeting).for_list("A")
     assert (frame["min_seats"] <= frame["max_seats"]).all()
     assert (frame["max_seats"] <= sum(seats)).all() and (frame["min_seats"] >= 0).all()
+
+
+# ---- the app panel ---------------------------------------------------------------------------
+
+def test_planner_panel_list_bloc_and_errors():
+    from kkr_analysis.planner_widget import PlannerPanel
+    from kkr_analysis.scenario import Scenario
+
+    panel = PlannerPanel(Scenario(), chart=False)
+    assert panel.list_choice.value == "C" and len(panel.result) == 64
+    assert "split_of_min" in panel.result and "antagelse" in panel.html.value
+    panel.bloc.value = "C+V+O"
+    assert panel.result[["group", "min_seats", "max_seats"]].values.tolist() == [
+        ["C+V+O", 1, 3]]
+    panel.bloc.value = "C+X"
+    assert panel.error.startswith("Kan ikke beregne") and "'X'" in panel.text
+    panel.bloc.value = ""
+    panel.split.value = "vis ikke"
+    panel.list_choice.value = "A"
+    assert not panel.error and "split_of_min" not in panel.result
+    assert all("A" in g.split("+") for g in panel.result["group"])

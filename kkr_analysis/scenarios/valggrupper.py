@@ -314,6 +314,17 @@ def split_seats(members: Mapping[str, int], lists: Sequence[str], seats: int,
     return split
 
 
+def add_split(table: pd.DataFrame, members: Mapping[str, int], split: str) -> pd.DataFrame:
+    """A column ``split_of_min``: each group's sure seats per list — an ASSUMPTION chosen by
+    ``split`` (see :func:`split_seats`); ``"none"`` adds nothing."""
+    if split == "none":
+        return table
+    texts = [", ".join(f"{n} {s}" for n, s in
+                       split_seats(members, g.split("+"), int(k), split).items())
+             for g, k in zip(table["group"], table["min_seats"])]
+    return table.assign(split_of_min=texts)
+
+
 # ---- the scalar reference (tests; naming the groups of one partition) ------------------------
 
 def group_seats_scalar(groups: Mapping[str, int], name: str,
