@@ -73,6 +73,7 @@ class Apportionment:
     order: tuple[SeatAward, ...] = ()
     floors: Mapping[str, int] = field(default_factory=dict)
     excluded: tuple[str, ...] = ()  # lists below the threshold
+    fixed: tuple[str, ...] = ()  # Hare: lists held at their floor, outside the quota shares
 
     @property
     def is_tied(self) -> bool:
@@ -217,7 +218,7 @@ def _hare(
     seats = {**seats, **fixed}
     for name in excluded:
         seats[name] = 0
-    return Apportionment("hare", house_size, seats, tie, (), floors, excluded)
+    return Apportionment("hare", house_size, seats, tie, (), floors, excluded, tuple(fixed))
 
 
 def _largest_remainder(votes: dict[str, int], house_size: int) -> tuple[dict[str, int], Tie | None]:

@@ -7,6 +7,7 @@ import json
 
 import pandas as pd
 
+from .. import danish
 from ..errors import DataError
 from .common import Subparsers, add_common, chair_votes_of, print_frame
 
@@ -27,6 +28,17 @@ def cmd_chair(args: argparse.Namespace) -> int:
         return 0
     print(f"KKR {args.kkr} — {args.election}: formand og næstformand")
     print(result.describe())
+    if args.explain:
+        from ..rules.explain import explain_chair
+
+        table = explain_chair(result)
+        print("\nSådan blev posterne fordelt (d'Hondt mellem valgforbund; kvotient = "
+              "stemmer / divisor):")
+        print(table.drop(columns=["quotient_exact"]).assign(
+            votes=table["votes"].map(danish.integer),
+            quotient=table["quotient"].map(danish.decimal),
+            lot=table["lot"].map(danish.yes_no)).to_string(index=False))
+        return 0
     print("\nQuotients (d'Hondt, votes of the lists that take part):")
     print(result.quotients().to_string(index=False))
     return 0
@@ -92,6 +104,8 @@ def register(sub: Subparsers) -> None:
     add_common(p)
     p.add_argument("--alliance", action="append", default=[],
                    help="a valgforbund, e.g. A+F+Ø (repeat; 'A+F:F' names F for its seat)")
+    p.add_argument("--explain", action="store_true",
+                   help="the quotient table: which valgforbund and member list take each post")
     p.set_defaults(handler=cmd_chair)
 
     p = sub.add_parser("alliances", help="every valgforbund structure, exhaustively")
