@@ -101,7 +101,32 @@ class Composition:
         return [{"lists": list(self.tie.lists), "seats": self.tie.seats}]
 
     def seats(self) -> dict[str, int]:
+        """Seats per list that no lot decides (a tied seat is in :attr:`tie`, not here)."""
         return {r.list: r.total for r in self.rows}
+
+    def outcomes(self) -> list[dict[str, int]]:
+        """Every composition a lot could produce, as seats per list (rule ``kkr.size``).
+
+        A lot on a seat gives one outcome per winner; a lot on the size itself
+        (:attr:`size_tie`) adds the outcomes of one seat fewer in which every list has its
+        mayors, since KL would then stop at that smaller size.
+        """
+        born = {r.list: r.mayors for r in self.rows if not r.eligible}
+        found = [{**o, **born} for o in self.apportionment.outcomes()]
+        if self.size_tie:
+            votes = {r.list: r.votes for r in self.rows if r.eligible}
+            floors = {r.list: r.mayors for r in self.rows if r.eligible and r.mayors}
+            smaller = apportion(votes, self.apportionment.house_size - 1, self.method)
+            found += [{**o, **born} for o in smaller.outcomes()
+                      if all(o.get(n, 0) >= need for n, need in floors.items())]
+        names = [r.list for r in self.rows]
+        return [{n: o.get(n, 0) for n in names} for o in found]
+
+    def seat_range(self, name: str) -> tuple[int, int]:
+        """Fewest and most seats ``name`` can end with, whatever a lot decides (the seats and
+        the size)."""
+        counts = [o[name] for o in self.outcomes()]
+        return min(counts), max(counts)
 
     def to_frame(self) -> pd.DataFrame:
         """The composition as a table, one row per list (the seed's table, transposed)."""
