@@ -9,11 +9,12 @@ import pandas as pd
 
 from .. import danish
 from ..errors import DataError
-from .common import Subparsers, add_common, chair_votes_of, print_frame
+from .common import Subparsers, add_common, add_scenario_options, chair_votes_of, print_frame
 
 
 def cmd_chair(args: argparse.Namespace) -> int:
-    """Formand and næstformand under the given valgforbund (KL's love § 15, stk. 3)."""
+    """Formand and næstformand under the given valgforbund (KL's love § 15, stk. 3), elected
+    among the lists represented at the scenario's threshold and method."""
     from ..rules.chair import elect_chair, parse_alliances
 
     result = elect_chair(chair_votes_of(args), parse_alliances(args.alliance))
@@ -102,6 +103,7 @@ def cmd_alliances(args: argparse.Namespace) -> int:
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("chair", help="formand and næstformand under given valgforbund")
     add_common(p)
+    add_scenario_options(p)
     p.add_argument("--alliance", action="append", default=[],
                    help="a valgforbund, e.g. A+F+Ø (repeat; 'A+F:F' names F for its seat)")
     p.add_argument("--explain", action="store_true",
@@ -110,6 +112,7 @@ def register(sub: Subparsers) -> None:
 
     p = sub.add_parser("alliances", help="every valgforbund structure, exhaustively")
     add_common(p)
+    add_scenario_options(p)
     p.add_argument("--for", dest="for_list", default=None,
                    help="a list: which valgforbund guarantee it the chair")
     p.set_defaults(handler=cmd_alliances)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..apportion import METHODS
 from ..data import load_election, load_region_votes
+from ..errors import DataError
 from ..rules.chair import chair_votes, parse_alliances
 from ..rules.composition import Composition, compose
 from ..rules.lists import RegionTally, region_tally, tally_from_region_votes
@@ -93,14 +94,31 @@ def composition_of(args: argparse.Namespace) -> Composition:
               "structure")
     if data.party_assumption and args.format == "table":
         print(f"Party registry (KL's love § 6) for {data.election}: {data.party_assumption}")
+    if data.parties.empty and args.format == "table":
+        print(f"No party registry ({data.election.lower()}/parties.csv) in the data folder: "
+              "every list counts as a local list (KL's love § 6)")
     return scenario.composition()
 
 
 def chair_votes_of(args: argparse.Namespace) -> dict[str, int]:
     """The votes that count in the chair election: the lists represented at the scenario's
-    threshold and method (rule chair.valgforbund), after printing the coverage (tables)."""
+    threshold and method (rule chair.valgforbund), after printing the coverage (tables).
+
+    Refuses (exit 2) when no list is represented, or when a valgforbund names a list that is
+    not represented at that threshold.
+    """
     comp = composition_of(args)
     if args.format == "table":
         print(f"Data coverage: {comp.coverage.describe()}")
-    return chair_votes(comp)
+    votes = chair_votes(comp)
+    where = (f"KKR {comp.region} ({comp.election}) at a threshold of "
+             f"{float(comp.threshold) * 100:g} %, {comp.method}")
+    if not votes:
+        raise DataError(f"no list takes part in {where}")
+    for alliance in parse_alliances(getattr(args, "alliance", None) or []):
+        for member in alliance.members:
+            if member not in votes:
+                raise DataError(f"{member!r} cannot join a valgforbund: it is not represented "
+                                f"in {where}; the lists that are: {', '.join(votes)}")
+    return votes
 
