@@ -10,6 +10,10 @@ Methods
 ``dhondt``        divisors 1, 2, 3, …   (d'Hondt; Kommunestyrelsesloven § 24, KL's default)
 ``sainte-lague``  divisors 1, 3, 5, …   (pure Sainte-Laguë)
 ``hare``          largest remainder with the Hare quota (votes · seats / total)
+
+Rule ``kkr.proportional`` (references/RULES.md). The methods, their divisor and quota forms and
+the treatment of ties follow Pukelsheim, F. (2017), *Proportional Representation: Apportionment
+Methods and Their Applications*, 2nd ed., Springer.
 """
 
 from __future__ import annotations

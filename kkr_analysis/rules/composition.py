@@ -45,7 +45,8 @@ def eligibility(
     threshold: Fraction = THRESHOLD,
     require_council_seat: bool = True,
 ) -> Eligibility:
-    """≥ ``threshold`` of the region's votes and ≥ 1 council seat; parties and cooperations only."""
+    """≥ ``threshold`` of the region's votes and ≥ 1 council seat; parties and cooperations only
+    (rule ``kkr.threshold``, KL's love § 15, stk. 2)."""
     if item.kind == "local":
         return Eligibility(False, "local list outside any list cooperation (KL's love § 6)")
     reasons = []
@@ -196,7 +197,8 @@ def _possibly_meets(result: Apportionment, floors: dict[str, int]) -> bool:
 def smallest_proportional_size(
     votes: dict[str, int], floors: dict[str, int], limit: int, method: Method
 ) -> tuple[int | None, bool]:
-    """Smallest house size whose allocation gives each list at least its floor, up to ``limit``.
+    """Smallest house size whose allocation gives each list at least its floor, up to ``limit``
+    (rule ``kkr.size``).
 
     Returns ``(size, hangs_on_lot)``; ``size`` is ``None`` when even ``limit`` seats do not
     suffice. ``hangs_on_lot`` is true when one seat fewer would do for some lot outcome.
@@ -243,7 +245,8 @@ def compose(
     cap: int | None = None,
     require_council_seat: bool = True,
 ) -> Composition:
-    """Compute a KKR's composition (KL's love § 15, stk. 2; forretningsorden § 3, stk. 2).
+    """Compute a KKR's composition (KL's love § 15, stk. 2; forretningsorden § 3, stk. 2):
+    rules ``kkr.mayors``, ``kkr.threshold``, ``kkr.size``, ``kkr.cap``.
 
     ``threshold``, ``cap_factor`` (or an explicit ``cap``) and ``require_council_seat`` are the
     rule's parameters, to be varied in scenarios; the defaults are KL's.

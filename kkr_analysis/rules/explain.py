@@ -200,7 +200,8 @@ def _runner_up(result: Apportionment, votes: dict[str, int], floors: Mapping[str
 
 
 def explain_composition(comp: Composition) -> pd.DataFrame:
-    """One row per seat of the KKR in the order the method assigns it, then the runner-up.
+    """One row per seat of the KKR in the order the method assigns it, then the runner-up
+    (rule ``kkr.explain``).
 
     Columns (stable): ``seat`` (1…n; empty on the runner-up row), ``list``, ``votes``,
     ``divisor`` (Hare: the quota), ``quota`` and ``remainder`` (Hare), ``quotient`` (float)
@@ -238,7 +239,7 @@ def explain_composition(comp: Composition) -> pd.DataFrame:
 def explain_chair(election: ChairElection) -> pd.DataFrame:
     """The quotient table of the chair election: each valgforbund's votes divided by 1 and 2
     (d'Hondt, KL's love § 15, stk. 3), highest first, with the post each quotient wins, the
-    member list that takes it and why."""
+    member list that takes it and why (rule ``chair.explain``)."""
     from .chair import POST_NAMES, POSTS
 
     between = election.between_alliances

@@ -114,7 +114,8 @@ def resolve_region(name: str, regions: list[str]) -> str:
 def list_identity(
     municipality: str, letter: str, name: str, parties: set[str], coops: dict[tuple[str, str], str]
 ) -> tuple[str, ListKind]:
-    """The KL list a municipal list belongs to: its party letter, its cooperation, or itself."""
+    """The KL list a municipal list belongs to: its party letter, its cooperation, or itself
+    (rule ``kkr.party``, KL's love § 6)."""
     if letter and letter in parties:
         return letter, "party"
     if (municipality, letter) in coops:
@@ -134,7 +135,8 @@ def coverage_of(councils: pd.DataFrame) -> Coverage:
 
 
 def region_tally(data: ElectionData, region: str) -> RegionTally:
-    """Sum votes, council seats and mayors per KL list over the region's municipalities.
+    """Sum votes, council seats and mayors per KL list over the region's municipalities
+    (rule ``kkr.tally``).
 
     A municipality's total is its ``valid_votes`` where given (votes of lists not in the
     results still count in the total), else the sum of the votes found.
