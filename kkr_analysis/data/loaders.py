@@ -289,10 +289,11 @@ def load_published(data_dir: str | Path | None = None) -> pd.DataFrame:
 def load_national(election: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     """The national result per list (``national.csv``): ``list_letter, list_name, votes``
     (``<NA>`` where not published), ``pct_tenths`` (the published percentage in tenths of a
-    percent, exact: "28.4" → 284), ``seats`` (council seats won in the country)."""
+    percent, exact: "28.4" → 284), ``seats`` (council seats won in the country; optional, ``<NA>``
+    where not given — only the repræsentantskab uses it)."""
     path = _dir(data_dir) / "national.csv"
-    frame = read_table(path, ("election", "list_letter", "list_name", "pct_published", "seats"),
-                       integers=("seats",), optional_integers=("votes",))
+    frame = read_table(path, ("election", "list_letter", "list_name", "pct_published"),
+                       optional_integers=("votes", "seats"))
     frame = frame[frame["election"].str.upper() == election.upper()]
     if frame.empty:
         raise DataError(f"no rows for {election.upper()}", path=path, column="election")
