@@ -294,3 +294,15 @@ class ScenarioApp:
 
     def show(self) -> None:
         display(self.widget)
+
+
+def warm_up() -> None:
+    """Import and compute once ahead of the first visitor (Voilà's pre-heated kernel): the
+    default scenario of every KKR, so the first page and a KKR switch are served from cache."""
+    from ..scenario import cached_election
+    from .model import evaluate
+
+    for election in ELECTIONS:
+        for kkr in cached_election(election).regions:
+            evaluate(Scenario(election, kkr))
+    ScenarioApp()  # builds the widget classes once (not displayed)

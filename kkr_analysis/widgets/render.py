@@ -82,7 +82,8 @@ def chair_section(r: ScenarioResult) -> str:
     compare = []
     for post in ("chair", "vice_chair"):
         now, before = getattr(r.chair, post), getattr(base, post) if base else None
-        style = f" style='{CHANGED}'" if now != before else ""
+        changed = (now.list if now else None) != (before.list if before else None)
+        style = f" style='{CHANGED}'" if changed else ""
         compare.append(f"<tr{style}><td>{POST_NAMES[post].capitalize()}</td>"
                        f"<td>{escape(_post_text(now))}</td>"
                        f"<td>{escape(_post_text(before))}</td></tr>")
