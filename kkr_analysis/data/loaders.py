@@ -412,3 +412,20 @@ def _check_seats_against_councils(results: pd.DataFrame, councils: pd.DataFrame,
                 f"{row['municipality']} has {int(limit)} council seats (councils.csv) but the "
                 f"seats up to this row add up to {running[code]}",
                 path=path, row=row["_line"], column="seats")
+
+
+def load_presets(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Valgforbund presets (``presets.csv``: election, preset, alliance[, note]), one row per
+    valgforbund; a preset with an empty ``alliance`` means "no valgforbund". A convention for
+    the app's starting points, not KL data; a missing file means no presets."""
+    path = _dir(data_dir) / "presets.csv"
+    columns = ("election", "preset", "alliance", "note")
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+    frame = read_table(path, ("election", "preset", "alliance"), optional=("note",))
+    for line, election, preset in zip(frame["_line"], frame["election"], frame["preset"]):
+        if not election or not preset:
+            raise DataError("a preset needs an election and a name", path=path, row=line,
+                            column="election" if not election else "preset")
+    frame["election"] = frame["election"].str.upper()
+    return frame[list(columns)].reset_index(drop=True)
