@@ -64,20 +64,35 @@ class StructureOutcomes:
                 for lab in range(int(labels.max()) + 1)]
 
     def summary(self) -> pd.DataFrame:
-        """Per list: structures where it holds formand / næstformand / neither / a lot decides."""
+        """Per list: in how many structures it holds formand, næstformand, both, or neither,
+        or takes part in a lot (rule ``chair.valgforbund``).
+
+        ``chair`` and ``vice_chair`` count every structure in which the list holds that post
+        with no lot (a list holding both is in both). The exclusive categories, which add up to
+        ``structures`` for every list, are ``both_posts``, ``chair_only``, ``vice_chair_only``,
+        ``in_a_lot`` (a lot decides one of the posts and the list is among the lots' lists; a
+        lot goes before any post held for sure) and ``neither``.
+        """
         n = len(self.lists)
-        chair = np.bincount(self.chair[self.chair >= 0], minlength=n)
-        vice = np.bincount(self.vice_chair[self.vice_chair >= 0], minlength=n)
-        both = np.bincount(self.chair[(self.chair >= 0) & (self.chair == self.vice_chair)],
-                           minlength=n)
-        lot = np.zeros(n, dtype=np.int64)
         index = {name: i for i, name in enumerate(self.lists)}
-        for names in self.lot_lists.values():
-            for name in set(names):
-                lot[index[name]] += 1
-        frame = pd.DataFrame({"list": self.lists, "votes": self.votes, "chair": chair,
-                              "vice_chair": vice, "both_posts": both, "in_a_lot": lot})
-        frame["neither"] = self.structures - chair - vice + both - lot
+        in_lot = np.zeros((self.structures, n), dtype=bool)
+        for row, names in self.lot_lists.items():
+            for name in set(names):  # a list, or a valgforbund "A+C" tied between alliances
+                for member in ([name] if name in index else name.split("+")):
+                    in_lot[row, index[member]] = True
+        ids = np.arange(n)[None, :]
+        has_chair = self.chair[:, None] == ids
+        has_vice = self.vice_chair[:, None] == ids
+        sure = ~in_lot
+        frame = pd.DataFrame({
+            "list": self.lists, "votes": self.votes,
+            "chair": has_chair.sum(axis=0), "vice_chair": has_vice.sum(axis=0),
+            "both_posts": (has_chair & has_vice & sure).sum(axis=0),
+            "chair_only": (has_chair & ~has_vice & sure).sum(axis=0),
+            "vice_chair_only": (has_vice & ~has_chair & sure).sum(axis=0),
+            "in_a_lot": in_lot.sum(axis=0),
+            "neither": (~has_chair & ~has_vice & sure).sum(axis=0),
+        })
         frame["chair_share"] = frame["chair"] / self.structures
         return frame
 
@@ -109,7 +124,7 @@ def evaluate_structures(votes: Mapping[str, int], progress: bool = True) -> Stru
     outcomes = StructureOutcomes(names, tuple(int(x) for x in vec), rgs, chair, vice,
                                  chair_lot, vice_lot, {})
     lots = np.flatnonzero(chair_lot | vice_lot)
-    for row in lots[:10_000]:  # name the lists in each lot with the exact scalar rule
+    for row in lots:  # name the lists in each lot with the exact scalar rule (lots are rare)
         result = elect_chair(votes, outcomes.alliances_of(int(row)))
         outcomes.lot_lists[int(row)] = tuple(m for t in result.ties for m in t.lists)
     return outcomes
