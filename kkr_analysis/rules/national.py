@@ -110,7 +110,8 @@ def board_alliances(numbers: dict[str, int], alliances: Sequence[Alliance]) -> N
 
 def kl_board(data: ElectionData | str, seats: int = BOARD_SEATS, data_dir=None,
              alliances: Sequence[Alliance] = ()) -> Board:
-    """KL's board: ``seats`` seats by d'Hondt among the § 6 parties on the national vote.
+    """KL's board: ``seats`` seats by d'Hondt among the § 6 parties on the national vote
+    (rules ``board.kl``, ``board.valgforbund``).
 
     ``data``: the election's data, or just its name (then only ``parties.csv`` and
     ``national.csv`` are read). With ``alliances`` (valgforbund): d'Hondt among valgforbund and

@@ -214,7 +214,8 @@ class Planner:
         return rest, parts, low, high, lot
 
     def outcomes(self, group: int) -> GroupOutcomes:
-        """G's seats (low, high) in every partition of the other lists."""
+        """G's seats (low, high) in every partition of the other lists (rule
+        ``ksl24.valggrupper``)."""
         if not group or group >> len(self.names):
             raise ValueError("a group is a non-empty set of the lists")
         rest, parts, low, high, lot = self._batch(np.array([group]))
@@ -258,7 +259,8 @@ class Planner:
         return frame.drop(columns="_size").reset_index(drop=True)
 
     def for_list(self, name: str) -> pd.DataFrame:
-        """Every valggruppe containing ``name``, over every partition of the others."""
+        """Every valggruppe containing ``name``, over every partition of the others (rule
+        ``ksl24.valggrupper``)."""
         i = self.mask([name]).bit_length() - 1
         return self.ranges(groups_with(len(self.names), i))
 
