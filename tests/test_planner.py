@@ -157,6 +157,16 @@ def test_every_group_and_partition_equals_scalar_for_small_n(n):
     assert total == sum(bell(n - bin(g).count("1")) for g in range(1, 1 << n))
 
 
+def test_a_large_body_uses_wider_counters_and_still_equals_scalar():
+    # 5 other lists × 60 seats do not fit a byte: the counters are 16-bit.
+    members = {"A": 31, "B": 17, "C": 17, "D": 9, "E": 3, "F": 1}
+    bodies = [Body("Stor", 60), Body("Formand", 1), Body("To", 2)]
+    planner = Planner(members, meeting_of(bodies))
+    assert planner._lane_dtype() == np.uint16
+    for group in range(1, 1 << len(members)):
+        assert_equal_to_scalar(planner, bodies, group)
+
+
 def test_random_partitions_equal_scalar_for_large_n():
     rng = random.Random(11)
     members = {chr(65 + i): rng.randint(1, 9) for i in range(11)}

@@ -40,7 +40,7 @@ from .structures import (
     subset_weights,
 )
 
-BATCH_ROWS = 1 << 21  # (partition, group) rows per batch: bounded memory (≈ 100 MB)
+BATCH_BYTES = 1 << 28  # counters per batch of (partition, group) rows: ≈ 256 MB (×2 in flight)
 SPLIT_NOTE = ("Fordelingen på lister inden for en valggruppe er en antagelse (d'Hondt på "
               "listernes KKR-pladser); loven overlader den til gruppen.")
 
@@ -234,7 +234,8 @@ class Planner:
         rows = []
         for k in np.unique(sizes):
             same = groups[sizes == k]
-            per = max(1, BATCH_ROWS // bell(len(self.names) - int(k)))
+            row_bytes = (2 * len(self._rooms()) + 8) * np.dtype(self._lane_dtype()).itemsize
+            per = max(1, BATCH_BYTES // (bell(len(self.names) - int(k)) * row_bytes))
             for begin in range(0, len(same), per):
                 chunk = same[begin:begin + per]
                 rest, parts, low, high, lot = self._batch(chunk)
