@@ -67,7 +67,9 @@ def meeting_of(bodies: Iterable[Body]) -> Meeting:
 
 
 def body_meeting(seats: int) -> Meeting:
-    """One proportional body, e.g. KL's 17-seat board."""
+    """One body, e.g. KL's 17-seat board (one seat: a majority vote)."""
+    if seats < 1:
+        raise DataError(f"a body needs at least one seat, not {seats}")
     return Meeting((seats,), 0) if seats > 1 else Meeting((), 1)
 
 
