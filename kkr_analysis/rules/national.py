@@ -64,6 +64,7 @@ class Board:
 
 def kl_board(data: ElectionData, seats: int = BOARD_SEATS, data_dir=None) -> Board:
     """KL's board: ``seats`` seats by d'Hondt among the § 6 parties on the national vote."""
+    data_dir = data.data_dir if data_dir is None else data_dir  # one folder for all tables
     parties = set(data.parties["list_letter"])
     nv = national_votes(data.election, parties, data_dir)
     result = apportion(nv.numbers, seats, "dhondt")
@@ -87,6 +88,7 @@ def basis_check(election: str, parties: set[str], seats: int = BOARD_SEATS,
 
 def national_tally(data: ElectionData, data_dir=None) -> RegionTally:
     """The whole country as one "region": national numbers, all mayors, council seats."""
+    data_dir = data.data_dir if data_dir is None else data_dir  # one folder for all tables
     parties = set(data.parties["list_letter"])
     frame = load_national(data.election, data_dir)
     nv = national_votes(data.election, parties, data_dir)
@@ -113,6 +115,7 @@ def national_tally(data: ElectionData, data_dir=None) -> RegionTally:
 
 def representative_assembly(data: ElectionData, data_dir=None) -> tuple[Composition, str]:
     """KL's repræsentantskab: the KKR rule nationally, uncapped. Returns it and its basis."""
+    data_dir = data.data_dir if data_dir is None else data_dir  # one folder for all tables
     tally = national_tally(data, data_dir)
     parties = set(data.parties["list_letter"])
     basis = national_votes(data.election, parties, data_dir).basis
