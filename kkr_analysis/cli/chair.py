@@ -9,7 +9,14 @@ import pandas as pd
 
 from .. import danish
 from ..errors import DataError
-from .common import Subparsers, add_common, add_scenario_options, chair_votes_of, print_frame
+from .common import (
+    Subparsers,
+    add_common,
+    add_region_votes_option,
+    add_scenario_options,
+    chair_votes_of,
+    print_frame,
+)
 
 
 def cmd_chair(args: argparse.Namespace) -> int:
@@ -104,6 +111,7 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("chair", help="formand and næstformand under given valgforbund")
     add_common(p)
     add_scenario_options(p)
+    add_region_votes_option(p)
     p.add_argument("--alliance", action="append", default=[],
                    help="a valgforbund, e.g. A+F+Ø (repeat; 'A+F:F' names F for its seat)")
     p.add_argument("--explain", action="store_true",
@@ -113,6 +121,7 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("alliances", help="every valgforbund structure, exhaustively")
     add_common(p)
     add_scenario_options(p)
+    add_region_votes_option(p)
     p.add_argument("--for", dest="for_list", default=None,
                    help="a list: which valgforbund guarantee it the chair")
     p.set_defaults(handler=cmd_alliances)
