@@ -63,7 +63,8 @@ class Board:
 
 
 def kl_board(data: ElectionData, seats: int = BOARD_SEATS, data_dir=None) -> Board:
-    """KL's board: ``seats`` seats by d'Hondt among the § 6 parties on the national vote."""
+    """KL's board: ``seats`` seats by d'Hondt among the § 6 parties on the national vote (rule
+    ``board.kl``)."""
     data_dir = data.data_dir if data_dir is None else data_dir  # one folder for all tables
     parties = set(data.parties["list_letter"])
     nv = national_votes(data.election, parties, data_dir)
@@ -114,7 +115,8 @@ def national_tally(data: ElectionData, data_dir=None) -> RegionTally:
 
 
 def representative_assembly(data: ElectionData, data_dir=None) -> tuple[Composition, str]:
-    """KL's repræsentantskab: the KKR rule nationally, uncapped. Returns it and its basis."""
+    """KL's repræsentantskab: the KKR rule nationally, uncapped. Returns it and its basis (rule
+    ``board.assembly``)."""
     data_dir = data.data_dir if data_dir is None else data_dir  # one folder for all tables
     tally = national_tally(data, data_dir)
     parties = set(data.parties["list_letter"])
