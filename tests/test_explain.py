@@ -201,3 +201,14 @@ def test_explain_adds_up_on_random_regions(lists, method):
 
         now = result.seat_range(name)[0]
         assert low(gap) > now and low(gap - 1) <= now
+
+
+def test_cli_chair_explain_csv_and_json(capsys):
+    assert main(["chair", "--kkr", "Hovedstaden", "--alliance", "C+V", "--explain",
+                 "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr()[0])))
+    assert rows[0]["alliance"] == "C+V" and rows[0]["post"] == "formand"
+    assert rows[0]["list"] == "C" and rows[0]["quotient_exact"] == str(194_759 + 91_288)
+    assert main(["chair", "--kkr", "Hovedstaden", "--explain", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr()[0])
+    assert doc["chair"]["list"] == "A" and doc["explain"][0]["post"] == "formand"

@@ -23,10 +23,19 @@ def cmd_chair(args: argparse.Namespace) -> int:
     """Formand and næstformand under the given valgforbund (KL's love § 15, stk. 3), elected
     among the lists represented at the scenario's threshold and method."""
     from ..rules.chair import elect_chair, parse_alliances
+    from ..rules.explain import explain_chair
 
     result = elect_chair(chair_votes_of(args), parse_alliances(args.alliance))
     if args.format == "json":
-        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        doc = result.to_dict()
+        if args.explain:
+            doc["explain"] = explain_chair(result).to_dict(orient="records")
+        print(json.dumps(doc, ensure_ascii=False, default=int))
+        return 0
+    if args.format == "csv" and args.explain:
+        out = explain_chair(result)
+        out["lot"] = out["lot"].map({True: "true", False: "false"})
+        print_frame(out, "csv")
         return 0
     if args.format == "csv":
         rows = [{"post": post, "list": p.list if p else "", "alliance": "+".join(p.alliance)
@@ -37,8 +46,6 @@ def cmd_chair(args: argparse.Namespace) -> int:
     print(f"KKR {args.kkr} — {args.election}: formand og næstformand")
     print(result.describe())
     if args.explain:
-        from ..rules.explain import explain_chair
-
         table = explain_chair(result)
         print("\nSådan blev posterne fordelt (d'Hondt mellem valgforbund; kvotient = "
               "stemmer / divisor):")
