@@ -289,10 +289,11 @@ def load_published(data_dir: str | Path | None = None) -> pd.DataFrame:
 def load_national(election: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     """The national result per list (``national.csv``): ``list_letter, list_name, votes``
     (``<NA>`` where not published), ``pct_tenths`` (the published percentage in tenths of a
-    percent, exact: "28.4" → 284), ``seats`` (council seats won in the country)."""
+    percent, exact: "28.4" → 284), ``seats`` (council seats won in the country; optional, ``<NA>``
+    where not given — only the repræsentantskab uses it)."""
     path = _dir(data_dir) / "national.csv"
-    frame = read_table(path, ("election", "list_letter", "list_name", "pct_published", "seats"),
-                       integers=("seats",), optional_integers=("votes",))
+    frame = read_table(path, ("election", "list_letter", "list_name", "pct_published"),
+                       optional_integers=("votes", "seats"))
     frame = frame[frame["election"].str.upper() == election.upper()]
     if frame.empty:
         raise DataError(f"no rows for {election.upper()}", path=path, column="election")
@@ -414,3 +415,20 @@ def _check_seats_against_councils(results: pd.DataFrame, councils: pd.DataFrame,
                 f"{row['municipality']} has {int(limit)} council seats (councils.csv) but the "
                 f"seats up to this row add up to {running[code]}",
                 path=path, row=row["_line"], column="seats")
+
+
+def load_presets(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Valgforbund presets (``presets.csv``: election, preset, alliance[, note]), one row per
+    valgforbund; a preset with an empty ``alliance`` means "no valgforbund". A convention for
+    the app's starting points, not KL data; a missing file means no presets."""
+    path = _dir(data_dir) / "presets.csv"
+    columns = ("election", "preset", "alliance", "note")
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+    frame = read_table(path, ("election", "preset", "alliance"), optional=("note",))
+    for line, election, preset in zip(frame["_line"], frame["election"], frame["preset"]):
+        if not election or not preset:
+            raise DataError("a preset needs an election and a name", path=path, row=line,
+                            column="election" if not election else "preset")
+    frame["election"] = frame["election"].str.upper()
+    return frame[list(columns)].reset_index(drop=True)

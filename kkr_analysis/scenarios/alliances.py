@@ -25,51 +25,19 @@ from tqdm.auto import tqdm
 from ..apportion_batch import dhondt_order
 from ..rules.chair import Alliance, elect_chair
 from .chair_batch import assign_posts, inner_picks
-
-MAX_LISTS = 14  # Bell(14) = 190,899,322 structures: the practical limit in memory
-
-
-def bell(n: int) -> int:
-    """The number of set partitions of ``n`` lists."""
-    row = [1]
-    for _ in range(n):
-        nxt = [row[-1]]
-        for value in row:
-            nxt.append(nxt[-1] + value)
-        row = nxt
-    return row[0]
-
-
-def set_partitions(n: int) -> np.ndarray:
-    """All set partitions of ``range(n)`` as restricted-growth strings, shape ``(Bell(n), n)``.
-
-    Row ``r`` gives each list's alliance label; labels appear in order of first use, so list 0
-    always has label 0. Built column by column with numpy (no Python loop over structures).
-    """
-    if n == 0:
-        return np.zeros((1, 0), dtype=np.int8)
-    rgs = np.zeros((1, 1), dtype=np.int8)
-    blocks = np.ones(1, dtype=np.int8)
-    for _ in range(1, n):
-        parts, counts = [], []
-        for label in range(int(blocks.max()) + 1):
-            keep = blocks >= label
-            grown = np.empty((int(keep.sum()), rgs.shape[1] + 1), dtype=np.int8)
-            grown[:, :-1] = rgs[keep]
-            grown[:, -1] = label
-            parts.append(grown)
-            counts.append(np.maximum(blocks[keep], label + 1))
-        rgs, blocks = np.concatenate(parts), np.concatenate(counts).astype(np.int8)
-    return rgs
+from .structures import (  # noqa: F401 - bell and set_partitions are re-exported
+    MAX_LISTS,
+    bell,
+    iter_block_masks,
+    set_partitions,
+    subset_members,
+)
 
 
 def _subset_table(votes: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """For every subset (bitmask) of lists: its total votes and the members taking its seats
     (``inner_picks``), solved once with the batch d'Hondt."""
-    n = len(votes)
-    masks = np.arange(1 << n)
-    member = ((masks[:, None] >> np.arange(n)) & 1).astype(bool)
-    inner = np.where(member, votes[None, :], 0)
+    inner = np.where(subset_members(len(votes)), votes[None, :], 0)
     return inner.sum(axis=1), inner_picks(dhondt_order(inner, 1), dhondt_order(inner, 2))
 
 
@@ -145,21 +113,14 @@ def evaluate_structures(votes: Mapping[str, int], progress: bool = True) -> Stru
     vice = np.empty(size, dtype=np.int16)
     chair_lot = np.empty(size, dtype=bool)
     vice_lot = np.empty(size, dtype=bool)
-    step = 1 << 18
     bar = tqdm(total=size, unit="structures", delay=1.0, disable=not progress, leave=False)
-    bits = (1 << np.arange(n)).astype(np.int32)
-    for start in range(0, size, step):
-        part = rgs[start:start + step]
-        rows = np.arange(len(part))
-        masks = np.zeros((len(part), n), dtype=np.int32)  # alliance label → member bitmask
-        for i in range(n):
-            masks[rows, part[:, i]] |= bits[i]
+    for done, masks in iter_block_masks(rgs):
+        rows = np.arange(len(masks))
         posts = assign_posts(dhondt_order(totals[masks], 2),
                              lambda kind, block, m=masks, r=rows: table[kind][m[r, block]])
-        done = slice(start, start + len(part))
         chair[done], vice[done] = posts.chair, posts.vice_chair
         chair_lot[done], vice_lot[done] = posts.chair_lot, posts.vice_lot
-        bar.update(len(part))
+        bar.update(len(masks))
     bar.close()
     outcomes = StructureOutcomes(names, tuple(int(x) for x in vec), rgs, chair, vice,
                                  chair_lot, vice_lot, {})
