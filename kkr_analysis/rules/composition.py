@@ -18,7 +18,7 @@ and count in the size and the cap.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import pandas as pd
@@ -94,6 +94,8 @@ class Composition:
     total_votes: int
     coverage: Coverage
     apportionment: Apportionment
+    # the tally it was computed from (vote margins recompute from it); not part of equality
+    tally: RegionTally | None = field(default=None, repr=False, compare=False)
 
     @property
     def ties(self) -> list[dict]:
@@ -294,6 +296,7 @@ def compose(
         total_votes=tally.total_votes,
         coverage=tally.coverage,
         apportionment=result,
+        tally=tally,
     )
 
 
