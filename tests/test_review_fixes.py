@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from fractions import Fraction
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from kkr_analysis.cli import main
 from kkr_analysis.rules.margins import gain_votes
 from kkr_analysis.scenario import Scenario
 from kkr_analysis.scenarios.sensitivity import vote_margins
 
+BODIES = Path(__file__).parents[1] / "data" / "kkr" / "bodies_hovedstaden_2022.csv"
 REGIONS = ["Hovedstaden", "Midtjylland", "Nordjylland", "Sjælland", "Syddanmark"]
 
 
@@ -51,3 +57,70 @@ def test_explain_gap_reviewer_cases(election, region, method, threshold, name, g
     margins = {m.list: m for m in vote_margins(scenario.tally(), method,
                                                threshold=scenario.threshold)}
     assert margins[name].gain_votes == gap
+
+
+# ---- 2. appoint uses only the chosen KKR's bodies --------------------------------------------
+
+@pytest.mark.parametrize("extra", [[], ["--exhaustive", "--for", "A"], ["--exhaustive",
+                                                                         "--bloc", "A+F"]])
+@pytest.mark.parametrize(("region", "election"), [("Sjælland", "KV21"), ("Syddanmark", "KV21"),
+                                                  ("Hovedstaden", "KV25")])
+def test_appoint_refuses_another_kkrs_bodies(capsys, region, election, extra):
+    code = main(["appoint", "--kkr", region, "--election", election, *extra])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1
+    assert "no bodies are held for KKR" in err and region in err and "--bodies FILE" in err
+
+
+def test_appoint_refuses_a_bodies_file_naming_another_kkr(capsys, tmp_path):
+    other = tmp_path / "bodies.csv"
+    other.write_text("kkr,period,body,seats\nSjælland,2022-2026,Udvalg,3\n", encoding="utf-8")
+    assert main(["appoint", "--kkr", "Hovedstaden", "--bodies", str(other)]) == 2
+    err = capsys.readouterr().err
+    assert "Sjælland" in err and "not KKR Hovedstaden" in err
+    assert main(["appoint", "--kkr", "Sjælland", "--bodies", str(other), "--format",
+                 "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert {r["body"] for r in rows} == {"Udvalg"} and len(rows) == 3
+
+
+def test_appoint_hovedstaden_2022_still_uses_its_bodies(capsys):
+    assert main(["appoint", "--kkr", "Hovedstaden", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["kkr"] == "Hovedstaden" and doc["members_source"] == "computed"
+    assert doc["bodies"][0]["body"] == "Erhvervshus Hovedstaden (bestyrelse)"
+
+
+# ---- 3. KL's published members -----------------------------------------------------------------
+
+def test_appoint_published_members_lot_for_the_fourth_seat(capsys):
+    # KL's composition (A17 B5 C13 D2 F5 O2 V6 Ø8, 58 members): C+V+F+B has 29 members and the
+    # others can join as 29: the 4th Erhvervshus seat is a lot (29/2 = 29/2), and the single
+    # seat (§ 24, stk. 1) needs more than half — 29 of 58 is not. At worst 2 seats.
+    assert main(["appoint", "--kkr", "Hovedstaden", "--members", "published", "--for", "C",
+                 "--exhaustive", "--format", "csv"]) == 0
+    rows = {r["group"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    row = rows["B+C+F+V"]
+    assert row["members"] == "29" and row["min_seats"] == "2"
+    assert main(["appoint", "--kkr", "Hovedstaden", "--members", "published", "--for", "C",
+                 "--exhaustive"]) == 0
+    out = capsys.readouterr().out
+    assert "A 17, B 5, C 13, D 2, F 5, O 2, V 6, Ø 8" in out and "offentliggjorte" in out
+    # computed from the partial votes instead: C 14, Ø 9 and no D
+    assert main(["appoint", "--kkr", "Hovedstaden", "--for", "C", "--exhaustive",
+                 "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["members_source"] == "computed"
+
+
+def test_appoint_published_members_absent_is_refused(capsys):
+    assert main(["appoint", "--kkr", "Nordjylland", "--members", "published",
+                 "--bodies", str(BODIES)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "kl_published.csv" in err
+
+
+def test_appoint_plain_with_published_members(capsys):
+    assert main(["appoint", "--kkr", "Hovedstaden", "--members", "published"]) == 0
+    out = capsys.readouterr().out
+    assert "groups: A 17, B 5, C 13, D 2, F 5, O 2, V 6, Ø 8" in out

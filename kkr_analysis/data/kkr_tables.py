@@ -62,13 +62,33 @@ class Body:
     note: str = ""
 
 
-def load_bodies(path: str | Path | None = None) -> list[Body]:
+def load_bodies(path: str | Path | None = None, *, kkr: str | None = None,
+                period: str | None = None) -> list[Body]:
     """Bodies to fill: ``body, seats`` and optionally ``kind`` (political|business),
-    ``substitutes``, ``gender_requirement`` (yes/no), ``note``."""
-    path = Path(path) if path else _kkr_file("bodies_hovedstaden_2022.csv")
+    ``substitutes``, ``gender_requirement`` (yes/no), ``note``, ``kkr`` and ``period``.
+
+    Without ``path``: the bundled bodies (``data/kkr/bodies_*.csv``) — those of ``kkr`` and
+    ``period`` when given, refused when none are held for them. With ``path`` and ``kkr`` (or
+    ``period``): a file whose rows name another KKR (or period) is refused, so one KKR's bodies
+    are never used for another.
+    """
+    if path is None:
+        if kkr is None and period is None:
+            path = _kkr_file("bodies_hovedstaden_2022.csv")
+        else:
+            path = _bundled_bodies(kkr, period)
+    path = Path(path)
     frame = read_table(path, ("seats",), integers=("seats",),
                        optional=("body", "name", "kind", "substitutes", "gender_requirement",
-                                 "note"))
+                                 "note", "kkr", "period"))
+    for column, wanted in (("kkr", kkr), ("period", period)):
+        if wanted is None:
+            continue
+        for line, value in zip(frame["_line"], frame[column]):
+            if value.strip() and value.strip().casefold() != wanted.casefold():
+                raise DataError(f"the bodies are KKR {_where(frame, line)}'s, not KKR "
+                                f"{_where_wanted(kkr, period)}'s; pass --bodies FILE with "
+                                "that KKR's bodies", path=path, row=line, column=column)
     if (frame["body"] == "").all() and (frame["name"] != "").any():
         frame["body"] = frame["name"]  # "name" is accepted for the body's name
     for line, body in zip(frame["_line"], frame["body"]):
@@ -88,6 +108,28 @@ def load_bodies(path: str | Path | None = None) -> list[Body]:
                             column="seats")
         bodies.append(Body(row.body, int(row.seats), kind, subs[i], gender[i], row.note))
     return bodies
+
+
+def _where(frame: pd.DataFrame, line: int) -> str:
+    row = frame[frame["_line"] == line].iloc[0]
+    return " ".join(x for x in (row["kkr"].strip(), row["period"].strip()) if x)
+
+
+def _where_wanted(kkr: str | None, period: str | None) -> str:
+    return " ".join(x for x in (kkr, period) if x)
+
+
+def _bundled_bodies(kkr: str | None, period: str | None) -> Path:
+    """The bundled bodies file whose rows are ``kkr``'s for ``period``."""
+    for path in sorted((bundled_data_dir() / "kkr").glob("bodies_*.csv")):
+        frame = read_table(path, ("seats",), optional=("kkr", "period"))
+        kkrs = {v.strip().casefold() for v in frame["kkr"]}
+        periods = {v.strip() for v in frame["period"]}
+        if ((kkr is None or kkrs == {kkr.casefold()})
+                and (period is None or periods == {period})):
+            return path
+    raise DataError(f"no bodies are held for KKR {_where_wanted(kkr, period)}: pass "
+                    "--bodies FILE (CSV body,seats[,kind,substitutes,gender_requirement])")
 
 
 def load_proposals(path: str | Path) -> pd.DataFrame:

@@ -306,6 +306,22 @@ def period_of(election: str) -> str:
     return f"{year + 1}-{year + 5 if year < 2025 else year + 4}"
 
 
+def published_members(published: pd.DataFrame, region: str, election: str
+                      ) -> dict[str, int] | None:
+    """KL's published members per list (``kl_published.csv``) of KKR ``region`` in the period
+    ``election`` opens, lists with members only; ``None`` when KL's figures per list for that KKR
+    and period are not in the data (never filled in)."""
+    rows = published[
+        (published["body"] == "KKR")
+        & (published["region"] == region)
+        & (published["period"] == period_of(election))
+        & (published["list_letter"] != "")
+    ]
+    if rows.empty:
+        return None
+    return {str(r.list_letter): int(r.total) for r in rows.itertuples(index=False) if r.total}
+
+
 def compare_with_published(comp: Composition, published: pd.DataFrame) -> pd.DataFrame | None:
     """Computed beside KL's published composition (``kl_published.csv``), with the difference.
 
