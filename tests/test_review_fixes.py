@@ -124,3 +124,77 @@ def test_appoint_plain_with_published_members(capsys):
     assert main(["appoint", "--kkr", "Hovedstaden", "--members", "published"]) == 0
     out = capsys.readouterr().out
     assert "groups: A 17, B 5, C 13, D 2, F 5, O 2, V 6, Ø 8" in out
+
+
+def test_appoint_and_margins_take_region_votes(capsys, tmp_path):
+    path = tie_region_votes(tmp_path)
+    assert main(["margins", "--kkr", "Hovedstaden", "--region-votes", str(path),
+                 "--format", "csv"]) == 0
+    rows = {r["list"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert rows["F"]["seats"] == "5"  # the 6th (58th seat) is a lot with O
+    assert main(["appoint", "--kkr", "Hovedstaden", "--region-votes", str(path),
+                 "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["groups"]["F"] == 5
+
+
+# ---- 5. explain with a lot on the last seat ------------------------------------------------------
+
+def tie_region_votes(tmp_path: Path) -> Path:
+    """KV21 Hovedstaden's region totals with F at 79,896 = 3 × O's 26,632: F/6 = O/2, so the
+    58th (last, capped) seat is a lot between F and O."""
+    lines = ["list,votes,council_seats"]
+    for t in Scenario(election="KV21", kkr="Hovedstaden").tally().lists:
+        lines.append(f"{t.list},{79_896 if t.list == 'F' else t.votes},{t.council_seats}")
+    path = tmp_path / "stemmetal.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_explain_with_a_lot_on_the_last_seat(capsys, tmp_path):
+    path = tie_region_votes(tmp_path)
+    argv = ["explain", "--kkr", "Hovedstaden", "--region-votes", str(path)]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "F / O" in out and "lodtrækning: 1 plads(er) mellem F, O" in out
+    assert main([*argv, "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    lot = next(r for r in rows if r["lot"] == "true")
+    assert lot["seat"] == "58" and lot["list"] == "F / O" and lot["votes"] == ""
+    assert lot["quotient_exact"] == "13316"  # 79,896 / 6 = 26,632 / 2
+    assert main([*argv, "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["size"] == 58 and doc["seats"][57]["lot"] and doc["seats"][57]["votes"] is None
+
+
+# ---- 8. margins: exact wording, posts as CSV ---------------------------------------------------
+
+def test_margins_wording_is_the_contract(capsys):
+    assert main(["margins", "--kkr", "Hovedstaden"]) == 0
+    out = capsys.readouterr().out
+    assert "before it surely loses" not in out
+    assert ("loss_votes: færrest tabte stemmer, hvorefter listen har en plads færre, uanset hvad "
+            "en lodtrækning afgør") in out
+    assert "holds = ja: votes_needed er færrest tabte stemmer, hvorefter listen mister posten" \
+        in out
+    # A holds formand with 16,268 to spare: at 16,267 lost a lot decides, at 16,268 it is out
+    assert any(line.split() == ["A", "formand", "ja", "16.268"] for line in out.splitlines())
+
+
+def test_margins_posts_as_csv(capsys):
+    assert main(["margins", "--kkr", "Hovedstaden", "--format", "csv", "--posts"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(rows[0]) == ["list", "post", "holds", "votes_needed"]
+    assert rows[0] == {"list": "A", "post": "chair", "holds": "true", "votes_needed": "16268"}
+    assert main(["margins", "--kkr", "Hovedstaden", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "list,seats,gain_votes,loss_votes"
+
+
+def test_appoint_csv_keeps_its_contract(capsys):
+    assert main(["appoint", "--kkr", "Hovedstaden", "--members", "published", "--format",
+                 "csv"]) == 0
+    header = capsys.readouterr().out.splitlines()[0]
+    assert header == "body,seat,group,quotient,substitute,method"  # the members source: JSON
+    assert main(["appoint", "--kkr", "Hovedstaden", "--members", "published", "--for", "C",
+                 "--exhaustive", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "group,members,min_seats,max_seats"

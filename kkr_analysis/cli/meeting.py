@@ -47,7 +47,7 @@ def bodies_of(args: argparse.Namespace, kkr: str, election: str) -> list:
     from ..data.kkr_tables import load_bodies
     from ..rules.composition import period_of
 
-    return load_bodies(args.bodies, kkr=kkr, period=period_of(election))
+    return load_bodies(args.bodies, kkr=kkr, period=period_of(election), data_dir=args.data_dir)
 
 
 def cmd_appoint(args: argparse.Namespace) -> int:

@@ -63,11 +63,12 @@ class Body:
 
 
 def load_bodies(path: str | Path | None = None, *, kkr: str | None = None,
-                period: str | None = None) -> list[Body]:
+                period: str | None = None, data_dir: str | Path | None = None) -> list[Body]:
     """Bodies to fill: ``body, seats`` and optionally ``kind`` (political|business),
     ``substitutes``, ``gender_requirement`` (yes/no), ``note``, ``kkr`` and ``period``.
 
-    Without ``path``: the bundled bodies (``data/kkr/bodies_*.csv``) — those of ``kkr`` and
+    Without ``path``: the bodies in ``kkr/bodies_*.csv`` of ``data_dir`` or of the bundled
+    data — those of ``kkr`` and
     ``period`` when given, refused when none are held for them. With ``path`` and ``kkr`` (or
     ``period``): a file whose rows name another KKR (or period) is refused, so one KKR's bodies
     are never used for another.
@@ -76,7 +77,7 @@ def load_bodies(path: str | Path | None = None, *, kkr: str | None = None,
         if kkr is None and period is None:
             path = _kkr_file("bodies_hovedstaden_2022.csv")
         else:
-            path = _bundled_bodies(kkr, period)
+            path = _bundled_bodies(kkr, period, data_dir)
     path = Path(path)
     frame = read_table(path, ("seats",), integers=("seats",),
                        optional=("body", "name", "kind", "substitutes", "gender_requirement",
@@ -119,9 +120,14 @@ def _where_wanted(kkr: str | None, period: str | None) -> str:
     return " ".join(x for x in (kkr, period) if x)
 
 
-def _bundled_bodies(kkr: str | None, period: str | None) -> Path:
-    """The bundled bodies file whose rows are ``kkr``'s for ``period``."""
-    for path in sorted((bundled_data_dir() / "kkr").glob("bodies_*.csv")):
+def _bundled_bodies(kkr: str | None, period: str | None,
+                    data_dir: str | Path | None = None) -> Path:
+    """The bodies file (the data folder's, then the bundled ones) whose rows are ``kkr``'s for
+    ``period``."""
+    folders = [Path(data_dir) / "kkr"] if data_dir else []
+    files = [p for folder in [*folders, bundled_data_dir() / "kkr"]
+             for p in sorted(folder.glob("bodies_*.csv"))]
+    for path in files:
         frame = read_table(path, ("seats",), optional=("kkr", "period"))
         kkrs = {v.strip().casefold() for v in frame["kkr"]}
         periods = {v.strip() for v in frame["period"]}
