@@ -44,12 +44,35 @@ def parse_percent(text: str | float | int | Fraction) -> Fraction:
     return value
 
 
+def threshold_share(threshold_pct: str | float | int | Fraction) -> Fraction:
+    """The share for a threshold given in percent by a Python caller (``2`` → ``Fraction(1, 50)``).
+
+    A number strictly between 0 and 1 is refused (:class:`DataError`, a ``ValueError``) because
+    it reads two ways — ``0.02`` as 0.02 % or as the share 2 % — and a wrong reading changes the
+    KKR silently. Write such a percentage with its sign (``"0,5 %"``); a share goes to
+    :class:`Scenario` (``threshold=Fraction(2, 100)``).
+    """
+    text_has_sign = isinstance(threshold_pct, str) and threshold_pct.strip().endswith("%")
+    value = parse_percent(threshold_pct)
+    if 0 < value < 1 and not text_has_sign:
+        shown = f"{float(value):g}"
+        raise DataError(
+            f"threshold_pct={threshold_pct!r} is ambiguous: read as percent it is {shown} %, read "
+            f"as a share it is {float(value) * 100:g} %; pass threshold_pct="
+            f"{float(value) * 100:g} for {float(value) * 100:g} %, or threshold_pct='{shown} %' "
+            f"for {shown} %")
+    return value / 100
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A question to the rules. Frozen and serialisable (URL query, JSON).
 
-    ``threshold`` is a share (``Fraction(2, 100)`` = KL's 2 %); ``vote_changes`` holds what-if
-    changes as (list, relative change), e.g. ``("C", Fraction(-5, 100))`` for C − 5 %.
+    ``threshold`` is a share, not percent (``Fraction(2, 100)`` = KL's 2 %; a float share such
+    as ``0.02`` is read exactly as ``Fraction(1, 50)``; a value above 1 is refused, since it can
+    only be a percentage). The ``kkr.composition``/``explain``/``chair`` wrappers take
+    ``threshold_pct`` in percent instead. ``vote_changes`` holds what-if changes as (list,
+    relative change), e.g. ``("C", Fraction(-5, 100))`` for C − 5 %.
     """
 
     election: str = "KV21"
@@ -64,8 +87,21 @@ class Scenario:
     def __post_init__(self) -> None:
         if self.method not in METHODS:
             raise DataError(f"unknown method {self.method!r}; choose one of {', '.join(METHODS)}")
-        if not 0 <= self.threshold <= 1:
-            raise DataError(f"a threshold must lie within 0-100 %, not {float(self.threshold):g}")
+        threshold = self.threshold
+        if isinstance(threshold, bool) or not isinstance(threshold, int | float | Fraction):
+            raise DataError(f"Scenario.threshold is a share such as Fraction(2, 100), not "
+                            f"{threshold!r}")
+        if isinstance(threshold, float):
+            if threshold != threshold or threshold in (float("inf"), float("-inf")):
+                raise DataError(f"Scenario.threshold must be a finite share, not {threshold}")
+            threshold = Fraction(str(threshold))
+        if threshold > 1 or (threshold == 1 and not isinstance(self.threshold, Fraction)):
+            raise DataError(f"Scenario.threshold is a share (Fraction(2, 100) = 2 %), not "
+                            f"percent: {self.threshold!r} would be {float(threshold) * 100:g} %; "
+                            f"pass Fraction({threshold}, 100) for {threshold} %")
+        if threshold < 0:
+            raise DataError(f"a threshold cannot be negative, not {self.threshold!r}")
+        object.__setattr__(self, "threshold", Fraction(threshold))
 
     def replace(self, **changes: object) -> Scenario:
         """The same scenario with some fields changed."""

@@ -198,3 +198,30 @@ def test_appoint_csv_keeps_its_contract(capsys):
     assert main(["appoint", "--kkr", "Hovedstaden", "--members", "published", "--for", "C",
                  "--exhaustive", "--format", "csv"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "group,members,min_seats,max_seats"
+
+
+# ---- 4. percent in the kkr.* functions, a share in Scenario: never mixed silently ------------
+
+def test_wrappers_refuse_an_ambiguous_threshold():
+    import kkr_analysis as kkr
+
+    with pytest.raises(ValueError, match=r"0\.02 %.*2 %"):  # both readings named
+        kkr.composition("KV21", "Hovedstaden", threshold_pct=0.02)
+    with pytest.raises(ValueError, match="threshold_pct"):  # the share's name is refused
+        kkr.composition("KV21", "Hovedstaden", threshold=0.02)
+    with pytest.raises(ValueError, match="threshold_pct"):
+        kkr.chair("KV21", "Hovedstaden", threshold=2)
+    with pytest.raises(ValueError, match="threshold_pct"):
+        kkr.explain("KV21", "Hovedstaden", threshold=Fraction(1, 50))
+    assert kkr.composition("KV21", "Hovedstaden", threshold_pct=2).threshold == Fraction(1, 50)
+    half = kkr.composition("KV21", "Hovedstaden", threshold_pct="0,5 %")
+    assert half.threshold == Fraction(1, 200)
+    assert half.seats() == Scenario(threshold=Fraction(1, 200)).composition().seats()
+
+
+def test_scenario_threshold_is_a_share():
+    assert Scenario(threshold=0.02).threshold == Fraction(1, 50)  # a float share, exactly
+    for percent in (2, 2.5, 1):
+        with pytest.raises(ValueError, match="share"):
+            Scenario(threshold=percent)
+    assert Scenario(threshold=Fraction(1)).threshold == 1  # 100 % written as a share
