@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from kkr_analysis.cli import main
+from kkr_analysis.errors import DataError
 from kkr_analysis.rules.margins import gain_votes
 from kkr_analysis.scenario import Scenario
 from kkr_analysis.scenarios.sensitivity import vote_margins
@@ -225,3 +226,35 @@ def test_scenario_threshold_is_a_share():
         with pytest.raises(ValueError, match="share"):
             Scenario(threshold=percent)
     assert Scenario(threshold=Fraction(1)).threshold == 1  # 100 % written as a share
+
+
+# ---- 6. vote changes as a mapping, and in whole votes ----------------------------------------
+
+def test_vote_changes_as_a_mapping():
+    as_pairs = Scenario(vote_changes=(("C", Fraction(-5, 100)),))
+    as_mapping = Scenario(vote_changes={"C": Fraction(-5, 100)})
+    assert as_mapping == as_pairs and as_mapping.vote_changes == (("C", Fraction(-1, 20)),)
+    assert Scenario(vote_changes={"C": -0.05}) == as_pairs  # a float read exactly
+    assert as_mapping.composition().seats() == as_pairs.composition().seats()
+
+
+@pytest.mark.parametrize("bad", [{"B": 674}, "B:5", ("B", 5), [("B",)], {1: Fraction(1, 10)}])
+def test_vote_changes_other_shapes_are_refused(bad):
+    with pytest.raises(DataError, match="vote_changes"):
+        Scenario(vote_changes=bad)
+
+
+def test_vote_additions_are_kkr_margins_in_whole_votes():
+    # kkr margins: B (KV25 Midtjylland) holds a 2nd seat for sure with 674 more votes, not 673
+    base = Scenario(election="KV25", kkr="Midtjylland")
+    assert base.composition().seats()["B"] == 1
+    assert base.replace(vote_additions={"B": 674}).composition().seat_range("B") == (2, 2)
+    assert base.replace(vote_additions={"B": 673}).composition().seat_range("B")[0] == 1
+    s = base.replace(vote_additions={"B": 674}, vote_changes={"C": Fraction(1, 10)})
+    assert Scenario.from_query(s.to_query()) == s
+    tally = s.tally()
+    assert tally.get("B").votes == base.tally().get("B").votes + 674
+    with pytest.raises(DataError, match="whole number"):
+        Scenario(vote_additions={"B": 0.5})
+    with pytest.raises(DataError, match="negative"):
+        base.replace(vote_additions={"B": -10**9}).tally()
