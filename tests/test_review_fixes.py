@@ -258,3 +258,45 @@ def test_vote_additions_are_kkr_margins_in_whole_votes():
         Scenario(vote_additions={"B": 0.5})
     with pytest.raises(DataError, match="negative"):
         base.replace(vote_additions={"B": -10**9}).tally()
+
+
+# ---- 7. the chair guarantee counts valgforbund that name the list --------------------------------
+
+def test_guarantees_naming_c_by_brute_force():
+    from kkr_analysis.rules.chair import Alliance, elect_chair
+    from kkr_analysis.scenarios.alliances import (
+        evaluate_structures,
+        guaranteeing_alliances,
+        guarantees_for,
+    )
+
+    votes = Scenario().chair_votes()  # KV21 Hovedstaden: 7 lists, 877 structures
+    out = evaluate_structures(votes, progress=False)
+    # brute force with the scalar rule: C's valgforbund names C in every structure
+    by_alliance: dict[tuple[str, ...], bool] = {}
+    for row in range(out.structures):
+        alliances = [Alliance(a.members, "C" if "C" in a.members else None)
+                     for a in out.alliances_of(row)]
+        mine = next(a.members for a in alliances if "C" in a.members)
+        result = elect_chair(votes, alliances)
+        held = result.chair is not None and result.chair.list == "C"
+        by_alliance[mine] = by_alliance.get(mine, True) and held
+    expected = {frozenset(m) for m, ok in by_alliance.items() if ok}
+    got = {frozenset(g.members) for g in guaranteeing_alliances(out, "C", nominee=True)}
+    assert got == expected
+    # A+C:C = 211,026 + 194,759 = 405,785 > 398,462 (half of 796,925): the smallest
+    smallest = guarantees_for(out, "C")[0]
+    assert smallest.label == "A+C:C" and smallest.votes == 405_785
+    assert Scenario(alliances=(Alliance(("A", "C"), "C"),)).chair().chair.list == "C"
+
+
+def test_cli_alliances_shows_the_nominee_variant(capsys):
+    assert main(["alliances", "--kkr", "Hovedstaden", "--for", "C"]) == 0
+    out = capsys.readouterr().out
+    assert "Smallest: A+C:C (2 lists, naming C)" in out and "Without a nominee" in out
+    assert "Smallest: C+Ø+V" not in out
+    assert main(["alliances", "--kkr", "Hovedstaden", "--for", "C", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["guaranteeing_alliances"][0]["alliance"] == ["C", "Ø", "V"]
+    assert doc["guaranteeing_alliances_naming"] == [
+        {"alliance": ["A", "C"], "nominee": "C", "label": "A+C:C", "votes": 405_785}]
