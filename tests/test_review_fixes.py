@@ -300,3 +300,11 @@ def test_cli_alliances_shows_the_nominee_variant(capsys):
     assert doc["guaranteeing_alliances"][0]["alliance"] == ["C", "Ø", "V"]
     assert doc["guaranteeing_alliances_naming"] == [
         {"alliance": ["A", "C"], "nominee": "C", "label": "A+C:C", "votes": 405_785}]
+
+
+def test_planner_panel_refuses_another_kkrs_bodies():
+    from kkr_analysis.planner_widget import PlannerPanel
+
+    with pytest.raises(DataError, match="no bodies are held for KKR Sjælland"):
+        PlannerPanel(Scenario(kkr="Sjælland"), chart=False)
+    assert PlannerPanel(Scenario(), chart=False).bodies[0].name.startswith("Erhvervshus")
