@@ -1,4 +1,4 @@
-"""kkr report: run the notebooks and write the reports."""
+"""kkr report: run the notebooks and write the reports (HTML, optionally PDF)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from .common import Subparsers
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Execute the notebooks and write HTML reports."""
+    """Execute the notebooks and write HTML reports (and PDFs with ``--pdf``)."""
     from pathlib import Path
 
     from ..report import build_reports
 
     start = time.perf_counter()
     entries = build_reports(Path(args.out), Path(args.notebooks) if args.notebooks else None,
-                            args.election, args.kkr)
+                            args.election, args.kkr, pdf=args.pdf)
     print(f"{len(entries)} reports and {sum(e.figures for e in entries)} figures in "
           f"{time.perf_counter() - start:.1f} s: open {Path(args.out) / 'index.html'}")
     return 0
@@ -25,7 +25,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("report", help="execute the notebooks and write reports/*.html")
     p.add_argument("--out", default="reports")
-    p.add_argument("--notebooks", default=None, help="folder of notebooks (default notebooks/)")
+    p.add_argument("--notebooks", default=None,
+                   help="folder of notebooks (default: the notebooks shipped with the package)")
     p.add_argument("--election", default="KV21")
     p.add_argument("--kkr", default="Hovedstaden")
+    p.add_argument("--pdf", action="store_true",
+                   help="also write one PDF per page and one combined PDF (headless Chromium)")
     p.set_defaults(handler=cmd_report)
