@@ -123,10 +123,10 @@ def plot_hemicycle(comp: Composition, ax: Axes | None = None) -> Axes:
         handles.append(Patch(facecolor=colour(r.list), edgecolor="black", linewidth=0.4,
                              label=f"{r.list} {r.total} ({r.mayors} + {r.supplementary})"))
     handles += [Line2D([], [], marker="o", linestyle="", markerfacecolor=MAYOR_COLOUR,
-                       markeredgecolor="black", label="● borgmester"),
+                       markeredgecolor="black", label="borgmester"),
                 Line2D([], [], marker="o", linestyle="", markerfacecolor="white",
                        markeredgecolor=MAYOR_COLOUR, markeredgewidth=2,
-                       label="○ supplerende medlem")]
+                       label="supplerende medlem")]
     ax.text(0, 0.15, str(comp.size), ha="center", va="bottom", fontsize=20, fontweight="bold")
     ax.text(0, 0.05, "medlemmer", ha="center", va="top", fontsize=9)
     ax.set_xlim(-2.25, 2.25)
@@ -276,6 +276,7 @@ def plot_seat_distributions(seats: pd.DataFrame, lists: list[str] | None = None)
                linewidth=0.4)
         ax.set_title(name, fontsize=9)
         ax.set_ylim(0, 1)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: percent(v, 0)))
         ax.set_xticks(p.index.astype(int))
     for ax in list(axes.flat)[len(names):]:
         ax.set_visible(False)
@@ -301,6 +302,7 @@ def plot_period_change(table: pd.DataFrame, before: str, after: str) -> plt.Figu
                       rotation=30 if any(len(n) > 3 for n in part["list"]) else 0)
         ax.set_title(f"KKR {region}: {before} og {after}", fontsize=9)
         ax.set_ylabel("Pladser", fontsize=8)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         _legend_outside(ax, [
             Patch(facecolor=SUPPLEMENTARY_COLOUR, edgecolor="black", hatch="//", label=before),
             Patch(facecolor=MAYOR_COLOUR, edgecolor="black", label=after)])

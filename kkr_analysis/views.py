@@ -74,8 +74,8 @@ LABELS = {
     "deadline_weekday": "Fristens ugedag", "body": "Organ", "group": "Gruppe",
     "substitute": "Stedfortræder", "members": "Medlemmer", "changes": "Ændrer sig",
     "dhondt": "d'Hondt", "sainte-lague": "Sainte-Laguë", "hare": "største brøk (Hare)",
-    "K": "Kvinder", "M": "Mænd", "unknown": "Ukendt køn",
 }
+GENDER_LABELS = {"K": "Kvinder", "M": "Mænd", "unknown": "Ukendt køn"}
 SHARE_COLUMNS = {"share", "chair_share", "banzhaf", "shapley_shubik", "formand", "næstformand"}
 _PATTERNS = [(re.compile(r"^(mayors|seats)_(\w+)$"), {"mayors": "Borgmestre", "seats": "Pladser"}),
              (re.compile(r"^(mayors|seats)_change$"), {"mayors": "Ændring borgmestre",
@@ -138,8 +138,10 @@ def table(frame: pd.DataFrame, *, shares: Iterable[str] = (), signed: Iterable[s
     numeric = [i for i, c in enumerate(shown.columns)
                if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(
                    shown[c])]
-    styles = [{"selector": f"td.col{i}, th.col_heading.col{i}", "props": "text-align: right"}
-              for i in numeric]
+    styles = [{"selector": f"td.col{i}, th.col_heading.col{i}",
+               "props": ("text-align: right; white-space: nowrap" if i in numeric
+                         else "text-align: left")}
+              for i in range(len(shown.columns))]
     styles.append({"selector": "", "props": "border-collapse: collapse; margin: .5em 0"})
     styles.append({"selector": "td, th", "props": "padding: .15em .6em"})
     styler = styler.set_table_styles(styles)
@@ -540,8 +542,10 @@ def problems_da(problems: Iterable[str], ok: str = "Ingen fejl fundet.") -> None
 def gender_frame(gender: Mapping) -> pd.DataFrame:
     """``{"K": 5, "M": 5, "unknown": 0}`` or ``{body: {"K": …}}`` as a Danish table."""
     if gender and all(isinstance(v, Mapping) for v in gender.values()):
-        return pd.DataFrame([{"body": body, **counts} for body, counts in gender.items()])
-    return pd.DataFrame([dict(gender)])
+        frame = pd.DataFrame([{"body": body, **counts} for body, counts in gender.items()])
+    else:
+        frame = pd.DataFrame([dict(gender)])
+    return frame.rename(columns=GENDER_LABELS)
 
 
 def quorum_frame(members: int) -> pd.DataFrame:
