@@ -215,18 +215,29 @@ def plot_power(power: pd.DataFrame, ax: Axes | None = None) -> Axes:
 
 
 def _lanes(xs: list[float], widths: list[float]) -> list[int]:
-    """Greedy label lanes: each label goes to the lowest lane where it overlaps no other."""
-    ends: list[float] = []
-    lanes = []
-    for x, w in zip(xs, widths):
-        for lane, end in enumerate(ends):
-            if x - w / 2 > end:
-                ends[lane] = x + w / 2
-                lanes.append(lane)
-                break
+    """Lanes for flag labels above a chart (label ``i`` spans ``[x_i, x_i + w_i]``, its
+    connector runs up from the chart at ``x_i``).
+
+    Labels closer than the widest label form a cluster; inside a cluster the rightmost label takes
+    the lowest lane and each label further left one lane higher, so no two labels in a lane
+    overlap and no connector crosses a label below its own.
+    """
+    if not xs:
+        return []
+    widest = max(widths)
+    order = sorted(range(len(xs)), key=lambda i: xs[i])
+    clusters, current = [], [order[0]]
+    for prev, i in zip(order, order[1:]):
+        if xs[i] - xs[prev] <= widest:
+            current.append(i)
         else:
-            ends.append(x + w / 2)
-            lanes.append(len(ends) - 1)
+            clusters.append(current)
+            current = [i]
+    clusters.append(current)
+    lanes = [0] * len(xs)
+    for cluster in clusters:
+        for lane, i in enumerate(sorted(cluster, key=lambda i: (-xs[i], i))):
+            lanes[i] = lane
     return lanes
 
 
@@ -252,7 +263,7 @@ def plot_threshold_steps(sweep: pd.DataFrame, critical: list, ax: Axes | None = 
         ax.axvline(x, color="black", linestyle=":", linewidth=0.8)
         ax.annotate(text, xy=(x, 1.0), xycoords=("data", "axes fraction"),
                     xytext=(x, 1.03 + 0.09 * lane), textcoords=("data", "axes fraction"),
-                    ha="center", va="bottom", fontsize=7,
+                    ha="left", va="bottom", fontsize=7,
                     arrowprops={"arrowstyle": "-", "color": "#888888", "linewidth": 0.5})
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: percent_value(v, 1)))
     ax.set_xlabel("Spærregrænse (andel af regionens stemmer); prikket linje: kritisk værdi")
