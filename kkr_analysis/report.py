@@ -145,9 +145,20 @@ def notebook_parameters(path: Path, wanted: dict) -> dict:
     return {k: v for k, v in wanted.items() if k in declared}
 
 
+SETUP_TAG = "kkr-report-setup"
+SETUP_SOURCE = "from kkr_analysis.views import setup as _kkr_setup\n_kkr_setup()"
+
+
 def execute(path: Path, parameters: dict, timeout: int = 900) -> nbformat.NotebookNode:
-    """Run a notebook with ``parameters`` injected after its ``parameters`` cell."""
-    return papermill.execute_notebook(str(path), None,
+    """Run a notebook with ``parameters`` injected after its ``parameters`` cell.
+
+    A first cell (removed again by :func:`normalise`) sets every report's figures to 160 dpi
+    PNGs and numbers its tables, also in notebooks that do not call ``views.setup()``."""
+    nb = nbformat.read(path, as_version=4)
+    setup = nbformat.v4.new_code_cell(SETUP_SOURCE)
+    setup.metadata["tags"] = [SETUP_TAG]
+    nb.cells.insert(0, setup)
+    return papermill.execute_notebook(nb, None,
                                       parameters=notebook_parameters(path, parameters),
                                       kernel_name="python3", cwd=str(path.parent),
                                       progress_bar=False, execution_timeout=timeout,
@@ -162,6 +173,7 @@ def notebook_title(nb: nbformat.NotebookNode, default: str) -> str:
 def normalise(nb: nbformat.NotebookNode, title: str) -> nbformat.NotebookNode:
     """Drop what differs between two runs (papermill timings, random cell ids, widget state)
     and set the page title."""
+    nb.cells = [c for c in nb.cells if SETUP_TAG not in c.metadata.get("tags", [])]
     nb.metadata.pop("papermill", None)
     nb.metadata.pop("widgets", None)
     nb.metadata["title"] = title
