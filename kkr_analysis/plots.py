@@ -20,9 +20,9 @@ from .rules.composition import Composition
 # (CIE76 ΔE ≥ 25; tests/test_views.py): Danmarksdemokraterne (Æ) light blue beside Venstre's navy,
 # Kristendemokraterne (K) dark brown beside the grey of local lists.
 PARTY_COLOURS = {
-    "A": "#A82721", "B": "#733280", "C": "#00583C", "D": "#0B5458", "F": "#E07EA8",
-    "G": "#8FB73E", "I": "#3FB2BE", "K": "#5C4A3D", "O": "#EAC73E", "V": "#254264",
-    "Ø": "#E6801A", "Å": "#2B8738", "M": "#844AFF", "Æ": "#6FA8DC",
+    "A": "#A82721", "B": "#733280", "C": "#00583C", "D": "#127B7F", "F": "#E07EA8",
+    "G": "#8FB73E", "I": "#48C1CF", "K": "#5C4A3D", "O": "#EAC73E", "V": "#254264",
+    "Ø": "#E6801A", "Å": "#2B8738", "M": "#844AFF", "Æ": "#8AA2E8",
 }
 FALLBACK_COLOUR = "#B0B0B0"
 MAYOR_COLOUR = "#4D4D4D"  # legend swatch for "Borgmestre" in every chart
@@ -265,7 +265,8 @@ def plot_threshold_steps(sweep: pd.DataFrame, critical: list, ax: Axes | None = 
         ax.annotate(text, xy=(x, 1.0), xycoords=("data", "axes fraction"),
                     xytext=(x, 1.03 + 0.09 * lane), textcoords=("data", "axes fraction"),
                     ha="left", va="bottom", fontsize=7,
-                    arrowprops={"arrowstyle": "-", "color": "#888888", "linewidth": 0.5})
+                    arrowprops={"arrowstyle": "-", "color": "#888888", "linewidth": 0.5,
+                                "relpos": (0.0, 0.0), "shrinkA": 0, "shrinkB": 0})
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: percent_value(v, 1)))
     ax.set_xlabel("Spærregrænse (andel af regionens stemmer); prikket linje: kritisk værdi")
     ax.set_ylabel("Pladser i KKR")

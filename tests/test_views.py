@@ -139,7 +139,7 @@ def test_every_party_colour_is_distinguishable():
     colours = {**PARTY_COLOURS, "lokal liste": FALLBACK_COLOUR}
     for (a, ca), (b, cb) in itertools.combinations(colours.items(), 2):
         distance = float(np.linalg.norm(_lab(ca) - _lab(cb)))
-        assert distance >= 20, f"{a} and {b} look alike (ΔE {distance:.1f})"
+        assert distance >= 25, f"{a} and {b} look alike (ΔE {distance:.1f})"
 
 
 @given(st.integers(min_value=1, max_value=200))
