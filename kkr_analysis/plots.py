@@ -190,6 +190,7 @@ def plot_structure_summary(summary: pd.DataFrame, ax: Axes | None = None) -> Axe
         left += share
     ax.invert_yaxis()
     ax.set_xlabel("Andel af alle valgforbund-strukturer")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: percent(v, 0)))
     ax.legend(fontsize=8, frameon=False, ncol=5, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     return ax
 

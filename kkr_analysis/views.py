@@ -58,6 +58,7 @@ LABELS = {
     "supplementary": "Supplerende", "total": "I alt", "votes_missing": "Kommuner uden stemmetal",
     "chair": "Formand", "vice_chair": "Næstformand", "both_posts": "Begge poster",
     "only_chair": "Kun formand", "only_vice_chair": "Kun næstformand",
+    "chair_only": "Kun formand", "vice_chair_only": "Kun næstformand",
     "in_a_lot": "Lodtrækning", "neither": "Ingen post", "chair_share": "Andel formand",
     "swings": "Afgørende (swings)", "banzhaf": "Banzhaf", "shapley_shubik": "Shapley-Shubik",
     "pivotal": "Afgørende", "seats": "Pladser", "gain_votes": "Stemmer til +1 plads",

@@ -29,6 +29,8 @@ if CHROMIUM is None and os.environ.get("CI") != "true":
 
 sync_api = pytest.importorskip("playwright.sync_api")
 ANSWER_FIRST = {"01", "02", "03", "04", "05"}  # pages that open with "Kort fortalt"
+ENGLISH_HEADINGS = {"list", "votes", "seats", "share", "method", "size", "cap", "region", "tie",
+                    "body", "group", "seat", "quotient", "date", "weekday", "kind", "deadline"}
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +67,10 @@ def test_every_page_is_self_contained_and_answers_first(reports):
                 text = page.inner_text("body")
                 assert 0 <= text.find("Kort fortalt") < 1500  # the answer comes first
                 assert "Formand: A" in text and "Næstformand: C" in text, page_file.name
+                headings = page.evaluate(
+                    "Array.from(document.querySelectorAll('th')).map(e => e.innerText)")
+                english = [h for h in headings if "_" in h or h in ENGLISH_HEADINGS]
+                assert english == [], f"{page_file.name}: headings {english}"
                 for raw in ("True", "False", "rows ×", "{'", "[('", "NaN", "dhondt",
                             "by lot", "no group has a majority", "plads(er)"):
                     assert raw not in text, f"{page_file.name} shows {raw!r}"
