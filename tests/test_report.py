@@ -24,11 +24,11 @@ def visible_text(page: Path) -> str:
     return soup.get_text(" ")
 
 
-def test_parameterised_report_for_another_election_and_kkr(tmp_path, capsys):
+def test_parameterised_report_for_another_election_and_kkr(tmp_path, capfd):
     out = tmp_path / "kv25-sjaelland"
     assert main(["report", "--election", "KV25", "--kkr", "sjaelland", "--out", str(out),
                  "--pdf"]) == 0
-    printed = capsys.readouterr()
+    printed = capfd.readouterr()  # fd level: the kernels write to the inherited stderr
     assert "open" in printed.out
     assert re.search(r"\[1/\d+\] .*01_kkr_composition\.html", printed.out)  # progress lines
     assert "KeyboardInterrupt" not in printed.err + printed.out
