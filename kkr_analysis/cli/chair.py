@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..errors import DataError
 from .common import Subparsers, add_common, chair_votes_of, print_frame
+from .validate import alliance_spec
 
 
 def cmd_chair(args: argparse.Namespace) -> int:
@@ -90,7 +91,7 @@ def cmd_alliances(args: argparse.Namespace) -> int:
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("chair", help="formand and næstformand under given valgforbund")
     add_common(p)
-    p.add_argument("--alliance", action="append", default=[],
+    p.add_argument("--alliance", action="append", default=[], type=alliance_spec,
                    help="a valgforbund, e.g. A+F+Ø (repeat; 'A+F:F' names F for its seat)")
     p.set_defaults(handler=cmd_chair)
 

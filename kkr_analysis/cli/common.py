@@ -9,7 +9,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from ..data import load_election, load_region_votes
-from ..rules.chair import chair_votes
+from ..errors import DataError
+from ..rules.chair import Alliance, chair_votes, parse_alliances, validate_alliances
 from ..rules.composition import compose
 from ..rules.lists import RegionTally, region_tally, tally_from_region_votes
 
@@ -38,9 +39,13 @@ def load_tally(args: argparse.Namespace) -> RegionTally:
               "structure")
     if data.party_assumption and args.format == "table":
         print(f"Party registry (KL's love § 6) for {data.election}: {data.party_assumption}")
+    tally = region_tally(data, args.kkr)
     if getattr(args, "region_votes", None):
-        return tally_from_region_votes(data, args.kkr, load_region_votes(args.region_votes))
-    return region_tally(data, args.kkr)
+        lists = ({t.list for t in tally.lists} | set(data.parties["list_letter"])
+                 | set(data.cooperations["cooperation"]))
+        return tally_from_region_votes(data, args.kkr,
+                                       load_region_votes(args.region_votes, lists))
+    return tally
 
 
 def print_frame(frame: pd.DataFrame, fmt: str) -> None:
@@ -66,5 +71,23 @@ def chair_votes_of(args: argparse.Namespace) -> dict[str, int]:
     tally = load_tally(args)
     if args.format == "table":
         print(f"Data coverage: {tally.coverage.describe()}")
-    return chair_votes(compose(tally, getattr(args, "method", "dhondt")))
+    return require_lists(chair_votes(compose(tally, getattr(args, "method", "dhondt"))), args)
+
+
+def require_lists(votes: dict[str, int], args: argparse.Namespace) -> dict[str, int]:
+    """The votes of the lists taking part; none at all is a clear error, not an empty result."""
+    if not votes:
+        raise DataError(f"no list takes part in KKR {args.kkr} ({args.election}): none has "
+                        "the threshold share of the votes and a council seat (KL's love § 15, "
+                        "stk. 2); see kkr composition for the lists and their shares")
+    return votes
+
+
+def alliances_of(args: argparse.Namespace, votes: dict[str, int]) -> list[Alliance]:
+    """``--alliance`` as chair, margins and simulate all read it: parsed by
+    :func:`parse_alliances` and checked against the lists taking part (each list at most once,
+    a nominee must be a member)."""
+    alliances = parse_alliances(getattr(args, "alliance", None) or [])
+    validate_alliances(votes, alliances)
+    return alliances
 

@@ -10,6 +10,7 @@ from ..apportion import METHODS
 from ..data import load_published
 from ..rules.composition import compare_with_published, compose
 from .common import Subparsers, add_common, load_tally, print_frame
+from .validate import percent
 
 
 def cmd_composition(args: argparse.Namespace) -> int:
@@ -49,7 +50,7 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("composition", help="composition of a KKR (borgmestre + supplerende)")
     add_common(p)
     p.add_argument("--method", choices=METHODS, default="dhondt")
-    p.add_argument("--threshold", type=Fraction, default=Fraction(2),
+    p.add_argument("--threshold", type=percent, default=Fraction(2),
                    help="threshold in percent (default 2, KL's love § 15, stk. 2)")
     p.add_argument("--region-votes", default=None,
                    help="CSV list,votes[,council_seats] of region totals (KL's stemmetal)")

@@ -7,6 +7,7 @@ import json
 
 from ..data import load_election
 from .common import Subparsers, print_frame
+from .validate import MAX_BOARD_SEATS, int_range
 
 
 def cmd_board(args: argparse.Namespace) -> int:
@@ -69,7 +70,7 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("board", help="KL's bestyrelse: 17 seats on the national vote")
     p.add_argument("--election", default="KV21")
     p.add_argument("--data-dir", default=None)
-    p.add_argument("--seats", type=int, default=17)
+    p.add_argument("--seats", type=int_range(1, MAX_BOARD_SEATS), default=17)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(handler=cmd_board)
 
