@@ -46,7 +46,18 @@ def bundled_data_dir() -> Path:
 
 
 def _dir(data_dir: str | Path | None) -> Path:
-    return bundled_data_dir() if data_dir is None else Path(data_dir)
+    if data_dir is None:
+        return bundled_data_dir()
+    folder = Path(data_dir)
+    if not folder.is_dir():
+        if folder.exists():
+            raise DataError("is a file, not a data folder", path=folder)
+        hint = ""
+        if folder.with_name(f".{folder.name}.old").is_dir():
+            hint = ("; an import into it was interrupted — run the import again to restore it, "
+                    f"or rename .{folder.name}.old back")
+        raise DataError(f"data folder not found{hint}", path=folder)
+    return folder
 
 
 def _election_dir(election: str, data_dir: str | Path | None) -> Path:
