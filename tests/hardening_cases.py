@@ -27,7 +27,9 @@ def run_cli(capsys, argv: list[str], inputs: list[Path]) -> tuple[int, str, str]
     before = hashes(*inputs)
     code = main([str(a) for a in argv])
     out, err = capsys.readouterr()
-    assert hashes(*inputs) == before, "an input file changed"
+    after = hashes(*inputs)
+    changed = [p for p, h in before.items() if after.get(p) != h]
+    assert not changed, f"input file(s) changed: {changed}"
     return code, out, err
 
 

@@ -605,14 +605,15 @@ def _cross_check(election: str, data_dir: str | Path | None, municipalities: pd.
                 f"{line}); every municipality needs one, or the region's cap and mayors are "
                 "wrong", path=councils_path, column="municipality_code")
     lists = results.groupby("municipality_code")["list_letter"].agg(set).to_dict()
-    for row in councils.itertuples(index=False):
-        letters = lists.get(row.municipality_code)
-        if letters is None or not row.mayor_list or row.mayor_list in letters:
+    for line, code, municipality, mayor_list in councils[
+            ["_line", "municipality_code", "municipality", "mayor_list"]].itertuples(index=False):
+        letters = lists.get(code)
+        if letters is None or not mayor_list or mayor_list in letters:
             continue
         raise DataError(
-            f"the mayor's list {shown(row.mayor_list)} has no row for {row.municipality} in "
+            f"the mayor's list {shown(mayor_list)} has no row for {municipality} in "
             f"{results_path.name} (its lists there: {', '.join(sorted(x for x in letters if x))})",
-            path=councils_path, row=row._line, column="mayor_list")
+            path=councils_path, row=line, column="mayor_list")
     code_of = dict(zip(municipalities["municipality"], municipalities["code"]))
     coop_path = folder / "list_cooperations.csv"
     for line, municipality, letter in cooperations[
