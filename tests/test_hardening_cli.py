@@ -517,3 +517,58 @@ def test_batch_core_refuses_non_integers(bad):
 def test_batch_core_refuses_wrap_around():
     with pytest.raises(ValueError, match="overflow"):
         dhondt_order(np.array([[2**62, 1]], dtype=np.int64), 5)
+
+
+# ---- valg.dk exports: bytes, line ends and numbers -------------------------------------------
+
+def _export(change):
+    def make(path: Path) -> None:
+        lines = REAL.read_text(encoding="utf-8-sig").split("\n")
+        text = change(lines)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return make
+
+
+def _set_votes(lines: list[str], index: int, value: str) -> list[str]:
+    parts = lines[index].split(";")
+    parts[4] = value
+    lines[index] = ";".join(parts)
+    return lines
+
+
+VALGDK = {
+    "CR-only line ends, bad votes on line 6": (
+        _export(lambda ls: "\r".join(_set_votes(ls, 5, "x"))), 6, "Stemmetal", "whole number"),
+    "U+2028 in a name, bad votes on line 6": (
+        _export(lambda ls: "\n".join(_set_votes([ls[0], ls[1].replace(
+            "Listestemmer", "Liste\u2028stemmer"), *ls[2:]], 5, "x"))), 6, "Stemmetal",
+        "whole number"),
+    "votes beyond 10^10": (_export(lambda ls: "\n".join(_set_votes(ls, 5, "99999999999"))), 6,
+                           "Stemmetal", "beyond any real"),
+    "votes beyond int64": (_export(lambda ls: "\n".join(_set_votes(ls, 5, "9" * 30))), 6,
+                           "Stemmetal", "beyond any real"),
+    "arabic-indic digits": (_export(lambda ls: "\n".join(_set_votes(ls, 5, "\u0663"))), 6,
+                            "Stemmetal", "digits 0-9"),
+    "NUL byte": (_export(lambda ls: "\n".join(ls).replace("Lars Weiss", "Lars\x00Weiss")), 4,
+                 None, "NUL"),
+    "overlong name": (_export(lambda ls: "\n".join(ls).replace("Lars Weiss", "L" * 50_000)), 4,
+                      "Navn", "longer than"),
+    "latin-1 on line 3": (_export(lambda ls: "\n".join(ls[:2]).encode() + b"\n" + "\n".join(
+        ls[2:]).encode("cp1252")), 3, None, "not UTF-8"),
+    "lower-case letter": (_export(lambda ls: "\n".join(ls).replace(";A;", ";a;", 1)), 2,
+                          "Bogstavbetegnelse", "not a list letter"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VALGDK))
+def test_bad_valgdk_export(name, tmp_path, capsys):
+    make, row, column, words = VALGDK[name]
+    path = tmp_path / "koebenhavn.csv"
+    make(path)
+    out = tmp_path / "out"
+    code, _, err = run_cli(capsys, ["import", "valgdk", path, "--out", out], [tmp_path])
+    needles = ["koebenhavn.csv", f"row {row}", words]
+    if column:
+        needles.append(f"column {column!r}")
+    line = assert_clear_error(code, err, *needles)
+    assert "L" * 100 not in line and not out.exists()
