@@ -12,11 +12,13 @@ from ..rules.composition import compose
 from .common import (
     Subparsers,
     add_common,
+    add_scenario_options,
     alliances_of,
     emit,
     load_tally,
     print_frame,
     require_lists,
+    scenario_of,
 )
 from .validate import MAX_DRAWS, alliance_spec, finite_float, int_range
 
@@ -55,10 +57,11 @@ def cmd_margins(args: argparse.Namespace) -> int:
     from ..rules.chair import chair_votes
     from ..scenarios.sensitivity import chair_margins, margins_frame, vote_margins
 
+    threshold = scenario_of(args).threshold
     tally = load_tally(args)
-    votes = require_lists(chair_votes(compose(tally, args.method)), args)
+    votes = require_lists(chair_votes(compose(tally, args.method, threshold=threshold)), args)
     alliances = alliances_of(args, votes)
-    frame = margins_frame(vote_margins(tally, args.method))
+    frame = margins_frame(vote_margins(tally, args.method, threshold=threshold))
     if args.format == "csv":
         print_frame(frame[["list", "seats", "gain_votes", "loss_votes"]], "csv")
         return 0
@@ -121,7 +124,7 @@ def register(sub: Subparsers) -> None:
 
     p = sub.add_parser("margins", help="votes from one more / one fewer seat, per list")
     add_common(p)
-    p.add_argument("--method", choices=METHODS, default="dhondt")
+    add_scenario_options(p)
     p.add_argument("--alliance", action="append", default=[], type=alliance_spec,
                    help="valgforbund for the post margins, e.g. C+V")
     p.set_defaults(handler=cmd_margins)

@@ -8,9 +8,12 @@ used. Layout of a data directory (the bundled one, or a user's own)::
     <ELECTION>/councils.csv                one row per municipality: size, mayor, coverage
     <ELECTION>/parties.csv                 list_letter, list_name (KL's love § 6 parties)
     <ELECTION>/list_cooperations.csv       cooperation, cooperation_name, municipality, list_letter
-    kl_published.csv                       KL's own published compositions
+    kl_published.csv                       KL's own published compositions (optional)
+    national.csv                           national result per list (KL's bestyrelse only)
+    regions_<year>.csv                     a region mapping scenario (only when asked for)
 
-Extra columns are ignored; a missing parties or list-cooperations file means "none". Any
+Extra columns are ignored; a missing parties, list-cooperations or kl_published file means
+"none". Any
 problem raises :class:`~kkr_analysis.errors.DataError` naming file, row (the line in the file,
 the header being line 1) and column. Files are opened read-only: nothing here writes.
 """
@@ -419,9 +422,14 @@ def load_councils(election: str, data_dir: str | Path | None = None, *,
 
 
 def load_published(data_dir: str | Path | None = None) -> pd.DataFrame:
-    """KL's published compositions (``kl_published.csv``), with their sources."""
+    """KL's published compositions (``kl_published.csv``), with their sources.
+
+    Optional: without the file the table is empty (nothing to compare with).
+    """
     path = _dir(data_dir) / "kl_published.csv"
     columns = ("body", "period", "region", "list_letter", "mayors", "supplementary", "total")
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in (*columns, "source")})
     frame = read_table(path, columns, integers=("mayors", "supplementary", "total"),
                        optional=("source",))
     return frame[[*columns, "source"]]
@@ -430,10 +438,11 @@ def load_published(data_dir: str | Path | None = None) -> pd.DataFrame:
 def load_national(election: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     """The national result per list (``national.csv``): ``list_letter, list_name, votes``
     (``<NA>`` where not published), ``pct_tenths`` (the published percentage in tenths of a
-    percent, exact: "28.4" → 284), ``seats`` (council seats won in the country)."""
+    percent, exact: "28.4" → 284), ``seats`` (council seats won in the country; optional, ``<NA>``
+    where not given — only the repræsentantskab uses it)."""
     path = _dir(data_dir) / "national.csv"
-    frame = read_table(path, ("election", "list_letter", "list_name", "pct_published", "seats"),
-                       integers=("seats",), optional_integers=("votes",))
+    frame = read_table(path, ("election", "list_letter", "list_name", "pct_published"),
+                       optional_integers=("votes", "seats"))
     frame = frame[frame["election"].str.upper() == election.upper()]
     if frame.empty:
         raise DataError(f"no rows for {election.upper()}", path=path, column="election")
@@ -624,3 +633,20 @@ def _cross_check(election: str, data_dir: str | Path | None, municipalities: pd.
                 f"list {shown(letter)} has no row for {municipality} in {results_path.name}; "
                 "a cooperation member must be one of the municipality's lists",
                 path=coop_path, row=line, column="list_letter")
+
+
+def load_presets(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Valgforbund presets (``presets.csv``: election, preset, alliance[, note]), one row per
+    valgforbund; a preset with an empty ``alliance`` means "no valgforbund". A convention for
+    the app's starting points, not KL data; a missing file means no presets."""
+    path = _dir(data_dir) / "presets.csv"
+    columns = ("election", "preset", "alliance", "note")
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+    frame = read_table(path, ("election", "preset", "alliance"), optional=("note",))
+    for line, election, preset in zip(frame["_line"], frame["election"], frame["preset"]):
+        if not election or not preset:
+            raise DataError("a preset needs an election and a name", path=path, row=line,
+                            column="election" if not election else "preset")
+    frame["election"] = frame["election"].str.upper()
+    return frame[list(columns)].reset_index(drop=True)

@@ -2,7 +2,11 @@
 
 Gallagher (least squares): sqrt(½ Σ (v_i − s_i)²); Loosemore-Hanby: ½ Σ |v_i − s_i|; both in
 percentage points, over every list with votes or seats. Votes of lists that are not listed (local
-lists without a mayor) form one "others" entry with no seats.
+lists without a mayor) form one "others" entry with no seats. Rule ``index.disproportionality``.
+
+References: Gallagher, M. (1991), Proportionality, disproportionality and electoral systems,
+*Electoral Studies* 10(1), 33-51; Loosemore, J. & Hanby, V. J. (1971), The theoretical limits of
+maximum distortion, *British Journal of Political Science* 1(4), 467-477.
 """
 
 from __future__ import annotations

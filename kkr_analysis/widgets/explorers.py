@@ -1,6 +1,7 @@
-"""ipywidgets front ends. Thin: state in, library call, text and chart out.
+"""The notebooks' explorers (ipywidgets): state in, library call, text and chart out.
 
 Tests drive them without a browser: set a dropdown's ``value`` and read ``result`` / ``text``.
+Charts are rendered at 2× resolution (144 dpi) and assigned together with the text.
 """
 
 from __future__ import annotations
@@ -8,25 +9,28 @@ from __future__ import annotations
 import io
 import time
 from collections.abc import Mapping
-from fractions import Fraction
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from .apportion import METHODS
-from .plots import plot_chair_quotients, plot_composition
-from .rules.chair import Alliance, ChairElection, elect_chair
-from .rules.composition import Composition, compose
-from .rules.lists import RegionTally
+from ..apportion import METHODS
+from ..danish import method_name, percent_value
+from ..errors import DataError
+from ..plots import plot_chair_quotients, plot_composition
+from ..rules.chair import Alliance, ChairElection, elect_chair
+from ..rules.composition import Composition, compose
+from ..rules.lists import RegionTally
+from ..scenario import parse_percent
 
 NONE = "— alene —"
+DPI = 144  # 2× the screen's 72 dpi: crisp on high-density screens
 
 
 def figure_png(fig: plt.Figure) -> bytes:
     """Render and close a figure (widgets show charts as images: no output capture needed)."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=72)
+    fig.savefig(buffer, format="png", dpi=DPI)
     plt.close(fig)
     return buffer.getvalue()
 
@@ -69,11 +73,15 @@ class AllianceExplorer:
     def update(self) -> None:
         start = time.perf_counter()
         self.result = elect_chair(self.votes, self.alliances())
-        self.html.value = "<pre style='font-size:1.1em'>" + self.text + "</pre>"
+        png = None
         if self.chart is not None:
             fig, ax = plt.subplots(figsize=(7, 3))
             plot_chair_quotients(self.result, ax)
-            self.chart.value = figure_png(fig)
+            png = figure_png(fig)
+        # Both rendered first, then assigned back to back: text and chart agree.
+        self.html.value = "<pre style='font-size:1.1em'>" + self.text + "</pre>"
+        if self.chart is not None and png is not None:
+            self.chart.value = png
         self.last_update_ms = (time.perf_counter() - start) * 1000
 
     @property
@@ -92,11 +100,13 @@ class ThresholdExplorer:
 
     def __init__(self, tally: RegionTally, chart: bool = True) -> None:
         self.tally = tally
-        self.threshold = widgets.FloatSlider(value=2.0, min=0.0, max=5.0, step=0.1,
-                                             description="Spærregrænse %", readout_format=".1f",
-                                             continuous_update=False)
-        self.method = widgets.Dropdown(options=list(METHODS), value="dhondt",
-                                       description="Metode")
+        self.threshold = widgets.Text(value="2", description="Spærregrænse (%)",
+                                      continuous_update=False,
+                                      style={"description_width": "initial"},
+                                      layout=widgets.Layout(width="200px"))
+        self.error = widgets.HTML()
+        self.method = widgets.Dropdown(options=[(method_name(m), m) for m in METHODS],
+                                       value="dhondt", description="Metode")
         self.html = widgets.HTML()
         self.chart = (widgets.Image(format="png", layout=widgets.Layout(max_width="680px"))
                       if chart else None)
@@ -106,77 +116,30 @@ class ThresholdExplorer:
         self.update()
 
     def update(self) -> None:
-        threshold = Fraction(str(round(self.threshold.value, 4))) / 100
+        try:
+            threshold = parse_percent(self.threshold.value) / 100
+        except DataError as exc:
+            self.error.value = (f"<span style='color:#b00'>{exc}: vist er stadig det forrige "
+                                f"resultat</span>")
+            return
+        self.error.value = ""
         self.result = compose(self.tally, self.method.value, threshold=threshold)
         seats = ", ".join(f"{r.list} {r.total}" for r in self.result.rows if r.total)
-        self.html.value = (f"<b>{self.result.size} medlemmer</b> (loft {self.result.cap}): "
-                           f"{seats}<br><i>Dækning: {self.result.coverage.describe_da()}</i>")
+        png = None
         if self.chart is not None:
             fig, ax = plt.subplots(figsize=(8, 3.4))
             plot_composition(self.result, ax)
-            self.chart.value = figure_png(fig)
+            png = figure_png(fig)
+        self.html.value = (f"<b>{self.result.size} medlemmer</b> (loft {self.result.cap}; "
+                           f"spærregrænse {percent_value(threshold * 100)}): "
+                           f"{seats}<br><i>Dækning: {self.result.coverage.describe_da()}</i>")
+        if self.chart is not None and png is not None:
+            self.chart.value = png
 
     @property
     def widget(self) -> widgets.Widget:
-        parts = [widgets.HBox([self.threshold, self.method]), self.html]
+        parts = [widgets.HBox([self.threshold, self.method]), self.error, self.html]
         return widgets.VBox(parts + ([self.chart] if self.chart is not None else []))
-
-    def show(self) -> None:
-        display(self.widget)
-
-
-class ScenarioApp:
-    """The strategists' app: pick election and KKR, then play with valgforbund and thresholds."""
-
-    def __init__(self, election: str = "KV21", kkr: str = "Hovedstaden") -> None:
-        from .data import load_election
-        from .rules.chair import chair_votes
-        from .rules.lists import region_tally
-
-        self._load = load_election
-        self._tally = region_tally
-        self._votes = chair_votes
-        self.election = widgets.Dropdown(options=["KV21", "KV25"], value=election,
-                                         description="Valg")
-        self.kkr = widgets.Dropdown(options=[], description="KKR")
-        self.coverage = widgets.HTML()
-        self.body = widgets.VBox()
-        self.alliances: AllianceExplorer | None = None
-        self.thresholds: ThresholdExplorer | None = None
-        self._quiet = False
-        self.election.observe(lambda _c: self._load_election(), names="value")
-        self.kkr.observe(lambda _c: None if self._quiet else self._build(), names="value")
-        self._load_election(kkr)
-
-    def _load_election(self, kkr: str | None = None) -> None:
-        self.data = self._load(self.election.value)
-        regions = self.data.regions
-        current = kkr or self.kkr.value
-        self._quiet = True  # changing the options must not rebuild half-way
-        self.kkr.options = regions
-        self.kkr.value = current if current in regions else regions[0]
-        self._quiet = False
-        self._build()
-
-    def _build(self) -> None:
-        tally = self._tally(self.data, self.kkr.value)
-        comp = compose(tally)
-        self.alliances = AllianceExplorer(self._votes(comp))
-        self.thresholds = ThresholdExplorer(tally)
-        note = f"<b>Datadækning:</b> {tally.coverage.describe_da()}."
-        if self.data.party_assumption:
-            note += f"<br><b>Partiregister:</b> {self.data.party_assumption}"
-        self.coverage.value = note
-        self.body.children = [
-            widgets.HTML("<h3>Formand og næstformand: sæt listerne i valgforbund</h3>"),
-            self.alliances.widget,
-            widgets.HTML("<h3>Sammensætning: spærregrænse og metode</h3>"),
-            self.thresholds.widget,
-        ]
-
-    @property
-    def widget(self) -> widgets.Widget:
-        return widgets.VBox([widgets.HBox([self.election, self.kkr]), self.coverage, self.body])
 
     def show(self) -> None:
         display(self.widget)

@@ -1,0 +1,308 @@
+"""The strategists' app: one :class:`~kkr_analysis.scenario.Scenario` drives every panel.
+
+Election, KKR, threshold, method, valgforbund and what-if votes are the scenario's fields; every
+control changes the scenario, and every panel is drawn from it (so a threshold that removes a
+list removes it from the valgforbund choices *and* from the chair election, KL's love § 15,
+stk. 2-3). Settings are kept when the KKR or election changes where they still apply; what no
+longer applies is taken out with a visible note. The scenario lives in the page's URL.
+
+Tests drive it without a browser: set a control's ``value`` and read ``text`` / ``result``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+import ipywidgets as widgets
+from IPython.display import display
+
+from .. import danish
+from ..apportion import METHODS
+from ..errors import DataError
+from ..rules.chair import Alliance
+from ..scenario import Scenario, parse_percent
+from . import browser
+from .model import ScenarioResult, apply_preset, evaluate, parse_change, presets, region_lists
+from .render import data_url, file_stem, headline, result_html, result_png
+
+ELECTIONS = ("KV21", "KV25")
+NONE = "— alene —"
+NO_PRESET = "— vælg —"
+WIDE = {"description_width": "initial"}
+
+
+def _percent_text(share) -> str:
+    return danish.percent_value(share * 100, 4).removesuffix(" %")
+
+
+class ScenarioApp:
+    """Pick election and KKR, threshold and method, put lists in valgforbund, change votes."""
+
+    def __init__(self, election: str = "KV21", kkr: str = "Hovedstaden", *,
+                 scenario: Scenario | None = None, url_sync: bool = False,
+                 notes: Iterable[str] = ()) -> None:
+        self.url_sync = url_sync
+        self.election = widgets.Dropdown(options=ELECTIONS, description="Valg",
+                                         layout=widgets.Layout(width="150px"))
+        self.kkr = widgets.Dropdown(options=[], description="KKR",
+                                    layout=widgets.Layout(width="230px"))
+        self.threshold = widgets.Text(description="Spærregrænse (%)", continuous_update=False,
+                                      style=WIDE, layout=widgets.Layout(width="190px"))
+        self.method = widgets.Dropdown(options=[(danish.method_name(m), m) for m in METHODS],
+                                       description="Metode", style=WIDE,
+                                       layout=widgets.Layout(width="250px"))
+        self.preset = widgets.Dropdown(description="Forudindstilling", style=WIDE,
+                                       layout=widgets.Layout(width="300px"))
+        self.errors = widgets.HTML()
+        self.dropdowns: dict[str, widgets.Dropdown] = {}
+        self.alliance_grid = widgets.GridBox(
+            layout=widgets.Layout(grid_template_columns="repeat(4, 180px)"))
+        self.changes: dict[str, widgets.Text] = {}
+        self.change_grid = widgets.GridBox(
+            layout=widgets.Layout(grid_template_columns="repeat(4, 180px)"))
+        self.output = widgets.HTML()
+        self.share = widgets.HTML()
+        self.png_button = widgets.Button(description="Hent PNG", icon="download",
+                                         tooltip="Figurerne for dette scenarie som PNG")
+        self.download = widgets.HTML()
+        self.url = widgets.HTML(layout=widgets.Layout(display="none"))
+        # Place for the valggruppe planner (issue 15) once kkr_analysis has it.
+        self.planner = widgets.VBox()
+        self.notes: list[str] = list(notes)
+        self.result: ScenarioResult | None = None
+        self.last_update_ms = 0.0
+        self._quiet = False
+        self._observe()
+        self.set_scenario(scenario or Scenario(election, kkr), self.notes)
+
+    # -- construction --------------------------------------------------------------------------
+    @classmethod
+    def from_query(cls, query: str | None, **kwargs) -> ScenarioApp:
+        """The app showing the scenario of a shared link (``?valg=KV21&kkr=…&forbund=…``).
+
+        A link that cannot be read opens the default scenario with the reason shown."""
+        notes = []
+        scenario = Scenario()
+        if query:
+            try:
+                scenario = Scenario.from_query(query).resolved()
+                evaluate(scenario)
+            except DataError as exc:
+                notes.append(f"Linket kunne ikke læses ({exc}); standardscenariet vises.")
+                scenario = Scenario()
+        return cls(scenario=scenario, notes=notes, **kwargs)
+
+    def _observe(self) -> None:
+        def on(widget: widgets.Widget, handler) -> None:
+            widget.observe(lambda change: None if self._quiet else handler(change["new"]),
+                           names="value")
+
+        on(self.election, self._on_election)
+        on(self.kkr, lambda kkr: self.set_scenario(self.scenario.replace(kkr=kkr)))
+        on(self.threshold, self._on_threshold)
+        on(self.method, lambda m: self.set_scenario(self.scenario.replace(method=m)))
+        on(self.preset, self._on_preset)
+        self.png_button.on_click(lambda _b: self.download_png())
+
+    # -- events --------------------------------------------------------------------------------
+    def _on_election(self, election: str) -> None:
+        from ..scenario import cached_election
+
+        regions = cached_election(election, self.scenario.data_dir, self.scenario.regions).regions
+        kkr = self.scenario.kkr if self.scenario.kkr in regions else regions[0]
+        self.set_scenario(self.scenario.replace(election=election, kkr=kkr))
+
+    def _on_threshold(self, text: str) -> None:
+        try:
+            value = parse_percent(text) / 100
+        except DataError:
+            self.errors.value = (f"<span style='color:#b00'>Spærregrænsen «{text}» er ikke en "
+                                 f"procentsats mellem 0 og 100 (fx 2 eller 2,5); resultatet "
+                                 f"nedenfor gælder stadig "
+                                 f"{danish.percent_value(self.scenario.threshold * 100)}."
+                                 f"</span>")
+            return
+        self.errors.value = ""
+        self.set_scenario(self.scenario.replace(threshold=value))
+
+    def _on_preset(self, name: str) -> None:
+        if name == NO_PRESET:
+            return
+        table = presets(self.scenario.election, self.scenario.data_dir)
+        scenario, notes = apply_preset(self.scenario, name, table.get(name, []))
+        self.set_scenario(scenario, notes, preset=name)
+
+    def _on_alliance(self) -> None:
+        groups: dict[str, list[str]] = {}
+        for name, dropdown in self.dropdowns.items():
+            if name in self.result.votes and dropdown.value != NONE:
+                groups.setdefault(dropdown.value, []).append(name)
+        nominees = {a.nominee for a in self.scenario.alliances if a.nominee}
+        alliances = []
+        for members in groups.values():
+            named = [m for m in members if m in nominees]
+            alliances.append(Alliance(tuple(members), named[0] if named else None))
+        self.set_scenario(self.scenario.replace(alliances=tuple(alliances)))
+
+    def _on_change(self) -> None:
+        changes, errors = [], []
+        for name, field in self.changes.items():
+            try:
+                value = parse_change(field.value)
+            except DataError as exc:
+                errors.append(f"{name}: {exc}")
+                continue
+            if value:
+                changes.append((name, value))
+        self.errors.value = "".join(f"<div style='color:#b00'>{e}</div>" for e in errors)
+        self.set_scenario(self.scenario.replace(vote_changes=tuple(changes)))
+
+    # -- the one update ------------------------------------------------------------------------
+    def set_scenario(self, scenario: Scenario, notes: Iterable[str] = (),
+                     preset: str | None = None) -> None:
+        """Show ``scenario``: fit it to its KKR, compute once, then update every panel."""
+        start = time.perf_counter()
+        result = evaluate(scenario)
+        self.scenario, self.result = result.scenario, result
+        self._sync_controls(result, preset)
+        extra = list(notes)
+        self.output.value = result_html(result, extra)
+        query = result.query
+        self.share.value = (f"<span style='font-size:12px'>Link til scenariet: "
+                            f"<code>?{query}</code></span>")
+        if self.url_sync:
+            self.url.value = browser.replace_url_query(query)
+        self.download.value = ""
+        self.last_update_ms = (time.perf_counter() - start) * 1000
+
+    def _sync_controls(self, r: ScenarioResult, preset: str | None) -> None:
+        s = r.scenario
+        self._quiet = True
+        try:
+            self.election.value = s.election
+            regions = s.data().regions
+            if tuple(self.kkr.options) != tuple(regions):
+                self.kkr.options = regions
+            self.kkr.value = s.kkr
+            if self._threshold_differs(s):
+                self.threshold.value = _percent_text(s.threshold)
+            self.method.value = s.method
+            names = [NO_PRESET, *presets(s.election, s.data_dir)]
+            if tuple(self.preset.options) != tuple(names):
+                self.preset.options = names
+            self.preset.value = preset if preset in names else NO_PRESET
+            self._sync_alliances(r)
+            self._sync_changes(r)
+        finally:
+            self._quiet = False
+
+    def _threshold_differs(self, s: Scenario) -> bool:
+        try:
+            return parse_percent(self.threshold.value) / 100 != s.threshold
+        except DataError:
+            return True
+
+    def _sync_alliances(self, r: ScenarioResult) -> None:
+        names = list(r.votes)
+        groups = [NONE] + [f"Valgforbund {i}" for i in range(1, len(names) + 1)]
+        group_of = {m: f"Valgforbund {i}" for i, a in enumerate(r.scenario.alliances, start=1)
+                    for m in a.members}
+        for name in names:
+            dropdown = self.dropdowns.get(name)
+            if dropdown is None:
+                dropdown = widgets.Dropdown(description=name,
+                                            layout=widgets.Layout(width="175px"),
+                                            style={"description_width": "36px"})
+                dropdown.observe(lambda _c: None if self._quiet else self._on_alliance(),
+                                 names="value")
+                self.dropdowns[name] = dropdown
+            if tuple(dropdown.options) != tuple(groups):
+                dropdown.options = groups
+            dropdown.value = group_of.get(name, NONE)
+        children = tuple(self.dropdowns[n] for n in names)
+        if self.alliance_grid.children != children:
+            self.alliance_grid.children = children
+
+    def _sync_changes(self, r: ScenarioResult) -> None:
+        names = region_lists(r.scenario)
+        current = dict(r.scenario.vote_changes)
+        for name in names:
+            field = self.changes.get(name)
+            if field is None:
+                field = widgets.Text(description=name, placeholder="± %",
+                                     continuous_update=False,
+                                     layout=widgets.Layout(width="175px"),
+                                     style={"description_width": "36px"})
+                field.observe(lambda _c: None if self._quiet else self._on_change(),
+                              names="value")
+                self.changes[name] = field
+            change = current.get(name)
+            wanted = "" if not change else (
+                ("+" if change > 0 else "-") + _percent_text(abs(change)))
+            try:
+                same = parse_change(field.value) == (change or 0)
+            except DataError:
+                same = False
+            if not same:
+                field.value = wanted
+        children = tuple(self.changes[n] for n in names)
+        if self.change_grid.children != children:
+            self.change_grid.children = children
+
+    # -- downloads -----------------------------------------------------------------------------
+    def download_png(self) -> bytes:
+        """Render the scenario's charts as PNG and hand them to the browser as a download."""
+        png = result_png(self.result)
+        name = file_stem(self.result) + ".png"
+        self.download.value = browser.download(name, data_url(png, "image/png"),
+                                               f"Hent {name} igen")
+        return png
+
+    # -- reading -------------------------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        """The answer in one line, as shown: "Formand: … / Næstformand: …"."""
+        return headline(self.result.chair if self.result else None)
+
+    @property
+    def alliance_choices(self) -> list[str]:
+        """The lists offered for valgforbund (those represented in the KKR)."""
+        return [d.description for d in self.alliance_grid.children]
+
+    @property
+    def widget(self) -> widgets.Widget:
+        heading = widgets.HTML
+        settings = widgets.HBox([self.election, self.kkr, self.threshold, self.method],
+                                layout=widgets.Layout(flex_flow="row wrap"))
+        what_if = widgets.Accordion(children=[widgets.VBox([
+            widgets.HTML("<span style='font-size:12px'>Ændr en listes stemmetal i regionen "
+                         "(fx -5 eller 2,5) og tryk Enter: sammensætning og poster følger "
+                         "med.</span>"), self.change_grid])])
+        what_if.set_title(0, "Hvad nu hvis: stemmer ± %")
+        planner = self.planner if self.planner.children else heading(
+            "<div style='color:#777;font-size:12px'>Valggruppe-planlægning til det "
+            "konstituerende møde: kommer her, når kkr_analysis har planlæggeren.</div>")
+        return widgets.VBox([
+            settings, self.errors,
+            heading("<h3 style='margin:8px 0 2px 0'>Valgforbund</h3>"),
+            self.preset, self.alliance_grid, what_if,
+            widgets.HBox([self.png_button, self.download, self.share],
+                         layout=widgets.Layout(align_items="center")),
+            self.output, planner, self.url,
+        ])
+
+    def show(self) -> None:
+        display(self.widget)
+
+
+def warm_up() -> None:
+    """Import and compute once ahead of the first visitor (Voilà's pre-heated kernel): the
+    default scenario of every KKR, so the first page and a KKR switch are served from cache."""
+    from ..scenario import cached_election
+    from .model import evaluate
+
+    for election in ELECTIONS:
+        for kkr in cached_election(election).regions:
+            evaluate(Scenario(election, kkr))
+    ScenarioApp()  # builds the widget classes once (not displayed)

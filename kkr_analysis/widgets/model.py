@@ -1,0 +1,202 @@
+"""What the app shows for one :class:`~kkr_analysis.scenario.Scenario`, computed once and cached.
+
+Presentation layer: every number comes from the scenario (composition, chair election) and the
+scenario layer's margins; nothing here applies a rule itself. :func:`fit` makes a scenario fit
+its KKR — a valgforbund member or a what-if change naming a list that is not represented (or
+not in the region) is taken out *with a note*, never silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+
+from .. import danish
+from ..data.loaders import load_presets
+from ..errors import DataError
+from ..rules.chair import Alliance, ChairElection, chair_votes, elect_chair
+from ..rules.composition import THRESHOLD, Composition, compose
+from ..rules.lists import RegionTally
+from ..scenario import Scenario
+from ..scenarios.alliance_margins import AllianceStanding, alliance_standings
+
+KL_RULE = {"threshold": THRESHOLD, "method": "dhondt", "vote_changes": ()}
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """Everything one scenario shows: its composition and chair, the baselines, the margins."""
+
+    scenario: Scenario  # as fitted to the KKR (see ``fit``)
+    notes: tuple[str, ...]
+    composition: Composition
+    baseline: Composition  # KL's rule: 2 %, d'Hondt, the votes as cast
+    votes: dict[str, int]  # the lists that elect the chair, with their votes
+    chair: ChairElection | None  # None: no list takes part
+    baseline_chair: ChairElection | None  # the same votes, no valgforbund
+    standings: tuple[AllianceStanding, ...]
+
+    @property
+    def query(self) -> str:
+        return self.scenario.to_query()
+
+
+@lru_cache(maxsize=256)
+def _tally(data_id: int, s: Scenario) -> tuple[RegionTally, object]:
+    # The data object is re-read when a file of the data folder changes (cached_election), so
+    # its identity keys the cache; the cached value keeps it alive, so an id is never reused.
+    return s.tally(), s.data()
+
+
+@lru_cache(maxsize=512)
+def _composition(tally: RegionTally, method: str, threshold: Fraction) -> Composition:
+    return compose(tally, method, threshold=threshold)  # = Scenario.composition (tested)
+
+
+def composition(s: Scenario) -> Composition:
+    """``s.composition()``, cached per election, KKR, what-if votes, method and threshold."""
+    key = s.replace(alliances=(), method="dhondt", threshold=THRESHOLD)
+    tally = _tally(id(s.data()), key)[0]
+    return _composition(tally, s.method, s.threshold)
+
+
+@lru_cache(maxsize=1024)
+def _chair(votes: tuple[tuple[str, int], ...], alliances: tuple[Alliance, ...]
+           ) -> tuple[ChairElection, tuple[AllianceStanding, ...]]:
+    chair = elect_chair(dict(votes), alliances)
+    return chair, tuple(alliance_standings(dict(votes), alliances, chair))
+
+
+def region_lists(s: Scenario) -> list[str]:
+    """The lists of the KKR's region that can take part at some threshold (parties and list
+    cooperations; local lists outside a cooperation never can)."""
+    base = composition(s.replace(vote_changes=(), threshold=THRESHOLD, method="dhondt"))
+    return [r.list for r in base.rows if r.kind != "local"]
+
+
+def fit(s: Scenario) -> tuple[Scenario, list[str]]:
+    """The scenario with what cannot apply in its KKR taken out, and a Danish note for each."""
+    notes: list[str] = []
+    known = set(region_lists(s))
+    changes = tuple((name, c) for name, c in s.vote_changes if name in known and c != 0)
+    for name, _ in s.vote_changes:
+        if name not in known:
+            notes.append(f"Stemmeændringen for {name} er sprunget over: {name} stiller ikke op "
+                         f"i KKR {s.kkr} ({s.election}).")
+    s = s.replace(vote_changes=changes)
+    votes = chair_votes(composition(s))
+    alliances = []
+    at = danish.percent(s.threshold, 2).replace(",00 %", " %")
+    for a in s.alliances:
+        members = tuple(m for m in a.members if m in votes)
+        for m in a.members:
+            if m not in votes:
+                notes.append(f"{m} er ikke repræsenteret i KKR {s.kkr} ({s.election}) ved en "
+                             f"spærregrænse på {at} og er taget ud af valgforbund {a.label}.")
+        if members:  # a one-list valgforbund stands alone (the UI builds forbund list by list)
+            nominee = a.nominee if a.nominee in members else None
+            alliances.append(Alliance(members, nominee))
+    return s.replace(alliances=tuple(alliances)), notes
+
+
+def evaluate(s: Scenario) -> ScenarioResult:
+    """Fit the scenario to its KKR and compute everything the app shows."""
+    s, notes = fit(s)
+    comp = composition(s)
+    baseline = composition(s.replace(**KL_RULE))
+    votes = chair_votes(comp)
+    if not votes:
+        notes.append(f"Ingen liste er repræsenteret i KKR {s.kkr} ved denne spærregrænse: "
+                     f"der er intet formandsvalg.")
+        return ScenarioResult(s, tuple(notes), comp, baseline, votes, None, None, ())
+    key = tuple(votes.items())
+    chair, standings = _chair(key, s.alliances)
+    baseline_chair = _chair(key, ())[0]
+    return ScenarioResult(s, tuple(notes), comp, baseline, votes, chair, baseline_chair,
+                          standings)
+
+
+# -- presets ----------------------------------------------------------------------------------
+
+def presets(election: str, data_dir: str | None = None) -> dict[str, list[Alliance]]:
+    """The valgforbund presets for ``election`` (``presets.csv``; a convention, not KL data)."""
+    frame = load_presets(data_dir)
+    result: dict[str, list[Alliance]] = {}
+    for _, row in frame[frame["election"] == election.upper()].iterrows():
+        alliances = result.setdefault(str(row["preset"]), [])
+        spec = str(row["alliance"] or "").strip()
+        if spec:
+            alliances.append(Alliance(tuple(m.strip() for m in spec.split("+") if m.strip())))
+    return result
+
+
+def apply_preset(s: Scenario, name: str, preset: list[Alliance]) -> tuple[Scenario, list[str]]:
+    """The scenario with the preset's valgforbund; a named list that is not represented is
+    skipped with a note (KL's love § 15, stk. 3: only represented lists may ally)."""
+    votes = chair_votes(composition(s))
+    notes = []
+    alliances = []
+    for a in preset:
+        members = tuple(m for m in a.members if m in votes)
+        missing = [m for m in a.members if m not in votes]
+        if missing:
+            notes.append(f"Forudindstillingen «{name}» nævner {', '.join(missing)}, som ikke er "
+                         f"repræsenteret i KKR {s.kkr} ({s.election}); sprunget over.")
+        if len(members) >= 2:
+            alliances.append(Alliance(members))
+    return s.replace(alliances=tuple(alliances)), notes
+
+
+# -- parsing and tables -----------------------------------------------------------------------
+
+def parse_change(text: str) -> Fraction:
+    """A what-if change typed as "-5", "+2,5", "−5 %" → a share (Fraction(-5, 100)); ±100 % max."""
+    from ..scenario import parse_percent
+
+    cleaned = text.strip().replace("−", "-")
+    if not cleaned:
+        return Fraction(0)
+    sign = -1 if cleaned.startswith("-") else 1
+    try:
+        value = parse_percent(cleaned.lstrip("+-").strip())
+    except DataError:
+        raise DataError(f"«{text}» er ikke en ændring i procent mellem −100 og +100 "
+                        f"(fx -5 eller 2,5)") from None
+    return sign * value / 100
+
+
+CSV_COLUMNS = ("scenario", "election", "kkr", "list", "name", "votes", "share", "represented",
+               "mayors", "supplementary", "total", "kl_rule_total", "valgforbund",
+               "valgforbund_votes", "valgforbund_gain_votes", "valgforbund_loss_votes", "post")
+
+
+def result_rows(r: ScenarioResult) -> list[dict]:
+    """The scenario's result as rows (the CSV download), one per list that can take part."""
+    base = r.baseline.seats()
+    bloc_of = {m: s for s in r.standings for m in s.alliance.members}
+    post_of: dict[str, list[str]] = {}
+    for post in ("chair", "vice_chair"):
+        p = getattr(r.chair, post) if r.chair is not None else None
+        if p is not None:
+            post_of.setdefault(p.list, []).append(post)
+    rows = []
+    for row in r.composition.rows:
+        if row.kind == "local":
+            continue
+        bloc = bloc_of.get(row.list)
+        rows.append({
+            "scenario": r.query, "election": r.scenario.election, "kkr": r.scenario.kkr,
+            "list": row.list, "name": row.name, "votes": row.votes,
+            "share": f"{float(row.share):.6f}", "represented": row.eligible,
+            "mayors": row.mayors, "supplementary": row.supplementary, "total": row.total,
+            "kl_rule_total": base.get(row.list, 0),
+            "valgforbund": bloc.label if bloc else "",
+            "valgforbund_votes": bloc.votes if bloc else "",
+            "valgforbund_gain_votes": "" if bloc is None or bloc.gain_votes is None
+            else bloc.gain_votes,
+            "valgforbund_loss_votes": "" if bloc is None or bloc.loss_votes is None
+            else bloc.loss_votes,
+            "post": "+".join(post_of.get(row.list, [])),
+        })
+    return rows

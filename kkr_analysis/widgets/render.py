@@ -1,0 +1,189 @@
+"""The app's result as one piece of HTML (text, tables and charts together) and its downloads.
+
+One HTML string per scenario: the widget's value is replaced in one assignment, so the text and
+the charts can never disagree. Numbers are formatted by :mod:`kkr_analysis.danish`.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+from collections.abc import Sequence
+from fractions import Fraction
+from html import escape
+
+from .. import danish
+from ..rules.chair import POST_NAMES, ChairElection, Post
+from .charts import chair_svg, composition_svg
+from .model import CSV_COLUMNS, ScenarioResult, result_rows
+
+CHANGED = "background:#fff3b0"
+STYLE = """<style>
+.kkr-result table{border-collapse:collapse;margin:4px 0 10px 0;font-size:13px}
+.kkr-result th,.kkr-result td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right}
+.kkr-result th:first-child,.kkr-result td:first-child{text-align:left}
+.kkr-result th{background:#f3f3f3}
+.kkr-result .headline{font-size:1.25em;margin:6px 0}
+.kkr-result .note{color:#8a4b00;margin:2px 0}
+.kkr-result h4{margin:14px 0 4px 0}
+</style>"""
+
+
+def _number(q: Fraction) -> str:
+    return danish.integer(q) if q.denominator == 1 else danish.decimal(q, 1)
+
+
+def _post_text(p: Post | None) -> str:
+    if p is None:
+        return "lodtrækning"
+    inside = f" (valgforbund {'+'.join(p.alliance)})" if len(p.alliance) > 1 else ""
+    return f"{p.list}{inside}"
+
+
+def headline(chair: ChairElection | None) -> str:
+    """ "Formand: C (valgforbund C+V) / Næstformand: A" — the answer in one line."""
+    if chair is None:
+        return "Intet formandsvalg: ingen liste er repræsenteret"
+    return f"Formand: {_post_text(chair.chair)} / Næstformand: {_post_text(chair.vice_chair)}"
+
+
+def _lots(chair: ChairElection) -> str:
+    return "".join(
+        f"<div class='note'>Lodtrækning om {'/'.join(POST_NAMES[p] for p in t.posts)} mellem "
+        f"{', '.join(t.lists)}.</div>" for t in chair.ties)
+
+
+def _margin(votes: int | None, keep: bool) -> str:
+    if votes is None:
+        return "—"
+    return danish.integer(votes - 1 if keep else votes)
+
+
+def chair_section(r: ScenarioResult) -> str:
+    """Per valgforbund: votes, quotients, posts and margins; the no-valgforbund baseline beside."""
+    if r.chair is None:
+        return ""
+    rows = []
+    for s in r.standings:
+        posts = ", ".join(f"{POST_NAMES[p]} ({h})" for p, h in zip(s.posts, s.holders))
+        if s.in_lot and not posts:
+            posts = "lodtrækning"
+        rows.append(
+            f"<tr><td>{escape(s.label)}</td><td>{danish.integer(s.votes)}</td>"
+            f"<td>{_number(s.quotients[0])}</td><td>{_number(s.quotients[1])}</td>"
+            f"<td>{posts or '—'}</td><td>{_margin(s.gain_votes, False)}</td>"
+            f"<td>{_margin(s.loss_votes, True) if s.posts else '—'}</td></tr>")
+    table = ("<table class='kkr-standings'><tr><th>Valgforbund</th><th>Stemmer</th>"
+             "<th>1. kvotient</th><th>2. kvotient</th><th>Post</th>"
+             "<th>Mangler til en post mere</th><th>Kan miste og beholde sine poster</th></tr>"
+             + "".join(rows) + "</table>")
+    base = r.baseline_chair
+    compare = []
+    for post in ("chair", "vice_chair"):
+        now, before = getattr(r.chair, post), getattr(base, post) if base else None
+        changed = (now.list if now else None) != (before.list if before else None)
+        style = f" style='{CHANGED}'" if changed else ""
+        compare.append(f"<tr{style}><td>{POST_NAMES[post].capitalize()}</td>"
+                       f"<td>{escape(_post_text(now))}</td>"
+                       f"<td>{escape(_post_text(before))}</td></tr>")
+    baseline = ("<table class='kkr-baseline'><tr><th>Post</th><th>Med valgforbund</th>"
+                "<th>Uden valgforbund</th></tr>" + "".join(compare) + "</table>")
+    return ("<h4>Formand og næstformand: tallene bag svaret</h4>" + table
+            + "<div style='font-size:12px;color:#555'>Marginer: præcise stemmetal regnet med de "
+            "samme repræsenterede lister; en stemme færre end «mangler» rækker ikke uden "
+            "lodtrækning.</div><h4>Ændring mod ingen valgforbund</h4>" + baseline
+            + chair_svg(list(r.standings)))
+
+
+def composition_section(r: ScenarioResult) -> str:
+    """The composition beside KL's rule (2 %, d'Hondt, the votes as cast), changes marked."""
+    base = r.baseline.seats()
+    rows = []
+    for row in r.composition.rows:
+        if row.kind == "local" and not row.total:
+            continue
+        before = base.get(row.list, 0)
+        style = f" style='{CHANGED}'" if before != row.total else ""
+        diff = row.total - before
+        rows.append(
+            f"<tr{style}><td>{escape(row.list)}</td><td>{danish.integer(row.votes)}</td>"
+            f"<td>{danish.percent(row.share)}</td><td>{danish.yes_no(row.eligible)}</td>"
+            f"<td>{row.mayors}</td><td>{row.supplementary}</td><td><b>{row.total}</b></td>"
+            f"<td>{before}</td><td>{f'{diff:+d}' if diff else ''}</td></tr>")
+    c = r.composition
+    head = (f"<h4>Sammensætning: {c.size} medlemmer (loft {c.cap}"
+            f"{', loftet binder' if c.cap_binds else ''})</h4>")
+    tie = ""
+    if c.tie is not None:
+        tie = (f"<div class='note'>Lodtrækning om {c.tie.seats} plads(er) mellem "
+               f"{', '.join(c.tie.lists)}.</div>")
+    table = ("<table class='kkr-composition'><tr><th>Liste</th><th>Stemmer</th><th>Andel</th>"
+             "<th>Repræsenteret</th><th>Borgmestre</th><th>Supplerende</th><th>I alt</th>"
+             "<th>KL's regel</th><th>Forskel</th></tr>" + "".join(rows) + "</table>")
+    return head + tie + table + composition_svg(c, r.baseline)
+
+
+def csv_text(r: ScenarioResult) -> str:
+    """The result table as CSV (UTF-8, comma separated, decimal point: for programs)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(result_rows(r))
+    return buffer.getvalue()
+
+
+def data_url(content: bytes, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def file_stem(r: ScenarioResult) -> str:
+    s = r.scenario
+    blocs = "_".join(a.label for a in s.alliances) or "ingen-valgforbund"
+    return f"kkr_{s.election}_{s.kkr}_{blocs}".replace("+", "-").replace(" ", "-")
+
+
+def result_html(r: ScenarioResult, extra_notes: Sequence[str] = ()) -> str:
+    """The whole answer as one HTML block (``data-scenario`` carries the scenario's query)."""
+    s = r.scenario
+    notes = "".join(f"<div class='note'>⚠ {escape(n)}</div>"
+                    for n in [*extra_notes, *r.notes])
+    what_if = ""
+    if s.vote_changes:
+        what_if = ("<div>Hvad nu hvis: " + ", ".join(
+            f"{escape(n)} {'+' if c > 0 else '−'}{danish.percent_value(abs(c) * 100)}"
+            for n, c in s.vote_changes) + "</div>")
+    settings = (f"KKR {escape(s.kkr)} ({s.election}) · spærregrænse "
+                f"{danish.percent_value(s.threshold * 100)} · "
+                f"{danish.method_name(s.method)}")
+    csv_link = (f"<a class='kkr-download-csv' download='{file_stem(r)}.csv' "
+                f"href='{data_url(csv_text(r).encode('utf-8'), 'text/csv;charset=utf-8')}'>"
+                f"Hent resultatet som CSV</a>")
+    lots = _lots(r.chair) if r.chair is not None else ""
+    return (f"{STYLE}<div class='kkr-result' data-scenario='{escape(r.query)}'>"
+            f"<div class='headline'><b>{escape(headline(r.chair))}</b></div>"
+            f"<div style='color:#555'>{settings}</div>{what_if}{notes}{lots}"
+            + chair_section(r) + composition_section(r)
+            + f"<div style='margin-top:6px'>{csv_link}</div>"
+            f"<div style='font-size:12px;color:#555'>Dækning: "
+            f"{escape(r.composition.coverage.describe_da())}</div></div>")
+
+
+def result_png(r: ScenarioResult, dpi: int = 200) -> bytes:
+    """The scenario's two charts (chair quotients, composition) as one PNG (matplotlib)."""
+    from matplotlib.figure import Figure  # no pyplot: the notebook's backend stays as it is
+
+    from ..plots import plot_chair_quotients, plot_composition
+
+    fig = Figure(figsize=(8, 7))
+    axes = fig.subplots(2, 1)
+    if r.chair is not None:
+        plot_chair_quotients(r.chair, axes[0])
+    else:
+        axes[0].set_axis_off()
+    plot_composition(r.composition, axes[1])
+    fig.suptitle(headline(r.chair) + "  ·  " + r.query, fontsize=9)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()

@@ -1,0 +1,224 @@
+"""The scenario app without a browser: set a control's value, read the scenario and the text.
+
+Every expectation is the rules' own answer for the same scenario (``Scenario.chair()``), a
+hand-worked example, or a property checked by brute force.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from fractions import Fraction
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kkr_analysis.data import bundled_data_dir, load_parties
+from kkr_analysis.data.loaders import load_presets
+from kkr_analysis.rules.chair import Alliance, elect_chair
+from kkr_analysis.scenario import Scenario
+from kkr_analysis.scenarios.alliance_margins import alliance_standings
+from kkr_analysis.widgets import ScenarioApp, model, render
+
+LINK = "valg=KV21&kkr=Hovedstaden&forbund=A+F+Ø,C+V&spaerregraense=2"
+
+
+@pytest.fixture
+def app() -> ScenarioApp:
+    return ScenarioApp()
+
+
+def group(app: ScenarioApp, names: str, number: int) -> None:
+    for name in names:
+        app.dropdowns[name].value = f"Valgforbund {number}"
+
+
+def test_default_app_answers_as_the_rules(app):
+    assert app.text == "Formand: A / Næstformand: C"
+    assert app.alliance_choices == list(Scenario().chair_votes())
+
+
+def test_alliance_built_list_by_list_changes_the_chair(app):
+    group(app, "CV", 1)
+    assert app.scenario.alliances == (Alliance(("C", "V")),)
+    assert app.text == "Formand: C (valgforbund C+V) / Næstformand: A"
+    assert 'data-scenario' in app.output.value and "<svg" in app.output.value
+
+
+def test_threshold_that_removes_a_list_removes_it_from_choices_and_chair(app):
+    """KL's love § 15, stk. 2-3: at 3,5 % O has left the KKR, so it can neither ally nor win."""
+    group(app, "CO", 1)
+    assert "O" in app.alliance_choices
+    app.threshold.value = "3,5"
+    assert app.scenario.threshold == Fraction(35, 1000)
+    assert "O" not in app.alliance_choices
+    assert "O" not in app.result.votes
+    assert all("O" not in a.members for a in app.scenario.alliances)
+    assert "O er ikke repræsenteret" in app.output.value  # said, not silent
+    expected = Scenario(threshold=Fraction(35, 1000)).chair()
+    assert app.result.chair.chair == expected.chair
+    assert app.result.chair.vice_chair == expected.vice_chair
+
+
+def test_threshold_that_adds_a_list_lets_it_ally(app):
+    """At 1,0 % Nye Borgerlige (D) takes part in KKR Hovedstaden and may join a valgforbund."""
+    assert "D" not in app.alliance_choices
+    app.threshold.value = "1,0"
+    assert "D" in app.alliance_choices
+    group(app, "CD", 1)
+    assert app.scenario.alliances == (Alliance(("C", "D")),)
+    expected = Scenario(threshold=Fraction(1, 100), alliances=(Alliance(("C", "D")),)).chair()
+    assert app.result.chair.chair == expected.chair
+
+
+def test_danish_decimal_comma_is_read_exactly(app):
+    app.threshold.value = "2,5"
+    assert app.scenario.threshold == Fraction(25, 1000)
+    assert "spærregrænse 2,5 %" in app.output.value
+
+
+def test_bad_threshold_is_shown_and_changes_nothing(app):
+    before = app.output.value
+    app.threshold.value = "2,x"
+    assert "er ikke en procentsats" in app.errors.value
+    assert app.scenario.threshold == Fraction(2, 100)
+    assert app.output.value == before
+
+
+def test_settings_survive_a_kkr_and_an_election_switch(app):
+    app.threshold.value = "2,5"
+    app.method.value = "sainte-lague"
+    group(app, "CV", 1)
+    app.kkr.value = "Sjælland"
+    assert (app.scenario.threshold, app.scenario.method) == (Fraction(25, 1000), "sainte-lague")
+    assert app.scenario.alliances == (Alliance(("C", "V")),)
+    assert app.threshold.value == "2,5"
+    app.election.value = "KV25"
+    assert (app.scenario.kkr, app.scenario.election) == ("Sjælland", "KV25")
+    assert app.scenario.alliances == (Alliance(("C", "V")),)
+    assert app.text == Scenario("KV25", "Sjælland", Fraction(25, 1000), "sainte-lague",
+                                (Alliance(("C", "V")),)).chair().describe().replace("\n", " / ")
+
+
+def test_shared_link_restores_its_scenario():
+    app = ScenarioApp.from_query(LINK)
+    assert app.text == "Formand: A (valgforbund A+F+Ø) / Næstformand: C (valgforbund C+V)"
+    assert {n: d.value for n, d in app.dropdowns.items() if n in "AFØCV"} == {
+        "A": "Valgforbund 1", "F": "Valgforbund 1", "Ø": "Valgforbund 1",
+        "C": "Valgforbund 2", "V": "Valgforbund 2"}
+    assert Scenario.from_query(app.scenario.to_query()) == Scenario.from_query(LINK)
+
+
+def test_unreadable_link_opens_the_default_with_the_reason():
+    app = ScenarioApp.from_query("valg=KV21&kkr=Atlantis")
+    assert app.scenario == Scenario()
+    assert "Linket kunne ikke læses" in app.output.value
+
+
+def test_preset_applies_and_names_what_it_skips():
+    app = ScenarioApp(kkr="Sjælland")
+    app.preset.value = "blå blok"
+    assert app.scenario.alliances == (Alliance(("V", "C", "O", "D")),)
+    assert "nævner I, K" in app.output.value  # not represented in KKR Sjælland: skipped aloud
+    app.preset.value = "ingen valgforbund"
+    assert app.scenario.alliances == ()
+
+
+def test_presets_name_only_parties_of_their_election():
+    presets = load_presets()
+    assert set(presets["preset"]) >= {"rød blok", "blå blok", "ingen valgforbund"}
+    for election, part in presets.groupby("election"):
+        parties = set(load_parties(election)["list_letter"])
+        named = {m for spec in part["alliance"] if spec for m in spec.split("+")}
+        assert named <= parties, (election, named - parties)
+    assert (bundled_data_dir() / "presets.csv").is_file()
+
+
+def test_what_if_votes_move_composition_and_posts(app):
+    app.changes["C"].value = "+30"
+    change = (("C", Fraction(30, 100)),)
+    assert app.scenario.vote_changes == change
+    assert app.result.composition.seats() == Scenario(vote_changes=change).composition().seats()
+    assert app.text == "Formand: C / Næstformand: A"
+    app.changes["C"].value = "-3,5"
+    assert app.scenario.vote_changes == (("C", Fraction(-35, 1000)),)
+    app.changes["C"].value = "x"
+    assert "C:" in app.errors.value
+
+
+def test_downloads(app):
+    group(app, "CV", 1)
+    rows = list(csv.DictReader(io.StringIO(render.csv_text(app.result))))
+    comp = app.result.composition
+    assert [r["list"] for r in rows] == [x.list for x in comp.rows if x.kind != "local"]
+    assert all(int(r["total"]) == comp.seats()[r["list"]] for r in rows)
+    assert next(r for r in rows if r["list"] == "C")["post"] == "chair"
+    png = app.download_png()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
+    assert 'download="kkr_KV21_Hovedstaden_C-V.png"' in app.download.value
+
+
+def test_cached_composition_is_the_scenarios_own():
+    for s in (Scenario(), Scenario(kkr="Sjælland", method="hare", threshold=Fraction(1, 100)),
+              Scenario("KV25", "Midtjylland", vote_changes=(("V", Fraction(-20, 100)),))):
+        assert model.composition(s) == s.composition()
+
+
+# -- the numbers behind the answer -------------------------------------------------------------
+
+def test_margins_hand_worked():
+    """A 100, B 60, C 50 (d'Hondt, 2 posts): A formand, B næstformand.
+
+    A needs 121 (q2 60,5 > 60) for both posts: +21; at 49 (< C's 50) it has none: −51.
+    B needs 201 (q2 > 100): +141; at 49 (< 50) it is out: −11. C needs 61 (> 60): +11.
+    """
+    got = {s.label: (s.posts, s.gain_votes, s.loss_votes)
+           for s in alliance_standings({"A": 100, "B": 60, "C": 50})}
+    assert got == {"A": (("chair",), 21, 51), "B": (("vice_chair",), 141, 11),
+                   "C": ((), 11, None)}
+    allied = {s.label: (s.posts, s.holders, s.gain_votes, s.loss_votes)
+              for s in alliance_standings({"A": 100, "B": 60, "C": 50}, [Alliance(("B", "C"))])}
+    assert allied == {"B+C": (("chair",), ("B",), 91, 61), "A": (("vice_chair",), ("A",), 121, 46)}
+
+
+def _posts(votes: dict[str, int], alliances, label: str) -> tuple[int, int]:
+    between = elect_chair(votes, alliances).between_alliances
+    return between.seat_range(label)
+
+
+@given(st.lists(st.integers(1, 60), min_size=2, max_size=5), st.data())
+def test_margins_are_exact(raw, data):
+    """With ``gain_votes`` more votes the bloc holds one post more under every lot outcome, with
+    one vote fewer it does not; likewise ``loss_votes`` (brute force over the rule)."""
+    names = "ABCDE"[:len(raw)]
+    votes = dict(zip(names, raw))
+    size = data.draw(st.integers(1, len(names)))
+    alliances = [Alliance(tuple(names[:size]))] if size > 1 else []
+    for s in alliance_standings(votes, alliances):
+        first = s.alliance.members[0]
+        low, high = _posts(votes, alliances, s.label)
+
+        def after(d: int, first: str = first, label: str = s.label) -> tuple[int, int]:
+            changed = dict(votes)
+            changed[first] += d
+            return _posts(changed, alliances, label)
+
+        if s.gain_votes is not None:
+            assert after(s.gain_votes)[0] >= low + 1
+            assert s.gain_votes == 1 or after(s.gain_votes - 1)[0] < low + 1
+        if s.loss_votes is not None:
+            changed = [d for d in range(1, s.votes + 1)
+                       if _loss(votes, alliances, s, d)[1] < high]
+            assert changed and changed[0] == s.loss_votes
+
+
+def _loss(votes, alliances, standing, d):
+    """The bloc's post range after losing ``d`` votes, taken from its members in order."""
+    changed = dict(votes)
+    left = d
+    for m in standing.alliance.members:
+        take = min(left, changed[m])
+        changed[m] -= take
+        left -= take
+    return _posts(changed, alliances, standing.label)
