@@ -6,6 +6,7 @@ import unicodedata
 from pathlib import Path
 
 QUOTE_LIMIT = 40  # characters of a bad value a message shows; never the file's content
+PATH_LIMIT = 160  # characters of a path a message shows (the middle of a longer one is cut)
 
 
 def shown(value: object, limit: int = QUOTE_LIMIT) -> str:
@@ -52,7 +53,9 @@ class DataError(ValueError):
         self.column = column
         where = []
         if path is not None:
-            where.append(_one_line(f"{path}"))
+            text = _one_line(f"{path}")
+            where.append(text if len(text) <= PATH_LIMIT else
+                         f"{text[:PATH_LIMIT // 2]}…{text[-PATH_LIMIT // 2:]}")
         if row is not None:
             where.append(f"row {row}")
         if column is not None:

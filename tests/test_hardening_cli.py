@@ -291,6 +291,21 @@ PARAMS = {
                                   "regions_1999.csv"),
     "alliances --for unknown list": (["alliances", "--kkr", "Hovedstaden", "--for", "Q",
                                       "--format", "csv"], "does not take part"),
+    # found by probing every option with odd values (each was an internal error before)
+    "empty --election": (["composition", "--kkr", "Hovedstaden", "--election", ""],
+                         "not an election"),
+    "--election a path": (["chair", "--kkr", "Hovedstaden", "--election", "/proc/self"],
+                          "not an election"),
+    "--regions with NUL": (["composition", "--kkr", "Hovedstaden", "--regions", "20\x0027"],
+                           "not a region mapping year"),
+    "--region-votes with NUL": ([*COMPOSE, "--region-votes", "a\x00b"], "NUL"),
+    "--data-dir name too long": ([*COMPOSE, "--data-dir", "x" * 5000], "File name too long"),
+    "--kkr 5000 characters": (["composition", "--kkr", "x" * 5000], "not a region name"),
+    "--group 5000 characters": (["appoint", "--kkr", "Hovedstaden", "--group", "x" * 5000],
+                                "at most 60"),
+    "import --out name too long": (["import", "valgdk", REAL, "--out", "x" * 5000],
+                                   "File name too long"),
+    "import --out with NUL": (["import", "valgdk", REAL, "--out", "o\x00ut"], "NUL"),
 }
 
 

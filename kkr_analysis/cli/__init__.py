@@ -42,10 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a usage error (already printed)
         return exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
+    except Exception as exc:  # noqa: BLE001 - a validator's own bug: the guard rail below
+        return _internal(exc, "--debug" in argv)
     handler: Handler = args.handler
     try:
         return handler(args)
@@ -58,8 +61,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("kkr: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the guard rail: never a traceback for a user
-        if args.debug:
-            traceback.print_exc()
-        print(f"kkr: internal error: {type(exc).__name__}: {shown(exc, 200)} "
-              "(run with --debug for details)", file=sys.stderr)
-        return EXIT_INTERNAL
+        return _internal(exc, args.debug)
+
+
+def _internal(exc: Exception, debug: bool) -> int:
+    """A bug, not bad input: one line (``--debug``: the traceback too), exit 70."""
+    if debug:
+        traceback.print_exception(exc)
+    print(f"kkr: internal error: {type(exc).__name__}: {shown(exc, 200)} "
+          "(run with --debug for details)", file=sys.stderr)
+    return EXIT_INTERNAL

@@ -15,7 +15,7 @@ from ..rules.chair import Alliance, chair_votes, parse_alliances, validate_allia
 from ..rules.composition import Composition, compose
 from ..rules.lists import RegionTally, region_tally, tally_from_region_votes
 from ..scenario import Scenario, parse_percent
-from .validate import percent
+from .validate import election, percent, region, regions_year
 
 Handler = Callable[[argparse.Namespace], int]
 Subparsers = argparse._SubParsersAction  # noqa: SLF001 - argparse exposes no public name
@@ -23,14 +23,16 @@ Subparsers = argparse._SubParsersAction  # noqa: SLF001 - argparse exposes no pu
 
 def add_common(parser: argparse.ArgumentParser, *, kkr: bool = True) -> None:
     """--election, --kkr, --data-dir, --format and --regions, as every KKR command takes."""
-    parser.add_argument("--election", default="KV21", help="election, e.g. KV21 (default)")
+    parser.add_argument("--election", default="KV21", type=election,
+                        help="election, e.g. KV21 (default)")
     if kkr:
-        parser.add_argument("--kkr", required=True, help="region, e.g. Hovedstaden")
+        parser.add_argument("--kkr", required=True, type=region,
+                            help="region, e.g. Hovedstaden")
     parser.add_argument("--data-dir", default=None,
                         help="your own data folder (same layout as the bundled data)")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     if kkr:
-        parser.add_argument("--regions", default=None, metavar="YEAR",
+        parser.add_argument("--regions", default=None, metavar="YEAR", type=regions_year,
                             help="a region mapping scenario, e.g. 2027 (Region Østdanmark)")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from .common import Subparsers, print_frame
+from .validate import election
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -51,7 +52,7 @@ def register(sub: Subparsers) -> None:
     kinds = p.add_subparsers(dest="kind", required=True)
     q = kinds.add_parser("valgdk", help="valg.dk 'Eksportér data' files, one per municipality")
     q.add_argument("files", nargs="+", help="export file(s), named after the municipality")
-    q.add_argument("--election", default="KV21")
+    q.add_argument("--election", default="KV21", type=election)
     q.add_argument("--municipality", default=None, help="name or code, when the file name "
                    "does not say it (one file only)")
     q.add_argument("--out", default=None, help="data folder to write (new, or one made before)")

@@ -10,7 +10,7 @@ import pandas as pd
 from ..errors import DataError
 from ..rules.composition import compose
 from .common import Subparsers, add_common, emit, load_tally, print_frame
-from .validate import MAX_MEMBERS, group_spec, int_range, iso_date, out_file
+from .validate import MAX_MEMBERS, group_spec, int_range, iso_date, out_file, region
 
 
 def cmd_appoint(args: argparse.Namespace) -> int:
@@ -182,7 +182,7 @@ def register(sub: Subparsers) -> None:
     p.add_argument("date", nargs="?", type=iso_date,
                    help="meeting date (for 'deadline'), YYYY-MM-DD")
     p.add_argument("--plan", default=None, help="meeting plan CSV (default: the seed's plan)")
-    p.add_argument("--kkr", default="Hovedstaden")
+    p.add_argument("--kkr", default="Hovedstaden", type=region)
     p.add_argument("--out", default=None, type=out_file,
                    help="the .ics file to write (for 'ics')")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")

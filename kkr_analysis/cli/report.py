@@ -7,7 +7,7 @@ import time
 
 from ..errors import DataError
 from .common import Subparsers
-from .validate import out_dir
+from .validate import election, out_dir, region
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -32,6 +32,6 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("report", help="execute the notebooks and write reports/*.html")
     p.add_argument("--out", default="reports", type=out_dir)
     p.add_argument("--notebooks", default=None, help="folder of notebooks (default notebooks/)")
-    p.add_argument("--election", default="KV21")
-    p.add_argument("--kkr", default="Hovedstaden")
+    p.add_argument("--election", default="KV21", type=election)
+    p.add_argument("--kkr", default="Hovedstaden", type=region)
     p.set_defaults(handler=cmd_report)

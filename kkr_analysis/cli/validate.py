@@ -23,6 +23,35 @@ MAX_BOARD_SEATS = 1_000
 MAX_MEMBERS = 100_000
 
 
+def name(what: str, example: str) -> Callable[[str], str]:
+    """A short name that becomes part of a file name (``--election KV21``, ``--regions 2027``):
+    letters, digits, '-' and '_' only, at most 20 characters — never a path."""
+
+    def parse(text: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,20}", text):
+            raise argparse.ArgumentTypeError(
+                f"{shown(text)} is not {what} (letters and digits, e.g. {example})")
+        return text
+
+    parse.__name__ = what
+    return parse
+
+
+election = name("an election", "KV21")
+regions_year = name("a region mapping year", "2027")
+MAX_NAME = 60  # characters in a region or list name as typed
+
+
+def region(text: str) -> str:
+    """A KKR/region name as typed (``Hovedstaden``, ``KKR Sjælland``): short and printable.
+
+    Which regions exist is checked against the data (unknown region → a clear error)."""
+    if not text.strip() or len(text) > MAX_NAME or not text.isprintable():
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a region name "
+                                         "(e.g. Hovedstaden)")
+    return text
+
+
 def percent(text: str) -> Fraction:
     """A threshold in percent, finite, within 0-100; Danish "2,5" and "2,5 %" accepted."""
     from ..scenario import parse_percent
@@ -90,6 +119,10 @@ def alliance_spec(text: str) -> str:
     """
     members, colon, nominee = text.partition(":")
     names = [m.strip() for m in members.split("+")]
+    if len(text) > 20 * MAX_NAME or any(len(n) > MAX_NAME or not n.isprintable()
+                                         for n in names):
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a valgforbund: list names "
+                                         f"are at most {MAX_NAME} printable characters")
     if not text.strip() or any(not n for n in names):
         raise argparse.ArgumentTypeError(
             f"{shown(text)} is not a valgforbund; write the lists joined by '+', e.g. A+F+Ø")
@@ -104,7 +137,7 @@ def group_spec(text: str) -> str:
     if "=" not in text:
         return alliance_spec(text)
     name, _, count = text.partition("=")
-    if not name.strip():
+    if not name.strip() or len(name) > MAX_NAME or not name.isprintable():
         raise argparse.ArgumentTypeError(f"{shown(text)}: a typed group is NAME=MEMBERS, "
                                          "e.g. Borgerlige=20")
     members = int_range(1, MAX_MEMBERS)

@@ -52,6 +52,13 @@ def _dir(data_dir: str | Path | None) -> Path:
     if data_dir is None:
         return bundled_data_dir()
     folder = Path(data_dir)
+    try:
+        folder.stat()
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError) as exc:
+        raise DataError(f"cannot use this folder: {getattr(exc, 'strerror', None) or exc}",
+                        path=folder) from None
     if not folder.is_dir():
         if folder.exists():
             raise DataError("is a file, not a data folder", path=folder)
@@ -78,6 +85,8 @@ def check_input_file(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Pa
     A folder, a FIFO or a device given as a file says so (opening a FIFO would block).
     """
     path = Path(path)
+    if "\x00" in str(path):
+        raise DataError("a file name cannot hold a NUL character", path=path)
     try:
         info = path.stat()
     except FileNotFoundError:

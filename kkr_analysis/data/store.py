@@ -192,6 +192,8 @@ def _atomic_write(path: Path, text: str) -> None:
 
 def _special(path: Path) -> str | None:
     """Why ``path`` is no place for output: a system folder (/proc, /sys, /dev)."""
+    if "\x00" in str(path):
+        return "a file name cannot hold a NUL character"
     resolved = path.resolve()
     for root in SYSTEM_ROOTS:
         if resolved == root or root in resolved.parents:
@@ -200,6 +202,19 @@ def _special(path: Path) -> str | None:
 
 
 def check_out_dir(out_dir: str | Path, data_dir: str | Path | None = None, *,
+                  in_place: bool = False) -> Path:
+    """``out_dir`` can be a folder to write: a folder or nothing yet, in an existing folder.
+
+    With ``data_dir`` (the folder read from): ``out_dir`` equal to it or inside it is refused
+    unless ``in_place`` — an import must not quietly rewrite its own source.
+    """
+    try:
+        return _check_out_dir(out_dir, data_dir, in_place=in_place)
+    except OSError as exc:
+        raise DataError(f"cannot use this path: {exc.strerror or exc}", path=out_dir) from None
+
+
+def _check_out_dir(out_dir: str | Path, data_dir: str | Path | None = None, *,
                   in_place: bool = False) -> Path:
     """``out_dir`` can be a folder to write: a folder or nothing yet, in an existing folder.
 
@@ -232,6 +247,14 @@ def check_out_dir(out_dir: str | Path, data_dir: str | Path | None = None, *,
 
 
 def check_out_file(path: str | Path) -> Path:
+    """``path`` can be a file to write: a regular file or nothing yet, in an existing folder."""
+    try:
+        return _check_out_file(path)
+    except OSError as exc:
+        raise DataError(f"cannot use this path: {exc.strerror or exc}", path=path) from None
+
+
+def _check_out_file(path: str | Path) -> Path:
     """``path`` can be a file to write: a regular file or nothing yet, in an existing folder."""
     path = Path(path)
     reason = _special(path)
