@@ -434,6 +434,14 @@ def test_ics_is_written_whole(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.ics"]
 
 
+def test_ics_never_overwrites_its_plan(tmp_path, capsys):
+    plan = tmp_path / "plan.csv"
+    shutil.copyfile(BUNDLED / "kkr" / "meetings_hovedstaden_2022_2026.csv", plan)
+    code, _, err = run_cli(capsys, ["meetings", "ics", "--plan", plan, "--out", plan],
+                           [tmp_path])
+    assert_clear_error(code, err, "plan.csv", "meeting plan being read")
+
+
 @pytest.mark.parametrize("where", ["equal", "inside"])
 def test_out_in_the_data_dir_needs_in_place(where, data_copy, capsys):
     out = data_copy if where == "equal" else data_copy / "sub"

@@ -132,7 +132,11 @@ def cmd_meetings(args: argparse.Namespace) -> int:
     from ..calendar import meetings_to_ical
     from ..data.store import write_file
 
-    out = write_file(Path(args.out or "kkr_meetings.ics"), meetings_to_ical(plan, args.kkr))
+    out = Path(args.out or "kkr_meetings.ics")
+    if args.plan and out.resolve() == Path(args.plan).resolve():
+        raise DataError("is the meeting plan being read; write the .ics file elsewhere",
+                        path=out)
+    out = write_file(out, meetings_to_ical(plan, args.kkr))
     print(f"Wrote {len(plan)} meetings to {out}")
     return 0
 
