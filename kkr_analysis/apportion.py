@@ -149,7 +149,8 @@ def apportion(
     threshold: Fraction | float | str | None = None,
     total_votes: int | None = None,
 ) -> Apportionment:
-    """Allocate ``house_size`` seats to lists in proportion to ``votes``.
+    """Allocate ``house_size`` seats to lists in proportion to ``votes`` (rule
+    ``kkr.proportional``; methods as in Pukelsheim 2017).
 
     Parameters
     ----------

@@ -54,3 +54,17 @@ def test_chair_cli_equals_scenario(capsys):
 def test_bad_threshold_exits_2(capsys, bad):
     code, _, err = run(capsys, "chair", "--kkr", "Hovedstaden", "--threshold", bad)
     assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_region_votes_reach_the_chair_election(capsys, tmp_path):
+    # KL's stemmetal given directly: A 1000, C 800, V 150 (of 2,000: 7.5 %), O 50 (2.5 %).
+    # At 3 % O is out and cannot ally with C; at 2 % C+O = 850 < A 1000: A formand, C+O second.
+    path = tmp_path / "stemmetal.csv"
+    path.write_text("list,votes,council_seats\nA,1000,10\nC,800,8\nV,150,2\nO,50,1\n"
+                    "TOTAL,2000,\n", encoding="utf-8")
+    code, out, _ = run(capsys, "chair", "--kkr", "Hovedstaden", "--region-votes", str(path),
+                       "--alliance", "C+O", "--format", "json")
+    assert code == 0 and json.loads(out)["vice_chair"] == {"list": "C", "alliance": ["C", "O"]}
+    code, _, err = run(capsys, "chair", "--kkr", "Hovedstaden", "--region-votes", str(path),
+                       "--alliance", "C+O", "--threshold", "3")
+    assert code == 2 and "'O'" in err

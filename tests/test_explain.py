@@ -10,7 +10,10 @@ from fractions import Fraction
 import pandas as pd
 import pytest
 from conftest import tally
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from kkr_analysis.apportion import apportion
 from kkr_analysis.cli import main
 from kkr_analysis.rules.chair import Alliance, elect_chair
 from kkr_analysis.rules.composition import compose
@@ -160,3 +163,52 @@ def test_cli_chair_explain(capsys):
 def test_chair_explain_flags_a_lot():
     frame = explain_chair(elect_chair({"A": 50, "B": 50, "C": 10}))
     assert frame["lot"][:2].all()
+
+
+@settings(max_examples=80)
+@given(st.lists(st.tuples(st.integers(0, 400), st.integers(0, 2), st.integers(0, 2)),
+                min_size=1, max_size=5),
+       st.sampled_from(["dhondt", "sainte-lague", "hare"]))
+def test_explain_adds_up_on_random_regions(lists, method):
+    municipalities = max(1, sum(m for _, _, m in lists))
+    region = tally(municipalities, *[(chr(65 + i), v, s + (1 if m else 0), m)
+                                     for i, (v, s, m) in enumerate(lists)])
+    try:
+        comp = compose(region, method)
+    except ValueError:
+        return  # e.g. no votes at all: nothing to explain
+    frame = comp.explain()
+    seats = frame[frame["seat"].notna()]
+    assert len(seats) == comp.size
+    assert seat_rows(frame).groupby("list").size().to_dict() == {
+        n: k for n, k in comp.seats().items() if k}
+    assert seats[seats["filled_by"] == "borgmester"].groupby("list").size().to_dict() == {
+        r.list: r.mayors for r in comp.rows if r.mayors}
+    runner = frame[frame["seat"].isna()]
+    assert len(runner) <= 1
+    if len(runner) and not pd.isna(runner["gap_votes"].iloc[0]) and method != "hare":
+        # the gap: with it the runner-up holds one more seat of the same size for sure, with
+        # one vote fewer it does not (uncapped: the plain allocation; capped: mayors as floors)
+        name, gap = runner["list"].iloc[0], int(runner["gap_votes"].iloc[0])
+        result = comp.apportionment
+        votes = {r.list: r.votes for r in comp.rows if r.eligible}
+        floors = dict(result.floors) if comp.cap_binds else {}
+
+        def low(g):
+            changed = {**votes, name: votes[name] + g}
+            return apportion(changed, result.house_size, method, floors=floors).seat_range(
+                name)[0]
+
+        now = result.seat_range(name)[0]
+        assert low(gap) > now and low(gap - 1) <= now
+
+
+def test_cli_chair_explain_csv_and_json(capsys):
+    assert main(["chair", "--kkr", "Hovedstaden", "--alliance", "C+V", "--explain",
+                 "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr()[0])))
+    assert rows[0]["alliance"] == "C+V" and rows[0]["post"] == "formand"
+    assert rows[0]["list"] == "C" and rows[0]["quotient_exact"] == str(194_759 + 91_288)
+    assert main(["chair", "--kkr", "Hovedstaden", "--explain", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr()[0])
+    assert doc["chair"]["list"] == "A" and doc["explain"][0]["post"] == "formand"

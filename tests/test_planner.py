@@ -157,6 +157,16 @@ def test_every_group_and_partition_equals_scalar_for_small_n(n):
     assert total == sum(bell(n - bin(g).count("1")) for g in range(1, 1 << n))
 
 
+def test_a_large_body_uses_wider_counters_and_still_equals_scalar():
+    # 5 other lists × 60 seats do not fit a byte: the counters are 16-bit.
+    members = {"A": 31, "B": 17, "C": 17, "D": 9, "E": 3, "F": 1}
+    bodies = [Body("Stor", 60), Body("Formand", 1), Body("To", 2)]
+    planner = Planner(members, meeting_of(bodies))
+    assert planner._lane_dtype() == np.uint16
+    for group in range(1, 1 << len(members)):
+        assert_equal_to_scalar(planner, bodies, group)
+
+
 def test_random_partitions_equal_scalar_for_large_n():
     rng = random.Random(11)
     members = {chr(65 + i): rng.randint(1, 9) for i in range(11)}
@@ -214,3 +224,24 @@ def test_min_seats_never_exceed_max_seats(weights, seats):
     frame = Planner(members, meeting).for_list("A")
     assert (frame["min_seats"] <= frame["max_seats"]).all()
     assert (frame["max_seats"] <= sum(seats)).all() and (frame["min_seats"] >= 0).all()
+
+
+# ---- the app panel ---------------------------------------------------------------------------
+
+def test_planner_panel_list_bloc_and_errors():
+    from kkr_analysis.planner_widget import PlannerPanel
+    from kkr_analysis.scenario import Scenario
+
+    panel = PlannerPanel(Scenario(), chart=False)
+    assert panel.list_choice.value == "C" and len(panel.result) == 64
+    assert "split_of_min" in panel.result and "antagelse" in panel.html.value
+    panel.bloc.value = "C+V+O"
+    assert panel.result[["group", "min_seats", "max_seats"]].values.tolist() == [
+        ["C+V+O", 1, 3]]
+    panel.bloc.value = "C+X"
+    assert panel.error.startswith("Kan ikke beregne") and "'X'" in panel.text
+    panel.bloc.value = ""
+    panel.split.value = "vis ikke"
+    panel.list_choice.value = "A"
+    assert not panel.error and "split_of_min" not in panel.result
+    assert all("A" in g.split("+") for g in panel.result["group"])

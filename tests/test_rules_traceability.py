@@ -59,8 +59,11 @@ def test_named_functions_and_tests_exist(rule, functions, tests):
         assert name in names, f"{rule}: {target} not found"
 
 
-CITED = ["kkr.party", "kkr.tally", "kkr.threshold", "kkr.size", "kkr.explain", "kkr.margins",
-         "chair.explain", "chair.margins", "chair.valgforbund"]
+CITED = ["kkr.party", "kkr.tally", "kkr.threshold", "kkr.size", "kkr.cap", "kkr.mayors",
+         "kkr.explain", "kkr.margins", "chair.explain", "chair.margins", "chair.valgforbund",
+         "chair.election", "chair.structures", "meetings.deadline", "meetings.plan", "quorum",
+         "board.kl", "board.assembly", "index.disproportionality", "index.power",
+         "kkr.proportional"]
 
 
 @pytest.mark.parametrize("rule", CITED)

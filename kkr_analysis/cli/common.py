@@ -79,6 +79,12 @@ def add_scenario_options(parser: argparse.ArgumentParser) -> None:
                              "stk. 2)")
 
 
+def add_region_votes_option(parser: argparse.ArgumentParser) -> None:
+    """--region-votes: KL's region totals (stemmetal) instead of the municipal rows."""
+    parser.add_argument("--region-votes", default=None,
+                        help="CSV list,votes[,council_seats] of region totals (KL's stemmetal)")
+
+
 def scenario_of(args: argparse.Namespace) -> Scenario:
     """The :class:`Scenario` the options describe (threshold in percent, method, valgforbund)."""
     alliances = tuple(parse_alliances(getattr(args, "alliance", None) or []))

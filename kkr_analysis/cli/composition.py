@@ -7,7 +7,14 @@ import json
 
 from ..data import load_published
 from ..rules.composition import compare_with_published
-from .common import Subparsers, add_common, add_scenario_options, composition_of, print_frame
+from .common import (
+    Subparsers,
+    add_common,
+    add_region_votes_option,
+    add_scenario_options,
+    composition_of,
+    print_frame,
+)
 
 
 def cmd_composition(args: argparse.Namespace) -> int:
@@ -47,6 +54,5 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("composition", help="composition of a KKR (borgmestre + supplerende)")
     add_common(p)
     add_scenario_options(p)
-    p.add_argument("--region-votes", default=None,
-                   help="CSV list,votes[,council_seats] of region totals (KL's stemmetal)")
+    add_region_votes_option(p)
     p.set_defaults(handler=cmd_composition)

@@ -6,7 +6,14 @@ import argparse
 import json
 
 from .. import danish
-from .common import Subparsers, add_common, add_scenario_options, composition_of, print_frame
+from .common import (
+    Subparsers,
+    add_common,
+    add_region_votes_option,
+    add_scenario_options,
+    composition_of,
+    print_frame,
+)
 
 CSV_COLUMNS = ["seat", "list", "votes", "divisor", "quota", "quotient", "quotient_exact",
                "remainder", "filled_by", "lot", "note", "gap_votes"]
@@ -52,6 +59,5 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("explain", help="how every seat of a KKR was won (quotient table)")
     add_common(p)
     add_scenario_options(p)
-    p.add_argument("--region-votes", default=None,
-                   help="CSV list,votes[,council_seats] of region totals (KL's stemmetal)")
+    add_region_votes_option(p)
     p.set_defaults(handler=cmd_explain)

@@ -13,7 +13,7 @@ import json
 import pandas as pd
 
 from ..errors import DataError
-from ..scenarios.valggrupper import SPLIT_NOTE, Planner, split_seats
+from ..scenarios.valggrupper import SPLIT_NOTE, Planner, add_split
 from .common import print_frame
 
 CSV_COLUMNS = ["group", "members", "min_seats", "max_seats"]
@@ -41,17 +41,6 @@ def plan_table(planner: Planner, args: argparse.Namespace) -> pd.DataFrame:
     return planner.for_list(args.for_list)
 
 
-def with_split(table: pd.DataFrame, weights: dict[str, int], split: str) -> pd.DataFrame:
-    """Add the ASSUMED split of the guaranteed seats among the group's lists (a parameter)."""
-    if split == "none":
-        return table
-    texts = []
-    for group, seats in zip(table["group"], table["min_seats"]):
-        shares = split_seats(weights, group.split("+"), int(seats), split)
-        texts.append(", ".join(f"{n} {s}" for n, s in shares.items()))
-    return table.assign(split_of_min=texts)
-
-
 def emit_plan(planner: Planner, table: pd.DataFrame, args: argparse.Namespace, *,
               weight: str, title: str, partners: bool = True) -> int:
     """CSV (exact columns ``group,<weight>,min_seats,max_seats``), JSON or a table."""
@@ -60,7 +49,7 @@ def emit_plan(planner: Planner, table: pd.DataFrame, args: argparse.Namespace, *
     if args.format == "csv":
         print_frame(table[["group", weight, "min_seats", "max_seats"]], "csv")
         return 0
-    table = with_split(table, weights, args.split)
+    table = add_split(table, weights, args.split)
     best = planner.best_partners() if partners and not args.bloc else None
     if args.format == "json":
         doc = {"for": args.for_list, "bloc": args.bloc, "meeting": {

@@ -542,6 +542,8 @@ class ElectionData:
     cooperations: pd.DataFrame
     source: str
     regions_year: str | None = None  # a region mapping other than municipalities.csv
+    data_dir: str | None = None  # the folder read (None: the bundled data); national and
+    # published tables of the same election come from the same folder
 
     @property
     def is_scenario(self) -> bool:
@@ -587,6 +589,7 @@ def load_election(election: str, data_dir: str | Path | None = None,
         cooperations=cooperations,
         source="bundled data" if data_dir is None else str(Path(data_dir)),
         regions_year=regions,
+        data_dir=None if data_dir is None else str(data_dir),
     )
 
 

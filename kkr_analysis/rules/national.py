@@ -110,7 +110,8 @@ def board_alliances(numbers: dict[str, int], alliances: Sequence[Alliance]) -> N
 
 def kl_board(data: ElectionData | str, seats: int = BOARD_SEATS, data_dir=None,
              alliances: Sequence[Alliance] = ()) -> Board:
-    """KL's board: ``seats`` seats by d'Hondt among the § 6 parties on the national vote.
+    """KL's board: ``seats`` seats by d'Hondt among the § 6 parties on the national vote
+    (rules ``board.kl``, ``board.valgforbund``).
 
     ``data``: the election's data, or just its name (then only ``parties.csv`` and
     ``national.csv`` are read). With ``alliances`` (valgforbund): d'Hondt among valgforbund and
@@ -120,6 +121,7 @@ def kl_board(data: ElectionData | str, seats: int = BOARD_SEATS, data_dir=None,
         election, parties = data.upper(), board_parties(data, data_dir)
     else:
         election, parties = data.election, set(data.parties["list_letter"])
+        data_dir = data.data_dir if data_dir is None else data_dir  # one folder for all tables
     nv = national_votes(election, parties, data_dir)
     if not nv.numbers:
         raise DataError(f"no party of parties.csv has a row for {election} in national.csv")
@@ -159,6 +161,7 @@ def basis_check(election: str, parties: set[str], seats: int = BOARD_SEATS,
 
 def national_tally(data: ElectionData, data_dir=None) -> RegionTally:
     """The whole country as one "region": national numbers, all mayors, council seats."""
+    data_dir = data.data_dir if data_dir is None else data_dir  # one folder for all tables
     parties = set(data.parties["list_letter"])
     frame = load_national(data.election, data_dir)
     nv = national_votes(data.election, parties, data_dir)
@@ -187,7 +190,9 @@ def national_tally(data: ElectionData, data_dir=None) -> RegionTally:
 
 
 def representative_assembly(data: ElectionData, data_dir=None) -> tuple[Composition, str]:
-    """KL's repræsentantskab: the KKR rule nationally, uncapped. Returns it and its basis."""
+    """KL's repræsentantskab: the KKR rule nationally, uncapped. Returns it and its basis (rule
+    ``board.assembly``)."""
+    data_dir = data.data_dir if data_dir is None else data_dir  # one folder for all tables
     tally = national_tally(data, data_dir)
     parties = set(data.parties["list_letter"])
     basis = national_votes(data.election, parties, data_dir).basis

@@ -98,7 +98,8 @@ class StructureOutcomes:
 
 
 def evaluate_structures(votes: Mapping[str, int], progress: bool = True) -> StructureOutcomes:
-    """Formand and næstformand under every valgforbund structure of ``votes``' lists."""
+    """Formand and næstformand under every valgforbund structure of ``votes``' lists (rule
+    ``chair.structures``)."""
     names = tuple(votes)
     n = len(names)
     if n > MAX_LISTS:

@@ -24,7 +24,8 @@ class Disproportionality:
 
 
 def indices(vote_shares: list[float], seat_shares: list[float]) -> Disproportionality:
-    """Both indices for matching lists of shares (fractions); results in percentage points."""
+    """Both indices for matching lists of shares (fractions); results in percentage points
+    (rule ``index.disproportionality``: Gallagher 1991, Loosemore & Hanby 1971)."""
     diffs = [100 * (v - s) for v, s in zip(vote_shares, seat_shares, strict=True)]
     return Disproportionality(gallagher=math.sqrt(sum(d * d for d in diffs) / 2),
                               loosemore_hanby=sum(abs(d) for d in diffs) / 2)

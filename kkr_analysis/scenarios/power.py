@@ -37,7 +37,8 @@ def majority_quota(total: int) -> int:
 
 
 def power_indices(votes: Mapping[str, int]) -> pd.DataFrame:
-    """Banzhaf (normalised) and Shapley-Shubik indices, and swing counts, per list.
+    """Banzhaf (normalised) and Shapley-Shubik indices, and swing counts, per list (rule
+    ``index.power``: Banzhaf 1965, Shapley & Shubik 1954).
 
     A list *swings* a coalition when the coalition wins with it and loses without it; a list
     with swings is *pivotal* somewhere, a list without is a dummy.

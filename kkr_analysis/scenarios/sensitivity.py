@@ -14,7 +14,7 @@ from fractions import Fraction
 import pandas as pd
 
 from ..apportion import METHODS, Method
-from ..rules.chair import Alliance, elect_chair, validate_alliances
+from ..rules.chair import Alliance, ChairElection, elect_chair, validate_alliances
 from ..rules.composition import THRESHOLD, Composition, compose
 from ..rules.lists import RegionTally
 from ..search import first_true
@@ -252,6 +252,14 @@ def first_at_breakpoints(test: Callable[[int], bool], points: Sequence[int],
     return None
 
 
+def lot_members(result: ChairElection, post: str) -> set[str]:
+    """The lists a lot on ``post`` could give it to: a lot between valgforbund names the
+    valgforbund ("A+B"), so its member lists are in the lot too."""
+    members = {a.label: a.members for a in result.alliances}
+    return {m for t in result.ties if post in t.posts for name in t.lists
+            for m in members.get(name, (name,))}
+
+
 def chair_margins(votes: dict[str, int], alliances: Sequence[Alliance] = ()) -> list[PostMargin]:
     """Per list and post (formand, næstformand) under a fixed valgforbund structure (rule
     ``chair.margins``): the fewest extra votes after which the list holds the post whatever a
@@ -274,8 +282,7 @@ def chair_margins(votes: dict[str, int], alliances: Sequence[Alliance] = ()) -> 
                 changed[name] = max(changed[name] + d, 0)
                 r = elect_chair(changed, alliances)
                 p = getattr(r, post)
-                in_lot = {m for t in r.ties if post in t.posts for m in t.lists}
-                return (p.list if p else None), in_lot
+                return (p.list if p else None), lot_members(r, post)
 
             if holds:
                 def test(d: int, name: str = name, outcome=outcome) -> bool:

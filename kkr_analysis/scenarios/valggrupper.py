@@ -40,7 +40,7 @@ from .structures import (
     subset_weights,
 )
 
-BATCH_ROWS = 1 << 21  # (partition, group) rows per batch: bounded memory (≈ 100 MB)
+BATCH_BYTES = 1 << 28  # counters per batch of (partition, group) rows: ≈ 256 MB (×2 in flight)
 SPLIT_NOTE = ("Fordelingen på lister inden for en valggruppe er en antagelse (d'Hondt på "
               "listernes KKR-pladser); loven overlader den til gruppen.")
 
@@ -67,7 +67,9 @@ def meeting_of(bodies: Iterable[Body]) -> Meeting:
 
 
 def body_meeting(seats: int) -> Meeting:
-    """One proportional body, e.g. KL's 17-seat board."""
+    """One body, e.g. KL's 17-seat board (one seat: a majority vote)."""
+    if seats < 1:
+        raise DataError(f"a body needs at least one seat, not {seats}")
     return Meeting((seats,), 0) if seats > 1 else Meeting((), 1)
 
 
@@ -214,7 +216,8 @@ class Planner:
         return rest, parts, low, high, lot
 
     def outcomes(self, group: int) -> GroupOutcomes:
-        """G's seats (low, high) in every partition of the other lists."""
+        """G's seats (low, high) in every partition of the other lists (rule
+        ``ksl24.valggrupper``)."""
         if not group or group >> len(self.names):
             raise ValueError("a group is a non-empty set of the lists")
         rest, parts, low, high, lot = self._batch(np.array([group]))
@@ -233,7 +236,8 @@ class Planner:
         rows = []
         for k in np.unique(sizes):
             same = groups[sizes == k]
-            per = max(1, BATCH_ROWS // bell(len(self.names) - int(k)))
+            row_bytes = (2 * len(self._rooms()) + 8) * np.dtype(self._lane_dtype()).itemsize
+            per = max(1, BATCH_BYTES // (bell(len(self.names) - int(k)) * row_bytes))
             for begin in range(0, len(same), per):
                 chunk = same[begin:begin + per]
                 rest, parts, low, high, lot = self._batch(chunk)
@@ -258,7 +262,8 @@ class Planner:
         return frame.drop(columns="_size").reset_index(drop=True)
 
     def for_list(self, name: str) -> pd.DataFrame:
-        """Every valggruppe containing ``name``, over every partition of the others."""
+        """Every valggruppe containing ``name``, over every partition of the others (rule
+        ``ksl24.valggrupper``)."""
         i = self.mask([name]).bit_length() - 1
         return self.ranges(groups_with(len(self.names), i))
 
@@ -312,6 +317,17 @@ def split_seats(members: Mapping[str, int], lists: Sequence[str], seats: int,
         for n in result.tie.lists:
             split[n] += "+lod"
     return split
+
+
+def add_split(table: pd.DataFrame, members: Mapping[str, int], split: str) -> pd.DataFrame:
+    """A column ``split_of_min``: each group's sure seats per list — an ASSUMPTION chosen by
+    ``split`` (see :func:`split_seats`); ``"none"`` adds nothing."""
+    if split == "none":
+        return table
+    texts = [", ".join(f"{n} {s}" for n, s in
+                       split_seats(members, g.split("+"), int(k), split).items())
+             for g, k in zip(table["group"], table["min_seats"])]
+    return table.assign(split_of_min=texts)
 
 
 # ---- the scalar reference (tests; naming the groups of one partition) ------------------------
