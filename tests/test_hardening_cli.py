@@ -427,6 +427,14 @@ def test_bad_out(command, target, tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a_fifo", "a_file.txt", "a_folder"]
 
 
+@pytest.mark.parametrize("target", [".", "..", "/"])
+def test_out_is_never_the_current_or_root_folder(target, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli(capsys, ["import", "valgdk", REAL, "--out", target], [tmp_path])
+    assert_clear_error(code, err, "current folder" if target != "/" else "root folder")
+    assert list(tmp_path.iterdir()) == [] and not list(tmp_path.parent.glob(".*.kkr-lock"))
+
+
 def test_ics_is_written_whole(tmp_path, capsys):
     out = tmp_path / "plan.ics"
     code, _, _ = run_cli(capsys, ["meetings", "ics", "--out", out], [BUNDLED])

@@ -215,13 +215,21 @@ def check_out_dir(out_dir: str | Path, data_dir: str | Path | None = None, *,
 
 
 def _check_out_dir(out_dir: str | Path, data_dir: str | Path | None = None, *,
-                  in_place: bool = False) -> Path:
+                   in_place: bool = False) -> Path:
     """``out_dir`` can be a folder to write: a folder or nothing yet, in an existing folder.
 
     With ``data_dir`` (the folder read from): ``out_dir`` equal to it or inside it is refused
     unless ``in_place`` — an import must not quietly rewrite its own source.
     """
-    out_dir = Path(out_dir)
+    if "\x00" in str(out_dir):
+        raise DataError("a file name cannot hold a NUL character", path=out_dir)
+    out_dir = Path(os.path.abspath(out_dir))  # "." and ".." get a name (lock, staging)
+    if out_dir == out_dir.parent:
+        raise DataError("is the root folder; give a folder to write", path=out_dir)
+    here = Path.cwd()
+    if out_dir == here or out_dir in here.parents:
+        raise DataError("is the current folder (or holds it), which an import replaces as a "
+                        "whole; give a folder below it, e.g. --out mydata", path=out_dir)
     reason = _special(out_dir)
     if reason:
         raise DataError(reason, path=out_dir)
