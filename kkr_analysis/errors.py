@@ -6,6 +6,7 @@ import unicodedata
 from pathlib import Path
 
 QUOTE_LIMIT = 40  # characters of a bad value a message shows; never the file's content
+REASON_LIMIT = 500  # characters of a message after the file/row/column
 PATH_LIMIT = 160  # characters of a path a message shows (the middle of a longer one is cut)
 
 
@@ -60,5 +61,8 @@ class DataError(ValueError):
             where.append(f"row {row}")
         if column is not None:
             where.append(f"column {shown(column)}")
-        self.reason = _one_line(message)
+        reason = _one_line(message)
+        if len(reason) > REASON_LIMIT:  # a safety net: no message may echo a file
+            reason = reason[:REASON_LIMIT] + f"… ({len(reason):,} characters in all)"
+        self.reason = reason
         super().__init__(f"{', '.join(where)}: {self.reason}" if where else self.reason)

@@ -104,7 +104,15 @@ def _council_missing(data: Path) -> tuple[Path, None, str]:
     return path, None, "municipality_code"
 
 
+def _long_municipality_name(data: Path) -> tuple[Path, int, str]:
+    path = data / "kv21" / "results.csv"
+    row = _line_of(path, "KV21,Hovedstaden,101,København,C,")
+    set_cell(path, row, "municipality", "K" * 4000)
+    return path, row, "municipality"
+
+
 CONTENT = {
+    "results: 4,000-character municipality name": (_long_municipality_name, "does not match"),
     "results: c for C": (_results_lower, "'C' is on row"),
     "councils: mayor a for A": (_mayor_lower, "lower-case"),
     "councils: mayor's list has no row": (_mayor_without_row, "has no row for København"),

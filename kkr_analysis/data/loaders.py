@@ -338,8 +338,8 @@ def _no_duplicates(frame: pd.DataFrame, keys: list[str], path: Path,
     for line, *values in frame[["_line", *keys]].itertuples(index=False):
         key = tuple(values)
         if key in seen:
-            shown = ", ".join(f"{k}={v!r}" for k, v in zip(keys, values))
-            raise DataError(f"duplicate row ({shown}); it already appears on row {seen[key]}",
+            text = ", ".join(f"{k}={shown(v)}" for k, v in zip(keys, values))
+            raise DataError(f"duplicate row ({text}); it already appears on row {seen[key]}",
                             path=path, row=line, column=column or keys[-1])
         seen[key] = line
 
@@ -356,11 +356,11 @@ def _check_municipalities(frame: pd.DataFrame, path: Path, munis: pd.DataFrame) 
         known = by_code.loc[code]
         if row.get("municipality", "") and row["municipality"] != known["municipality"]:
             raise DataError(
-                f"municipality {row['municipality']!r} does not match code {code} "
+                f"municipality {shown(row['municipality'])} does not match code {code} "
                 f"({known['municipality']})", path=path, row=line, column="municipality")
         if row.get("region", "") and row["region"] != known["region"]:
             raise DataError(
-                f"unknown region {row['region']!r} for {known['municipality']}; expected "
+                f"unknown region {shown(row['region'])} for {known['municipality']}; expected "
                 f"{known['region']!r}", path=path, row=line, column="region")
     frame = frame.copy()
     frame["municipality"] = frame["municipality_code"].map(by_code["municipality"]).astype("string")
@@ -459,7 +459,7 @@ def load_national(election: str, data_dir: str | Path | None = None) -> pd.DataF
     for line, value in zip(frame["_line"], frame["pct_published"]):
         whole, _, part = value.partition(".")
         if not whole.isdigit() or (part and (not part.isdigit() or len(part) > 1)):
-            raise DataError(f"{value!r} is not a percentage with at most one decimal",
+            raise DataError(f"{shown(value)} is not a percentage with at most one decimal",
                             path=path, row=line, column="pct_published")
         tenths.append(int(whole) * 10 + (int(part) if part else 0))
     frame = frame.assign(pct_tenths=tenths)
