@@ -139,14 +139,18 @@ def plot_hemicycle(comp: Composition, ax: Axes | None = None) -> Axes:
 
 
 def plot_compositions(comps: Sequence[Composition], ncols: int = 2) -> plt.Figure:
-    """One composition chart per KKR in a grid."""
+    """One composition chart per KKR in a grid, with one legend above the grid (never over a
+    neighbouring chart)."""
     nrows = -(-len(comps) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(7 * ncols, 3.6 * nrows), squeeze=False)
     for ax, comp in zip(axes.flat, comps):
         plot_composition(comp, ax)
+        ax.get_legend().remove()
     for ax in list(axes.flat)[len(comps):]:
         ax.set_visible(False)
-    fig.tight_layout()
+    fig.legend(handles=_member_handles(), loc="upper center", ncol=2, frameon=False,
+               fontsize=9)
+    fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / (3.6 * nrows)))
     return fig
 
 
