@@ -9,7 +9,7 @@ PORT   ?= 8866
 ELECTION ?= KV21
 KKR    ?= Hovedstaden
 
-.PHONY: report test app lint bench browser clean
+.PHONY: report report-pdf test app lint bench browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,12 +23,21 @@ $(VENV)/.installed-app: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[app]'
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-pdf: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[pdf]'
+	touch $@ $(VENV)/.installed
+
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $@ $(VENV)/.installed $(VENV)/.installed-app
+	touch $@ $(VENV)/.installed $(VENV)/.installed-app $(VENV)/.installed-pdf
 
+# The notebooks shipped with the package (notebooks/ in a checkout) → reports/*.html
 report: $(VENV)/.installed
 	$(BIN)/kkr report --out reports --election $(ELECTION) --kkr $(KKR)
+
+# The same plus reports/pdf/*.pdf (one per page and one combined), printed by headless chromium.
+report-pdf: $(VENV)/.installed-pdf browser
+	$(BIN)/kkr report --out reports --election $(ELECTION) --kkr $(KKR) --pdf
 
 # The browser test needs Debian's chromium; as root it is installed here when missing.
 browser:

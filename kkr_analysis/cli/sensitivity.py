@@ -15,11 +15,14 @@ from .common import (
     add_common,
     add_region_votes_option,
     add_scenario_options,
+    alliances_of,
     emit,
     load_tally,
     print_frame,
+    require_lists,
     scenario_of,
 )
+from .validate import MAX_DRAWS, alliance_spec, finite_float, int_range
 
 MARGINS_NOTE = (
     "gain_votes: færrest ekstra stemmer, hvorefter listen har en plads mere, uanset hvad en "
@@ -77,15 +80,16 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_margins(args: argparse.Namespace) -> int:
     """Votes from one more seat and from one fewer, per list."""
-    from ..rules.chair import POST_NAMES, chair_votes, parse_alliances
+    from ..rules.chair import POST_NAMES, chair_votes
     from ..scenarios.sensitivity import chair_margins, margins_frame, vote_margins
 
     threshold = scenario_of(args).threshold
     tally = load_tally(args)
+    votes = require_lists(chair_votes(compose(tally, args.method, threshold=threshold)), args)
+    alliances = alliances_of(args, votes)
     frame = margins_frame(vote_margins(tally, args.method, threshold=threshold))
-    posts = pd.DataFrame([vars(m) for m in chair_margins(
-        chair_votes(compose(tally, args.method, threshold=threshold)),
-        parse_alliances(args.alliance))], columns=["list", "post", "holds", "votes_needed"])
+    posts = pd.DataFrame([vars(m) for m in chair_margins(votes, alliances)],
+                         columns=["list", "post", "holds", "votes_needed"])
     posts = posts.astype({"votes_needed": "Int64"})
     if args.format == "csv":
         if args.posts:
@@ -113,12 +117,13 @@ def cmd_margins(args: argparse.Namespace) -> int:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     """Monte-Carlo over vote shares (Dirichlet): seat-count and post probabilities."""
-    from ..rules.chair import parse_alliances
+    from ..rules.chair import chair_votes
     from ..scenarios.montecarlo import simulate
 
     tally = load_tally(args)
+    alliances = alliances_of(args, require_lists(chair_votes(compose(tally)), args))
     sim = simulate(tally, args.draws, None if args.concentration <= 0 else args.concentration,
-                   parse_alliances(args.alliance), args.seed)
+                   alliances, args.seed)
     seats = sim.seats.reset_index().melt(id_vars="list", var_name="seats",
                                          value_name="probability")
     seats = seats[seats["probability"] > 0].sort_values(["list", "seats"], kind="stable")
@@ -154,7 +159,7 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("margins", help="votes from one more / one fewer seat, per list")
     add_common(p)
     add_scenario_options(p)
-    p.add_argument("--alliance", action="append", default=[],
+    p.add_argument("--alliance", action="append", default=[], type=alliance_spec,
                    help="valgforbund for the post margins, e.g. C+V")
     p.add_argument("--posts", action="store_true",
                    help="with --format csv: the post margins (list,post,holds,votes_needed) "
@@ -164,10 +169,11 @@ def register(sub: Subparsers) -> None:
 
     p = sub.add_parser("simulate", help="Monte-Carlo over vote shares (Dirichlet)")
     add_common(p)
-    p.add_argument("--draws", type=int, default=100_000)
-    p.add_argument("--concentration", type=float, default=2000.0,
+    p.add_argument("--draws", type=int_range(1, MAX_DRAWS), default=100_000)
+    p.add_argument("--concentration", type=finite_float(allow_minimum=True), default=2000.0,
                    help="Dirichlet concentration (larger = less noise; 0 = no noise)")
-    p.add_argument("--alliance", action="append", default=[], help="valgforbund for the posts")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--alliance", action="append", default=[], type=alliance_spec,
+                   help="valgforbund for the posts")
+    p.add_argument("--seed", type=int_range(0), default=0)
     add_region_votes_option(p)
     p.set_defaults(handler=cmd_simulate)
