@@ -145,18 +145,16 @@ def _where_wanted(kkr: str | None, period: str | None) -> str:
 
 def _bundled_bodies(kkr: str | None, period: str | None,
                     data_dir: str | Path | None = None) -> Path:
-    """The bodies file (the data folder's, then the bundled ones) whose rows are ``kkr``'s for
-    ``period``."""
-    folders = [Path(data_dir) / "kkr"] if data_dir else []
-    files = [p for folder in [*folders, bundled_data_dir() / "kkr"]
-             for p in sorted(folder.glob("bodies_*.csv"))]
-    for path in files:
-        frame = read_table(path, ("seats",), optional=("kkr", "period"))
-        kkrs = {v.strip().casefold() for v in frame["kkr"]}
-        periods = {v.strip() for v in frame["period"]}
-        if ((kkr is None or kkrs == {kkr.casefold()})
-                and (period is None or periods == {period})):
-            return path
+    """The bodies file of ``kkr`` for ``period`` (:func:`find_kkr_table`: the data folder's
+    ``kkr/`` first, then the bundled one), refused when none is held."""
+    if kkr is not None and period is not None:
+        folders = [Path(data_dir) / "kkr"] if data_dir else []
+        for folder in [*folders, None]:
+            if folder is not None and not folder.is_dir():
+                continue
+            found = find_kkr_table("bodies", kkr, period, folder)
+            if found is not None:
+                return found
     raise DataError(f"no bodies are held for KKR {_where_wanted(kkr, period)}: pass "
                     "--bodies FILE (CSV body,seats[,kind,substitutes,gender_requirement])")
 
