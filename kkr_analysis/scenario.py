@@ -181,7 +181,9 @@ class Scenario:
         if "metode" in params:
             fields["method"] = params["metode"]
         if params.get("forbund"):
-            fields["alliances"] = tuple(parse_alliances(params["forbund"].split(",")))
+            # minimum=1: the app builds a valgforbund list by list and links the half-built one
+            fields["alliances"] = tuple(parse_alliances(params["forbund"].split(","),
+                                                        minimum=1))
         if params.get("stemmer"):
             changes = []
             for part in params["stemmer"].split(","):

@@ -114,7 +114,7 @@ def test_chair_accepts_data_dir_and_refuses_bad_alliance(capsys, data_copy):
                        "--alliance", "C+V+O")
     assert code == 0 and "Formand: C" in out
     code, _, err = run(capsys, "chair", "--kkr", "Hovedstaden", "--alliance", "C+C")
-    assert code == 2 and "two valgforbund" in err
+    assert code == 2 and "C named twice in one valgforbund" in err
 
 
 def test_alliances_for_c(capsys):

@@ -17,7 +17,7 @@ from .common import (
     print_frame,
     scenario_of,
 )
-from .validate import MAX_MEMBERS, group_spec, int_range, iso_date, out_file, region
+from .validate import MAX_MEMBERS, group_spec, int_range, iso_date, lists_spec, out_file, region
 
 MEMBER_SOURCES = {"computed": "beregnet af stemmetallene",
                   "published": "KL's offentliggjorte sammensætning (kl_published.csv)"}
@@ -210,7 +210,7 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--for", dest="for_list", default=None, metavar="LIST",
                    help="with --exhaustive: every valggruppe containing LIST, whatever the "
                    "other lists do (min/max seats)")
-    p.add_argument("--bloc", default=None, metavar="A+B",
+    p.add_argument("--bloc", default=None, metavar="A+B", type=lists_spec("valggruppe"),
                    help="one fixed valggruppe, e.g. C+V+O, over every grouping of the others")
     p.add_argument("--exhaustive", action="store_true",
                    help="try every grouping of the other lists (with --for or --bloc)")

@@ -7,7 +7,7 @@ import json
 
 from ..errors import DataError
 from .common import Subparsers, print_frame
-from .validate import MAX_BOARD_SEATS, election, int_range
+from .validate import MAX_BOARD_SEATS, alliance_spec, election, int_range, lists_spec
 
 
 def cmd_board(args: argparse.Namespace) -> int:
@@ -104,11 +104,12 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--seats", type=int_range(1, MAX_BOARD_SEATS), default=17)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--alliance", action="append", default=[], metavar="A+F+Ø",
+                   type=alliance_spec,
                    help="a valgforbund (repeat): d'Hondt among valgforbund and lists, then "
                    "inside each")
     p.add_argument("--for", dest="for_list", default=None, metavar="LIST",
                    help="with --exhaustive: every valgforbund containing LIST (min/max seats)")
-    p.add_argument("--bloc", default=None, metavar="A+B",
+    p.add_argument("--bloc", default=None, metavar="A+B", type=lists_spec("valgforbund"),
                    help="one fixed valgforbund over every grouping of the other parties")
     p.add_argument("--exhaustive", action="store_true",
                    help="try every grouping of the other parties (with --for or --bloc)")

@@ -13,6 +13,7 @@ import json
 import pandas as pd
 
 from ..errors import DataError
+from ..rules.specs import join_names
 from ..scenarios.valggrupper import SPLIT_NOTE, Planner, add_split
 from .common import print_frame
 
@@ -21,10 +22,8 @@ TABLE_ROWS = 30
 
 
 def parse_bloc(spec: str) -> list[str]:
-    names = [n.strip() for n in spec.split("+") if n.strip()]
-    if not names:
-        raise DataError(f"{spec!r}: a bloc is lists joined by +, e.g. C+V+O")
-    return names
+    """``--bloc C+V+O``: the lists of one fixed group (one list allowed)."""
+    return list(join_names(spec, "bloc"))
 
 
 def plan_table(planner: Planner, args: argparse.Namespace) -> pd.DataFrame:

@@ -117,25 +117,44 @@ def alliance_spec(text: str) -> str:
     Only the syntax here; which lists may join is checked against the KKR by
     :func:`kkr_analysis.cli.common.alliances_of`, the same for chair, margins and simulate.
     """
-    members, colon, nominee = text.partition(":")
-    names = [m.strip() for m in members.split("+")]
+    from ..rules.specs import split_alliance
+
+    names = text.partition(":")[0].split("+")
     if len(text) > 20 * MAX_NAME or any(len(n) > MAX_NAME or not n.isprintable()
                                          for n in names):
         raise argparse.ArgumentTypeError(f"{shown(text)} is not a valgforbund: list names "
                                          f"are at most {MAX_NAME} printable characters")
-    if not text.strip() or any(not n for n in names):
-        raise argparse.ArgumentTypeError(
-            f"{shown(text)} is not a valgforbund; write the lists joined by '+', e.g. A+F+Ø")
-    if colon and (not nominee.strip() or ":" in nominee):
-        raise argparse.ArgumentTypeError(
-            f"{shown(text)}: after ':' name one member for the alliance's seat, e.g. A+F:F")
+    try:
+        split_alliance(text)
+    except DataError as exc:
+        raise argparse.ArgumentTypeError(exc.reason) from None
     return text
+
+
+def lists_spec(what: str) -> Callable[[str], str]:
+    """Lists joined by '+' (a valggruppe or a bloc; one list allowed), checked as
+    :func:`kkr_analysis.rules.specs.join_names` checks them."""
+
+    def parse(text: str) -> str:
+        from ..rules.specs import join_names
+
+        if len(text) > 20 * MAX_NAME or not text.isprintable():
+            raise argparse.ArgumentTypeError(f"{shown(text)} is not a {what}: list names are "
+                                             f"at most {MAX_NAME} printable characters")
+        try:
+            join_names(text, what)
+        except DataError as exc:
+            raise argparse.ArgumentTypeError(exc.reason) from None
+        return text
+
+    parse.__name__ = what
+    return parse
 
 
 def group_spec(text: str) -> str:
     """A valggruppe: lists ``A+F+Ø`` or a typed-in group ``NAME=MEMBERS`` with MEMBERS ≥ 1."""
     if "=" not in text:
-        return alliance_spec(text)
+        return lists_spec("valggruppe")(text)
     name, _, count = text.partition("=")
     if not name.strip() or len(name) > MAX_NAME or not name.isprintable():
         raise argparse.ArgumentTypeError(f"{shown(text)}: a typed group is NAME=MEMBERS, "

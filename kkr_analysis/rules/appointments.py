@@ -23,6 +23,7 @@ from ..apportion import Tie, apportion
 from ..data.kkr_tables import Body
 from ..errors import DataError
 from .composition import Composition
+from .specs import join_names
 
 
 def groups_from_composition(comp: Composition, joins: Sequence[str] = ()) -> dict[str, int]:
@@ -37,7 +38,7 @@ def groups_from_members(members: dict[str, int], joins: Sequence[str] = (),
     groups: dict[str, int] = {}
     used: set[str] = set()
     for spec in joins:
-        names = [n.strip() for n in spec.split("+") if n.strip()]
+        names = join_names(spec, "valggruppe")
         for n in names:
             if n not in members:
                 raise DataError(f"{n!r} has no members in KKR {region}; groups can be "

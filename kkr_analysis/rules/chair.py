@@ -21,6 +21,7 @@ import pandas as pd
 from ..apportion import Apportionment, apportion
 from ..errors import DataError
 from .composition import Composition
+from .specs import split_alliance
 
 POSTS = ("chair", "vice_chair")
 POST_NAMES = {"chair": "formand", "vice_chair": "næstformand"}
@@ -102,14 +103,12 @@ def chair_votes(comp: Composition) -> dict[str, int]:
     return {r.list: r.votes for r in comp.rows if r.eligible}
 
 
-def parse_alliances(specs: Iterable[str]) -> list[Alliance]:
-    """``"A+F+Ø"`` → Alliance(("A","F","Ø")); ``"A+F+Ø:F"`` names F for the alliance's seat."""
-    result = []
-    for spec in specs:
-        members, _, nominee = spec.partition(":")
-        names = tuple(m.strip() for m in members.split("+") if m.strip())
-        result.append(Alliance(names, nominee.strip() or None))
-    return result
+def parse_alliances(specs: Iterable[str], *, minimum: int = 2) -> list[Alliance]:
+    """``"A+F+Ø"`` → Alliance(("A","F","Ø")); ``"A+F+Ø:F"`` names F for the alliance's seat.
+
+    Typos are refused (:func:`kkr_analysis.rules.specs.split_alliance`): ``A++F``, ``A+A``,
+    ``A,F``, ``A+F:`` and, with the default ``minimum``, a one-list valgforbund."""
+    return [Alliance(*split_alliance(spec, minimum=minimum)) for spec in specs]
 
 
 def validate_alliances(votes: Mapping[str, int], alliances: Sequence[Alliance]) -> tuple[Alliance,

@@ -1,0 +1,83 @@
+"""CLI typos a tired user makes: each is refused with one clear line (exit 2), never read as
+something else. Run in-process (``kkr_analysis.cli.main``), bundled KV21 data."""
+
+from __future__ import annotations
+
+import pytest
+from hardening_cases import assert_clear_error
+
+from kkr_analysis.cli import main
+from kkr_analysis.errors import DataError
+from kkr_analysis.rules.chair import parse_alliances
+
+HOV = ["--kkr", "Hovedstaden"]
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# ---- 1. '+' syntax: empty names, one-list valgforbund, duplicates, ',' ----------------------
+
+EMPTY_NAME = {
+    "chair --alliance": ["chair", *HOV, "--alliance", "A++F"],
+    "margins --alliance": ["margins", *HOV, "--alliance", "A++F"],
+    "board --alliance": ["board", "--alliance", "A++F"],
+    "appoint --group": ["appoint", *HOV, "--group", "A++F"],
+    "appoint --bloc": ["appoint", *HOV, "--bloc", "C++V", "--exhaustive"],
+    "board --bloc": ["board", "--bloc", "C++V", "--exhaustive"],
+}
+
+
+@pytest.mark.parametrize("argv", EMPTY_NAME.values(), ids=EMPTY_NAME)
+def test_empty_list_name_between_plus_is_refused(capsys, argv):
+    code, out, err = run(capsys, *argv)
+    assert_clear_error(code, err, "A++F" if "A++F" in argv else "C++V",
+                       "empty list name between '+'")
+    assert out == ""
+
+
+@pytest.mark.parametrize("argv", [["chair", *HOV, "--alliance", "A"],
+                                  ["margins", *HOV, "--alliance", "C"],
+                                  ["board", "--alliance", "A"]])
+def test_one_list_valgforbund_is_refused(capsys, argv):
+    code, _, err = run(capsys, *argv)
+    assert_clear_error(code, err, "at least two lists")
+
+
+@pytest.mark.parametrize("argv", [["chair", *HOV, "--alliance", "A+F:"],
+                                  ["board", "--alliance", "A+F:"]])
+def test_empty_nominee_is_refused(capsys, argv):
+    code, _, err = run(capsys, *argv)
+    assert_clear_error(code, err, "after ':'")
+
+
+@pytest.mark.parametrize("argv", [["chair", *HOV, "--alliance", "A+A"],
+                                  ["board", "--alliance", "A+F+A"],
+                                  ["appoint", *HOV, "--group", "A+A"],
+                                  ["appoint", *HOV, "--bloc", "C+V+C", "--exhaustive"]])
+def test_list_named_twice_in_one_valgforbund(capsys, argv):
+    code, _, err = run(capsys, *argv)
+    line = assert_clear_error(code, err, "named twice in one")
+    assert "two valgforbund" not in line and "two groups" not in line
+
+
+@pytest.mark.parametrize("argv", [["chair", *HOV, "--alliance", "A,F,Ø"],
+                                  ["board", "--alliance", "A,F"],
+                                  ["appoint", *HOV, "--group", "A,F"]])
+def test_comma_points_to_plus(capsys, argv):
+    code, _, err = run(capsys, *argv)
+    assert_clear_error(code, err, "'+'", "repeat")
+
+
+def test_parse_alliances_is_the_one_parser():
+    with pytest.raises(DataError, match="empty list name"):
+        parse_alliances(["A++F"])
+    with pytest.raises(DataError, match="at least two lists"):
+        parse_alliances(["A"])
+    with pytest.raises(DataError, match="named twice"):
+        parse_alliances(["A+F+A"])
+    assert parse_alliances(["A+F+Ø:F"])[0].members == ("A", "F", "Ø")
+    assert parse_alliances([" A + F :F"])[0].nominee == "F"
