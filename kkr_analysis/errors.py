@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 QUOTE_LIMIT = 40  # characters of a bad value a message shows; never the file's content
@@ -66,3 +67,10 @@ class DataError(ValueError):
             reason = reason[:REASON_LIMIT] + f"… ({len(reason):,} characters in all)"
         self.reason = reason
         super().__init__(f"{', '.join(where)}: {self.reason}" if where else self.reason)
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """``"; did you mean 'C'?"`` when ``name`` matches a known name but for case (list names
+    are case-sensitive: ``c`` is not ``C``), else ``""``."""
+    near = sorted(k for k in known if k != name and k.casefold() == str(name).casefold())
+    return f"; list names are case-sensitive — did you mean {near[0]!r}?" if near else ""

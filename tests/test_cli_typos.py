@@ -81,3 +81,36 @@ def test_parse_alliances_is_the_one_parser():
         parse_alliances(["A+F+A"])
     assert parse_alliances(["A+F+Ø:F"])[0].members == ("A", "F", "Ø")
     assert parse_alliances([" A + F :F"])[0].nominee == "F"
+
+
+# ---- 2. lower-case or unknown list letters: the known lists, and the capital letter ---------
+
+CASE = {
+    "chair --alliance a+f": (["chair", *HOV, "--alliance", "a+f"], "'A'"),
+    "margins --alliance c+v": (["margins", *HOV, "--alliance", "c+v"], "'C'"),
+    "board --alliance a+f": (["board", "--alliance", "a+f"], "'A'"),
+    "alliances --for c": (["alliances", *HOV, "--for", "c"], "'C'"),
+    "appoint --for c": (["appoint", *HOV, "--for", "c", "--exhaustive"], "'C'"),
+    "appoint --bloc c+v": (["appoint", *HOV, "--bloc", "c+v", "--exhaustive"], "'C'"),
+    "appoint --group c+v": (["appoint", *HOV, "--group", "c+v"], "'C'"),
+    "board --for c": (["board", "--for", "c", "--exhaustive"], "'C'"),
+    "board --bloc c+v": (["board", "--bloc", "c+v", "--exhaustive"], "'C'"),
+}
+
+
+@pytest.mark.parametrize("argv,capital", CASE.values(), ids=CASE)
+def test_lower_case_list_suggests_the_capital(capsys, argv, capital):
+    code, out, err = run(capsys, *argv)
+    assert_clear_error(code, err, f"did you mean {capital}?", "A, ")
+
+
+def test_unknown_list_names_the_lists_without_a_guess(capsys):
+    code, _, err = run(capsys, "appoint", *HOV, "--for", "Q", "--exhaustive")
+    line = assert_clear_error(code, err, "'Q'", "A, C, Ø, V, F, B, O")
+    assert "did you mean" not in line
+
+
+def test_board_for_a_party_outside_the_national_table(capsys):
+    code, _, err = run(capsys, "board", "--for", "S", "--exhaustive")
+    line = assert_clear_error(code, err, "'S'", "§ 6 party", "national table", "KV21")
+    assert "no seats to group" not in line

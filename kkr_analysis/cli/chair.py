@@ -8,7 +8,7 @@ import json
 import pandas as pd
 
 from .. import danish
-from ..errors import DataError
+from ..errors import DataError, did_you_mean
 from .common import (
     Subparsers,
     add_common,
@@ -73,7 +73,7 @@ def cmd_alliances(args: argparse.Namespace) -> int:
     if args.for_list:
         if args.for_list not in votes:
             raise DataError(f"{args.for_list!r} does not take part in KKR {args.kkr}; the lists "
-                            f"that do are {', '.join(votes)}")
+                            f"that do are {', '.join(votes)}{did_you_mean(args.for_list, votes)}")
         guarantees = guarantees_for(out, args.for_list)
         plain = [g for g in guarantees if g.nominee is None]
         named = [g for g in guarantees if g.nominee is not None]

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..apportion import METHODS
 from ..data import load_election, load_region_votes
-from ..errors import DataError
+from ..errors import DataError, did_you_mean
 from ..rules.chair import Alliance, chair_votes, parse_alliances, validate_alliances
 from ..rules.composition import Composition, compose
 from ..rules.lists import RegionTally, region_tally, tally_from_region_votes
@@ -150,6 +150,7 @@ def chair_votes_of(args: argparse.Namespace) -> dict[str, int]:
         for member in alliance.members:
             if member not in votes:
                 raise DataError(f"{member!r} cannot join a valgforbund: it is not represented "
-                                f"in {where}; the lists that are: {', '.join(votes)}")
+                                f"in {where}; the lists that are: {', '.join(votes)}"
+                                f"{did_you_mean(member, votes)}")
     return votes
 

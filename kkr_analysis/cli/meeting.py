@@ -112,7 +112,7 @@ def cmd_plan_meeting(args: argparse.Namespace) -> int:
     bodies = bodies_of(args, kkr, election)
     meeting = meeting_of(bodies)
     planner = Planner(members, meeting)
-    table = plan_table(planner, args)
+    table = plan_table(planner, args, f"has no members in KKR {kkr} ({election})")
     political = [b for b in bodies if b.kind == "political"]
     title = (f"KKR {kkr} ({election}): valggrupper, {sum(members.values())} "
              f"medlemmer ({', '.join(f'{k} {v}' for k, v in members.items())}; "

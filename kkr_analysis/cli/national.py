@@ -62,7 +62,8 @@ def cmd_board_plan(args: argparse.Namespace) -> int:
     nv = national_votes(election, board_parties(election, args.data_dir), args.data_dir)
     numbers = dict(sorted(nv.numbers.items(), key=lambda kv: -kv[1]))
     planner = Planner(numbers, body_meeting(args.seats))
-    table = plan_table(planner, args)
+    table = plan_table(planner, args, f"is not a § 6 party (KL's love) with a result in the "
+                       f"national table for {election}", "parties")
     weight = "votes" if nv.basis == "votes" else "pct_tenths"
     title = (f"KL's bestyrelse after {election}: {args.seats} seats; every valgforbund "
              f"{'containing ' + args.for_list if args.for_list else args.bloc} over every "

@@ -12,7 +12,7 @@ import json
 
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, did_you_mean
 from ..rules.specs import join_names
 from ..scenarios.valggrupper import SPLIT_NOTE, Planner, add_split
 from .common import print_frame
@@ -26,8 +26,10 @@ def parse_bloc(spec: str) -> list[str]:
     return list(join_names(spec, "bloc"))
 
 
-def plan_table(planner: Planner, args: argparse.Namespace) -> pd.DataFrame:
-    """The planner's rows for ``--for LIST`` (every group containing it) or ``--bloc``."""
+def plan_table(planner: Planner, args: argparse.Namespace,
+               not_there: str = "has no seats to group", names: str = "lists") -> pd.DataFrame:
+    """The planner's rows for ``--for LIST`` (every group containing it) or ``--bloc``;
+    ``not_there`` says why an unknown ``--for`` list is not among the planner's lists."""
     if args.bloc and args.for_list:
         raise DataError("give either --for LIST or --bloc A+B, not both")
     if args.bloc:
@@ -35,8 +37,8 @@ def plan_table(planner: Planner, args: argparse.Namespace) -> pd.DataFrame:
     if not args.for_list:
         raise DataError("--exhaustive needs --for LIST (every group containing it) or --bloc")
     if args.for_list not in planner.names:
-        raise DataError(f"{args.for_list!r} has no seats to group; the lists are "
-                        f"{', '.join(planner.names)}")
+        raise DataError(f"{args.for_list!r} {not_there}; the {names} are "
+                        f"{', '.join(planner.names)}{did_you_mean(args.for_list, planner.names)}")
     return planner.for_list(args.for_list)
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataError, shown
+from ..errors import DataError, did_you_mean, shown
 
 RESULTS_COLUMNS = ("municipality_code", "list_letter", "list_name", "votes", "seats")
 COUNCILS_COLUMNS = ("municipality_code", "council_seats", "mayor_list", "votes_coverage")
@@ -493,9 +493,7 @@ def load_region_votes(path: str | Path, lists: Iterable[str] | None = None) -> p
             raise DataError("a row needs a list", path=path, row=line, column="list")
         if known is None or name.upper() == "TOTAL" or name in known:
             continue
-        near = sorted(k for k in known if k.casefold() == name.casefold())
-        hint = (f"; list names are case-sensitive — did you mean {near[0]!r}?" if near else
-                f"; the lists are {', '.join(sorted(known))}")
+        hint = did_you_mean(name, known) or f"; the lists are {', '.join(sorted(known))}"
         raise DataError(f"unknown list {shown(name)}{hint}", path=path, row=line,
                         column="list")
     _no_duplicates(frame, ["list"], path)

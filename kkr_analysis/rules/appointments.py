@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..apportion import Tie, apportion
 from ..data.kkr_tables import Body
-from ..errors import DataError
+from ..errors import DataError, did_you_mean
 from .composition import Composition
 from .specs import join_names
 
@@ -42,7 +42,7 @@ def groups_from_members(members: dict[str, int], joins: Sequence[str] = (),
         for n in names:
             if n not in members:
                 raise DataError(f"{n!r} has no members in KKR {region}; groups can be "
-                                f"formed of {', '.join(members)}")
+                                f"formed of {', '.join(members)}{did_you_mean(n, members)}")
             if n in used:
                 raise DataError(f"{n!r} is in two groups")
             used.add(n)

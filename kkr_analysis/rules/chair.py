@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..apportion import Apportionment, apportion
-from ..errors import DataError
+from ..errors import DataError, did_you_mean
 from .composition import Composition
 from .specs import split_alliance
 
@@ -126,7 +126,8 @@ def validate_alliances(votes: Mapping[str, int], alliances: Sequence[Alliance]) 
             if m not in votes:
                 raise DataError(
                     f"{m!r} cannot join a valgforbund: only lists represented in the KKR "
-                    f"(≥ 2 % and a council seat) may; they are {', '.join(votes)}")
+                    f"(≥ 2 % and a council seat) may; they are {', '.join(votes)}"
+                    f"{did_you_mean(m, votes)}")
             if m in seen:
                 raise DataError(f"{m!r} is in two valgforbund ({seen[m]} and {a.label})")
             seen[m] = a.label

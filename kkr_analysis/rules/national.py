@@ -31,7 +31,7 @@ from ..data.loaders import (
     load_municipalities,
     load_parties,
 )
-from ..errors import DataError
+from ..errors import DataError, did_you_mean
 from .chair import Alliance
 from .composition import Composition, compose, never_binding_cap
 from .lists import ListTally, RegionTally, coverage_of, list_identity
@@ -102,7 +102,8 @@ def board_alliances(numbers: dict[str, int], alliances: Sequence[Alliance]) -> N
         for m in a.members:
             if m not in numbers:
                 raise DataError(f"{m!r} cannot join a valgforbund for KL's board: the parties "
-                                f"with a national result are {', '.join(numbers)}")
+                                f"with a national result are {', '.join(numbers)}"
+                                f"{did_you_mean(m, numbers)}")
             if m in seen:
                 raise DataError(f"{m!r} is in two valgforbund ({seen[m]} and {a.label})")
             seen[m] = a.label

@@ -28,7 +28,7 @@ import pandas as pd
 
 from ..apportion import apportion
 from ..apportion_batch import quotients_ranking_before
-from ..errors import DataError
+from ..errors import DataError, did_you_mean
 from ..rules.appointments import Body, appoint
 from .structures import (
     MAX_LISTS,
@@ -116,7 +116,8 @@ class Planner:
         mask = 0
         for name in names:
             if name not in self.names:
-                raise DataError(f"{name!r} is not one of the lists ({', '.join(self.names)})")
+                raise DataError(f"{name!r} is not one of the lists ({', '.join(self.names)})"
+                                f"{did_you_mean(name, self.names)}")
             mask |= 1 << self.names.index(name)
         return mask
 
