@@ -114,3 +114,25 @@ def test_board_for_a_party_outside_the_national_table(capsys):
     code, _, err = run(capsys, "board", "--for", "S", "--exhaustive")
     line = assert_clear_error(code, err, "'S'", "§ 6 party", "national table", "KV21")
     assert "no seats to group" not in line
+
+
+# ---- 3. names as typed are echoed as the data spells them -----------------------------------
+
+TITLES = {
+    "chair": ["chair"],
+    "alliances": ["alliances"],
+    "composition": ["composition"],
+    "explain": ["explain"],
+    "margins": ["margins"],
+    "sweep": ["sweep", "threshold"],
+    "simulate": ["simulate", "--draws", "20"],
+    "appoint": ["appoint"],
+}
+
+
+@pytest.mark.parametrize("command", TITLES.values(), ids=TITLES)
+def test_titles_use_the_canonical_names(capsys, command):
+    code, out, err = run(capsys, *command, "--kkr", "hovedstaden", "--election", "kv21")
+    assert code == 0, err
+    assert "Hovedstaden" in out and "KV21" in out
+    assert "hovedstaden" not in out and "kv21" not in out

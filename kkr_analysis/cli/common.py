@@ -13,7 +13,7 @@ from ..data import load_election, load_region_votes
 from ..errors import DataError, did_you_mean
 from ..rules.chair import Alliance, chair_votes, parse_alliances, validate_alliances
 from ..rules.composition import Composition, compose
-from ..rules.lists import RegionTally, region_tally, tally_from_region_votes
+from ..rules.lists import RegionTally, region_tally, resolve_region, tally_from_region_votes
 from ..scenario import Scenario, parse_percent
 from .validate import election, percent, region, regions_year
 
@@ -44,6 +44,7 @@ def load_tally(args: argparse.Namespace) -> RegionTally:
               "structure")
     if data.party_assumption and args.format == "table":
         print(f"Party registry (KL's love § 6) for {data.election}: {data.party_assumption}")
+    args.kkr = resolve_region(args.kkr, data.regions)  # titles print the data's spelling
     tally = region_tally(data, args.kkr)
     if getattr(args, "region_votes", None):
         lists = ({t.list for t in tally.lists} | set(data.parties["list_letter"])
@@ -92,7 +93,9 @@ def scenario_of(args: argparse.Namespace) -> Scenario:
                         threshold=parse_percent(getattr(args, "threshold", "2")) / 100,
                         method=getattr(args, "method", "dhondt"), alliances=alliances,
                         regions=getattr(args, "regions", None), data_dir=args.data_dir)
-    return scenario.resolved()
+    scenario = scenario.resolved()
+    args.kkr = scenario.kkr  # titles print the data's spelling ("hovedstaden" → Hovedstaden)
+    return scenario
 
 
 def composition_of(args: argparse.Namespace) -> Composition:

@@ -37,7 +37,12 @@ def name(what: str, example: str) -> Callable[[str], str]:
     return parse
 
 
-election = name("an election", "KV21")
+_election_name = name("an election", "KV21")
+
+
+def election(text: str) -> str:
+    """An election as typed (``kv21``), spelled as the data and every title spell it (``KV21``)."""
+    return _election_name(text).upper()
 regions_year = name("a region mapping year", "2027")
 MAX_NAME = 60  # characters in a region or list name as typed
 
