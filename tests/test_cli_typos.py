@@ -3,10 +3,13 @@ something else. Run in-process (``kkr_analysis.cli.main``), bundled KV21 data.""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from hardening_cases import assert_clear_error
 
 from kkr_analysis.cli import main
+from kkr_analysis.data import bundled_data_dir
 from kkr_analysis.errors import DataError
 from kkr_analysis.rules.chair import parse_alliances
 
@@ -136,3 +139,23 @@ def test_titles_use_the_canonical_names(capsys, command):
     assert code == 0, err
     assert "Hovedstaden" in out and "KV21" in out
     assert "hovedstaden" not in out and "kv21" not in out
+
+
+# ---- 4. an election the data folder does not hold ------------------------------------------
+
+@pytest.mark.parametrize("argv", [["chair", *HOV, "--election", "KV23"],
+                                  ["composition", *HOV, "--election", "kv23"],
+                                  ["board", "--election", "KV23"],
+                                  ["assembly", "--election", "KV23"]])
+def test_unknown_election_names_the_elections_there(capsys, argv):
+    code, _, err = run(capsys, *argv)
+    line = assert_clear_error(code, err, "'KV23'", "KV21, KV25")
+    assert "results.csv" not in line and "parties.csv" not in line
+
+
+def test_unknown_election_in_own_data_folder(capsys, tmp_path):
+    shutil.copytree(bundled_data_dir(), tmp_path / "data")
+    shutil.rmtree(tmp_path / "data" / "kv25")
+    code, _, err = run(capsys, "chair", *HOV, "--election", "KV25",
+                       "--data-dir", str(tmp_path / "data"))
+    assert_clear_error(code, err, "'KV25' not found", "the elections there are KV21")

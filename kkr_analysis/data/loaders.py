@@ -79,6 +79,27 @@ def _election_dir(election: str, data_dir: str | Path | None) -> Path:
     return base / election.lower()
 
 
+def elections_in(data_dir: str | Path | None = None) -> list[str]:
+    """The elections a data folder holds: its sub-folders with a ``results.csv`` or a
+    ``parties.csv`` (``KV21``, ``KV25``), upper-case and sorted."""
+    base = _dir(data_dir)
+    return sorted(p.name.upper() for p in base.iterdir() if p.is_dir()
+                  and ((p / "results.csv").is_file() or (p / "parties.csv").is_file()))
+
+
+def require_election(election: str, data_dir: str | Path | None = None) -> Path:
+    """The election's folder; an election the data folder does not hold is one clear line
+    naming the ones it does (``--election KV23`` → "… the elections there are KV21, KV25")."""
+    folder = _election_dir(election, data_dir)
+    if not folder.is_dir():
+        where = ("the bundled data" if data_dir is None else
+                 f"the data folder {shown(str(data_dir), 80)}")
+        known = elections_in(data_dir)
+        raise DataError(f"election {shown(election.upper())} not found in {where}; the elections "
+                        f"there are {', '.join(known) or 'none'}")
+    return folder
+
+
 def check_input_file(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Path:
     """The path must be a regular, readable file of a sane size (never opened otherwise).
 
@@ -565,6 +586,7 @@ def load_election(election: str, data_dir: str | Path | None = None,
     ``regions="2027"`` regroups the municipalities by ``regions_2027.csv`` (a scenario).
     """
     election = election.upper()
+    require_election(election, data_dir)
     municipalities = load_municipalities(data_dir, with_lines=True)
     results = load_results(election, data_dir)
     councils = load_councils(election, data_dir, with_lines=True)

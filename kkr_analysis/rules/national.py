@@ -30,6 +30,7 @@ from ..data.loaders import (
     load_councils,
     load_municipalities,
     load_parties,
+    require_election,
 )
 from ..errors import DataError, did_you_mean
 from .chair import Alliance
@@ -88,6 +89,7 @@ class Board:
 
 def board_parties(election: str, data_dir=None) -> set[str]:
     """The § 6 parties from ``<election>/parties.csv`` (the only election file the board needs)."""
+    require_election(election, data_dir)
     parties = set(load_parties(election, data_dir)["list_letter"])
     if not parties:
         raise DataError(f"no parties.csv for {election.upper()}: KL's board is shared among the "
@@ -204,6 +206,7 @@ def national_data(election: str, data_dir=None) -> ElectionData:
     """What the repræsentantskab needs — municipalities, councils (mayors), parties,
     cooperations — without the municipal results (``results.csv`` is not read)."""
     election = election.upper()
+    require_election(election, data_dir)
     return ElectionData(election=election, municipalities=load_municipalities(data_dir),
                         results=pd.DataFrame(), councils=load_councils(election, data_dir),
                         parties=load_parties(election, data_dir),
