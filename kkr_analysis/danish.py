@@ -79,3 +79,20 @@ def join_and(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " og " + items[-1]
+
+
+REASONS_DA = {
+    "below": "under", "of the region's votes": "af regionens stemmer",
+    "no seat in any council of the region": "intet kommunalbestyrelsesmedlem i regionen",
+    "local list outside any list cooperation (KL's love § 6)":
+        "lokal liste uden for et listesamarbejde (KL's love § 6)",
+    "local list outside any list cooperation": "lokal liste uden for et listesamarbejde",
+}
+
+
+def reason_da(reason: str) -> str:
+    """Why a list is not represented, in Danish ("below 2 % of the region's votes" →
+    "under 2 % af regionens stemmer")."""
+    for english, dansk_ in REASONS_DA.items():
+        reason = reason.replace(english, dansk_)
+    return reason

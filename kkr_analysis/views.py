@@ -21,7 +21,7 @@ from IPython.display import Markdown, display
 from pandas.io.formats.style import Styler
 
 from . import danish
-from .danish import integer, join_and, method_name, percent, plural
+from .danish import integer, join_and, method_name, percent, plural, reason_da
 from .data import load_published
 from .plots import plot_chair_quotients, plot_composition, plot_hemicycle
 from .rules.chair import POST_NAMES, ChairElection
@@ -174,20 +174,6 @@ def figure(fig: plt.Figure | None = None) -> None:
 # Composition
 # ---------------------------------------------------------------------------------------------
 
-REASONS_DA = {
-    "below": "under", "of the region's votes": "af regionens stemmer",
-    "no seat in any council of the region": "intet kommunalbestyrelsesmedlem i regionen",
-    "local list outside any list cooperation (KL's love § 6)":
-        "lokal liste uden for et listesamarbejde (KL's love § 6)",
-    "local list outside any list cooperation": "lokal liste uden for et listesamarbejde",
-}
-
-
-def reason_da(reason: str) -> str:
-    for english, dansk_ in REASONS_DA.items():
-        reason = reason.replace(english, dansk_)
-    return reason
-
 
 def composition_frame(comp: Composition) -> pd.DataFrame:
     """The composition's rows with Danish reasons (numbers still numbers)."""
@@ -300,12 +286,7 @@ def _holder(post: object) -> str:
 
 def chair_da(result: ChairElection) -> list[str]:
     """"Formand: A", "Næstformand: C" and every lot, in Danish."""
-    lines = [f"Formand: {_holder(result.chair)}", f"Næstformand: {_holder(result.vice_chair)}"]
-    for t in result.ties:
-        posts = " og ".join(POST_NAMES[p] for p in t.posts)
-        lines.append(f"Lodtrækning om {posts} mellem {join_and(list(t.lists))} "
-                     "(lige store kvotienter)")
-    return lines
+    return result.describe_da().splitlines()
 
 
 def chair_frame(result: ChairElection) -> pd.DataFrame:

@@ -49,7 +49,7 @@ def test_composition_json_contract(capsys):
 
 def test_composition_table_shows_coverage_and_kl(capsys):
     code, out, _ = run(capsys, "composition", "--kkr", "hovedstaden")
-    assert code == 0 and "Data coverage" in out and "published by KL" in out
+    assert code == 0 and "Dækning:" in out and "offentliggjort af KL" in out
 
 
 def test_local_list_with_mayor_gets_a_row(capsys):

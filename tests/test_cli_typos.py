@@ -159,3 +159,37 @@ def test_unknown_election_in_own_data_folder(capsys, tmp_path):
     code, _, err = run(capsys, "chair", *HOV, "--election", "KV25",
                        "--data-dir", str(tmp_path / "data"))
     assert_clear_error(code, err, "'KV25' not found", "the elections there are KV21")
+
+
+# ---- 5. the table output of composition, chair and explain is Danish -----------------------
+
+def test_composition_table_is_danish(capsys):
+    code, out, _ = run(capsys, "composition", *HOV)
+    assert code == 0
+    assert "211.026" in out and "24,22 %" in out  # A's votes and share, Danish numbers
+    assert "Dækning:" in out and "Størrelse 58" in out and "loftet binder" in out
+    assert "offentliggjort af KL" in out and "under 2 % af regionens stemmer" in out
+    for english in ("Data coverage", "Size ", "method dhondt", "True", "False", "the cap"):
+        assert english not in out
+
+
+def test_chair_table_is_danish(capsys):
+    code, out, _ = run(capsys, "chair", *HOV)
+    assert code == 0
+    assert "Formand: A" in out and "Næstformand: C" in out and "Dækning:" in out
+    assert "211.026" in out and "105.513" in out  # A's 1st and 2nd quotient
+    assert "Quotients" not in out and "Data coverage" not in out
+
+
+def test_chair_lot_is_danish(capsys, tmp_path):
+    votes = tmp_path / "votes.csv"
+    votes.write_text("list,votes\nA,211026\nC,211026\nØ,123266\nV,91288\nF,79718\nB,70236\n"
+                     "O,26632\nD,15374\nI,11467\nÅ,10101\nK,2172\nG,1839\n", encoding="utf-8")
+    code, out, _ = run(capsys, "chair", *HOV, "--region-votes", str(votes))
+    assert code == 0, out
+    assert "lodtrækning" in out.lower() and "by lot" not in out and "LOT" not in out
+
+
+def test_explain_table_is_danish(capsys):
+    code, out, _ = run(capsys, "explain", *HOV)
+    assert code == 0 and "Dækning:" in out and "Data coverage" not in out

@@ -26,7 +26,7 @@ def cmd_chair(args: argparse.Namespace) -> int:
     from ..rules.chair import elect_chair, parse_alliances
     from ..rules.explain import explain_chair
 
-    result = elect_chair(chair_votes_of(args), parse_alliances(args.alliance))
+    result = elect_chair(chair_votes_of(args, danish=True), parse_alliances(args.alliance))
     if args.format == "json":
         doc = result.to_dict()
         if args.explain:
@@ -45,7 +45,7 @@ def cmd_chair(args: argparse.Namespace) -> int:
         print_frame(pd.DataFrame(rows), "csv")
         return 0
     print(f"KKR {args.kkr} — {args.election}: formand og næstformand")
-    print(result.describe())
+    print(result.describe_da())
     if args.explain:
         table = explain_chair(result)
         print("\nSådan blev posterne fordelt (d'Hondt mellem valgforbund; kvotient = "
@@ -55,8 +55,11 @@ def cmd_chair(args: argparse.Namespace) -> int:
             quotient=table["quotient"].map(danish.decimal),
             lot=table["lot"].map(danish.yes_no)).to_string(index=False))
         return 0
-    print("\nQuotients (d'Hondt, votes of the lists that take part):")
-    print(result.quotients().to_string(index=False))
+    print("\nKvotienter (d'Hondt på stemmerne fra de lister, der er repræsenteret):")
+    q = result.quotients()
+    print(pd.DataFrame({"valgforbund": q["alliance"], "stemmer": q["votes"].map(danish.integer),
+                        "kvotient 1": q["quotient_1"].map(danish.integer),
+                        "kvotient 2": q["quotient_2"].map(danish.number)}).to_string(index=False))
     return 0
 
 

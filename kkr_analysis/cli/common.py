@@ -134,7 +134,7 @@ def alliances_of(args: argparse.Namespace, votes: dict[str, int]) -> list[Allian
     return alliances
 
 
-def chair_votes_of(args: argparse.Namespace) -> dict[str, int]:
+def chair_votes_of(args: argparse.Namespace, *, danish: bool = False) -> dict[str, int]:
     """The votes that count in the chair election: the lists represented at the scenario's
     threshold and method (rule chair.valgforbund), after printing the coverage (tables).
 
@@ -143,7 +143,8 @@ def chair_votes_of(args: argparse.Namespace) -> dict[str, int]:
     """
     comp = composition_of(args)
     if args.format == "table":
-        print(f"Data coverage: {comp.coverage.describe()}")
+        print(f"Dækning: {comp.coverage.describe_da()}" if danish else
+              f"Data coverage: {comp.coverage.describe()}")
     votes = chair_votes(comp)
     where = (f"KKR {comp.region} ({comp.election}) at a threshold of "
              f"{float(comp.threshold) * 100:g} %, {comp.method}")

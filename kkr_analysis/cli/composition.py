@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
+import pandas as pd
+
+from .. import danish
 from ..data import load_published
 from ..rules.composition import compare_with_published
 from .common import (
@@ -31,22 +34,31 @@ def cmd_composition(args: argparse.Namespace) -> int:
         out["share"] = [f"{float(r.share):.6f}" for r in comp.rows]
         print_frame(out, "csv")
         return 0
-    print(f"KKR {comp.region} — {comp.election}, method {comp.method}")
-    print(f"Data coverage: {comp.coverage.describe()}")
-    shown = frame.assign(share=(frame["share"] * 100).round(2)).rename(
-        columns={"share": "share %", "mayors": "borgmestre", "supplementary": "supplerende"})
-    print(shown.drop(columns=["name"]).rename(columns={"votes_missing": "no votes in"})
-          .to_string(index=False))
-    capped = "the cap binds" if comp.cap_binds else "the cap does not bind"
-    print(f"Size {comp.size} (cap {comp.cap} = 2 × {comp.cap // 2} municipalities; {capped})")
+    print(f"KKR {comp.region} — {comp.election}, {danish.method_name(comp.method)}")
+    print(f"Dækning: {comp.coverage.describe_da()}")
+    print(pd.DataFrame({
+        "liste": frame["list"], "stemmer": frame["votes"].map(danish.integer),
+        "andel": [danish.percent(r.share) for r in comp.rows],
+        "repræsenteret": frame["eligible"].map(danish.yes_no),
+        "begrundelse": frame["reason"].map(danish.reason_da),
+        "borgmestre": frame["mayors"], "supplerende": frame["supplementary"],
+        "i alt": frame["total"], "uden stemmetal i": frame["votes_missing"],
+    }).to_string(index=False))
+    capped = "loftet binder" if comp.cap_binds else "loftet binder ikke"
+    print(f"Størrelse {comp.size} (loft {comp.cap} = 2 × {comp.cap // 2} kommuner; {capped})")
     if comp.tie:
-        print(f"TIE — lot draw needed: {comp.tie.describe()}")
+        print(f"Lodtrækning: {danish.plural(comp.tie.seats, 'plads', 'pladser')} mellem "
+              f"{danish.join_and(list(comp.tie.lists))} (lige store kvotienter)")
     if comp.size_tie:
-        print("TIE — the size itself hangs on a lot draw (one seat fewer would do for some lots)")
+        print("Lodtrækning: selve størrelsen afhænger af lodtrækningen (med nogle udfald er der "
+              "én plads færre)")
     published = compare_with_published(comp, load_published(args.data_dir))
     if published is not None:
-        print("\nComputed vs published by KL:")
-        print(published.to_string(index=False))
+        print("\nBeregnet og offentliggjort af KL:")
+        print(published.rename(columns={
+            "list": "liste", "computed_mayors": "borgmestre (beregnet)",
+            "computed_total": "i alt (beregnet)", "kl_mayors": "borgmestre (KL)",
+            "kl_total": "i alt (KL)", "difference": "forskel"}).to_string(index=False))
     return 0
 
 

@@ -45,7 +45,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     print(f"KKR {comp.region} — {comp.election}: sådan blev pladserne fordelt "
           f"({danish.method_name(comp.method)}, spærregrænse "
           f"{danish.percent_value(comp.threshold * 100)})")
-    print(f"Data coverage: {comp.coverage.describe()}")
+    print(f"Dækning: {comp.coverage.describe_da()}")
     shown = frame.assign(
         seat=frame["seat"].astype("string").fillna("—"),
         votes=[_int(v) for v in frame["votes"].astype(object)],

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..apportion import Apportionment, apportion
+from ..danish import join_and
 from ..errors import DataError, did_you_mean
 from .composition import Composition
 from .specs import split_alliance
@@ -94,6 +95,19 @@ class ChairElection:
         lines = [f"Formand: {text(self.chair)}", f"Næstformand: {text(self.vice_chair)}"]
         lines += [f"LOT: {'/'.join(POST_NAMES[p] for p in t.posts)} between "
                   f"{', '.join(t.lists)} — {t.reason}" for t in self.ties]
+        return "\n".join(lines)
+
+    def describe_da(self) -> str:
+        """"Formand: A", "Næstformand: C" and every lot, in Danish (reports, app, CLI tables)."""
+        def text(p: Post | None) -> str:
+            if p is None:
+                return "afgøres ved lodtrækning"
+            inside = f" (valgforbund {'+'.join(p.alliance)})" if len(p.alliance) > 1 else ""
+            return f"{p.list}{inside}"
+
+        lines = [f"Formand: {text(self.chair)}", f"Næstformand: {text(self.vice_chair)}"]
+        lines += [f"Lodtrækning om {' og '.join(POST_NAMES[p] for p in t.posts)} mellem "
+                  f"{join_and(list(t.lists))} (lige store kvotienter)" for t in self.ties]
         return "\n".join(lines)
 
 
