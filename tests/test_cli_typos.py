@@ -187,7 +187,9 @@ def test_chair_lot_is_danish(capsys, tmp_path):
                      "O,26632\nD,15374\nI,11467\nÅ,10101\nK,2172\nG,1839\n", encoding="utf-8")
     code, out, _ = run(capsys, "chair", *HOV, "--region-votes", str(votes))
     assert code == 0, out
-    assert "lodtrækning" in out.lower() and "by lot" not in out and "LOT" not in out
+    assert "Formand: afgøres ved lodtrækning" in out
+    assert "Lodtrækning om formand og næstformand mellem A og C" in out
+    assert "by lot" not in out and "LOT" not in out
 
 
 def test_explain_table_is_danish(capsys):
