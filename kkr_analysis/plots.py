@@ -326,3 +326,21 @@ def plot_period_change(table: pd.DataFrame, before: str, after: str) -> plt.Figu
             Patch(facecolor=MAYOR_COLOUR, edgecolor="black", label=after)])
     fig.tight_layout()
     return fig
+
+
+def plot_group_ranges(table: pd.DataFrame, ax: Axes | None = None, top: int = 15) -> Axes:
+    """Horizontal bars per valggruppe (``Planner.for_list``): sure seats (dark) and what the
+    best case adds (light); labels "C+V (12 medl.)"."""
+    shown = table.head(top).iloc[::-1]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.35 * len(shown) + 1.4))
+    labels = [f"{g} ({integer(m)} medl.)" for g, m in zip(shown["group"], shown["members"])]
+    ax.barh(labels, shown["min_seats"], color="#254264", label="Sikre pladser (værste fald)")
+    ax.barh(labels, shown["max_seats"] - shown["min_seats"], left=shown["min_seats"],
+            color="#9DB4D3", label="Op til (bedste fald)")
+    ax.set_xlabel("Pladser i de politiske organer")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: integer(v)))
+    _legend_outside(ax)
+    ax.set_title("Valggrupper: pladser uanset de øvrige listers grupperinger", fontsize=10)
+    return ax

@@ -34,6 +34,7 @@ from . import __version__
 from .data import load_election
 from .errors import DataError
 from .rules.lists import coverage_of, region_tally, resolve_region
+from .views import party_assumption_da
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -47,6 +48,7 @@ HIDE_CODE = """
   .kkr-banner { background:#FFF4D6; border:1px solid #E0C36A; padding:.6em 1em; margin:1em 0;
                 font-family:sans-serif; font-size:.95em; }
   .kkr-toggle { position:fixed; top:.5em; right:.5em; z-index:10; }
+  details.kkr-details > summary { cursor:pointer; font-weight:bold; margin:.6em 0; }
   footer.kkr { margin:2em 0; color:#666; font-size:.85em; font-family:sans-serif; }
   @media print { .kkr-toggle { display:none; } }
 </style>
@@ -106,8 +108,9 @@ def coverage_banner(election: str, kkr: str) -> str:
             f"{c.municipalities} kommuner, delvise for {c.partial}, ingen for {c.none}. "
             f"<b>KKR {tally.region}:</b> {tally.coverage.describe_da()}. "
             "Beregnede tal er derfor ikke KL's officielle.")
-    if data.party_assumption:
-        text += f"<br><b>Partiregister:</b> {html.escape(data.party_assumption)}"
+    note = party_assumption_da(data)
+    if note:
+        text += f"<br>{html.escape(note)}"
     return f'<div class="kkr-banner">{text}</div>'
 
 

@@ -151,3 +151,10 @@ def find_kkr_table(kind: str, kkr: str, period: str,
             continue
         return path
     return None
+
+
+def find_bodies(kkr: str, period: str, folder: str | Path | None = None) -> list[Body] | None:
+    """The bodies this KKR fills in this period (:func:`find_kkr_table`), or ``None`` when the
+    project holds no such table — never another KKR's bodies."""
+    path = find_kkr_table("bodies", kkr, period, folder)
+    return load_bodies(path) if path is not None else None
