@@ -31,6 +31,7 @@ from nbconvert import HTMLExporter
 from traitlets import CaselessStrEnum
 
 from . import __version__
+from .danish import plural
 from .data import load_election
 from .errors import DataError
 from .rules.lists import coverage_of, region_tally, resolve_region
@@ -252,15 +253,16 @@ def write_index(out_dir: Path, entries: list[ReportEntry], election: str, kkr: s
                 banner: str) -> Path:
     items = "\n".join(
         f'<li><a href="{html.escape(e.html.name)}">{html.escape(e.title)}</a> '
-        f'<small>({e.figures} figurer)</small></li>' for e in entries)
+        f'<small>({plural(e.figures, "figur", "figurer")})</small></li>' for e in entries)
     index = out_dir / "index.html"
     index.write_text(
         "<!doctype html><html lang=da><meta charset=utf-8>"
         f"<title>KKR-analyser {html.escape(election)}, KKR {html.escape(kkr)}</title>{HIDE_CODE}"
         "<body style='font-family:sans-serif;max-width:52em;margin:2em auto'>"
         f"<h1>KKR-analyser: {html.escape(election)}, KKR {html.escape(kkr)}</h1>{banner}"
-        f"<ul>{items}</ul><p>Figurerne ligger også som PNG i <code>figures/</code>"
-        " og siderne som PDF i <code>pdf/</code>, når de er bygget med <code>--pdf</code>.</p>"
+        f"<ul>{items}</ul><p>Figurerne ligger også som billedfiler (PNG) i mappen "
+        "<code>figures/</code> og siderne som PDF i mappen <code>pdf/</code>, når rapporten er "
+        "bygget med PDF.</p>"
         f"{footer()}</body></html>", encoding="utf-8")
     return index
 

@@ -112,8 +112,9 @@ def _signed(value: object) -> str:
 
 
 def _method_cell(value: object) -> str:
+    """A method at the start of a cell: "Største brøk (Hare)"; d'Hondt keeps its small d."""
     name = method_name(str(value))
-    return name[:1].upper() + name[1:]
+    return name if name.startswith("d'") else name[:1].upper() + name[1:]
 
 
 def _mixed_decimals(column: pd.Series) -> bool:
@@ -168,8 +169,9 @@ def table(frame: pd.DataFrame, *, shares: Iterable[str] = (), signed: Iterable[s
               for i in range(len(shown.columns))]
     # headings may wrap (a long heading never widens the table past the page)
     styles += [{"selector": f"th.col_heading.col{i}",
-                "props": "text-align: right" if i in numeric else "text-align: left"}
-               for i in range(len(shown.columns))]
+                "props": ("text-align: right" if i in numeric else "text-align: left")
+                + ("; white-space: nowrap" if len(str(c)) <= 14 else "")}
+               for i, c in enumerate(shown.columns)]
     styles.append({"selector": "", "props": "border-collapse: collapse; margin: .5em 0"})
     styles.append({"selector": "td, th", "props": "padding: .15em .6em"})
     styler = styler.set_table_styles(styles)
@@ -220,6 +222,11 @@ def composition_frame(comp: Composition) -> pd.DataFrame:
     """The composition's rows with Danish reasons (numbers still numbers)."""
     frame = comp.to_frame()
     frame["reason"] = frame["reason"].map(reason_da)
+    if "votes_missing" in frame:  # no votes found where votes are missing: unknown, not 0
+        unknown = (frame["votes"] == 0) & (frame["votes_missing"] > 0)
+        frame["votes"] = frame["votes"].astype("Float64").mask(unknown)
+        if "share" in frame:
+            frame["share"] = frame["share"].astype("Float64").mask(unknown)
     return frame
 
 
@@ -770,6 +777,9 @@ def valggruppe_table(frame: pd.DataFrame, rows: int | None = None,
         lots = [f"{integer(k)} af {integer(n)}" for k, n in zip(shown["lots"],
                                                                 shown["partitions"])]
         shown = shown.drop(columns="partitions").assign(lots=lots)
+    if "split_of_min" in shown:  # "F 0+lod": 0 seats, or 1 if the lot goes its way
+        shown = shown.assign(split_of_min=shown["split_of_min"].str.replace(
+            r"(\d+)\+lod", lambda m: f"{m[1]}–{int(m[1]) + 1} (lodtrækning)", regex=True))
     if "partner" in shown:
         shown = shown.assign(partner=shown["partner"].replace({"": "ingen"}))
     if "worst_case" in shown:

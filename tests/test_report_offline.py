@@ -91,7 +91,10 @@ def test_widget_cells_show_the_default_result_statically(reports):
     # Danish numbers in tables: thousands with ".", shares "26,48 %", no index column
     one = (out / "01_kkr_composition.html").read_text(encoding="utf-8")
     assert "211.026" in one and "24,22 %" in one and "211026" not in one.split("<body")[1]
-    assert "Sådan blev pladserne fordelt" in one
+    assert "Sådan blev pladserne fordelt i KKR Hovedstaden" in one  # shown in full
+    assert "<summary>Sådan blev pladserne fordelt i KKR Hovedstaden" not in one
+    # the four other KKR: folded behind a Danish summary line, every row inside
+    assert one.count("<details class='kkr-details'><summary>Sådan blev pladserne fordelt") == 4
 
 
 def test_figures_are_png_at_150_dpi_or_more(reports):
@@ -118,6 +121,8 @@ def test_pdfs_per_page_and_combined(reports, tmp_path):
         assert len(reader.pages) >= 1
         total += len(reader.pages)
         assert "Hovedstaden" in "".join(page.extract_text() for page in reader.pages)
+    one = PdfReader(written[0])
+    assert len(one.pages) <= 14, len(one.pages)  # other KKR folded (in full: 18 pages)
     combined = PdfReader(written[-1])
     assert len(combined.pages) == total
     assert "Formand: A" in combined.pages[0].extract_text()
