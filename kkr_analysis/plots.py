@@ -316,8 +316,9 @@ def plot_period_change(table: pd.DataFrame, before: str, after: str) -> plt.Figu
                hatch="//")
         ax.bar([i + 0.2 for i in x], part[f"seats_{after}"], width=0.4,
                color=[colour(n) for n in part["list"]], edgecolor="black", linewidth=0.4)
-        ax.set_xticks(list(x), part["list"], fontsize=8,
-                      rotation=30 if any(len(n) > 3 for n in part["list"]) else 0)
+        tilted = any(len(n) > 3 for n in part["list"])  # "N (Odsherred)": end at its tick
+        ax.set_xticks(list(x), part["list"], fontsize=8, rotation=30 if tilted else 0,
+                      ha="right" if tilted else "center", rotation_mode="anchor")
         ax.set_title(f"KKR {region}: {before} og {after}", fontsize=9)
         ax.set_ylabel("Pladser", fontsize=8)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
