@@ -267,7 +267,11 @@ def explain_frame(comp: Composition) -> pd.DataFrame | None:
                         "filled_by", "note", "gap_votes")
             if c in frame.columns and frame[c].notna().any() and
             not (frame[c].astype(str) == "").all()]
-    return frame[keep]
+    frame = frame[keep]
+    if "note" in frame:  # a list's reason may be quoted in English inside the note
+        frame = frame.assign(note=frame["note"].map(
+            lambda v: reason_da(v) if isinstance(v, str) else v))
+    return frame
 
 
 EXPLAIN_INTRO = ("Pladserne i den rækkefølge, {method} giver dem: listens stemmer divideret med "

@@ -286,3 +286,12 @@ def test_party_register_note_is_danish_and_the_data_text_unchanged():
     assert "1. august 2025" in note and "assumption" not in note and "national.csv" not in note
     assert "assumption" in kv25.party_assumption  # the file's provenance text stays English
     assert views.party_assumption_da(load_election("KV21")) is None
+
+
+def test_explanation_notes_quote_reasons_in_danish():
+    """KV25 Sjælland: J (Lolland) holds a mayor but is a local list outside any list
+    cooperation; the seat explanation says so in Danish, not in the rules' English."""
+    notes = " ".join(views.explain_frame(Scenario("KV25", "Sjælland").composition())["note"]
+                     .dropna())
+    assert "lokal liste uden for et listesamarbejde (KL's love § 6)" in notes
+    assert "local list" not in notes and "cooperation" not in notes
