@@ -215,12 +215,15 @@ def test_danish_numbers():
 # ---- constituent meeting (06), folded explanations (01), party register note -----------------
 
 def test_planner_panel_never_shows_another_kkrs_bodies():
-    """KV25 Sjælland: the project holds no bodies for it, so the panel says so in Danish
-    instead of planning over KKR Hovedstaden's 2022 bodies."""
+    """KV25 Sjælland: the project holds no bodies for it, so the panel is refused (not planned
+    over KKR Hovedstaden's 2022 bodies); given no bodies, it says so in Danish."""
+    from kkr_analysis.errors import DataError
     from kkr_analysis.planner_widget import PlannerPanel
 
-    panel = PlannerPanel(Scenario("KV25", "Sjælland"), chart=False)
-    assert panel.bodies == [] and panel.result.empty
+    with pytest.raises(DataError, match="no bodies are held for KKR Sjælland"):
+        PlannerPanel(Scenario("KV25", "Sjælland"), chart=False)
+    panel = PlannerPanel(Scenario("KV25", "Sjælland"), bodies=[], chart=False)
+    assert panel.result.empty
     assert "ingen data om de organer, KKR Sjælland udpeger til i perioden 2026-2029" \
         in panel.html.value
     assert "Hovedstaden" not in panel.html.value
