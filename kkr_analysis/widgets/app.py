@@ -296,13 +296,19 @@ class ScenarioApp:
         display(self.widget)
 
 
-def warm_up() -> None:
-    """Import and compute once ahead of the first visitor (Voilà's pre-heated kernel): the
-    default scenario of every KKR, so the first page and a KKR switch are served from cache."""
+def warm_up(force: bool = False) -> None:
+    """In Voilà's pre-heated kernel (``make app``), compute ahead of the first visitor the
+    default scenario of every KKR (KV21), so the first page and a KKR switch come from cache.
+    Elsewhere (a fresh kernel per page) it does nothing unless ``force``: the visitor would
+    wait for it."""
+    import os
+
     from ..scenario import cached_election
     from .model import evaluate
 
-    for election in ELECTIONS:
-        for kkr in cached_election(election).regions:
-            evaluate(Scenario(election, kkr))
+    if not force and os.environ.get("VOILA_PREHEAT", "False") == "False":
+        return
+
+    for kkr in cached_election(ELECTIONS[0]).regions:
+        evaluate(Scenario(ELECTIONS[0], kkr))
     ScenarioApp()  # builds the widget classes once (not displayed)
