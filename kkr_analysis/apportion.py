@@ -10,6 +10,10 @@ Methods
 ``dhondt``        divisors 1, 2, 3, …   (d'Hondt; Kommunestyrelsesloven § 24, KL's default)
 ``sainte-lague``  divisors 1, 3, 5, …   (pure Sainte-Laguë)
 ``hare``          largest remainder with the Hare quota (votes · seats / total)
+
+Rule ``kkr.proportional`` (references/RULES.md). The methods, their divisor and quota forms and
+the treatment of ties follow Pukelsheim, F. (2017), *Proportional Representation: Apportionment
+Methods and Their Applications*, 2nd ed., Springer.
 """
 
 from __future__ import annotations
@@ -73,6 +77,7 @@ class Apportionment:
     order: tuple[SeatAward, ...] = ()
     floors: Mapping[str, int] = field(default_factory=dict)
     excluded: tuple[str, ...] = ()  # lists below the threshold
+    fixed: tuple[str, ...] = ()  # Hare: lists held at their floor, outside the quota shares
 
     @property
     def is_tied(self) -> bool:
@@ -133,7 +138,8 @@ def apportion(
     threshold: Fraction | float | str | None = None,
     total_votes: int | None = None,
 ) -> Apportionment:
-    """Allocate ``house_size`` seats to lists in proportion to ``votes``.
+    """Allocate ``house_size`` seats to lists in proportion to ``votes`` (rule
+    ``kkr.proportional``; methods as in Pukelsheim 2017).
 
     Parameters
     ----------
@@ -217,7 +223,7 @@ def _hare(
     seats = {**seats, **fixed}
     for name in excluded:
         seats[name] = 0
-    return Apportionment("hare", house_size, seats, tie, (), floors, excluded)
+    return Apportionment("hare", house_size, seats, tie, (), floors, excluded, tuple(fixed))
 
 
 def _largest_remainder(votes: dict[str, int], house_size: int) -> tuple[dict[str, int], Tie | None]:

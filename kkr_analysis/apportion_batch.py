@@ -117,3 +117,53 @@ def _exact_argmax(votes: np.ndarray, den: np.ndarray) -> np.ndarray:
         better = votes[:, j] * den[rows, best] > votes[rows, best] * den[:, j]
         best = np.where(better, j, best)
     return best
+
+
+# ---- one group's seats, whatever the lots ----------------------------------------------------
+#
+# Group G (weight g) wins its s-th d'Hondt seat exactly when fewer than ``seats`` quotients rank
+# before its quotient g/s: its own s - 1 earlier ones, plus, of every other group b (weight w),
+# the quotients w/d that beat g/s. When every lot goes against G those are the w/d >= g/s, i.e.
+# d <= w·s/g: floor(w·s/g) of them; when every lot goes G's way only the w/d > g/s count:
+# ceil(w·s/g) - 1 of them. Integers only; the s-th seat is won iff (count of others) <= seats - s,
+# and the seats won are a prefix 1..s*, so s* is the number of s that pass.
+
+
+def quotients_ranking_before(weights: np.ndarray, focus: int | np.ndarray, seats: int,
+                             lots_for_focus: bool = False) -> np.ndarray:
+    """For each weight ``w`` (any shape) and s = 1..``seats``: how many of w's d'Hondt
+    quotients rank before the focus group's s-th quotient ``focus/s``.
+
+    ``lots_for_focus=False``: equal quotients rank before (every lot against the focus group);
+    ``True``: they rank after. Shape ``weights.shape + (seats,)``; exact integers.
+    """
+    w = np.asarray(weights, dtype=np.int64)[..., None]
+    g = np.asarray(focus, dtype=np.int64)
+    if g.ndim:
+        g = g.reshape(g.shape + (1,) * (w.ndim - g.ndim))
+    if np.any(g <= 0):
+        raise ValueError("the focus group needs a positive weight")
+    s = np.arange(1, seats + 1, dtype=np.int64)
+    if lots_for_focus:
+        return np.maximum((w * s - 1) // g, 0)
+    return (w * s) // g
+
+
+def focus_seats(before: np.ndarray, seats: int) -> np.ndarray:
+    """Seats the focus group wins, from the summed counts of :func:`quotients_ranking_before`
+    (shape ``(..., seats)``): the s-th seat is won iff at most ``seats - s`` quotients of the
+    others rank before it."""
+    room = seats - np.arange(1, seats + 1)
+    return (np.asarray(before) <= room).sum(axis=-1)
+
+
+def focus_seat_range(focus: int, others: np.ndarray, seats: int) -> tuple[np.ndarray, np.ndarray]:
+    """The focus group's fewest and most d'Hondt seats against each row of ``others``
+    (shape ``(M, B)``, zeros for absent groups): every lot against it / every lot for it.
+
+    Equal to :meth:`kkr_analysis.apportion.Apportionment.seat_range` (held so by tests).
+    """
+    others = np.asarray(others, dtype=np.int64)
+    low = focus_seats(quotients_ranking_before(others, focus, seats).sum(axis=-2), seats)
+    high = focus_seats(quotients_ranking_before(others, focus, seats, True).sum(axis=-2), seats)
+    return low, high

@@ -81,13 +81,14 @@ def plot_chair_quotients(election: ChairElection, ax: Axes | None = None) -> Axe
 
 
 def plot_structure_summary(summary: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Share of all valgforbund structures in which each list holds formand / næstformand."""
+    """Share of all valgforbund structures in which each list holds both posts, only formand,
+    only næstformand, takes part in a lot, or holds neither: exclusive, adding up to 100 %."""
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.2))
-    total = summary[["chair", "vice_chair", "neither", "in_a_lot"]].sum(axis=1) - summary[
-        "both_posts"]
-    parts = [("chair", "Formand", "#254264"), ("vice_chair", "Næstformand", "#7FA7D9"),
+    parts = [("both_posts", "Begge poster", "#14253A"), ("chair_only", "Kun formand", "#254264"),
+             ("vice_chair_only", "Kun næstformand", "#7FA7D9"),
              ("in_a_lot", "Lodtrækning", "#EAC73E"), ("neither", "Ingen post", "#DDDDDD")]
+    total = summary[[column for column, _, _ in parts]].sum(axis=1)
     left = pd.Series(0.0, index=summary.index)
     for column, label, col in parts:
         share = summary[column] / total
@@ -95,7 +96,7 @@ def plot_structure_summary(summary: pd.DataFrame, ax: Axes | None = None) -> Axe
         left += share
     ax.invert_yaxis()
     ax.set_xlabel("Andel af alle valgforbund-strukturer")
-    ax.legend(fontsize=8, frameon=False, ncol=4, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    ax.legend(fontsize=8, frameon=False, ncol=5, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     return ax
 
 

@@ -91,7 +91,9 @@ class Scenario:
         return chair_votes(self.composition())
 
     def chair(self) -> ChairElection:
-        """Formand and næstformand under the scenario's valgforbund (KL's love § 15, stk. 3)."""
+        """Formand and næstformand under the scenario's valgforbund (KL's love § 15, stk. 3):
+        rules ``chair.valgforbund`` (only the lists represented at this threshold) and
+        ``chair.election``."""
         votes = self.chair_votes()
         if not votes:
             raise DataError(f"no list takes part in KKR {self.kkr} ({self.election}) at a "

@@ -13,7 +13,8 @@ def test_parameterised_report_for_another_election_and_kkr(tmp_path, capsys):
     pages = sorted(p.name for p in out.glob("*.html"))
     assert pages == ["01_kkr_composition.html", "02_alliance_scenarios.html",
                      "03_threshold_sensitivity.html", "04_appointments_and_meetings.html",
-                     "05_kv21_vs_kv25.html", "index.html"]
+                     "05_kv21_vs_kv25.html", "06_konstituerende_moede_valggrupper.html",
+                     "index.html"]
     page = (out / "02_alliance_scenarios.html").read_text(encoding="utf-8")
     assert "KKR Sjælland" in page and "Data (KV25)" in page and "Partiregister" in page
     assert page.index("kkr-banner") < page.index("Formand og næstformand")  # coverage on top

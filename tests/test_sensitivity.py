@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kkr_analysis.data import load_election
+from kkr_analysis.rules.chair import Alliance, elect_chair
 from kkr_analysis.rules.composition import compose
 from kkr_analysis.rules.lists import region_tally
 from kkr_analysis.scenarios.disproportionality import indices
@@ -83,20 +84,21 @@ def hovedstaden():
 
 
 def test_margins_are_exact_when_applied(hovedstaden):
+    """The contract: with gain_votes more votes the list holds one more seat under every lot
+    outcome (seat lots and a lot on the size), with one vote fewer it does not; loss_votes
+    likewise (fewer seats under every outcome)."""
     base = seats(compose(hovedstaden))
     for m in vote_margins(hovedstaden):
         if m.gain_votes is not None:
             more = compose(with_votes(hovedstaden, m.list, m.gain_votes))
             short = compose(with_votes(hovedstaden, m.list, m.gain_votes - 1))
-            assert seats(more)[m.list] == base[m.list] + 1
-            assert seats(short)[m.list] <= base[m.list]
+            assert more.seat_range(m.list)[0] >= base[m.list] + 1
+            assert short.seat_range(m.list)[0] <= base[m.list]
         if m.loss_votes is not None:
             fewer = compose(with_votes(hovedstaden, m.list, -m.loss_votes))
             almost = compose(with_votes(hovedstaden, m.list, -(m.loss_votes - 1)))
-            lot = 1 if fewer.tie and m.list in fewer.tie.lists else 0
-            assert seats(fewer)[m.list] + lot < base[m.list]
-            assert seats(almost)[m.list] + (
-                1 if almost.tie and m.list in almost.tie.lists else 0) >= base[m.list]
+            assert fewer.seat_range(m.list)[1] < base[m.list]
+            assert almost.seat_range(m.list)[1] >= base[m.list]
 
 
 def test_lists_held_at_their_mayors_cannot_lose(hovedstaden):
@@ -130,10 +132,8 @@ def test_search_equals_linear_scan(votes, mayors, sign):
     target = next(r for r in compose(region).rows if r.list == "B")
 
     def changed(d):
-        comp = compose(with_votes(region, "B", sign * d))
-        lot = 1 if comp.tie and "B" in comp.tie.lists else 0
-        b = seats(comp)["B"]
-        return b >= target.total + 1 if sign > 0 else b + lot < target.total
+        low, high = compose(with_votes(region, "B", sign * d)).seat_range("B")
+        return low >= target.total + 1 if sign > 0 else high < target.total
 
     limit = 4 * sum(votes) if sign > 0 else votes[1]
     scan = next((d for d in range(1, limit + 1) if changed(d)), None)
@@ -173,3 +173,77 @@ def test_monte_carlo_probabilities_sum_to_one(hovedstaden):
     assert np.allclose(sim.seats.sum(axis=1), 1.0)
     total_posts = sim.posts[["formand", "næstformand"]].sum()
     assert (total_posts <= 1.0 + 1e-12).all()
+
+
+# 2 municipalities, both mayors A (cap 4). A 200, B 99: at 2 seats A 200, A 100 > B 99, so the
+# size is 2 (A2 B0). With 1 more vote B's 100 ties A's second quotient: at 2 seats a lot
+# decides between A and B, and if A wins the KKR stays at 2 seats without B (size_tie); only
+# with 2 more votes (101 > 100) does B hold a seat whatever a lot decides (A 200, B 101, A 100).
+SIZE_BY_MAYORS = tally(2, ("A", 200, 3, 2), ("B", 99, 1, 0))
+
+
+def test_gain_counts_a_lot_on_the_size():
+    assert compose(with_votes(SIZE_BY_MAYORS, "B", 1)).size_tie
+    assert compose(with_votes(SIZE_BY_MAYORS, "B", 1)).seat_range("B") == (0, 1)
+    assert compose(with_votes(SIZE_BY_MAYORS, "B", 2)).seat_range("B") == (1, 1)
+    margin = next(m for m in vote_margins(SIZE_BY_MAYORS) if m.list == "B")
+    assert margin.gain_votes == 2
+
+
+def test_loss_counts_a_lot_on_the_size():
+    # A 200, B 101: size 3 (A2 B1). One vote fewer, B ties A's 100: B keeps its seat under one
+    # lot outcome (size 3) and loses it under the other (size 2): not yet lost. Two fewer: lost.
+    region = tally(2, ("A", 200, 3, 2), ("B", 101, 1, 0))
+    margin = next(m for m in vote_margins(region) if m.list == "B")
+    assert margin.seats == 1 and margin.loss_votes == 2
+
+
+def test_composition_outcomes_cover_the_size_lot():
+    comp = compose(with_votes(SIZE_BY_MAYORS, "B", 1))
+    assert sorted(sorted(o.items()) for o in comp.outcomes()) == [
+        [("A", 2), ("B", 0)], [("A", 2), ("B", 1)]]
+
+
+def test_vice_chair_margin_is_not_bisected():
+    # A 10, B 7, C 3: C takes næstformand with 5 more votes (A 10, C 8, B 7); with 8 more it
+    # takes formand and A næstformand, and only from 18 more (C/2 = 10.5 > A) both posts.
+    # A bisection over 1..80 lands in the second stretch and answered 18.
+    result = {(m.list, m.post): m.votes_needed for m in chair_margins({"A": 10, "B": 7, "C": 3})}
+    assert result[("C", "vice_chair")] == 5 and result[("C", "chair")] == 8
+    assert result[("B", "vice_chair")] == 3  # B 4 < A/2 = 5; at B 5 it is a lot
+
+
+@settings(max_examples=40)
+@given(st.lists(st.integers(0, 25), min_size=3, max_size=5), st.sampled_from([0, 2, 3]))
+def test_chair_margins_equal_linear_scan(votes, ally):
+    names = [chr(65 + i) for i in range(len(votes))]
+    counts = dict(zip(names, votes))
+    alliances = [Alliance(tuple(names[:ally]))] if ally else []
+    base = elect_chair(counts, alliances)
+    for m in chair_margins(counts, alliances):
+        def outcome(d, m=m):
+            changed = dict(counts)
+            changed[m.list] = max(changed[m.list] + d, 0)
+            r = elect_chair(changed, alliances)
+            p = getattr(r, m.post)
+            labels = {a.label: a.members for a in r.alliances}
+            in_lot = {x for t in r.ties if m.post in t.posts for name in t.lists
+                      for x in labels.get(name, (name,))}
+            return (p.list if p else None), in_lot
+
+        if m.holds:
+            limit = counts[m.list]
+            scan = next((d for d in range(1, limit + 1) if outcome(-d)[0] != m.list
+                         and m.list not in outcome(-d)[1]), None)
+        else:
+            limit = 4 * max(sum(votes), 1)
+            scan = next((d for d in range(1, limit + 1) if outcome(d)[0] == m.list), None)
+        assert m.votes_needed == scan, (m, base.describe())
+
+
+def test_a_lot_between_valgforbund_counts_for_their_members():
+    # A+B 31 + 20 = 51 > C 50 = D 50: A is formand. With one vote fewer A+B, C and D tie at 50
+    # for both posts: A may still be formand by lot. Only two fewer lose it for sure.
+    # Before: 1 (the lot named "A+B", not A).
+    result = chair_margins({"A": 31, "B": 20, "C": 50, "D": 50}, [Alliance(("A", "B"))])
+    assert next(m for m in result if (m.list, m.post) == ("A", "chair")).votes_needed == 2

@@ -12,10 +12,10 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import DataError
-from . import chair, composition, importer, meeting, national, report, sensitivity
+from . import chair, composition, explain, importer, meeting, national, report, sensitivity
 from .common import Handler
 
-COMMAND_MODULES = (composition, chair, sensitivity, meeting, national, importer, report)
+COMMAND_MODULES = (composition, explain, chair, sensitivity, meeting, national, importer, report)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,17 +7,35 @@ import json
 
 import pandas as pd
 
+from .. import danish
 from ..errors import DataError
-from .common import Subparsers, add_common, chair_votes_of, print_frame
+from .common import (
+    Subparsers,
+    add_common,
+    add_region_votes_option,
+    add_scenario_options,
+    chair_votes_of,
+    print_frame,
+)
 
 
 def cmd_chair(args: argparse.Namespace) -> int:
-    """Formand and næstformand under the given valgforbund (KL's love § 15, stk. 3)."""
+    """Formand and næstformand under the given valgforbund (KL's love § 15, stk. 3), elected
+    among the lists represented at the scenario's threshold and method."""
     from ..rules.chair import elect_chair, parse_alliances
+    from ..rules.explain import explain_chair
 
     result = elect_chair(chair_votes_of(args), parse_alliances(args.alliance))
     if args.format == "json":
-        print(json.dumps(result.to_dict(), ensure_ascii=False))
+        doc = result.to_dict()
+        if args.explain:
+            doc["explain"] = explain_chair(result).to_dict(orient="records")
+        print(json.dumps(doc, ensure_ascii=False, default=int))
+        return 0
+    if args.format == "csv" and args.explain:
+        out = explain_chair(result)
+        out["lot"] = out["lot"].map({True: "true", False: "false"})
+        print_frame(out, "csv")
         return 0
     if args.format == "csv":
         rows = [{"post": post, "list": p.list if p else "", "alliance": "+".join(p.alliance)
@@ -27,6 +45,15 @@ def cmd_chair(args: argparse.Namespace) -> int:
         return 0
     print(f"KKR {args.kkr} — {args.election}: formand og næstformand")
     print(result.describe())
+    if args.explain:
+        table = explain_chair(result)
+        print("\nSådan blev posterne fordelt (d'Hondt mellem valgforbund; kvotient = "
+              "stemmer / divisor):")
+        print(table.drop(columns=["quotient_exact"]).assign(
+            votes=table["votes"].map(danish.integer),
+            quotient=table["quotient"].map(danish.decimal),
+            lot=table["lot"].map(danish.yes_no)).to_string(index=False))
+        return 0
     print("\nQuotients (d'Hondt, votes of the lists that take part):")
     print(result.quotients().to_string(index=False))
     return 0
@@ -90,12 +117,18 @@ def cmd_alliances(args: argparse.Namespace) -> int:
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("chair", help="formand and næstformand under given valgforbund")
     add_common(p)
+    add_scenario_options(p)
+    add_region_votes_option(p)
     p.add_argument("--alliance", action="append", default=[],
                    help="a valgforbund, e.g. A+F+Ø (repeat; 'A+F:F' names F for its seat)")
+    p.add_argument("--explain", action="store_true",
+                   help="the quotient table: which valgforbund and member list take each post")
     p.set_defaults(handler=cmd_chair)
 
     p = sub.add_parser("alliances", help="every valgforbund structure, exhaustively")
     add_common(p)
+    add_scenario_options(p)
+    add_region_votes_option(p)
     p.add_argument("--for", dest="for_list", default=None,
                    help="a list: which valgforbund guarantee it the chair")
     p.set_defaults(handler=cmd_alliances)

@@ -8,10 +8,13 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from ..apportion import METHODS
 from ..data import load_election, load_region_votes
-from ..rules.chair import chair_votes
-from ..rules.composition import compose
+from ..errors import DataError
+from ..rules.chair import chair_votes, parse_alliances
+from ..rules.composition import Composition, compose
 from ..rules.lists import RegionTally, region_tally, tally_from_region_votes
+from ..scenario import Scenario, parse_percent
 
 Handler = Callable[[argparse.Namespace], int]
 Subparsers = argparse._SubParsersAction  # noqa: SLF001 - argparse exposes no public name
@@ -61,10 +64,67 @@ def emit(frame: pd.DataFrame, fmt: str, title: str = "") -> None:
     print_frame(frame, fmt)
 
 
+def add_scenario_options(parser: argparse.ArgumentParser) -> None:
+    """--method and --threshold (percent), as every command that composes a KKR takes."""
+    parser.add_argument("--method", choices=METHODS, default="dhondt")
+    parser.add_argument("--threshold", default="2",
+                        help="threshold in percent, e.g. 2 or 2,5 (default 2, KL's love § 15, "
+                             "stk. 2)")
+
+
+def add_region_votes_option(parser: argparse.ArgumentParser) -> None:
+    """--region-votes: KL's region totals (stemmetal) instead of the municipal rows."""
+    parser.add_argument("--region-votes", default=None,
+                        help="CSV list,votes[,council_seats] of region totals (KL's stemmetal)")
+
+
+def scenario_of(args: argparse.Namespace) -> Scenario:
+    """The :class:`Scenario` the options describe (threshold in percent, method, valgforbund)."""
+    alliances = tuple(parse_alliances(getattr(args, "alliance", None) or []))
+    scenario = Scenario(election=args.election.upper(), kkr=args.kkr,
+                        threshold=parse_percent(getattr(args, "threshold", "2")) / 100,
+                        method=getattr(args, "method", "dhondt"), alliances=alliances,
+                        regions=getattr(args, "regions", None), data_dir=args.data_dir)
+    return scenario.resolved()
+
+
+def composition_of(args: argparse.Namespace) -> Composition:
+    """The KKR's composition for the options: through :class:`Scenario`, or from region totals
+    given with ``--region-votes`` (KL's stemmetal), at the same threshold and method."""
+    scenario = scenario_of(args)
+    if getattr(args, "region_votes", None):
+        return compose(load_tally(args), scenario.method, threshold=scenario.threshold)
+    data = scenario.data()
+    if data.is_scenario and args.format == "table":
+        print(f"SCENARIO: regions as in regions_{data.regions_year}.csv — not a decided KL "
+              "structure")
+    if data.party_assumption and args.format == "table":
+        print(f"Party registry (KL's love § 6) for {data.election}: {data.party_assumption}")
+    if data.parties.empty and args.format == "table":
+        print(f"No party registry ({data.election.lower()}/parties.csv) in the data folder: "
+              "every list counts as a local list (KL's love § 6)")
+    return scenario.composition()
+
+
 def chair_votes_of(args: argparse.Namespace) -> dict[str, int]:
-    """The votes that count in the chair election, after printing the coverage (tables)."""
-    tally = load_tally(args)
+    """The votes that count in the chair election: the lists represented at the scenario's
+    threshold and method (rule chair.valgforbund), after printing the coverage (tables).
+
+    Refuses (exit 2) when no list is represented, or when a valgforbund names a list that is
+    not represented at that threshold.
+    """
+    comp = composition_of(args)
     if args.format == "table":
-        print(f"Data coverage: {tally.coverage.describe()}")
-    return chair_votes(compose(tally, getattr(args, "method", "dhondt")))
+        print(f"Data coverage: {comp.coverage.describe()}")
+    votes = chair_votes(comp)
+    where = (f"KKR {comp.region} ({comp.election}) at a threshold of "
+             f"{float(comp.threshold) * 100:g} %, {comp.method}")
+    if not votes:
+        raise DataError(f"no list takes part in {where}")
+    for alliance in parse_alliances(getattr(args, "alliance", None) or []):
+        for member in alliance.members:
+            if member not in votes:
+                raise DataError(f"{member!r} cannot join a valgforbund: it is not represented "
+                                f"in {where}; the lists that are: {', '.join(votes)}")
+    return votes
 

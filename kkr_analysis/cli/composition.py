@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import argparse
 import json
-from fractions import Fraction
 
-from ..apportion import METHODS
 from ..data import load_published
-from ..rules.composition import compare_with_published, compose
-from .common import Subparsers, add_common, load_tally, print_frame
+from ..rules.composition import compare_with_published
+from .common import (
+    Subparsers,
+    add_common,
+    add_region_votes_option,
+    add_scenario_options,
+    composition_of,
+    print_frame,
+)
 
 
 def cmd_composition(args: argparse.Namespace) -> int:
     """KKR composition (KL's love § 15, stk. 2)."""
-    comp = compose(load_tally(args), args.method, threshold=args.threshold / 100)
+    comp = composition_of(args)
     if args.format == "json":
         print(json.dumps(comp.to_dict(), ensure_ascii=False, indent=2))
         return 0
@@ -48,9 +53,6 @@ def cmd_composition(args: argparse.Namespace) -> int:
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("composition", help="composition of a KKR (borgmestre + supplerende)")
     add_common(p)
-    p.add_argument("--method", choices=METHODS, default="dhondt")
-    p.add_argument("--threshold", type=Fraction, default=Fraction(2),
-                   help="threshold in percent (default 2, KL's love § 15, stk. 2)")
-    p.add_argument("--region-votes", default=None,
-                   help="CSV list,votes[,council_seats] of region totals (KL's stemmetal)")
+    add_scenario_options(p)
+    add_region_votes_option(p)
     p.set_defaults(handler=cmd_composition)

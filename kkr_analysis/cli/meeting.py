@@ -22,6 +22,8 @@ def cmd_appoint(args: argparse.Namespace) -> int:
         typed_groups,
     )
 
+    if args.exhaustive or args.bloc or args.for_list:
+        return cmd_plan_meeting(args)
     if any("=" in g for g in args.group):
         groups = typed_groups(args.group)
     else:
@@ -56,6 +58,32 @@ def cmd_appoint(args: argparse.Namespace) -> int:
         for body, g in check.gender_balance.items():
             print(f"  {body}: {g['K']} women, {g['M']} men")
     return 0 if check is None or check.ok else 1
+
+
+def cmd_plan_meeting(args: argparse.Namespace) -> int:
+    """Every valggruppe containing a list (or one bloc) over every grouping of the others."""
+    from ..data.kkr_tables import load_bodies
+    from ..rules.appointments import groups_from_composition
+    from ..scenario import Scenario
+    from ..scenarios.valggrupper import Planner, meeting_of
+    from .planner import emit_plan, plan_table
+
+    if args.group:
+        raise DataError("--group fixes one grouping; --exhaustive tries them all: give one")
+    scenario = Scenario(election=args.election.upper(), kkr=args.kkr, regions=args.regions,
+                        data_dir=args.data_dir).resolved()
+    members = groups_from_composition(scenario.composition())
+    bodies = load_bodies(args.bodies)
+    meeting = meeting_of(bodies)
+    planner = Planner(members, meeting)
+    table = plan_table(planner, args)
+    political = [b for b in bodies if b.kind == "political"]
+    title = (f"KKR {scenario.kkr} ({scenario.election}): valggrupper, {sum(members.values())} "
+             f"medlemmer ({', '.join(f'{k} {v}' for k, v in members.items())}); "
+             f"{len(political)} politiske organer, {meeting.seats} pladser "
+             f"(§ 24, stk. 3: {', '.join(map(str, meeting.proportional)) or '-'}; "
+             f"stk. 1: {meeting.majority} enkeltpladser)")
+    return emit_plan(planner, table, args, weight="members", title=title)
 
 
 def cmd_board_check(args: argparse.Namespace) -> int:
@@ -136,6 +164,16 @@ def register(sub: Subparsers) -> None:
                    "valggruppe, e.g. A+F+Ø (repeat); or typed-in groups NAME=MEMBERS")
     p.add_argument("--proposals", default=None,
                    help="CSV body,group,name,gender,council_member to check")
+    p.add_argument("--for", dest="for_list", default=None, metavar="LIST",
+                   help="with --exhaustive: every valggruppe containing LIST, whatever the "
+                   "other lists do (min/max seats)")
+    p.add_argument("--bloc", default=None, metavar="A+B",
+                   help="one fixed valggruppe, e.g. C+V+O, over every grouping of the others")
+    p.add_argument("--exhaustive", action="store_true",
+                   help="try every grouping of the other lists (with --for or --bloc)")
+    p.add_argument("--split", choices=("dhondt", "none"), default="dhondt",
+                   help="ASSUMPTION shown beside the table: a group's seats per list by "
+                   "d'Hondt on the lists' KKR seats (default), or none")
     p.set_defaults(handler=cmd_appoint)
 
     p = sub.add_parser("board-check", help="check a proposed Erhvervshus board")

@@ -9,7 +9,15 @@ import pandas as pd
 
 from ..apportion import METHODS
 from ..rules.composition import compose
-from .common import Subparsers, add_common, emit, load_tally, print_frame
+from .common import (
+    Subparsers,
+    add_common,
+    add_scenario_options,
+    emit,
+    load_tally,
+    print_frame,
+    scenario_of,
+)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -46,13 +54,15 @@ def cmd_margins(args: argparse.Namespace) -> int:
     from ..rules.chair import chair_votes, parse_alliances
     from ..scenarios.sensitivity import chair_margins, margins_frame, vote_margins
 
+    threshold = scenario_of(args).threshold
     tally = load_tally(args)
-    frame = margins_frame(vote_margins(tally, args.method))
+    frame = margins_frame(vote_margins(tally, args.method, threshold=threshold))
     if args.format == "csv":
         print_frame(frame[["list", "seats", "gain_votes", "loss_votes"]], "csv")
         return 0
     posts = pd.DataFrame([vars(m) for m in chair_margins(
-        chair_votes(compose(tally, args.method)), parse_alliances(args.alliance))])
+        chair_votes(compose(tally, args.method, threshold=threshold)),
+        parse_alliances(args.alliance))])
     if args.format == "json":
         print(json.dumps({"seats": json.loads(frame.to_json(orient="records")),
                           "posts": posts.to_dict(orient="records")}, ensure_ascii=False))
@@ -110,7 +120,7 @@ def register(sub: Subparsers) -> None:
 
     p = sub.add_parser("margins", help="votes from one more / one fewer seat, per list")
     add_common(p)
-    p.add_argument("--method", choices=METHODS, default="dhondt")
+    add_scenario_options(p)
     p.add_argument("--alliance", action="append", default=[],
                    help="valgforbund for the post margins, e.g. C+V")
     p.set_defaults(handler=cmd_margins)

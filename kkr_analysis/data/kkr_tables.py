@@ -7,6 +7,7 @@ The bundled examples (``data/kkr/``) come from the seed (KKR Hovedstaden's const
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -49,11 +50,21 @@ def load_meetings(path: str | Path | None = None) -> pd.DataFrame:
     return frame.drop(columns="_line")
 
 
-def load_bodies(path: str | Path | None = None):
+@dataclass(frozen=True)
+class Body:
+    """A regional body the KKR fills (``kind``: political members or a business nominee)."""
+
+    name: str
+    seats: int
+    kind: str = "political"
+    substitutes: bool = False
+    gender_requirement: bool = False
+    note: str = ""
+
+
+def load_bodies(path: str | Path | None = None) -> list[Body]:
     """Bodies to fill: ``body, seats`` and optionally ``kind`` (political|business),
     ``substitutes``, ``gender_requirement`` (yes/no), ``note``."""
-    from ..rules.appointments import Body
-
     path = Path(path) if path else _kkr_file("bodies_hovedstaden_2022.csv")
     frame = read_table(path, ("seats",), integers=("seats",),
                        optional=("body", "name", "kind", "substitutes", "gender_requirement",

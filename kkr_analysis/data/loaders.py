@@ -8,9 +8,12 @@ used. Layout of a data directory (the bundled one, or a user's own)::
     <ELECTION>/councils.csv                one row per municipality: size, mayor, coverage
     <ELECTION>/parties.csv                 list_letter, list_name (KL's love § 6 parties)
     <ELECTION>/list_cooperations.csv       cooperation, cooperation_name, municipality, list_letter
-    kl_published.csv                       KL's own published compositions
+    kl_published.csv                       KL's own published compositions (optional)
+    national.csv                           national result per list (KL's bestyrelse only)
+    regions_<year>.csv                     a region mapping scenario (only when asked for)
 
-Extra columns are ignored; a missing parties or list-cooperations file means "none". Any
+Extra columns are ignored; a missing parties, list-cooperations or kl_published file means
+"none". Any
 problem raises :class:`~kkr_analysis.errors.DataError` naming file, row (the line in the file,
 the header being line 1) and column. Files are opened read-only: nothing here writes.
 """
@@ -270,9 +273,14 @@ def load_councils(election: str, data_dir: str | Path | None = None) -> pd.DataF
 
 
 def load_published(data_dir: str | Path | None = None) -> pd.DataFrame:
-    """KL's published compositions (``kl_published.csv``), with their sources."""
+    """KL's published compositions (``kl_published.csv``), with their sources.
+
+    Optional: without the file the table is empty (nothing to compare with).
+    """
     path = _dir(data_dir) / "kl_published.csv"
     columns = ("body", "period", "region", "list_letter", "mayors", "supplementary", "total")
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in (*columns, "source")})
     frame = read_table(path, columns, integers=("mayors", "supplementary", "total"),
                        optional=("source",))
     return frame[[*columns, "source"]]
@@ -281,10 +289,11 @@ def load_published(data_dir: str | Path | None = None) -> pd.DataFrame:
 def load_national(election: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     """The national result per list (``national.csv``): ``list_letter, list_name, votes``
     (``<NA>`` where not published), ``pct_tenths`` (the published percentage in tenths of a
-    percent, exact: "28.4" → 284), ``seats`` (council seats won in the country)."""
+    percent, exact: "28.4" → 284), ``seats`` (council seats won in the country; optional, ``<NA>``
+    where not given — only the repræsentantskab uses it)."""
     path = _dir(data_dir) / "national.csv"
-    frame = read_table(path, ("election", "list_letter", "list_name", "pct_published", "seats"),
-                       integers=("seats",), optional_integers=("votes",))
+    frame = read_table(path, ("election", "list_letter", "list_name", "pct_published"),
+                       optional_integers=("votes", "seats"))
     frame = frame[frame["election"].str.upper() == election.upper()]
     if frame.empty:
         raise DataError(f"no rows for {election.upper()}", path=path, column="election")
@@ -345,6 +354,8 @@ class ElectionData:
     cooperations: pd.DataFrame
     source: str
     regions_year: str | None = None  # a region mapping other than municipalities.csv
+    data_dir: str | None = None  # the folder read (None: the bundled data); national and
+    # published tables of the same election come from the same folder
 
     @property
     def is_scenario(self) -> bool:
@@ -386,6 +397,7 @@ def load_election(election: str, data_dir: str | Path | None = None,
         cooperations=load_cooperations(election, data_dir),
         source="bundled data" if data_dir is None else str(Path(data_dir)),
         regions_year=regions,
+        data_dir=None if data_dir is None else str(data_dir),
     )
 
 

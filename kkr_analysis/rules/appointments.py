@@ -20,20 +20,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..apportion import Tie, apportion
+from ..data.kkr_tables import Body
 from ..errors import DataError
 from .composition import Composition
-
-
-@dataclass(frozen=True)
-class Body:
-    """A regional body the KKR fills (``kind``: political members or a business nominee)."""
-
-    name: str
-    seats: int
-    kind: str = "political"
-    substitutes: bool = False
-    gender_requirement: bool = False
-    note: str = ""
 
 
 def groups_from_composition(comp: Composition, joins: Sequence[str] = ()) -> dict[str, int]:

@@ -97,7 +97,8 @@ class ChairElection:
 
 
 def chair_votes(comp: Composition) -> dict[str, int]:
-    """The votes that count: those of the lists that take part in the KKR (seed item 1.3)."""
+    """The votes that count: those of the lists that take part in the KKR (seed item 1.3; rule
+    ``chair.valgforbund``)."""
     return {r.list: r.votes for r in comp.rows if r.eligible}
 
 
@@ -115,7 +116,8 @@ def validate_alliances(votes: Mapping[str, int], alliances: Sequence[Alliance]) 
                                                                                          ...]:
     """Check a proposed set of valgforbund and complete it with single-list "alliances".
 
-    Each list at most once; only lists that take part in the KKR; a nominee must be a member.
+    Each list at most once; only lists that take part in the KKR; a nominee must be a member
+    (rule ``chair.valgforbund``).
     """
     seen: dict[str, str] = {}
     for a in alliances:
@@ -156,7 +158,8 @@ def _member_order(a: Alliance, votes: Mapping[str, int], seats: int
 
 
 def elect_chair(votes: Mapping[str, int], alliances: Sequence[Alliance] = ()) -> ChairElection:
-    """Elect formand and næstformand (KL's love § 15, stk. 3; forretningsorden § 4, stk. 2)."""
+    """Elect formand and næstformand (KL's love § 15, stk. 3; forretningsorden § 4, stk. 2;
+    rule ``chair.election``)."""
     blocs = validate_alliances(votes, alliances)
     by_label = {a.label: a for a in blocs}
     totals = {a.label: sum(votes[m] for m in a.members) for a in blocs}

@@ -45,7 +45,8 @@ def eligibility(
     threshold: Fraction = THRESHOLD,
     require_council_seat: bool = True,
 ) -> Eligibility:
-    """≥ ``threshold`` of the region's votes and ≥ 1 council seat; parties and cooperations only."""
+    """≥ ``threshold`` of the region's votes and ≥ 1 council seat; parties and cooperations only
+    (rule ``kkr.threshold``, KL's love § 15, stk. 2)."""
     if item.kind == "local":
         return Eligibility(False, "local list outside any list cooperation (KL's love § 6)")
     reasons = []
@@ -101,7 +102,32 @@ class Composition:
         return [{"lists": list(self.tie.lists), "seats": self.tie.seats}]
 
     def seats(self) -> dict[str, int]:
+        """Seats per list that no lot decides (a tied seat is in :attr:`tie`, not here)."""
         return {r.list: r.total for r in self.rows}
+
+    def outcomes(self) -> list[dict[str, int]]:
+        """Every composition a lot could produce, as seats per list (rule ``kkr.size``).
+
+        A lot on a seat gives one outcome per winner; a lot on the size itself
+        (:attr:`size_tie`) adds the outcomes of one seat fewer in which every list has its
+        mayors, since KL would then stop at that smaller size.
+        """
+        born = {r.list: r.mayors for r in self.rows if not r.eligible}
+        found = [{**o, **born} for o in self.apportionment.outcomes()]
+        if self.size_tie:
+            votes = {r.list: r.votes for r in self.rows if r.eligible}
+            floors = {r.list: r.mayors for r in self.rows if r.eligible and r.mayors}
+            smaller = apportion(votes, self.apportionment.house_size - 1, self.method)
+            found += [{**o, **born} for o in smaller.outcomes()
+                      if all(o.get(n, 0) >= need for n, need in floors.items())]
+        names = [r.list for r in self.rows]
+        return [{n: o.get(n, 0) for n in names} for o in found]
+
+    def seat_range(self, name: str) -> tuple[int, int]:
+        """Fewest and most seats ``name`` can end with, whatever a lot decides (the seats and
+        the size)."""
+        counts = [o[name] for o in self.outcomes()]
+        return min(counts), max(counts)
 
     def to_frame(self) -> pd.DataFrame:
         """The composition as a table, one row per list (the seed's table, transposed)."""
@@ -122,6 +148,14 @@ class Composition:
                 for r in self.rows
             ]
         )
+
+    def explain(self) -> pd.DataFrame:
+        """How every seat was won, in the order the method assigns it, then the first list that
+        missed out (rule ``kkr.explain``; see :func:`kkr_analysis.rules.explain.explain_composition`
+        for the columns)."""
+        from .explain import explain_composition
+
+        return explain_composition(self)
 
     def to_dict(self) -> dict:
         """The JSON contract: rows, size, cap, cap_binds, ties, coverage."""
@@ -163,7 +197,8 @@ def _possibly_meets(result: Apportionment, floors: dict[str, int]) -> bool:
 def smallest_proportional_size(
     votes: dict[str, int], floors: dict[str, int], limit: int, method: Method
 ) -> tuple[int | None, bool]:
-    """Smallest house size whose allocation gives each list at least its floor, up to ``limit``.
+    """Smallest house size whose allocation gives each list at least its floor, up to ``limit``
+    (rule ``kkr.size``).
 
     Returns ``(size, hangs_on_lot)``; ``size`` is ``None`` when even ``limit`` seats do not
     suffice. ``hangs_on_lot`` is true when one seat fewer would do for some lot outcome.
@@ -210,7 +245,8 @@ def compose(
     cap: int | None = None,
     require_council_seat: bool = True,
 ) -> Composition:
-    """Compute a KKR's composition (KL's love § 15, stk. 2; forretningsorden § 3, stk. 2).
+    """Compute a KKR's composition (KL's love § 15, stk. 2; forretningsorden § 3, stk. 2):
+    rules ``kkr.mayors``, ``kkr.threshold``, ``kkr.size``, ``kkr.cap``.
 
     ``threshold``, ``cap_factor`` (or an explicit ``cap``) and ``require_council_seat`` are the
     rule's parameters, to be varied in scenarios; the defaults are KL's.

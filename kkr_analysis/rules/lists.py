@@ -30,7 +30,9 @@ class ListTally:
     votes: int
     council_seats: int
     mayors: int
-    votes_missing: int = 0  # municipalities where this list's votes were not found
+    # Municipalities of the region where the list may stand but has no vote figure: an empty
+    # figure, or no row at all where the municipality's votes are not complete.
+    votes_missing: int = 0
 
 
 COVERAGE_WORDS = {
@@ -112,7 +114,8 @@ def resolve_region(name: str, regions: list[str]) -> str:
 def list_identity(
     municipality: str, letter: str, name: str, parties: set[str], coops: dict[tuple[str, str], str]
 ) -> tuple[str, ListKind]:
-    """The KL list a municipal list belongs to: its party letter, its cooperation, or itself."""
+    """The KL list a municipal list belongs to: its party letter, its cooperation, or itself
+    (rule ``kkr.party``, KL's love § 6)."""
     if letter and letter in parties:
         return letter, "party"
     if (municipality, letter) in coops:
@@ -132,7 +135,8 @@ def coverage_of(councils: pd.DataFrame) -> Coverage:
 
 
 def region_tally(data: ElectionData, region: str) -> RegionTally:
-    """Sum votes, council seats and mayors per KL list over the region's municipalities.
+    """Sum votes, council seats and mayors per KL list over the region's municipalities
+    (rule ``kkr.tally``).
 
     A municipality's total is its ``valid_votes`` where given (votes of lists not in the
     results still count in the total), else the sum of the votes found.
@@ -155,18 +159,22 @@ def region_tally(data: ElectionData, region: str) -> RegionTally:
     kinds: dict[str, ListKind] = {}
     names: dict[str, str] = {}
     found_per_municipality: dict[int, int] = {}
-    missing: dict[str, int] = {}
+    figures: dict[str, set[int]] = {}  # municipalities where the list has a vote figure
+    scope: dict[str, set[int]] = {}  # municipalities where the list stands (local lists, coops)
     for row in results.itertuples(index=False):
         key, kind = list_identity(row.municipality, row.list_letter, row.list_name, parties, coops)
         kinds[key] = kind
         names.setdefault(key, party_names.get(key) or coop_names.get(key) or row.list_name)
         v = 0 if pd.isna(row.votes) else int(row.votes)
-        missing[key] = missing.get(key, 0) + int(pd.isna(row.votes))
+        code = int(row.municipality_code)
+        scope.setdefault(key, set()).add(code)
+        if not pd.isna(row.votes):
+            figures.setdefault(key, set()).add(code)
         votes[key] = votes.get(key, 0) + v
         seats[key] = seats.get(key, 0) + int(row.seats)
-        code = int(row.municipality_code)
         found_per_municipality[code] = found_per_municipality.get(code, 0) + v
     total = 0
+    code_of = dict(zip(councils["municipality"], councils["municipality_code"]))
     for row in councils.itertuples(index=False):
         code = int(row.municipality_code)
         found = found_per_municipality.get(code, 0)
@@ -176,9 +184,26 @@ def region_tally(data: ElectionData, region: str) -> RegionTally:
             mayors[key] = mayors.get(key, 0) + 1
             kinds.setdefault(key, kind)
             names.setdefault(key, party_names.get(key) or coop_names.get(key) or key)
+            scope.setdefault(key, set()).add(code)
+    for (municipality, _), cooperation in coops.items():
+        if municipality in code_of:
+            scope.setdefault(cooperation, set()).add(int(code_of[municipality]))
+    complete = {int(c) for c, cov in zip(councils["municipality_code"],
+                                          councils["votes_coverage"]) if cov == "complete"}
+    region_codes = {int(c) for c in councils["municipality_code"]}
+
+    def votes_missing(key: str) -> int:
+        """Municipalities where the list may stand but has no vote figure (an empty figure, or
+        no row where the votes are not complete): a party may stand everywhere, a cooperation
+        or a local list only where it has members."""
+        where = region_codes if kinds[key] == "party" else scope.get(key, set())
+        has = figures.get(key, set())
+        return sum(1 for code in where if code not in has
+                   and (code not in complete or code in scope.get(key, set())))
+
     lists = tuple(
         ListTally(key, names[key], kinds[key], votes.get(key, 0), seats.get(key, 0),
-                  mayors.get(key, 0), missing.get(key, 0))
+                  mayors.get(key, 0), votes_missing(key))
         for key in kinds
         if mayors.get(key, 0) > 0 or (kinds[key] != "local" and votes.get(key, 0) > 0)
     )

@@ -24,7 +24,8 @@ def danish_holidays(years: range) -> holidays.HolidayBase:
 
 
 def alliance_deadline(meeting: dt.date, working_days: int = NOTICE_WORKING_DAYS) -> dt.date:
-    """The last day to notify valgforbund: ``working_days`` working days before ``meeting``."""
+    """The last day to notify valgforbund: ``working_days`` working days before ``meeting``
+    (rule ``meetings.deadline``, forretningsorden § 4, stk. 2)."""
     years = range(meeting.year - 1, meeting.year + 1)
     off = [np.datetime64(d) for d in danish_holidays(years)]
     day = np.busday_offset(np.datetime64(meeting), -working_days, roll="forward", holidays=off)
@@ -32,7 +33,7 @@ def alliance_deadline(meeting: dt.date, working_days: int = NOTICE_WORKING_DAYS)
 
 
 def has_quorum(members: int, present: int) -> bool:
-    """At least half of the members present (forretningsorden § 5)."""
+    """At least half of the members present (forretningsorden § 5; rule ``quorum``)."""
     if members <= 0 or present < 0 or present > members:
         raise ValueError(f"need 0 <= present <= members and members > 0 (got {present} of "
                          f"{members})")
@@ -50,7 +51,8 @@ class MeetingIssue:
 
 
 def check_meetings(plan: pd.DataFrame) -> list[MeetingIssue]:
-    """Each stated weekday must match its date; no meeting on a Danish public holiday."""
+    """Each stated weekday must match its date; no meeting on a Danish public holiday (rule
+    ``meetings.plan``)."""
     dates = [dt.date.fromisoformat(d) for d in plan["date"]]
     cal = danish_holidays(range(min(dates).year, max(dates).year + 1)) if dates else {}
     issues = []

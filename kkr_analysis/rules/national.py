@@ -1,7 +1,9 @@
 """KL's national bodies from the national result of the municipal election.
 
 * KL's board (bestyrelse): 17 seats shared among the parties (KL's love § 6) by proportional
-  election (d'Hondt) on the national vote.
+  election (d'Hondt) on the national vote; with valgforbund, d'Hondt first among the valgforbund
+  and the lists outside any, then inside each valgforbund among its members.
+  Needs only ``national.csv`` and the election's ``parties.csv``.
 * KL's representative assembly (repræsentantskab, KL's love §§ 12-13): the mayors of all member
   municipalities plus supplementary members, so that the whole is proportional to the national
   vote — the KKR rule (KL's love § 15, stk. 2) at national level. No cap is published, so it is
@@ -15,12 +17,22 @@ invariant); by *rounded* published shares it can differ, so :func:`basis_check` 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
-from ..apportion import Apportionment, apportion
+from ..apportion import Apportionment, Tie, apportion
 from ..data import ElectionData, load_national
+from ..data.loaders import (
+    load_cooperations,
+    load_councils,
+    load_municipalities,
+    load_parties,
+)
+from ..errors import DataError
+from .chair import Alliance
 from .composition import Composition, compose, never_binding_cap
 from .lists import ListTally, RegionTally, coverage_of, list_identity
 
@@ -52,23 +64,85 @@ class Board:
     election: str
     seats: dict[str, int]
     basis: str
-    apportionment: Apportionment
+    apportionment: Apportionment  # between valgforbund and lists (lists alone: among lists)
+    alliances: tuple[Alliance, ...] = ()
+    inner: dict[str, Apportionment] = field(default_factory=dict)  # valgforbund → its split
 
     @property
-    def tie(self):
+    def tie(self) -> Tie | None:
         return self.apportionment.tie
 
+    @property
+    def ties(self) -> list[tuple[str, Tie]]:
+        """Every lot: ("", tie) between valgforbund/lists, (valgforbund, tie) inside one."""
+        found = [("", self.apportionment.tie)] if self.apportionment.tie else []
+        return found + [(label, a.tie) for label, a in self.inner.items() if a.tie]
+
     def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([{"list": k, "seats": v} for k, v in self.seats.items()])
+        if not self.alliances:
+            return pd.DataFrame([{"list": k, "seats": v} for k, v in self.seats.items()])
+        of = {m: a.label for a in self.alliances for m in a.members}
+        return pd.DataFrame([{"list": k, "seats": v, "valgforbund": of.get(k, "")}
+                             for k, v in self.seats.items()])
 
 
-def kl_board(data: ElectionData, seats: int = BOARD_SEATS, data_dir=None) -> Board:
-    """KL's board: ``seats`` seats by d'Hondt among the § 6 parties on the national vote."""
-    parties = set(data.parties["list_letter"])
-    nv = national_votes(data.election, parties, data_dir)
-    result = apportion(nv.numbers, seats, "dhondt")
-    ordered = dict(sorted(result.seats.items(), key=lambda kv: (-kv[1], -nv.numbers[kv[0]])))
-    return Board(data.election, ordered, nv.basis, result)
+def board_parties(election: str, data_dir=None) -> set[str]:
+    """The § 6 parties from ``<election>/parties.csv`` (the only election file the board needs)."""
+    parties = set(load_parties(election, data_dir)["list_letter"])
+    if not parties:
+        raise DataError(f"no parties.csv for {election.upper()}: KL's board is shared among the "
+                        "parties (KL's love § 6), so the file is needed")
+    return parties
+
+
+def board_alliances(numbers: dict[str, int], alliances: Sequence[Alliance]) -> None:
+    """Each list at most once, and only parties with a national result."""
+    seen: dict[str, str] = {}
+    for a in alliances:
+        for m in a.members:
+            if m not in numbers:
+                raise DataError(f"{m!r} cannot join a valgforbund for KL's board: the parties "
+                                f"with a national result are {', '.join(numbers)}")
+            if m in seen:
+                raise DataError(f"{m!r} is in two valgforbund ({seen[m]} and {a.label})")
+            seen[m] = a.label
+
+
+def kl_board(data: ElectionData | str, seats: int = BOARD_SEATS, data_dir=None,
+             alliances: Sequence[Alliance] = ()) -> Board:
+    """KL's board: ``seats`` seats by d'Hondt among the § 6 parties on the national vote
+    (rules ``board.kl``, ``board.valgforbund``).
+
+    ``data``: the election's data, or just its name (then only ``parties.csv`` and
+    ``national.csv`` are read). With ``alliances`` (valgforbund): d'Hondt among valgforbund and
+    lists, then inside each valgforbund; every lot is reported in :attr:`Board.ties`.
+    """
+    if isinstance(data, str):
+        election, parties = data.upper(), board_parties(data, data_dir)
+    else:
+        election, parties = data.election, set(data.parties["list_letter"])
+        data_dir = data.data_dir if data_dir is None else data_dir  # one folder for all tables
+    nv = national_votes(election, parties, data_dir)
+    if not nv.numbers:
+        raise DataError(f"no party of parties.csv has a row for {election} in national.csv")
+    alliances = tuple(a for a in alliances if len(a.members) > 1)
+    board_alliances(nv.numbers, alliances)
+    if not alliances:
+        result = apportion(nv.numbers, seats, "dhondt")
+        ordered = dict(sorted(result.seats.items(), key=lambda kv: (-kv[1], -nv.numbers[kv[0]])))
+        return Board(election, ordered, nv.basis, result)
+    joined = {m for a in alliances for m in a.members}
+    totals = {a.label: sum(nv.numbers[m] for m in a.members) for a in alliances}
+    totals.update({k: v for k, v in nv.numbers.items() if k not in joined})
+    between = apportion(totals, seats, "dhondt")
+    result_seats = {k: between.seats[k] for k in nv.numbers if k not in joined}
+    inner: dict[str, Apportionment] = {}
+    for a in alliances:
+        inner[a.label] = apportion({m: nv.numbers[m] for m in a.members},
+                                   between.seats[a.label], "dhondt")
+        result_seats.update(inner[a.label].seats)
+    ordered = dict(sorted(result_seats.items(), key=lambda kv: (-kv[1], -nv.numbers[kv[0]])))
+    return Board(election, ordered, nv.basis, between, alliances, inner)
 
 
 def basis_check(election: str, parties: set[str], seats: int = BOARD_SEATS,
@@ -87,6 +161,7 @@ def basis_check(election: str, parties: set[str], seats: int = BOARD_SEATS,
 
 def national_tally(data: ElectionData, data_dir=None) -> RegionTally:
     """The whole country as one "region": national numbers, all mayors, council seats."""
+    data_dir = data.data_dir if data_dir is None else data_dir  # one folder for all tables
     parties = set(data.parties["list_letter"])
     frame = load_national(data.election, data_dir)
     nv = national_votes(data.election, parties, data_dir)
@@ -99,6 +174,9 @@ def national_tally(data: ElectionData, data_dir=None) -> RegionTally:
         key, kind = list_identity(row.municipality, row.mayor_list, "", parties, coops)
         mayors[key] = mayors.get(key, 0) + 1
         kinds[key] = kind
+    if frame["seats"].isna().any():
+        raise DataError(f"national.csv has no council seats ('seats') for every {data.election} "
+                        "list; the repræsentantskab needs them (≥ 1 council seat to take part)")
     seats = dict(zip(frame["list_letter"], frame["seats"].astype(int)))
     names = dict(zip(frame["list_letter"], frame["list_name"]))
     lists = [ListTally(k, names.get(k, k), "party", v, seats.get(k, 0), mayors.get(k, 0))
@@ -112,8 +190,21 @@ def national_tally(data: ElectionData, data_dir=None) -> RegionTally:
 
 
 def representative_assembly(data: ElectionData, data_dir=None) -> tuple[Composition, str]:
-    """KL's repræsentantskab: the KKR rule nationally, uncapped. Returns it and its basis."""
+    """KL's repræsentantskab: the KKR rule nationally, uncapped. Returns it and its basis (rule
+    ``board.assembly``)."""
+    data_dir = data.data_dir if data_dir is None else data_dir  # one folder for all tables
     tally = national_tally(data, data_dir)
     parties = set(data.parties["list_letter"])
     basis = national_votes(data.election, parties, data_dir).basis
     return compose(tally, cap=never_binding_cap(tally)), basis
+
+
+def national_data(election: str, data_dir=None) -> ElectionData:
+    """What the repræsentantskab needs — municipalities, councils (mayors), parties,
+    cooperations — without the municipal results (``results.csv`` is not read)."""
+    election = election.upper()
+    return ElectionData(election=election, municipalities=load_municipalities(data_dir),
+                        results=pd.DataFrame(), councils=load_councils(election, data_dir),
+                        parties=load_parties(election, data_dir),
+                        cooperations=load_cooperations(election, data_dir),
+                        source="bundled data" if data_dir is None else str(Path(data_dir)))

@@ -25,51 +25,19 @@ from tqdm.auto import tqdm
 from ..apportion_batch import dhondt_order
 from ..rules.chair import Alliance, elect_chair
 from .chair_batch import assign_posts, inner_picks
-
-MAX_LISTS = 14  # Bell(14) = 190,899,322 structures: the practical limit in memory
-
-
-def bell(n: int) -> int:
-    """The number of set partitions of ``n`` lists."""
-    row = [1]
-    for _ in range(n):
-        nxt = [row[-1]]
-        for value in row:
-            nxt.append(nxt[-1] + value)
-        row = nxt
-    return row[0]
-
-
-def set_partitions(n: int) -> np.ndarray:
-    """All set partitions of ``range(n)`` as restricted-growth strings, shape ``(Bell(n), n)``.
-
-    Row ``r`` gives each list's alliance label; labels appear in order of first use, so list 0
-    always has label 0. Built column by column with numpy (no Python loop over structures).
-    """
-    if n == 0:
-        return np.zeros((1, 0), dtype=np.int8)
-    rgs = np.zeros((1, 1), dtype=np.int8)
-    blocks = np.ones(1, dtype=np.int8)
-    for _ in range(1, n):
-        parts, counts = [], []
-        for label in range(int(blocks.max()) + 1):
-            keep = blocks >= label
-            grown = np.empty((int(keep.sum()), rgs.shape[1] + 1), dtype=np.int8)
-            grown[:, :-1] = rgs[keep]
-            grown[:, -1] = label
-            parts.append(grown)
-            counts.append(np.maximum(blocks[keep], label + 1))
-        rgs, blocks = np.concatenate(parts), np.concatenate(counts).astype(np.int8)
-    return rgs
+from .structures import (  # noqa: F401 - bell and set_partitions are re-exported
+    MAX_LISTS,
+    bell,
+    iter_block_masks,
+    set_partitions,
+    subset_members,
+)
 
 
 def _subset_table(votes: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """For every subset (bitmask) of lists: its total votes and the members taking its seats
     (``inner_picks``), solved once with the batch d'Hondt."""
-    n = len(votes)
-    masks = np.arange(1 << n)
-    member = ((masks[:, None] >> np.arange(n)) & 1).astype(bool)
-    inner = np.where(member, votes[None, :], 0)
+    inner = np.where(subset_members(len(votes)), votes[None, :], 0)
     return inner.sum(axis=1), inner_picks(dhondt_order(inner, 1), dhondt_order(inner, 2))
 
 
@@ -96,26 +64,42 @@ class StructureOutcomes:
                 for lab in range(int(labels.max()) + 1)]
 
     def summary(self) -> pd.DataFrame:
-        """Per list: structures where it holds formand / næstformand / neither / a lot decides."""
+        """Per list: in how many structures it holds formand, næstformand, both, or neither,
+        or takes part in a lot (rule ``chair.valgforbund``).
+
+        ``chair`` and ``vice_chair`` count every structure in which the list holds that post
+        with no lot (a list holding both is in both). The exclusive categories, which add up to
+        ``structures`` for every list, are ``both_posts``, ``chair_only``, ``vice_chair_only``,
+        ``in_a_lot`` (a lot decides one of the posts and the list is among the lots' lists; a
+        lot goes before any post held for sure) and ``neither``.
+        """
         n = len(self.lists)
-        chair = np.bincount(self.chair[self.chair >= 0], minlength=n)
-        vice = np.bincount(self.vice_chair[self.vice_chair >= 0], minlength=n)
-        both = np.bincount(self.chair[(self.chair >= 0) & (self.chair == self.vice_chair)],
-                           minlength=n)
-        lot = np.zeros(n, dtype=np.int64)
         index = {name: i for i, name in enumerate(self.lists)}
-        for names in self.lot_lists.values():
-            for name in set(names):
-                lot[index[name]] += 1
-        frame = pd.DataFrame({"list": self.lists, "votes": self.votes, "chair": chair,
-                              "vice_chair": vice, "both_posts": both, "in_a_lot": lot})
-        frame["neither"] = self.structures - chair - vice + both - lot
+        in_lot = np.zeros((self.structures, n), dtype=bool)
+        for row, names in self.lot_lists.items():
+            for name in set(names):  # a list, or a valgforbund "A+C" tied between alliances
+                for member in ([name] if name in index else name.split("+")):
+                    in_lot[row, index[member]] = True
+        ids = np.arange(n)[None, :]
+        has_chair = self.chair[:, None] == ids
+        has_vice = self.vice_chair[:, None] == ids
+        sure = ~in_lot
+        frame = pd.DataFrame({
+            "list": self.lists, "votes": self.votes,
+            "chair": has_chair.sum(axis=0), "vice_chair": has_vice.sum(axis=0),
+            "both_posts": (has_chair & has_vice & sure).sum(axis=0),
+            "chair_only": (has_chair & ~has_vice & sure).sum(axis=0),
+            "vice_chair_only": (has_vice & ~has_chair & sure).sum(axis=0),
+            "in_a_lot": in_lot.sum(axis=0),
+            "neither": (~has_chair & ~has_vice & sure).sum(axis=0),
+        })
         frame["chair_share"] = frame["chair"] / self.structures
         return frame
 
 
 def evaluate_structures(votes: Mapping[str, int], progress: bool = True) -> StructureOutcomes:
-    """Formand and næstformand under every valgforbund structure of ``votes``' lists."""
+    """Formand and næstformand under every valgforbund structure of ``votes``' lists (rule
+    ``chair.structures``)."""
     names = tuple(votes)
     n = len(names)
     if n > MAX_LISTS:
@@ -129,26 +113,19 @@ def evaluate_structures(votes: Mapping[str, int], progress: bool = True) -> Stru
     vice = np.empty(size, dtype=np.int16)
     chair_lot = np.empty(size, dtype=bool)
     vice_lot = np.empty(size, dtype=bool)
-    step = 1 << 18
     bar = tqdm(total=size, unit="structures", delay=1.0, disable=not progress, leave=False)
-    bits = (1 << np.arange(n)).astype(np.int32)
-    for start in range(0, size, step):
-        part = rgs[start:start + step]
-        rows = np.arange(len(part))
-        masks = np.zeros((len(part), n), dtype=np.int32)  # alliance label → member bitmask
-        for i in range(n):
-            masks[rows, part[:, i]] |= bits[i]
+    for done, masks in iter_block_masks(rgs):
+        rows = np.arange(len(masks))
         posts = assign_posts(dhondt_order(totals[masks], 2),
                              lambda kind, block, m=masks, r=rows: table[kind][m[r, block]])
-        done = slice(start, start + len(part))
         chair[done], vice[done] = posts.chair, posts.vice_chair
         chair_lot[done], vice_lot[done] = posts.chair_lot, posts.vice_lot
-        bar.update(len(part))
+        bar.update(len(masks))
     bar.close()
     outcomes = StructureOutcomes(names, tuple(int(x) for x in vec), rgs, chair, vice,
                                  chair_lot, vice_lot, {})
     lots = np.flatnonzero(chair_lot | vice_lot)
-    for row in lots[:10_000]:  # name the lists in each lot with the exact scalar rule
+    for row in lots:  # name the lists in each lot with the exact scalar rule (lots are rare)
         result = elect_chair(votes, outcomes.alliances_of(int(row)))
         outcomes.lot_lists[int(row)] = tuple(m for t in result.ties for m in t.lists)
     return outcomes

@@ -2,7 +2,11 @@
 
 Gallagher (least squares): sqrt(½ Σ (v_i − s_i)²); Loosemore-Hanby: ½ Σ |v_i − s_i|; both in
 percentage points, over every list with votes or seats. Votes of lists that are not listed (local
-lists without a mayor) form one "others" entry with no seats.
+lists without a mayor) form one "others" entry with no seats. Rule ``index.disproportionality``.
+
+References: Gallagher, M. (1991), Proportionality, disproportionality and electoral systems,
+*Electoral Studies* 10(1), 33-51; Loosemore, J. & Hanby, V. J. (1971), The theoretical limits of
+maximum distortion, *British Journal of Political Science* 1(4), 467-477.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ class Disproportionality:
 
 
 def indices(vote_shares: list[float], seat_shares: list[float]) -> Disproportionality:
-    """Both indices for matching lists of shares (fractions); results in percentage points."""
+    """Both indices for matching lists of shares (fractions); results in percentage points
+    (rule ``index.disproportionality``: Gallagher 1991, Loosemore & Hanby 1971)."""
     diffs = [100 * (v - s) for v, s in zip(vote_shares, seat_shares, strict=True)]
     return Disproportionality(gallagher=math.sqrt(sum(d * d for d in diffs) / 2),
                               loosemore_hanby=sum(abs(d) for d in diffs) / 2)

@@ -2,7 +2,12 @@
 
 Weights are the votes of the lists that take part; a coalition wins with more than half of their
 total (strict majority; a coalition with exactly half does not win). Exact: coalitions are
-enumerated with numpy bitmasks and the indices are Fractions.
+enumerated with numpy bitmasks and the indices are Fractions. Rule ``index.power``.
+
+References: Banzhaf, J. F. (1965), Weighted voting doesn't work: a mathematical analysis,
+*Rutgers Law Review* 19, 317-343; Shapley, L. S. & Shubik, M. (1954), A method for evaluating the
+distribution of power in a committee system, *American Political Science Review* 48(3),
+787-792.
 """
 
 from __future__ import annotations
@@ -32,7 +37,8 @@ def majority_quota(total: int) -> int:
 
 
 def power_indices(votes: Mapping[str, int]) -> pd.DataFrame:
-    """Banzhaf (normalised) and Shapley-Shubik indices, and swing counts, per list.
+    """Banzhaf (normalised) and Shapley-Shubik indices, and swing counts, per list (rule
+    ``index.power``: Banzhaf 1965, Shapley & Shubik 1954).
 
     A list *swings* a coalition when the coalition wins with it and loses without it; a list
     with swings is *pivotal* somewhere, a list without is a dummy.

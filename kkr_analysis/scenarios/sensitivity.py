@@ -6,6 +6,7 @@ Everything here loops over :func:`kkr_analysis.rules.composition.compose` and
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -13,7 +14,7 @@ from fractions import Fraction
 import pandas as pd
 
 from ..apportion import METHODS, Method
-from ..rules.chair import Alliance, elect_chair
+from ..rules.chair import Alliance, ChairElection, elect_chair, validate_alliances
 from ..rules.composition import THRESHOLD, Composition, compose
 from ..rules.lists import RegionTally
 from ..search import first_true
@@ -173,8 +174,9 @@ class Margin:
 
 def vote_margins(tally: RegionTally, method: Method = "dhondt", *,
                  threshold: Fraction = THRESHOLD) -> list[Margin]:
-    """For every list: the fewest extra votes after which it holds one more seat with no lot
-    involved, and the fewest lost votes after which it holds fewer seats whatever a lot decides.
+    """For every list: the fewest extra votes after which it holds one more seat whatever a lot
+    decides, and the fewest lost votes after which it holds fewer seats whatever a lot decides
+    (rule ``kkr.margins``). A lot on the KKR's size counts as a lot (:meth:`Composition.outcomes`).
 
     Found by recomputing the whole composition (threshold, council-seat rule, mayors as
     minimums, cap and size included), not by a formula.
@@ -186,14 +188,11 @@ def vote_margins(tally: RegionTally, method: Method = "dhondt", *,
 
         def gains(d: int, name: str = row.list, seats: int = seats) -> bool:
             comp = compose(with_votes(tally, name, d), method, threshold=threshold)
-            r = next(x for x in comp.rows if x.list == name)
-            return r.total >= seats + 1
+            return comp.seat_range(name)[0] >= seats + 1  # under every lot, size lots too
 
         def loses(d: int, name: str = row.list, seats: int = seats) -> bool:
             comp = compose(with_votes(tally, name, -d), method, threshold=threshold)
-            r = next(x for x in comp.rows if x.list == name)
-            lot = 1 if comp.tie and name in comp.tie.lists else 0
-            return r.total + lot < seats
+            return comp.seat_range(name)[1] < seats
 
         cannot_grow = row.kind == "local" or tally.get(row.list).council_seats < 1
         gain = None if cannot_grow else smallest_delta(
@@ -222,10 +221,55 @@ class PostMargin:
     votes_needed: int | None  # gain (if not holding) or loss (if holding); None: impossible
 
 
+def post_breakpoints(votes: dict[str, int], alliances: Sequence[Alliance], name: str,
+                     sign: int) -> list[int]:
+    """The values of ``d`` at which a post can change hands when ``name`` gets ``sign·d`` more
+    votes: where its valgforbund's quotient (total/1, total/2) meets another's, or its own
+    quotient (votes/1, votes/2) meets another member's inside the valgforbund. Returned as the
+    first ``d`` of every stretch on which the outcome is constant (and the tie points)."""
+    blocs = validate_alliances(votes, alliances)
+    own = next(a for a in blocs if name in a.members)
+    total = sum(votes[m] for m in own.members)
+    pairs = [(total, sum(votes[m] for m in a.members)) for a in blocs if a is not own]
+    pairs += [(votes[name], votes[m]) for m in own.members if m != name]
+    points = {1}
+    for mine, other in pairs:
+        for k in (1, 2):
+            for j in (1, 2):
+                b = sign * (Fraction(other * k, j) - mine)  # (mine + sign·d)/k = other/j
+                if b >= 0:
+                    points |= {math.floor(b) + 1, math.ceil(b)}
+    return sorted(p for p in points if p >= 1)
+
+
+def first_at_breakpoints(test: Callable[[int], bool], points: Sequence[int],
+                         limit: int) -> int | None:
+    """The smallest ``d`` in 1..``limit`` with ``test(d)``, for a ``test`` that is constant
+    between consecutive ``points`` (each point starts a stretch): no monotonicity assumed."""
+    for d in sorted({p for p in points if 1 <= p <= limit}):
+        if test(d):
+            return d
+    return None
+
+
+def lot_members(result: ChairElection, post: str) -> set[str]:
+    """The lists a lot on ``post`` could give it to: a lot between valgforbund names the
+    valgforbund ("A+B"), so its member lists are in the lot too."""
+    members = {a.label: a.members for a in result.alliances}
+    return {m for t in result.ties if post in t.posts for name in t.lists
+            for m in members.get(name, (name,))}
+
+
 def chair_margins(votes: dict[str, int], alliances: Sequence[Alliance] = ()) -> list[PostMargin]:
-    """Per list and post (formand, næstformand) under a fixed valgforbund structure: the fewest
-    extra votes that win the post with no lot, or the fewest lost votes after which the list
-    cannot hold it whatever a lot decides."""
+    """Per list and post (formand, næstformand) under a fixed valgforbund structure (rule
+    ``chair.margins``): the fewest extra votes after which the list holds the post whatever a
+    lot decides, or — for the holder — the fewest lost votes after which it cannot hold it
+    whatever a lot decides. One vote fewer does not.
+
+    Holding a post is not monotone in a list's votes (with more votes a list moves from
+    næstformand to formand), so every stretch between the points where a quotient comparison
+    flips is checked in order (:func:`post_breakpoints`), not bisected.
+    """
     base = elect_chair(votes, alliances)
     result = []
     for post in ("chair", "vice_chair"):
@@ -238,17 +282,20 @@ def chair_margins(votes: dict[str, int], alliances: Sequence[Alliance] = ()) -> 
                 changed[name] = max(changed[name] + d, 0)
                 r = elect_chair(changed, alliances)
                 p = getattr(r, post)
-                in_lot = {m for t in r.ties if post in t.posts for m in t.lists}
-                return (p.list if p else None), in_lot
+                return (p.list if p else None), lot_members(r, post)
 
             if holds:
                 def test(d: int, name: str = name, outcome=outcome) -> bool:
                     winner, in_lot = outcome(-d)
                     return winner != name and name not in in_lot
-                needed = smallest_delta(test, votes[name])
+                needed = first_at_breakpoints(
+                    test, post_breakpoints(votes, alliances, name, -1) + [votes[name]],
+                    votes[name])
             else:
                 def test(d: int, name: str = name, outcome=outcome) -> bool:
                     return outcome(d)[0] == name
-                needed = smallest_delta(test, 4 * max(sum(votes.values()), 1))
+                needed = first_at_breakpoints(
+                    test, post_breakpoints(votes, alliances, name, +1),
+                    4 * max(sum(votes.values()), 1))
             result.append(PostMargin(name, post, holds, needed))
     return result

@@ -1,0 +1,63 @@
+"""kkr explain: how every seat of a KKR was won (rule kkr.explain)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from .. import danish
+from .common import (
+    Subparsers,
+    add_common,
+    add_region_votes_option,
+    add_scenario_options,
+    composition_of,
+    print_frame,
+)
+
+CSV_COLUMNS = ["seat", "list", "votes", "divisor", "quota", "quotient", "quotient_exact",
+               "remainder", "filled_by", "lot", "note", "gap_votes"]
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    """The seats in the order the method assigns them, then the first list that missed out."""
+    comp = composition_of(args)
+    frame = comp.explain()
+    if args.format == "json":
+        doc = {"election": comp.election, "region": comp.region, "method": comp.method,
+               "threshold": float(comp.threshold), "size": comp.size, "cap": comp.cap,
+               "cap_binds": comp.cap_binds, "size_tie": comp.size_tie,
+               "seats": json.loads(frame.to_json(orient="records", force_ascii=False))}
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return 0
+    if args.format == "csv":
+        out = frame[CSV_COLUMNS].copy()
+        out["lot"] = out["lot"].map({True: "true", False: "false"})
+        print_frame(out, "csv")
+        return 0
+    print(f"KKR {comp.region} — {comp.election}: sådan blev pladserne fordelt "
+          f"({danish.method_name(comp.method)}, spærregrænse "
+          f"{danish.percent_value(comp.threshold * 100)})")
+    print(f"Data coverage: {comp.coverage.describe()}")
+    shown = frame.assign(
+        seat=frame["seat"].astype("string").fillna("—"),
+        quotient=[("" if q is None or q != q else danish.decimal(q, 2)) for q in
+                  frame["quotient"].astype(object).where(frame["quotient"].notna(), None)],
+        divisor=[("" if d is None or d != d else danish.decimal(d, 2 if comp.method == "hare"
+                                                                 else 0))
+                 for d in frame["divisor"].astype(object).where(frame["divisor"].notna(), None)],
+        lot=frame["lot"].map(danish.yes_no),
+        gap_votes=frame["gap_votes"].astype("string").fillna(""),
+    )[["seat", "list", "votes", "divisor", "quotient", "filled_by", "lot", "gap_votes", "note"]]
+    print(shown.fillna("").to_string(index=False))
+    capped = "loftet binder" if comp.cap_binds else "loftet binder ikke"
+    print(f"Størrelse {comp.size} (loft {comp.cap}; {capped})")
+    return 0
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("explain", help="how every seat of a KKR was won (quotient table)")
+    add_common(p)
+    add_scenario_options(p)
+    add_region_votes_option(p)
+    p.set_defaults(handler=cmd_explain)

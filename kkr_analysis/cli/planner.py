@@ -1,0 +1,76 @@
+"""kkr appoint --for/--bloc --exhaustive and kkr board --for --exhaustive: the planner's output.
+
+Every valggruppe (or valgforbund) G containing a list, over every partition of the other lists:
+G's seats at worst (``min_seats``) and at best (``max_seats``) — see
+:mod:`kkr_analysis.scenarios.valggrupper`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+import pandas as pd
+
+from ..errors import DataError
+from ..scenarios.valggrupper import SPLIT_NOTE, Planner, add_split
+from .common import print_frame
+
+CSV_COLUMNS = ["group", "members", "min_seats", "max_seats"]
+TABLE_ROWS = 30
+
+
+def parse_bloc(spec: str) -> list[str]:
+    names = [n.strip() for n in spec.split("+") if n.strip()]
+    if not names:
+        raise DataError(f"{spec!r}: a bloc is lists joined by +, e.g. C+V+O")
+    return names
+
+
+def plan_table(planner: Planner, args: argparse.Namespace) -> pd.DataFrame:
+    """The planner's rows for ``--for LIST`` (every group containing it) or ``--bloc``."""
+    if args.bloc and args.for_list:
+        raise DataError("give either --for LIST or --bloc A+B, not both")
+    if args.bloc:
+        return planner.for_bloc(parse_bloc(args.bloc))
+    if not args.for_list:
+        raise DataError("--exhaustive needs --for LIST (every group containing it) or --bloc")
+    if args.for_list not in planner.names:
+        raise DataError(f"{args.for_list!r} has no seats to group; the lists are "
+                        f"{', '.join(planner.names)}")
+    return planner.for_list(args.for_list)
+
+
+def emit_plan(planner: Planner, table: pd.DataFrame, args: argparse.Namespace, *,
+              weight: str, title: str, partners: bool = True) -> int:
+    """CSV (exact columns ``group,<weight>,min_seats,max_seats``), JSON or a table."""
+    table = table.rename(columns={"members": weight})
+    weights = dict(zip(planner.names, (int(w) for w in planner.weights)))
+    if args.format == "csv":
+        print_frame(table[["group", weight, "min_seats", "max_seats"]], "csv")
+        return 0
+    table = add_split(table, weights, args.split)
+    best = planner.best_partners() if partners and not args.bloc else None
+    if args.format == "json":
+        doc = {"for": args.for_list, "bloc": args.bloc, "meeting": {
+            "proportional": list(planner.meeting.proportional),
+            "majority": planner.meeting.majority},
+            "groups": table.to_dict(orient="records"),
+            "split": args.split, "split_note": SPLIT_NOTE if args.split != "none" else None}
+        if best is not None:
+            doc["best_partners"] = best.to_dict(orient="records")
+        print(json.dumps(doc, ensure_ascii=False, default=int))
+        return 0
+    print(title)
+    shown = table if len(table) <= TABLE_ROWS else table.head(TABLE_ROWS)
+    print(shown.to_string(index=False))
+    if len(table) > TABLE_ROWS:
+        print(f"… {len(table) - TABLE_ROWS} more rows (--format csv shows all)")
+    print("min_seats: sikre pladser, uanset hvordan de øvrige lister grupperer sig (lodtrækning "
+          "mod gruppen, flertalsvalg kun med over halvdelen); max_seats: bedste udfald.")
+    if args.split != "none":
+        print(f"split_of_min: {SPLIT_NOTE}")
+    if best is not None:
+        print("\nBedste enkelte partner pr. liste (flest ekstra sikre pladser):")
+        print(best.to_string(index=False))
+    return 0
