@@ -222,3 +222,15 @@ def _loss(votes, alliances, standing, d):
         changed[m] -= take
         left -= take
     return _posts(changed, alliances, standing.label)
+
+
+def test_planner_panel_follows_the_scenario(app):
+    """The valggruppe planner (§ 24) is computed for the app's scenario, and only where the
+    project holds the KKR's bodies (Hovedstaden 2022-2026); elsewhere it says so."""
+    app.show_planner()
+    assert app.planner_panel.scenario == app.scenario
+    assert sum(app.planner_panel.members.values()) == app.result.composition.size
+    app.threshold.value = "3"
+    assert "tidligere scenarie" in app.planner_note.value
+    app.kkr.value = "Sjælland"
+    assert app.planner_button.disabled and "kun for KKR Hovedstaden" in app.planner_note.value

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from html import escape
 
 import ipywidgets as widgets
 from IPython.display import display
@@ -29,6 +30,7 @@ from .render import data_url, file_stem, headline, result_html, result_png
 ELECTIONS = ("KV21", "KV25")
 NONE = "— alene —"
 NO_PRESET = "— vælg —"
+PLANNER_KKR = ("KV21", "Hovedstaden")  # the only KKR and period whose bodies are in data/kkr/
 WIDE = {"description_width": "initial"}
 
 
@@ -67,8 +69,13 @@ class ScenarioApp:
                                          tooltip="Figurerne for dette scenarie som PNG")
         self.download = widgets.HTML()
         self.url = widgets.HTML(layout=widgets.Layout(display="none"))
-        # Place for the valggruppe planner (issue 15) once kkr_analysis has it.
+        # The valggruppe planner for the constituent meeting, computed on demand (about 1-2 s).
         self.planner = widgets.VBox()
+        self.planner_button = widgets.Button(description="Beregn valggrupper",
+                                             icon="calculator",
+                                             layout=widgets.Layout(width="220px"))
+        self.planner_note = widgets.HTML()
+        self.planner_panel = None
         self.notes: list[str] = list(notes)
         self.result: ScenarioResult | None = None
         self.last_update_ms = 0.0
@@ -104,6 +111,7 @@ class ScenarioApp:
         on(self.method, lambda m: self.set_scenario(self.scenario.replace(method=m)))
         on(self.preset, self._on_preset)
         self.png_button.on_click(lambda _b: self.download_png())
+        self.planner_button.on_click(lambda _b: self.show_planner())
 
     # -- events --------------------------------------------------------------------------------
     def _on_election(self, election: str) -> None:
@@ -174,7 +182,36 @@ class ScenarioApp:
         if self.url_sync:
             self.url.value = browser.replace_url_query(query)
         self.download.value = ""
+        self._planner_state()
         self.last_update_ms = (time.perf_counter() - start) * 1000
+
+    # -- the constituent meeting's valggrupper (kommunestyrelsesloven § 24) --------------------
+    def _planner_state(self) -> None:
+        """Say for which scenario the planner shown was computed, or why there is none."""
+        s = self.scenario
+        if (s.election, s.kkr) != PLANNER_KKR:
+            self.planner_button.disabled = True
+            self.planner_note.value = (
+                f"<span style='color:#555'>Valggruppe-planlæggeren bruger de organer, KKR'en "
+                f"skal besætte; projektet har dem kun for KKR Hovedstaden 2022-2026 (KV21, "
+                f"data/kkr/bodies_hovedstaden_2022.csv), ikke for KKR {escape(s.kkr)} "
+                f"({s.election})."
+                f"</span>")
+            self.planner.children = ()
+            return
+        self.planner_button.disabled = False
+        shown = self.planner_panel is not None and self.planner_panel.scenario == s
+        self.planner_note.value = "" if shown or self.planner_panel is None else (
+            "<span style='color:#8a4b00'>Valggrupperne nedenfor hører til et tidligere "
+            "scenarie: tryk «Beregn valggrupper» igen.</span>")
+
+    def show_planner(self) -> None:
+        """Compute the valggruppe planner for the current scenario's composition."""
+        from ..planner_widget import PlannerPanel
+
+        self.planner_panel = PlannerPanel(self.scenario, chart=False)
+        self.planner.children = (self.planner_panel.widget,)
+        self._planner_state()
 
     def _sync_controls(self, r: ScenarioResult, preset: str | None) -> None:
         s = r.scenario
@@ -280,9 +317,12 @@ class ScenarioApp:
                          "(fx -5 eller 2,5) og tryk Enter: sammensætning og poster følger "
                          "med.</span>"), self.change_grid])])
         what_if.set_title(0, "Hvad nu hvis: stemmer ± %")
-        planner = self.planner if self.planner.children else heading(
-            "<div style='color:#777;font-size:12px'>Valggruppe-planlægning til det "
-            "konstituerende møde: kommer her, når kkr_analysis har planlæggeren.</div>")
+        planner = widgets.Accordion(children=[widgets.VBox([
+            widgets.HTML("<span style='font-size:12px'>Hvilke valggrupper sikrer en liste "
+                         "pladser i de politiske organer, uanset hvordan de øvrige lister "
+                         "grupperer sig (kommunestyrelsesloven § 24)?</span>"),
+            self.planner_button, self.planner_note, self.planner])])
+        planner.set_title(0, "Det konstituerende møde: valggrupper")
         return widgets.VBox([
             settings, self.errors,
             heading("<h3 style='margin:8px 0 2px 0'>Valgforbund</h3>"),

@@ -12,9 +12,14 @@ import io
 from collections.abc import Sequence
 from fractions import Fraction
 from html import escape
+from numbers import Real
+
+import numpy as np
+import pandas as pd
 
 from .. import danish
 from ..rules.chair import POST_NAMES, ChairElection, Post
+from ..rules.composition import Composition
 from .charts import chair_svg, composition_svg
 from .model import CSV_COLUMNS, ScenarioResult, result_rows
 
@@ -96,6 +101,47 @@ def chair_section(r: ScenarioResult) -> str:
             + chair_svg(list(r.standings)))
 
 
+_EXPLAINED: dict[int, tuple[Composition, str]] = {}
+
+
+def _cell(value, digits: int = 0) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return danish.yes_no(bool(value))
+    if isinstance(value, Real):
+        return danish.decimal(value, digits) if digits else danish.integer(value)
+    return escape(str(value))
+
+
+def explain_section(comp: Composition) -> str:
+    """"Sådan blev pladserne fordelt": every seat in the order the method assigns it, then the
+    first list that missed out (``Composition.explain``, rule ``kkr.explain``); folded."""
+    hit = _EXPLAINED.get(id(comp))
+    if hit is not None and hit[0] is comp:
+        return hit[1]
+    table = comp.explain()
+    hare = comp.method == "hare"
+    head = ["Plads", "Liste", "Stemmer"] + (["Kvote", "Rest"] if hare else ["Divisor"]) + [
+        "Kvotient", "Besat af", "Note", "Stemmer til en plads mere"]
+    rows = []
+    for row in table.itertuples(index=False):
+        cells = [_cell(row.seat), _cell(row.list), _cell(row.votes)]
+        cells += ([_cell(row.quota, 2), _cell(row.remainder, 2)] if hare
+                  else [_cell(row.divisor)])
+        lot = " (lodtrækning)" if bool(row.lot) else ""
+        cells += [_cell(row.quotient, 1), _cell(row.filled_by) + lot, _cell(row.note),
+                  _cell(row.gap_votes)]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    html = ("<details class='kkr-explain'><summary>Sådan blev pladserne fordelt</summary>"
+            "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>"
+            + "".join(rows) + "</table></details>")
+    if len(_EXPLAINED) > 256:
+        _EXPLAINED.clear()
+    _EXPLAINED[id(comp)] = (comp, html)
+    return html
+
+
 def composition_section(r: ScenarioResult) -> str:
     """The composition beside KL's rule (2 %, d'Hondt, the votes as cast), changes marked."""
     base = r.baseline.seats()
@@ -121,7 +167,7 @@ def composition_section(r: ScenarioResult) -> str:
     table = ("<table class='kkr-composition'><tr><th>Liste</th><th>Stemmer</th><th>Andel</th>"
              "<th>Repræsenteret</th><th>Borgmestre</th><th>Supplerende</th><th>I alt</th>"
              "<th>KL's regel</th><th>Forskel</th></tr>" + "".join(rows) + "</table>")
-    return head + tie + table + composition_svg(c, r.baseline)
+    return head + tie + table + composition_svg(c, r.baseline) + explain_section(c)
 
 
 def csv_text(r: ScenarioResult) -> str:
