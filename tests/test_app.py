@@ -234,3 +234,14 @@ def test_planner_panel_follows_the_scenario(app):
     assert "tidligere scenarie" in app.planner_note.value
     app.kkr.value = "Sjælland"
     assert app.planner_button.disabled and "kun for KKR Hovedstaden" in app.planner_note.value
+
+
+def test_seat_table_follows_the_scenario_while_open(app):
+    """'Sådan blev pladserne fordelt' is Composition.explain() of the scenario shown."""
+    assert app.explain.value == ""  # folded: not computed
+    app.explain_box.selected_index = 0
+    assert "<td>58</td>" in app.explain.value and "første liste uden for" in app.explain.value
+    app.method.value = "hare"
+    assert "<th>Kvote</th>" in app.explain.value
+    rows = app.result.composition.explain()
+    assert app.explain.value.count("<tr>") == len(rows) + 1

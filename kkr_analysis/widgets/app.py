@@ -25,7 +25,7 @@ from ..rules.chair import Alliance
 from ..scenario import Scenario, parse_percent
 from . import browser
 from .model import ScenarioResult, apply_preset, evaluate, parse_change, presets, region_lists
-from .render import data_url, file_stem, headline, result_html, result_png
+from .render import data_url, explain_section, file_stem, headline, result_html, result_png
 
 ELECTIONS = ("KV21", "KV25")
 NONE = "— alene —"
@@ -68,6 +68,10 @@ class ScenarioApp:
         self.png_button = widgets.Button(description="Hent PNG", icon="download",
                                          tooltip="Figurerne for dette scenarie som PNG")
         self.download = widgets.HTML()
+        # "Sådan blev pladserne fordelt": filled while it is open (it costs a few tens of ms).
+        self.explain = widgets.HTML()
+        self.explain_box = widgets.Accordion(children=[self.explain], selected_index=None)
+        self.explain_box.set_title(0, "Sådan blev pladserne fordelt")
         self.url = widgets.HTML(layout=widgets.Layout(display="none"))
         # The valggruppe planner for the constituent meeting, computed on demand (about 1-2 s).
         self.planner = widgets.VBox()
@@ -112,6 +116,7 @@ class ScenarioApp:
         on(self.preset, self._on_preset)
         self.png_button.on_click(lambda _b: self.download_png())
         self.planner_button.on_click(lambda _b: self.show_planner())
+        self.explain_box.observe(lambda _c: self._fill_explain(), names="selected_index")
 
     # -- events --------------------------------------------------------------------------------
     def _on_election(self, election: str) -> None:
@@ -182,8 +187,13 @@ class ScenarioApp:
         if self.url_sync:
             self.url.value = browser.replace_url_query(query)
         self.download.value = ""
+        self._fill_explain()
         self._planner_state()
         self.last_update_ms = (time.perf_counter() - start) * 1000
+
+    def _fill_explain(self) -> None:
+        self.explain.value = ("" if self.explain_box.selected_index is None
+                              else explain_section(self.result.composition))
 
     # -- the constituent meeting's valggrupper (kommunestyrelsesloven § 24) --------------------
     def _planner_state(self) -> None:
@@ -329,7 +339,7 @@ class ScenarioApp:
             self.preset, self.alliance_grid, what_if,
             widgets.HBox([self.png_button, self.download, self.share],
                          layout=widgets.Layout(align_items="center")),
-            self.output, planner, self.url,
+            self.output, self.explain_box, planner, self.url,
         ])
 
     def show(self) -> None:

@@ -116,7 +116,7 @@ def _cell(value, digits: int = 0) -> str:
 
 def explain_section(comp: Composition) -> str:
     """"Sådan blev pladserne fordelt": every seat in the order the method assigns it, then the
-    first list that missed out (``Composition.explain``, rule ``kkr.explain``); folded."""
+    first list that missed out (``Composition.explain``, rule ``kkr.explain``)."""
     hit = _EXPLAINED.get(id(comp))
     if hit is not None and hit[0] is comp:
         return hit[1]
@@ -133,9 +133,11 @@ def explain_section(comp: Composition) -> str:
         cells += [_cell(row.quotient, 1), _cell(row.filled_by) + lot, _cell(row.note),
                   _cell(row.gap_votes)]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    html = ("<details class='kkr-explain'><summary>Sådan blev pladserne fordelt</summary>"
+    html = (f"{STYLE}<div class='kkr-result kkr-explain'><div style='color:#555'>KKR "
+            f"{escape(comp.region)} ({comp.election}), {danish.method_name(comp.method)}, "
+            f"spærregrænse {danish.percent_value(comp.threshold * 100)}</div>"
             "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>"
-            + "".join(rows) + "</table></details>")
+            + "".join(rows) + "</table></div>")
     if len(_EXPLAINED) > 256:
         _EXPLAINED.clear()
     _EXPLAINED[id(comp)] = (comp, html)
@@ -167,7 +169,7 @@ def composition_section(r: ScenarioResult) -> str:
     table = ("<table class='kkr-composition'><tr><th>Liste</th><th>Stemmer</th><th>Andel</th>"
              "<th>Repræsenteret</th><th>Borgmestre</th><th>Supplerende</th><th>I alt</th>"
              "<th>KL's regel</th><th>Forskel</th></tr>" + "".join(rows) + "</table>")
-    return head + tie + table + composition_svg(c, r.baseline) + explain_section(c)
+    return head + tie + table + composition_svg(c, r.baseline)
 
 
 def csv_text(r: ScenarioResult) -> str:
