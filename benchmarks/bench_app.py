@@ -113,6 +113,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=30)
     parser.add_argument("--loads", type=int, default=5)
+    parser.add_argument("--pause", type=float, default=20.0,
+                        help="seconds between page loads, for the kernel pool to refill")
     parser.add_argument("--no-preheat", action="store_true",
                         help="start a fresh kernel per page (as the tests do)")
     opts = parser.parse_args()
@@ -125,11 +127,14 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            time.sleep(8 if not opts.no_preheat else 0)  # let the pre-heated kernel get ready
+            # A pre-heated kernel needs its imports and warm-up done before the first visitor
+            # (≈ 5 s idle, more on a busy machine); the pool refills after every visit.
+            pause = 0 if opts.no_preheat else opts.pause
+            time.sleep(pause)
             loads = []
             for _ in range(opts.loads):
                 loads.append(first_render(browser, url))
-                time.sleep(6 if not opts.no_preheat else 0)  # the pool refills between visits
+                time.sleep(pause)
             results["first render"] = loads
             page = browser.new_page(viewport={"width": 1300, "height": 1200})
             page.goto(url + "?valg=KV21&kkr=Hovedstaden&forbund=V", timeout=120_000)

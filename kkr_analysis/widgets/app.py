@@ -93,16 +93,13 @@ class ScenarioApp:
         """The app showing the scenario of a shared link (``?valg=KV21&kkr=…&forbund=…``).
 
         A link that cannot be read opens the default scenario with the reason shown."""
-        notes = []
-        scenario = Scenario()
-        if query:
-            try:
-                scenario = Scenario.from_query(query).resolved()
-                evaluate(scenario)
-            except DataError as exc:
-                notes.append(f"Linket kunne ikke læses ({exc}); standardscenariet vises.")
-                scenario = Scenario()
+        scenario, notes = _read_query(query)
         return cls(scenario=scenario, notes=notes, **kwargs)
+
+    def load_query(self, query: str | None) -> None:
+        """Show the scenario of a shared link in this (already built) app."""
+        scenario, notes = _read_query(query)
+        self.set_scenario(scenario, notes)
 
     def _observe(self) -> None:
         def on(widget: widgets.Widget, handler) -> None:
@@ -344,6 +341,18 @@ class ScenarioApp:
 
     def show(self) -> None:
         display(self.widget)
+
+
+def _read_query(query: str | None) -> tuple[Scenario, list[str]]:
+    """The scenario of a link's query string; the default one, with the reason, if unreadable."""
+    if not query:
+        return Scenario(), []
+    try:
+        scenario = Scenario.from_query(query).resolved()
+        evaluate(scenario)
+        return scenario, []
+    except DataError as exc:
+        return Scenario(), [f"Linket kunne ikke læses ({exc}); standardscenariet vises."]
 
 
 def warm_up(force: bool = False) -> None:

@@ -92,7 +92,7 @@ def fit(s: Scenario) -> tuple[Scenario, list[str]]:
     s = s.replace(vote_changes=changes)
     votes = chair_votes(composition(s))
     alliances = []
-    at = danish.percent(s.threshold, 2).replace(",00 %", " %")
+    at = danish.percent_value(s.threshold * 100)
     for a in s.alliances:
         members = tuple(m for m in a.members if m in votes)
         for m in a.members:
