@@ -245,3 +245,35 @@ def test_seat_table_follows_the_scenario_while_open(app):
     assert "<th>Kvote</th>" in app.explain.value
     rows = app.result.composition.explain()
     assert app.explain.value.count("<tr>") == len(rows) + 1
+
+
+def test_valgforbund_keep_the_numbers_the_user_chose(app):
+    app.dropdowns["C"].value = "Valgforbund 3"
+    app.dropdowns["V"].value = "Valgforbund 3"
+    app.dropdowns["A"].value = "Valgforbund 5"
+    app.dropdowns["F"].value = "Valgforbund 5"
+    assert [a.members for a in app.scenario.alliances] == [("C", "V"), ("A", "F")]
+    assert (app.dropdowns["C"].value, app.dropdowns["A"].value) == ("Valgforbund 3",
+                                                                    "Valgforbund 5")
+    app.load_query("forbund=V+C")  # another structure (a link): numbered from 1
+    assert (app.dropdowns["C"].value, app.dropdowns["A"].value) == ("Valgforbund 1",
+                                                                    "— alene —")
+
+
+def test_extreme_thresholds_say_so():
+    app = ScenarioApp()
+    app.threshold.value = "100"
+    assert app.text == "Intet formandsvalg: ingen liste er repræsenteret"
+    assert app.alliance_choices == []
+    app.threshold.value = "0"
+    assert set(app.alliance_choices) == set(Scenario(threshold=Fraction(0)).chair_votes())
+
+
+def test_threshold_explorer_reads_danish_decimals():
+    from kkr_analysis.widgets import ThresholdExplorer
+
+    explorer = ThresholdExplorer(Scenario().tally(), chart=False)
+    explorer.threshold.value = "2,5"
+    assert explorer.result.threshold == Fraction(25, 1000)
+    explorer.threshold.value = "to"
+    assert "to" in explorer.error.value and explorer.result.threshold == Fraction(25, 1000)

@@ -150,7 +150,8 @@ class ScenarioApp:
                 groups.setdefault(dropdown.value, []).append(name)
         nominees = {a.nominee for a in self.scenario.alliances if a.nominee}
         alliances = []
-        for members in groups.values():
+        # In the order of their numbers (renumbered 1, 2, … without gaps when shown again).
+        for _, members in sorted(groups.items(), key=lambda g: int(g[0].split()[-1])):
             named = [m for m in members if m in nominees]
             alliances.append(Alliance(tuple(members), named[0] if named else None))
         self.set_scenario(self.scenario.replace(alliances=tuple(alliances)))
@@ -252,6 +253,15 @@ class ScenarioApp:
         groups = [NONE] + [f"Valgforbund {i}" for i in range(1, len(names) + 1)]
         group_of = {m: f"Valgforbund {i}" for i, a in enumerate(r.scenario.alliances, start=1)
                     for m in a.members}
+        # Keep the user's own numbers while the dropdowns already show the scenario's valgforbund.
+        shown: dict[str, set[str]] = {}
+        for name in names:
+            dropdown = self.dropdowns.get(name)
+            if dropdown is not None and dropdown.value not in (None, NONE):
+                shown.setdefault(dropdown.value, set()).add(name)
+        wanted = {frozenset(a.members) for a in r.scenario.alliances}
+        if {frozenset(g) for g in shown.values()} == wanted and all(g in groups for g in shown):
+            group_of = {m: label for label, members in shown.items() for m in members}
         for name in names:
             dropdown = self.dropdowns.get(name)
             if dropdown is None:
