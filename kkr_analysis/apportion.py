@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
+from numbers import Integral
 from typing import Literal
 
 Method = Literal["dhondt", "sainte-lague", "hare"]
@@ -102,21 +103,31 @@ class Apportionment:
         return low, high
 
 
-def _validate(votes: Mapping[str, int], house_size: int, floors: Mapping[str, int]) -> None:
-    if house_size < 0:
-        raise ValueError(f"house size must be >= 0, got {house_size}")
+def _whole(value: object) -> bool:
+    """A non-negative whole number: ``int`` or a numpy integer (what pandas gives), never a
+    float (1.5 votes is an error, not 1) and never a bool."""
+    return isinstance(value, Integral) and not isinstance(value, bool) and value >= 0
+
+
+def _validate(votes: Mapping[str, int], house_size: int,
+              floors: Mapping[str, int]) -> tuple[dict[str, int], int, dict[str, int]]:
+    """Check the inputs; return them as plain Python ints (exact, no int64 wrap-around)."""
+    if not _whole(house_size):
+        raise ValueError(f"house size must be a non-negative integer, got {house_size!r}")
     for name, v in votes.items():
-        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+        if not _whole(v):
             raise ValueError(f"votes for {name!r} must be a non-negative integer, got {v!r}")
     for name, f in floors.items():
         if name not in votes:
             raise ValueError(f"floor given for {name!r}, which has no votes entry")
-        if not isinstance(f, int) or f < 0:
+        if not _whole(f):
             raise ValueError(f"floor for {name!r} must be a non-negative integer, got {f!r}")
-    if sum(floors.values()) > house_size:
+    if sum(int(f) for f in floors.values()) > house_size:
         raise ValueError(
             f"the floors add up to {sum(floors.values())}, more than the {house_size} seats"
         )
+    return ({k: int(v) for k, v in votes.items()}, int(house_size),
+            {k: int(f) for k, f in floors.items()})
 
 
 def _apply_threshold(
@@ -156,8 +167,7 @@ def apportion(
     -------
     Apportionment, with any lot-decided seats reported in ``tie``.
     """
-    floors = dict(floors or {})
-    _validate(votes, house_size, floors)
+    votes, house_size, floors = _validate(votes, house_size, dict(floors or {}))
     share = None if threshold is None else Fraction(str(threshold))
     kept, excluded = _apply_threshold(votes, share, total_votes)
     for name in excluded:

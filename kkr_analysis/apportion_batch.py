@@ -49,8 +49,15 @@ def dhondt_order(votes: np.ndarray, seats: int | np.ndarray,
     votes = np.asarray(votes)
     if votes.ndim != 2:
         raise ValueError("votes must be a 2-d array: one row per scenario")
+    if votes.size and not np.issubdtype(votes.dtype, np.integer) or votes.dtype == np.bool_:
+        raise ValueError(f"votes must be whole numbers (an integer array), got {votes.dtype}; "
+                         "1.5 votes is an error, not 1")
     if votes.size and votes.min() < 0:
         raise ValueError("votes must be non-negative")
+    for name, value in (("seats", seats), ("floors", floors)):
+        array = np.asarray(0 if value is None else value)
+        if array.size and (not np.issubdtype(array.dtype, np.integer) or array.min() < 0):
+            raise ValueError(f"{name} must be non-negative whole numbers, got {array.dtype}")
     m, c = votes.shape
     per_row = np.broadcast_to(np.asarray(seats, dtype=INT), (m,))
     held0 = np.zeros((m, c), dtype=INT) if floors is None else np.broadcast_to(
@@ -59,6 +66,9 @@ def dhondt_order(votes: np.ndarray, seats: int | np.ndarray,
     # Products votes · divisor must not overflow: int32 when they fit, else int64.
     top = int(votes.max()) if votes.size else 0
     biggest_divisor = rounds + (int(held0.max()) if held0.size else 0) + 1
+    if top * biggest_divisor >= 2**63:  # Python ints: this product itself cannot wrap
+        raise ValueError(f"votes up to {top:,} with {biggest_divisor:,} divisors overflow "
+                         "64-bit integers; use the scalar core (kkr_analysis.apportion)")
     dtype = np.int32 if top * biggest_divisor < 2**31 else INT
     votes = votes.astype(dtype, copy=False)
     parts = [_dhondt_chunk(votes[i:i + CHUNK], per_row[i:i + CHUNK], held0[i:i + CHUNK], rounds)

@@ -1,14 +1,44 @@
-"""The one error type for bad input."""
+"""The one error type for bad input, and how a message may quote what it found."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
+
+QUOTE_LIMIT = 40  # characters of a bad value a message shows; never the file's content
+REASON_LIMIT = 500  # characters of a message after the file/row/column
+PATH_LIMIT = 160  # characters of a path a message shows (the middle of a longer one is cut)
+
+
+def shown(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """``repr`` of a value for a one-line message: truncated, control characters escaped.
+
+    A message must never echo a whole file, a raw NUL or a line break: ``repr`` escapes
+    control characters (``\\x00``, ``\\n``), and what remains visible is cut at ``limit``.
+    """
+    text = str(value)
+    cut = len(text) > limit
+    text = text[:limit]
+    # repr() escapes C0 controls; line and paragraph separators (U+2028/9) and other
+    # non-printing characters are escaped by hand so the message stays on one line.
+    text = "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text)
+    return repr(text) + (f" (first {limit} characters)" if cut else "")
+
+
+def _one_line(text: str) -> str:
+    """Any remaining line breaks or non-printing characters in a message, made visible."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else
+        ("\\x00" if ch == "\x00" else f"\\u{ord(ch):04x}" if unicodedata.category(ch) != "Cc"
+         else f"\\x{ord(ch):02x}")
+        for ch in text)
 
 
 class DataError(ValueError):
     """Bad input data. The message names the file, the row (line in the file) and the column.
 
-    Attributes ``path``, ``row`` and ``column`` carry the same facts for programs.
+    Attributes ``path``, ``row`` and ``column`` carry the same facts for programs. The message
+    is always one line.
     """
 
     def __init__(
@@ -24,10 +54,15 @@ class DataError(ValueError):
         self.column = column
         where = []
         if path is not None:
-            where.append(f"{path}")
+            text = _one_line(f"{path}")
+            where.append(text if len(text) <= PATH_LIMIT else
+                         f"{text[:PATH_LIMIT // 2]}…{text[-PATH_LIMIT // 2:]}")
         if row is not None:
             where.append(f"row {row}")
         if column is not None:
-            where.append(f"column {column!r}")
-        self.reason = message
-        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+            where.append(f"column {shown(column)}")
+        reason = _one_line(message)
+        if len(reason) > REASON_LIMIT:  # a safety net: no message may echo a file
+            reason = reason[:REASON_LIMIT] + f"… ({len(reason):,} characters in all)"
+        self.reason = reason
+        super().__init__(f"{', '.join(where)}: {self.reason}" if where else self.reason)

@@ -17,6 +17,7 @@ from .common import (
     chair_votes_of,
     print_frame,
 )
+from .validate import alliance_spec
 
 
 def cmd_chair(args: argparse.Namespace) -> int:
@@ -119,7 +120,7 @@ def register(sub: Subparsers) -> None:
     add_common(p)
     add_scenario_options(p)
     add_region_votes_option(p)
-    p.add_argument("--alliance", action="append", default=[],
+    p.add_argument("--alliance", action="append", default=[], type=alliance_spec,
                    help="a valgforbund, e.g. A+F+Ø (repeat; 'A+F:F' names F for its seat)")
     p.add_argument("--explain", action="store_true",
                    help="the quotient table: which valgforbund and member list take each post")

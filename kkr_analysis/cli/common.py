@@ -11,10 +11,11 @@ import pandas as pd
 from ..apportion import METHODS
 from ..data import load_election, load_region_votes
 from ..errors import DataError
-from ..rules.chair import chair_votes, parse_alliances
+from ..rules.chair import Alliance, chair_votes, parse_alliances, validate_alliances
 from ..rules.composition import Composition, compose
 from ..rules.lists import RegionTally, region_tally, tally_from_region_votes
 from ..scenario import Scenario, parse_percent
+from .validate import election, percent, region, regions_year
 
 Handler = Callable[[argparse.Namespace], int]
 Subparsers = argparse._SubParsersAction  # noqa: SLF001 - argparse exposes no public name
@@ -22,14 +23,16 @@ Subparsers = argparse._SubParsersAction  # noqa: SLF001 - argparse exposes no pu
 
 def add_common(parser: argparse.ArgumentParser, *, kkr: bool = True) -> None:
     """--election, --kkr, --data-dir, --format and --regions, as every KKR command takes."""
-    parser.add_argument("--election", default="KV21", help="election, e.g. KV21 (default)")
+    parser.add_argument("--election", default="KV21", type=election,
+                        help="election, e.g. KV21 (default)")
     if kkr:
-        parser.add_argument("--kkr", required=True, help="region, e.g. Hovedstaden")
+        parser.add_argument("--kkr", required=True, type=region,
+                            help="region, e.g. Hovedstaden")
     parser.add_argument("--data-dir", default=None,
                         help="your own data folder (same layout as the bundled data)")
     parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
     if kkr:
-        parser.add_argument("--regions", default=None, metavar="YEAR",
+        parser.add_argument("--regions", default=None, metavar="YEAR", type=regions_year,
                             help="a region mapping scenario, e.g. 2027 (Region Østdanmark)")
 
 
@@ -41,9 +44,13 @@ def load_tally(args: argparse.Namespace) -> RegionTally:
               "structure")
     if data.party_assumption and args.format == "table":
         print(f"Party registry (KL's love § 6) for {data.election}: {data.party_assumption}")
+    tally = region_tally(data, args.kkr)
     if getattr(args, "region_votes", None):
-        return tally_from_region_votes(data, args.kkr, load_region_votes(args.region_votes))
-    return region_tally(data, args.kkr)
+        lists = ({t.list for t in tally.lists} | set(data.parties["list_letter"])
+                 | set(data.cooperations["cooperation"]))
+        return tally_from_region_votes(data, args.kkr,
+                                       load_region_votes(args.region_votes, lists))
+    return tally
 
 
 def print_frame(frame: pd.DataFrame, fmt: str) -> None:
@@ -67,7 +74,7 @@ def emit(frame: pd.DataFrame, fmt: str, title: str = "") -> None:
 def add_scenario_options(parser: argparse.ArgumentParser) -> None:
     """--method and --threshold (percent), as every command that composes a KKR takes."""
     parser.add_argument("--method", choices=METHODS, default="dhondt")
-    parser.add_argument("--threshold", default="2",
+    parser.add_argument("--threshold", default="2", type=percent,
                         help="threshold in percent, e.g. 2 or 2,5 (default 2, KL's love § 15, "
                              "stk. 2)")
 
@@ -104,6 +111,24 @@ def composition_of(args: argparse.Namespace) -> Composition:
         print(f"No party registry ({data.election.lower()}/parties.csv) in the data folder: "
               "every list counts as a local list (KL's love § 6)")
     return scenario.composition()
+
+
+def require_lists(votes: dict[str, int], args: argparse.Namespace) -> dict[str, int]:
+    """The votes of the lists taking part; none at all is a clear error, not an empty result."""
+    if not votes:
+        raise DataError(f"no list takes part in KKR {args.kkr} ({args.election}): none has "
+                        "the threshold share of the votes and a council seat (KL's love § 15, "
+                        "stk. 2); see kkr composition for the lists and their shares")
+    return votes
+
+
+def alliances_of(args: argparse.Namespace, votes: dict[str, int]) -> list[Alliance]:
+    """``--alliance`` as chair, margins and simulate all read it: parsed by
+    :func:`parse_alliances` and checked against the lists taking part (each list at most once,
+    a nominee must be a member)."""
+    alliances = parse_alliances(getattr(args, "alliance", None) or [])
+    validate_alliances(votes, alliances)
+    return alliances
 
 
 def chair_votes_of(args: argparse.Namespace) -> dict[str, int]:

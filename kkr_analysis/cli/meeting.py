@@ -10,6 +10,7 @@ import pandas as pd
 from ..errors import DataError
 from ..rules.composition import compose
 from .common import Subparsers, add_common, emit, load_tally, print_frame
+from .validate import MAX_MEMBERS, group_spec, int_range, iso_date, out_file, region
 
 
 def cmd_appoint(args: argparse.Namespace) -> int:
@@ -103,18 +104,13 @@ def cmd_board_check(args: argparse.Namespace) -> int:
 
 def cmd_meetings(args: argparse.Namespace) -> int:
     """Meeting plan checks, valgforbund deadlines and the .ics export."""
-    import datetime as dt
-
     from ..data.kkr_tables import load_meetings
     from ..rules.meetings import alliance_deadline, check_meetings, deadlines
 
     if args.action == "deadline":
         if not args.date:
             raise DataError("give the meeting date, e.g. kkr meetings deadline 2022-01-25")
-        try:
-            day = dt.date.fromisoformat(args.date)
-        except ValueError as exc:
-            raise DataError(f"{args.date!r} is not a date in the form YYYY-MM-DD") from exc
+        day = args.date
         deadline = alliance_deadline(day)
         print(f"Valgforbund for a meeting on {day} must be notified three working days before, "
               "no later than:")
@@ -134,9 +130,13 @@ def cmd_meetings(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..calendar import meetings_to_ical
+    from ..data.store import write_file
 
     out = Path(args.out or "kkr_meetings.ics")
-    out.write_bytes(meetings_to_ical(plan, args.kkr))
+    if args.plan and out.resolve() == Path(args.plan).resolve():
+        raise DataError("is the meeting plan being read; write the .ics file elsewhere",
+                        path=out)
+    out = write_file(out, meetings_to_ical(plan, args.kkr))
     print(f"Wrote {len(plan)} meetings to {out}")
     return 0
 
@@ -160,8 +160,9 @@ def register(sub: Subparsers) -> None:
     add_common(p)
     p.add_argument("--bodies", default=None, help="CSV body,seats[,kind,substitutes,"
                    "gender_requirement] (default: the seed's bodies for Hovedstaden)")
-    p.add_argument("--group", action="append", default=[], help="lists joining as one "
-                   "valggruppe, e.g. A+F+Ø (repeat); or typed-in groups NAME=MEMBERS")
+    p.add_argument("--group", action="append", default=[], type=group_spec,
+                   help="lists joining as one valggruppe, e.g. A+F+Ø (repeat); or typed-in "
+                   "groups NAME=MEMBERS")
     p.add_argument("--proposals", default=None,
                    help="CSV body,group,name,gender,council_member to check")
     p.add_argument("--for", dest="for_list", default=None, metavar="LIST",
@@ -182,14 +183,16 @@ def register(sub: Subparsers) -> None:
 
     p = sub.add_parser("meetings", help="meeting plan: check, deadlines, ics export")
     p.add_argument("action", choices=("deadline", "deadlines", "check", "ics"))
-    p.add_argument("date", nargs="?", help="meeting date (for 'deadline'), YYYY-MM-DD")
+    p.add_argument("date", nargs="?", type=iso_date,
+                   help="meeting date (for 'deadline'), YYYY-MM-DD")
     p.add_argument("--plan", default=None, help="meeting plan CSV (default: the seed's plan)")
-    p.add_argument("--kkr", default="Hovedstaden")
-    p.add_argument("--out", default=None, help="the .ics file to write (for 'ics')")
+    p.add_argument("--kkr", default="Hovedstaden", type=region)
+    p.add_argument("--out", default=None, type=out_file,
+                   help="the .ics file to write (for 'ics')")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(handler=cmd_meetings)
 
     p = sub.add_parser("quorum", help="is the KKR quorate (at least half present)?")
-    p.add_argument("--members", type=int, required=True)
-    p.add_argument("--present", type=int, required=True)
+    p.add_argument("--members", type=int_range(0, MAX_MEMBERS), required=True)
+    p.add_argument("--present", type=int_range(0, MAX_MEMBERS), required=True)
     p.set_defaults(handler=cmd_quorum)

@@ -7,6 +7,7 @@ import json
 
 from ..errors import DataError
 from .common import Subparsers, print_frame
+from .validate import MAX_BOARD_SEATS, election, int_range
 
 
 def cmd_board(args: argparse.Namespace) -> int:
@@ -98,9 +99,9 @@ def cmd_assembly(args: argparse.Namespace) -> int:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("board", help="KL's bestyrelse: 17 seats on the national vote")
-    p.add_argument("--election", default="KV21")
+    p.add_argument("--election", default="KV21", type=election)
     p.add_argument("--data-dir", default=None)
-    p.add_argument("--seats", type=int, default=17)
+    p.add_argument("--seats", type=int_range(1, MAX_BOARD_SEATS), default=17)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.add_argument("--alliance", action="append", default=[], metavar="A+F+Ø",
                    help="a valgforbund (repeat): d'Hondt among valgforbund and lists, then "
@@ -119,7 +120,7 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(handler=cmd_board)
 
     p = sub.add_parser("assembly", help="KL's repræsentantskab (uncapped KKR rule, national)")
-    p.add_argument("--election", default="KV21")
+    p.add_argument("--election", default="KV21", type=election)
     p.add_argument("--data-dir", default=None)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(handler=cmd_assembly)

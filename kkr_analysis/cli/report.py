@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import time
 
+from ..errors import DataError
 from .common import Subparsers
+from .validate import election, out_dir, region
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -15,8 +17,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..report import build_reports
 
     start = time.perf_counter()
-    entries = build_reports(Path(args.out), Path(args.notebooks) if args.notebooks else None,
-                            args.election, args.kkr)
+    try:
+        entries = build_reports(Path(args.out), Path(args.notebooks) if args.notebooks else None,
+                                args.election, args.kkr)
+    except OSError as exc:
+        raise DataError(f"cannot write: {exc.strerror or exc}",
+                        path=exc.filename or args.out) from None
     print(f"{len(entries)} reports and {sum(e.figures for e in entries)} figures in "
           f"{time.perf_counter() - start:.1f} s: open {Path(args.out) / 'index.html'}")
     return 0
@@ -24,8 +30,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("report", help="execute the notebooks and write reports/*.html")
-    p.add_argument("--out", default="reports")
+    p.add_argument("--out", default="reports", type=out_dir)
     p.add_argument("--notebooks", default=None, help="folder of notebooks (default notebooks/)")
-    p.add_argument("--election", default="KV21")
-    p.add_argument("--kkr", default="Hovedstaden")
+    p.add_argument("--election", default="KV21", type=election)
+    p.add_argument("--kkr", default="Hovedstaden", type=region)
     p.set_defaults(handler=cmd_report)

@@ -13,11 +13,14 @@ from .common import (
     Subparsers,
     add_common,
     add_scenario_options,
+    alliances_of,
     emit,
     load_tally,
     print_frame,
+    require_lists,
     scenario_of,
 )
+from .validate import MAX_DRAWS, alliance_spec, finite_float, int_range
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -51,18 +54,18 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_margins(args: argparse.Namespace) -> int:
     """Votes from one more seat and from one fewer, per list."""
-    from ..rules.chair import chair_votes, parse_alliances
+    from ..rules.chair import chair_votes
     from ..scenarios.sensitivity import chair_margins, margins_frame, vote_margins
 
     threshold = scenario_of(args).threshold
     tally = load_tally(args)
+    votes = require_lists(chair_votes(compose(tally, args.method, threshold=threshold)), args)
+    alliances = alliances_of(args, votes)
     frame = margins_frame(vote_margins(tally, args.method, threshold=threshold))
     if args.format == "csv":
         print_frame(frame[["list", "seats", "gain_votes", "loss_votes"]], "csv")
         return 0
-    posts = pd.DataFrame([vars(m) for m in chair_margins(
-        chair_votes(compose(tally, args.method, threshold=threshold)),
-        parse_alliances(args.alliance))])
+    posts = pd.DataFrame([vars(m) for m in chair_margins(votes, alliances)])
     if args.format == "json":
         print(json.dumps({"seats": json.loads(frame.to_json(orient="records")),
                           "posts": posts.to_dict(orient="records")}, ensure_ascii=False))
@@ -81,12 +84,13 @@ def cmd_margins(args: argparse.Namespace) -> int:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     """Monte-Carlo over vote shares (Dirichlet): seat-count and post probabilities."""
-    from ..rules.chair import parse_alliances
+    from ..rules.chair import chair_votes
     from ..scenarios.montecarlo import simulate
 
     tally = load_tally(args)
+    alliances = alliances_of(args, require_lists(chair_votes(compose(tally)), args))
     sim = simulate(tally, args.draws, None if args.concentration <= 0 else args.concentration,
-                   parse_alliances(args.alliance), args.seed)
+                   alliances, args.seed)
     seats = sim.seats.reset_index().melt(id_vars="list", var_name="seats",
                                          value_name="probability")
     seats = seats[seats["probability"] > 0].sort_values(["list", "seats"], kind="stable")
@@ -121,15 +125,16 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("margins", help="votes from one more / one fewer seat, per list")
     add_common(p)
     add_scenario_options(p)
-    p.add_argument("--alliance", action="append", default=[],
+    p.add_argument("--alliance", action="append", default=[], type=alliance_spec,
                    help="valgforbund for the post margins, e.g. C+V")
     p.set_defaults(handler=cmd_margins)
 
     p = sub.add_parser("simulate", help="Monte-Carlo over vote shares (Dirichlet)")
     add_common(p)
-    p.add_argument("--draws", type=int, default=100_000)
-    p.add_argument("--concentration", type=float, default=2000.0,
+    p.add_argument("--draws", type=int_range(1, MAX_DRAWS), default=100_000)
+    p.add_argument("--concentration", type=finite_float(allow_minimum=True), default=2000.0,
                    help="Dirichlet concentration (larger = less noise; 0 = no noise)")
-    p.add_argument("--alliance", action="append", default=[], help="valgforbund for the posts")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--alliance", action="append", default=[], type=alliance_spec,
+                   help="valgforbund for the posts")
+    p.add_argument("--seed", type=int_range(0), default=0)
     p.set_defaults(handler=cmd_simulate)

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, shown
 from .loaders import bundled_data_dir, read_table
 
+EARLIEST, LATEST = dt.date(1970, 1, 1), dt.date(2100, 12, 31)
 YES = {"yes", "ja", "true", "1"}
 NO = {"", "no", "nej", "false", "0"}
 
@@ -28,7 +29,7 @@ def _flag(frame: pd.DataFrame, column: str, path: Path) -> list[bool]:
     for line, value in zip(frame["_line"], frame[column]):
         v = value.strip().lower()
         if v not in YES | NO:
-            raise DataError(f"{value!r} is not yes/no (empty means no)", path=path, row=line,
+            raise DataError(f"{shown(value)} is not yes/no (empty means no)", path=path, row=line,
                             column=column)
         values.append(v in YES)
     return values
@@ -41,13 +42,35 @@ def load_meetings(path: str | Path | None = None) -> pd.DataFrame:
                        optional=("kind", "start", "end", "location", "kkr", "source"))
     for line, value in zip(frame["_line"], frame["date"]):
         try:
-            dt.date.fromisoformat(value)
-        except ValueError as exc:
-            raise DataError(f"{value!r} is not a date in the form YYYY-MM-DD", path=path,
-                            row=line, column="date") from exc
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            raise DataError(f"{shown(value)} is not a date in the form YYYY-MM-DD", path=path,
+                            row=line, column="date") from None
+        if not EARLIEST <= day <= LATEST:
+            raise DataError(f"{day} is outside {EARLIEST.year}-{LATEST.year}", path=path,
+                            row=line, column="date")
+    for line, start, end in frame[["_line", "start", "end"]].itertuples(index=False):
+        begins = _clock(start, path, line, "start")
+        ends = _clock(end, path, line, "end")
+        if begins is not None and ends is not None and ends <= begins:
+            raise DataError(f"the meeting ends ({end}) before it starts ({start})", path=path,
+                            row=line, column="end")
     if frame.empty:
         raise DataError("the meeting plan has no meetings", path=path, row=2)
     return frame.drop(columns="_line")
+
+
+def _clock(value: str, path: Path, line: int, column: str) -> dt.time | None:
+    """A time of day HH:MM (empty: not stated)."""
+    if not value:
+        return None
+    hours, colon, minutes = value.partition(":")
+    if not (colon and hours.isascii() and hours.isdigit() and len(hours) <= 2
+            and minutes.isascii() and minutes.isdigit() and len(minutes) == 2
+            and int(hours) < 24 and int(minutes) < 60):
+        raise DataError(f"{shown(value)} is not a time of day HH:MM (00:00-23:59)", path=path,
+                        row=line, column=column)
+    return dt.time(int(hours), int(minutes))
 
 
 @dataclass(frozen=True)
@@ -81,7 +104,7 @@ def load_bodies(path: str | Path | None = None) -> list[Body]:
     for i, row in enumerate(frame.itertuples(index=False)):
         kind = row.kind.strip().lower() or "political"
         if kind not in {"political", "business"}:
-            raise DataError(f"{row.kind!r} is not political or business", path=path,
+            raise DataError(f"{shown(row.kind)} is not political or business", path=path,
                             row=int(row._line), column="kind")
         if int(row.seats) < 1:
             raise DataError("a body needs at least one seat", path=path, row=int(row._line),

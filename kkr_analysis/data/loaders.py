@@ -21,6 +21,8 @@ the header being line 1) and column. Files are opened read-only: nothing here wr
 from __future__ import annotations
 
 import csv
+import io
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -28,11 +30,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, shown
 
 RESULTS_COLUMNS = ("municipality_code", "list_letter", "list_name", "votes", "seats")
 COUNCILS_COLUMNS = ("municipality_code", "council_seats", "mayor_list", "votes_coverage")
 COVERAGE_VALUES = ("complete", "partial", "none")
+MAX_COUNT = 10**10  # more votes or seats than any real election: surely a typo
+MAX_FIELD = 4096  # characters in one CSV field (sources are URLs; names are short)
+MAX_FILE_BYTES = 64 * 1024 * 1024  # the bundled results are 0.2 MiB
 
 
 def bundled_data_dir() -> Path:
@@ -44,7 +49,25 @@ def bundled_data_dir() -> Path:
 
 
 def _dir(data_dir: str | Path | None) -> Path:
-    return bundled_data_dir() if data_dir is None else Path(data_dir)
+    if data_dir is None:
+        return bundled_data_dir()
+    folder = Path(data_dir)
+    try:
+        folder.stat()
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError) as exc:
+        raise DataError(f"cannot use this folder: {getattr(exc, 'strerror', None) or exc}",
+                        path=folder) from None
+    if not folder.is_dir():
+        if folder.exists():
+            raise DataError("is a file, not a data folder", path=folder)
+        hint = ""
+        if folder.with_name(f".{folder.name}.old").is_dir():
+            hint = ("; an import into it was interrupted — run the import again to restore it, "
+                    f"or rename .{folder.name}.old back")
+        raise DataError(f"data folder not found{hint}", path=folder)
+    return folder
 
 
 def _election_dir(election: str, data_dir: str | Path | None) -> Path:
@@ -54,6 +77,90 @@ def _election_dir(election: str, data_dir: str | Path | None) -> Path:
         if (base / name).is_dir():
             return base / name
     return base / election.lower()
+
+
+def check_input_file(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Path:
+    """The path must be a regular, readable file of a sane size (never opened otherwise).
+
+    A folder, a FIFO or a device given as a file says so (opening a FIFO would block).
+    """
+    path = Path(path)
+    if "\x00" in str(path):
+        raise DataError("a file name cannot hold a NUL character", path=path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise DataError("file not found", path=path) from None
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DataError("is a folder, not a file", path=path)
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else
+                "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
+                "a socket" if stat.S_ISSOCK(info.st_mode) else "a special file")
+        raise DataError(f"is {kind}, not a regular file", path=path)
+    if info.st_size > max_bytes:
+        raise DataError(f"the file is {info.st_size / 2**20:.0f} MiB, more than the "
+                        f"{max_bytes / 2**20:.0f} MiB limit for this kind of file", path=path)
+    return path
+
+
+def line_of_offset(raw: bytes, offset: int) -> int:
+    """The line (1-based) holding byte ``offset``; CR, LF and CRLF each end a line."""
+    head = raw[:offset]
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+
+
+def read_text(path: str | Path, encoding: str = "utf-8-sig", *,
+              max_bytes: int = MAX_FILE_BYTES) -> str:
+    """A text file's content, refusing what is not a readable text file (row named)."""
+    path = check_input_file(path, max_bytes=max_bytes)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"byte {raw[exc.start]:#04x} (byte {exc.start} of the file) is not valid {encoding} "
+            "text; save the file as UTF-8", path=path, row=line_of_offset(raw, exc.start)
+        ) from None
+    if "\x00" in text:
+        raise DataError("a NUL byte (\\x00): this looks like a binary file, not CSV text",
+                        path=path, row=line_of_offset(raw, raw.index(b"\x00")))
+    return text.lstrip("\ufeff")
+
+
+def csv_rows(text: str, path: Path, sep: str = ",") -> list[tuple[int, list[str]]]:
+    """``(line, cells)`` per CSV record; ``line`` is where the record starts (header = 1).
+
+    Line breaks are CR, LF or CRLF (as Excel and valg.dk write them); other Unicode line
+    separators (U+2028) are ordinary characters inside a field. Fields longer than
+    :data:`MAX_FIELD` characters are refused.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=False)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            reason = str(exc)
+            if "field larger" in reason:
+                reason = f"a field longer than {MAX_FIELD} characters"
+            raise DataError(f"malformed CSV: {reason}", path=path, row=start) from None
+        for index, cell in enumerate(row):
+            if len(cell) > MAX_FIELD:
+                raise DataError(f"a field of {len(cell):,} characters, more than the "
+                                f"{MAX_FIELD:,} a value may have (a missing quote?)",
+                                path=path, row=start, column=f"field {index + 1}")
+        rows.append((start, row))
+        start = reader.line_num + 1
+    return rows
 
 
 def read_table(
@@ -69,36 +176,33 @@ def read_table(
     """Read a CSV as strings, check its columns and turn integer columns into ``Int64``.
 
     ``integers`` must be filled in every row; ``optional_integers`` may be empty (→ ``<NA>``).
-    Raises :class:`DataError` for a missing or empty file, a missing column, a malformed line
-    or a value that is not a non-negative whole number.
+    Raises :class:`DataError` for a missing, special or empty file, a missing or doubled
+    column, a malformed line or a value that is not a whole number within 0 … 10^10.
+    The ``_line`` column holds each row's line in the file (header = line 1).
     """
     path = Path(path)
-    if not path.is_file():
-        raise DataError("file not found", path=path)
-    try:
-        with path.open("r", encoding=encoding, newline="") as handle:
-            text = handle.read()
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            f"not valid {encoding} text (byte {exc.start}); save the file as UTF-8", path=path
-        ) from exc
+    text = read_text(path, encoding)
     if not text.strip():
         raise DataError("the file is empty; expected a header line and data rows", path=path)
-    rows = list(csv.reader(text.splitlines(), delimiter=sep))
-    header = [h.strip() for h in rows[0]]
+    rows = csv_rows(text, path, sep)
+    header = [h.strip() for h in rows[0][1]]
     missing = [c for c in required if c not in header]
     if missing:
         hint = ""
-        if len(header) == 1 and sep not in rows[0][0]:
-            hint = f" (is the separator {sep!r}? the header reads {rows[0][0]!r})"
+        if len(header) == 1 and sep not in rows[0][1][0]:
+            hint = f" (is the separator {sep!r}? the header reads {shown(rows[0][1][0])})"
         raise DataError(
             f"missing column(s) {', '.join(missing)}; expected {', '.join(required)}{hint}",
             path=path,
             row=1,
             column=missing[0],
         )
+    doubled = sorted({h for h in header if h and header.count(h) > 1})
+    if doubled:
+        raise DataError("the column appears twice in the header", path=path, row=1,
+                        column=doubled[0])
     records = []
-    for line_no, row in enumerate(rows[1:], start=2):
+    for line_no, row in rows[1:]:
         if not row or all(not cell.strip() for cell in row):
             continue  # blank lines carry no data
         if len(row) != len(header):
@@ -121,6 +225,24 @@ def read_table(
     return frame
 
 
+def parse_count(cell: str, *, path: Path, row: int | None, column: str,
+                what: str = "a non-negative whole number") -> int:
+    """A count as written in a data file: ASCII digits only, at most :data:`MAX_COUNT`."""
+    if not (cell.isascii() and cell.isdigit()):
+        if cell.startswith("-") and cell[1:].isascii() and cell[1:].isdigit():
+            found = "a negative number"
+        elif any(ch.isdigit() for ch in cell) and not cell.isascii():
+            found = f"{shown(cell)} (digits other than 0-9)"
+        else:
+            found = shown(cell)
+        raise DataError(f"{found} is not {what} (no decimals, no thousands separator)",
+                        path=path, row=row, column=column)
+    if len(cell.lstrip("0")) > len(str(MAX_COUNT)) or int(cell) > MAX_COUNT:
+        raise DataError(f"{shown(cell)} is beyond any real election (more than "
+                        f"{MAX_COUNT:,}); a typo?", path=path, row=row, column=column)
+    return int(cell)
+
+
 def _integers(frame: pd.DataFrame, column: str, path: Path, *, allow_empty: bool) -> pd.Series:
     values = []
     for line, cell in zip(frame["_line"], frame[column].fillna("")):
@@ -129,25 +251,23 @@ def _integers(frame: pd.DataFrame, column: str, path: Path, *, allow_empty: bool
                 values.append(pd.NA)
                 continue
             raise DataError("empty; expected a whole number", path=path, row=line, column=column)
-        if not cell.isdigit():
-            what = "a negative number" if cell.startswith("-") else repr(cell)
-            raise DataError(
-                f"{what} is not a non-negative whole number (no decimals, no thousands separator)",
-                path=path,
-                row=line,
-                column=column,
-            )
-        values.append(int(cell))
+        values.append(parse_count(cell, path=path, row=line, column=column))
     return pd.array(values, dtype="Int64")
 
 
-def load_municipalities(data_dir: str | Path | None = None) -> pd.DataFrame:
+def load_municipalities(data_dir: str | Path | None = None, *,
+                        with_lines: bool = False) -> pd.DataFrame:
     """The municipalities: ``code`` (Statistics Denmark), ``municipality``, ``region``."""
     path = _dir(data_dir) / "municipalities.csv"
     frame = read_table(path, ("code", "municipality", "region"), integers=("code",))
     _not_empty(frame, path)
     _no_duplicates(frame, ["code"], path)
-    return frame[["code", "municipality", "region"]].reset_index(drop=True)
+    return frame[["code", "municipality", "region", *_lines(with_lines)]].reset_index(drop=True)
+
+
+def _lines(with_lines: bool) -> list[str]:
+    """The ``_line`` column (row in the file), for callers that report cross-file errors."""
+    return ["_line"] if with_lines else []
 
 
 def load_parties(election: str, data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -161,19 +281,50 @@ def load_parties(election: str, data_dir: str | Path | None = None) -> pd.DataFr
         if not letter:
             raise DataError("a party needs a list letter", path=path, row=line,
                             column="list_letter")
+        _capital(letter, path, line, "list_letter")
     _no_duplicates(frame, ["list_letter"], path)
     return frame[["list_letter", "list_name", "source"]].reset_index(drop=True)
 
 
-def load_cooperations(election: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+def load_cooperations(election: str, data_dir: str | Path | None = None, *,
+                      with_lines: bool = False) -> pd.DataFrame:
     """Local lists in reported list cooperations (listesamarbejder), one row per member list."""
     path = _election_dir(election, data_dir) / "list_cooperations.csv"
     columns = ("cooperation", "cooperation_name", "municipality", "list_letter")
     if not path.exists():
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in (*columns,
+                                                                    *_lines(with_lines))})
     frame = read_table(path, columns)
+    names = set(load_municipalities(data_dir)["municipality"])
+    for line, coop, municipality, letter in frame[
+            ["_line", "cooperation", "municipality", "list_letter"]].itertuples(index=False):
+        if not coop:
+            raise DataError("a list cooperation needs a code", path=path, row=line,
+                            column="cooperation")
+        if municipality not in names:
+            near = [n for n in names if n.casefold() == municipality.casefold()]
+            hint = f"; did you mean {near[0]!r}?" if near else " (municipalities.csv)"
+            raise DataError(f"unknown municipality {shown(municipality)}{hint}", path=path,
+                            row=line, column="municipality")
+        _capital(letter, path, line, "list_letter")
     _no_duplicates(frame, ["municipality", "list_letter"], path)
-    return frame[list(columns)].reset_index(drop=True)
+    return frame[[*columns, *_lines(with_lines)]].reset_index(drop=True)
+
+
+def _capital(letter: str, path: Path, line: int, column: str,
+             known: dict[str, int] | None = None) -> None:
+    """List letters are capitals (valg.dk, KL): ``c`` is refused, never read as another list.
+
+    ``known`` maps letters to the row where they appear, to say which list it would shadow.
+    """
+    if letter == letter.upper():
+        return
+    where = ""
+    if known and letter.upper() in known:
+        where = f" (list {letter.upper()!r} is on row {known[letter.upper()]})"
+    raise DataError(f"list letter {shown(letter)} is lower-case; list letters are capitals, "
+                    f"and {letter.upper()!r} would be a different list{where}",
+                    path=path, row=line, column=column)
 
 
 def _not_empty(frame: pd.DataFrame, path: Path) -> None:
@@ -187,8 +338,8 @@ def _no_duplicates(frame: pd.DataFrame, keys: list[str], path: Path,
     for line, *values in frame[["_line", *keys]].itertuples(index=False):
         key = tuple(values)
         if key in seen:
-            shown = ", ".join(f"{k}={v!r}" for k, v in zip(keys, values))
-            raise DataError(f"duplicate row ({shown}); it already appears on row {seen[key]}",
+            text = ", ".join(f"{k}={shown(v)}" for k, v in zip(keys, values))
+            raise DataError(f"duplicate row ({text}); it already appears on row {seen[key]}",
                             path=path, row=line, column=column or keys[-1])
         seen[key] = line
 
@@ -205,11 +356,11 @@ def _check_municipalities(frame: pd.DataFrame, path: Path, munis: pd.DataFrame) 
         known = by_code.loc[code]
         if row.get("municipality", "") and row["municipality"] != known["municipality"]:
             raise DataError(
-                f"municipality {row['municipality']!r} does not match code {code} "
+                f"municipality {shown(row['municipality'])} does not match code {code} "
                 f"({known['municipality']})", path=path, row=line, column="municipality")
         if row.get("region", "") and row["region"] != known["region"]:
             raise DataError(
-                f"unknown region {row['region']!r} for {known['municipality']}; expected "
+                f"unknown region {shown(row['region'])} for {known['municipality']}; expected "
                 f"{known['region']!r}", path=path, row=line, column="region")
     frame = frame.copy()
     frame["municipality"] = frame["municipality_code"].map(by_code["municipality"]).astype("string")
@@ -233,10 +384,14 @@ def load_results(election: str, data_dir: str | Path | None = None) -> pd.DataFr
     )
     _not_empty(frame, path)
     frame = _check_municipalities(frame, path, load_municipalities(data_dir))
+    first_row: dict[str, int] = {}
+    for line, letter in zip(frame["_line"], frame["list_letter"]):
+        first_row.setdefault(letter, line)
     for line, letter, name in frame[["_line", "list_letter", "list_name"]].itertuples(index=False):
         if not letter and not name:
             raise DataError("a list needs a letter or a name", path=path, row=line,
                             column="list_letter")
+        _capital(letter, path, line, "list_letter", first_row)
     key = frame["list_letter"].where(frame["list_letter"] != "", "name:" + frame["list_name"])
     frame["_key"] = key
     _no_duplicates(frame, ["municipality_code", "_key"], path, column="list_letter")
@@ -249,7 +404,8 @@ def load_results(election: str, data_dir: str | Path | None = None) -> pd.DataFr
     return frame[columns].reset_index(drop=True)
 
 
-def load_councils(election: str, data_dir: str | Path | None = None) -> pd.DataFrame:
+def load_councils(election: str, data_dir: str | Path | None = None, *,
+                  with_lines: bool = False) -> pd.DataFrame:
     """One row per municipality: ``council_seats``, ``valid_votes``, mayor, ``votes_coverage``."""
     path = _election_dir(election, data_dir) / "councils.csv"
     frame = read_table(
@@ -264,11 +420,13 @@ def load_councils(election: str, data_dir: str | Path | None = None) -> pd.DataF
     _no_duplicates(frame, ["municipality_code"], path)
     for line, value in zip(frame["_line"], frame["votes_coverage"]):
         if value not in COVERAGE_VALUES:
-            raise DataError(f"{value!r} is not one of {', '.join(COVERAGE_VALUES)}", path=path,
-                            row=line, column="votes_coverage")
+            raise DataError(f"{shown(value)} is not one of {', '.join(COVERAGE_VALUES)}",
+                            path=path, row=line, column="votes_coverage")
+    for line, letter in zip(frame["_line"], frame["mayor_list"]):
+        _capital(letter, path, line, "mayor_list")
     frame["election"] = election.upper()
     columns = ["election", "region", "municipality_code", "municipality", "council_seats",
-               "valid_votes", "mayor_name", "mayor_list", "votes_coverage"]
+               "valid_votes", "mayor_name", "mayor_list", "votes_coverage", *_lines(with_lines)]
     return frame[columns].reset_index(drop=True)
 
 
@@ -301,7 +459,7 @@ def load_national(election: str, data_dir: str | Path | None = None) -> pd.DataF
     for line, value in zip(frame["_line"], frame["pct_published"]):
         whole, _, part = value.partition(".")
         if not whole.isdigit() or (part and (not part.isdigit() or len(part) > 1)):
-            raise DataError(f"{value!r} is not a percentage with at most one decimal",
+            raise DataError(f"{shown(value)} is not a percentage with at most one decimal",
                             path=path, row=line, column="pct_published")
         tenths.append(int(whole) * 10 + (int(part) if part else 0))
     frame = frame.assign(pct_tenths=tenths)
@@ -309,15 +467,45 @@ def load_national(election: str, data_dir: str | Path | None = None) -> pd.DataF
         drop=True)
 
 
-def load_region_votes(path: str | Path) -> pd.DataFrame:
+def load_region_votes(path: str | Path, lists: Iterable[str] | None = None) -> pd.DataFrame:
     """Region vote totals given directly (KL's published "stemmetal" per KKR).
 
     Columns ``list,votes`` and optionally ``council_seats`` (seats the list holds in the
     region's councils; without it the council-seat condition is taken from the results).
+    At most one row ``TOTAL`` (any case): all valid votes, at least the sum of the lists.
+    ``lists``: the names a row may use (parties, cooperations, the region's lists); any other
+    name — ``a`` for ``A`` too — is an error, never a new list.
     """
+    path = Path(path)
     frame = read_table(path, ("list", "votes"), integers=("votes",),
                        optional_integers=("council_seats",))
-    _no_duplicates(frame, ["list"], Path(path))
+    if frame.empty:
+        raise DataError("the file has a header but no rows; give one row per list",
+                        path=path, row=2)
+    total_rows = frame[frame["list"].str.upper() == "TOTAL"]
+    if len(total_rows) > 1:
+        first, second = total_rows["_line"].iloc[:2]
+        raise DataError(f"a second TOTAL row (the first is row {first}); give the region's "
+                        "valid votes once", path=path, row=int(second), column="list")
+    known = None if lists is None else set(lists)
+    for line, name in zip(frame["_line"], frame["list"]):
+        if not name:
+            raise DataError("a row needs a list", path=path, row=line, column="list")
+        if known is None or name.upper() == "TOTAL" or name in known:
+            continue
+        near = sorted(k for k in known if k.casefold() == name.casefold())
+        hint = (f"; list names are case-sensitive — did you mean {near[0]!r}?" if near else
+                f"; the lists are {', '.join(sorted(known))}")
+        raise DataError(f"unknown list {shown(name)}{hint}", path=path, row=line,
+                        column="list")
+    _no_duplicates(frame, ["list"], path)
+    if not total_rows.empty:
+        listed = int(frame.loc[frame["list"].str.upper() != "TOTAL", "votes"].sum())
+        total = int(total_rows["votes"].iloc[0])
+        if total < listed:
+            raise DataError(f"TOTAL {total:,} is less than the {listed:,} votes of the lists "
+                            "above it", path=path, row=int(total_rows["_line"].iloc[0]),
+                            column="votes")
     return frame[["list", "votes", "council_seats"]].reset_index(drop=True)
 
 
@@ -379,9 +567,13 @@ def load_election(election: str, data_dir: str | Path | None = None,
     ``regions="2027"`` regroups the municipalities by ``regions_2027.csv`` (a scenario).
     """
     election = election.upper()
-    municipalities = load_municipalities(data_dir)
+    municipalities = load_municipalities(data_dir, with_lines=True)
     results = load_results(election, data_dir)
-    councils = load_councils(election, data_dir)
+    councils = load_councils(election, data_dir, with_lines=True)
+    cooperations = load_cooperations(election, data_dir, with_lines=True)
+    _cross_check(election, data_dir, municipalities, results, councils, cooperations)
+    municipalities, councils, cooperations = (
+        f.drop(columns="_line") for f in (municipalities, councils, cooperations))
     if regions is not None:
         mapping = load_region_mapping(regions, data_dir)
         region_of = dict(zip(mapping["code"], mapping["region"]))
@@ -394,7 +586,7 @@ def load_election(election: str, data_dir: str | Path | None = None,
         results=results,
         councils=councils,
         parties=load_parties(election, data_dir),
-        cooperations=load_cooperations(election, data_dir),
+        cooperations=cooperations,
         source="bundled data" if data_dir is None else str(Path(data_dir)),
         regions_year=regions,
         data_dir=None if data_dir is None else str(data_dir),
@@ -415,6 +607,44 @@ def _check_seats_against_councils(results: pd.DataFrame, councils: pd.DataFrame,
                 f"{row['municipality']} has {int(limit)} council seats (councils.csv) but the "
                 f"seats up to this row add up to {running[code]}",
                 path=path, row=row["_line"], column="seats")
+
+
+def _cross_check(election: str, data_dir: str | Path | None, municipalities: pd.DataFrame,
+                 results: pd.DataFrame, councils: pd.DataFrame,
+                 cooperations: pd.DataFrame) -> None:
+    """What no single file can check: every municipality has a council row (else a region's
+    cap shrinks), every mayor's list and every cooperation member has a results row in its
+    municipality (else a mayor or a cooperation silently goes elsewhere)."""
+    folder = _election_dir(election, data_dir)
+    councils_path, results_path = folder / "councils.csv", folder / "results.csv"
+    have = set(councils["municipality_code"])
+    for line, code, name, region in municipalities[
+            ["_line", "code", "municipality", "region"]].itertuples(index=False):
+        if code not in have:
+            raise DataError(
+                f"no row for {name} (code {code}, region {region}; municipalities.csv row "
+                f"{line}); every municipality needs one, or the region's cap and mayors are "
+                "wrong", path=councils_path, column="municipality_code")
+    lists = results.groupby("municipality_code")["list_letter"].agg(set).to_dict()
+    for line, code, municipality, mayor_list in councils[
+            ["_line", "municipality_code", "municipality", "mayor_list"]].itertuples(index=False):
+        letters = lists.get(code)
+        if letters is None or not mayor_list or mayor_list in letters:
+            continue
+        raise DataError(
+            f"the mayor's list {shown(mayor_list)} has no row for {municipality} in "
+            f"{results_path.name} (its lists there: {', '.join(sorted(x for x in letters if x))})",
+            path=councils_path, row=line, column="mayor_list")
+    code_of = dict(zip(municipalities["municipality"], municipalities["code"]))
+    coop_path = folder / "list_cooperations.csv"
+    for line, municipality, letter in cooperations[
+            ["_line", "municipality", "list_letter"]].itertuples(index=False):
+        letters = lists.get(code_of.get(municipality))
+        if letters is not None and letter not in letters:
+            raise DataError(
+                f"list {shown(letter)} has no row for {municipality} in {results_path.name}; "
+                "a cooperation member must be one of the municipality's lists",
+                path=coop_path, row=line, column="list_letter")
 
 
 def load_presets(data_dir: str | Path | None = None) -> pd.DataFrame:

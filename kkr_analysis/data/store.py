@@ -7,22 +7,41 @@ same file twice changes nothing), their ``councils.csv`` rows get the official t
 base data gives it; a list missing from the base data won no seat there (the base sources list
 every list that won a seat). Everything is checked before the first byte is written; files are
 written to temporary names and moved into place, and input files are only ever read.
+
+Safety of the write (issue 12):
+
+* One import at a time per folder: a lock file ``.<DIR>.kkr-lock`` next to ``DIR``
+  (``filelock``) covers read-plan-write, so two concurrent imports both land, one after the other.
+* The new folder is built as a staging folder ``.<DIR>.kkr-import-*`` next to ``DIR`` and swapped
+  in with two renames (``DIR`` → ``.<DIR>.old``, staging → ``DIR``). A crash leaves ``DIR`` old or
+  new, or — between the two renames — only ``.<DIR>.old``: the next import (under the lock)
+  restores it before anything else, and removes leftover staging folders.
+* An export that cannot be the named municipality's (a list that won seats is missing, or a
+  list's votes differ by more than 5 % from the votes held) is refused unless ``replace``.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import stat
 import tempfile
+import time
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
+from filelock import FileLock, Timeout
 
 from ..errors import DataError
 from .loaders import bundled_data_dir, load_election
 from .valgdk import ValgdkFile
+
+MAX_DIFFERENCE = Fraction(5, 100)  # a list's votes may differ this much from the votes held
+LOCK_TIMEOUT = 15 * 60.0  # seconds to wait for another import into the same folder
+SYSTEM_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
 
 RESULT_FIELDS = ["election", "region", "municipality_code", "municipality", "list_letter",
                  "list_name", "votes", "pct_published", "seats", "source"]
@@ -52,7 +71,8 @@ def _list_key(letter: str, name: str) -> str:
 
 
 def _new_rows(f: ValgdkFile, base: pd.DataFrame, election: str, region: str,
-              notes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+              notes: list[str], replace: bool = False,
+              held_total: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The municipality's new results rows, and the reconciliation per list."""
     old = base[base["municipality_code"] == str(f.municipality_code)]
     if old.empty:
@@ -80,21 +100,61 @@ def _new_rows(f: ValgdkFile, base: pd.DataFrame, election: str, region: str,
             "before": int(before.votes) if before is not None and before.votes else pd.NA,
             "seats": int(seats),
         })
+    absent = [r for key, r in old_by_key.items() if key not in new_keys and int(r.seats) > 0]
+    if absent and not replace:
+        shown_lists = ", ".join(f"{r.list_letter or r.list_name} ({r.seats} seat(s))"
+                                for r in absent[:5])
+        raise DataError(
+            f"cannot be {f.municipality}'s export: lists that won seats there are not in it: "
+            f"{shown_lists} — wrong file or wrong municipality? (--replace imports it anyway)",
+            path=f.path, column="Bogstavbetegnelse")
+    off = _differences(f, recon, held_total)
+    if off and not replace:
+        raise DataError(
+            f"cannot be {f.municipality}'s export: votes differ by more than "
+            f"{int(MAX_DIFFERENCE * 100)} % from the votes held: {'; '.join(off[:5])}"
+            f"{f' and {len(off) - 5} more' if len(off) > 5 else ''} — wrong file or wrong "
+            "municipality? (--replace imports it anyway)", path=f.path, column="Stemmetal")
+    for text in off:
+        notes.append(f"{f.municipality}: replaced on purpose (--replace): {text}")
     for key, r in old_by_key.items():
         if key not in new_keys:
-            if int(r.seats) > 0:
-                raise DataError(
-                    f"the base data gives list {r.list_letter or r.list_name!r} "
-                    f"{r.seats} seat(s) in {f.municipality}, but the export has no such list — "
-                    "wrong file or wrong municipality?", path=f.path, column="Bogstavbetegnelse")
-            notes.append(f"{f.municipality}: base row for {r.list_letter or r.list_name} "
-                         "(no seats) is not in the export and was dropped")
+            seats = f", its {r.seats} seat(s) dropped too" if int(r.seats) > 0 else " (no seats)"
+            notes.append(f"{f.municipality}: base row for {r.list_letter or r.list_name}"
+                         f"{seats} is not in the export and was dropped")
     return pd.DataFrame(rows, columns=RESULT_FIELDS), pd.DataFrame(recon)
 
 
-def plan_import(files: list[ValgdkFile], election: str,
-                base_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, ImportSummary]:
-    """New results and councils tables (as strings) for the imported files, and the summary."""
+def _differences(f: ValgdkFile, recon: list[dict], held_total: int | None) -> list[str]:
+    """Lists (and the total) whose votes in the export differ grossly from the votes held.
+
+    Small differences (a secondary source, a preliminary count) are only shown in the
+    reconciliation; the official file wins.
+    """
+    def gross(new: int, old: int) -> bool:
+        return abs(new - old) > MAX_DIFFERENCE * old
+
+    def text(label: str, new: int, old: int) -> str:
+        change = f"{(new - old) / old:+.0%}" if old else "new"
+        return f"{label} {new:,} in the file vs {old:,} held ({change})"
+
+    off = [(abs(r["votes"] - r["before"]), text(r["list_letter"] or r["list_name"], r["votes"],
+                                                   r["before"]))
+           for r in recon if not pd.isna(r["before"]) and gross(r["votes"], r["before"])]
+    off.sort(key=lambda item: -item[0])
+    result = [t for _, t in off]
+    if held_total is not None and gross(f.total_votes, held_total):
+        result.append(text("valid votes", f.total_votes, held_total))
+    return result
+
+
+def plan_import(files: list[ValgdkFile], election: str, base_dir: Path, *,
+                replace: bool = False) -> tuple[pd.DataFrame, pd.DataFrame, ImportSummary]:
+    """New results and councils tables (as strings) for the imported files, and the summary.
+
+    ``replace``: accept an export whose votes differ grossly from the votes held, or that
+    lacks a list with seats (see :func:`_differences`); otherwise that is an error.
+    """
     election = election.upper()
     data = load_election(election, base_dir)  # validates the base
     folder = base_dir / election.lower()
@@ -102,8 +162,11 @@ def plan_import(files: list[ValgdkFile], election: str,
     regions = dict(zip(data.municipalities["code"], data.municipalities["region"]))
     notes: list[str] = []
     recon = []
+    valid = dict(zip(data.councils["municipality_code"], data.councils["valid_votes"]))
     for f in files:
-        new, rec = _new_rows(f, results, election, regions[f.municipality_code], notes)
+        held = valid.get(f.municipality_code)
+        new, rec = _new_rows(f, results, election, regions[f.municipality_code], notes, replace,
+                             None if pd.isna(held) else int(held))
         mask = results["municipality_code"] == str(f.municipality_code)
         position = int(mask.to_numpy().nonzero()[0][0])
         results = pd.concat([results[~mask].iloc[:position], new, results[~mask].iloc[position:]],
@@ -127,19 +190,195 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _special(path: Path) -> str | None:
+    """Why ``path`` is no place for output: a system folder (/proc, /sys, /dev)."""
+    if "\x00" in str(path):
+        return "a file name cannot hold a NUL character"
+    resolved = path.resolve()
+    for root in SYSTEM_ROOTS:
+        if resolved == root or root in resolved.parents:
+            return f"is under {root}, a system folder, not a place for output"
+    return None
+
+
+def check_out_dir(out_dir: str | Path, data_dir: str | Path | None = None, *,
+                  in_place: bool = False) -> Path:
+    """``out_dir`` can be a folder to write: a folder or nothing yet, in an existing folder.
+
+    With ``data_dir`` (the folder read from): ``out_dir`` equal to it or inside it is refused
+    unless ``in_place`` — an import must not quietly rewrite its own source.
+    """
+    try:
+        return _check_out_dir(out_dir, data_dir, in_place=in_place)
+    except OSError as exc:
+        raise DataError(f"cannot use this path: {exc.strerror or exc}", path=out_dir) from None
+
+
+def _check_out_dir(out_dir: str | Path, data_dir: str | Path | None = None, *,
+                   in_place: bool = False) -> Path:
+    """``out_dir`` can be a folder to write: a folder or nothing yet, in an existing folder.
+
+    With ``data_dir`` (the folder read from): ``out_dir`` equal to it or inside it is refused
+    unless ``in_place`` — an import must not quietly rewrite its own source.
+    """
+    if "\x00" in str(out_dir):
+        raise DataError("a file name cannot hold a NUL character", path=out_dir)
+    out_dir = Path(os.path.abspath(out_dir))  # "." and ".." get a name (lock, staging)
+    if out_dir == out_dir.parent:
+        raise DataError("is the root folder; give a folder to write", path=out_dir)
+    here = Path.cwd()
+    if out_dir == here or out_dir in here.parents:
+        raise DataError("is the current folder (or holds it), which an import replaces as a "
+                        "whole; give a folder below it, e.g. --out mydata", path=out_dir)
+    reason = _special(out_dir)
+    if reason:
+        raise DataError(reason, path=out_dir)
+    if out_dir.exists() or out_dir.is_symlink():
+        if not out_dir.is_dir():
+            raise DataError("is a file, not a folder; give a folder to write", path=out_dir)
+    else:
+        parent = out_dir.parent
+        if not parent.exists():
+            raise DataError(f"the folder {parent} does not exist; create it first",
+                            path=out_dir)
+        if not parent.is_dir():
+            raise DataError(f"{parent} is a file, so no folder can be made in it", path=out_dir)
+    if not os.access(out_dir.parent, os.W_OK | os.X_OK):
+        raise DataError(f"the folder {out_dir.parent} is read-only", path=out_dir)
+    if data_dir is not None and not in_place:
+        source, target = Path(data_dir).resolve(), out_dir.resolve()
+        if target == source or source in target.parents:
+            raise DataError(f"is {'the' if target == source else 'inside the'} data folder read "
+                            f"from ({data_dir}); write elsewhere, or give --in-place to update "
+                            "it on purpose", path=out_dir)
+    return out_dir
+
+
+def check_out_file(path: str | Path) -> Path:
+    """``path`` can be a file to write: a regular file or nothing yet, in an existing folder."""
+    try:
+        return _check_out_file(path)
+    except OSError as exc:
+        raise DataError(f"cannot use this path: {exc.strerror or exc}", path=path) from None
+
+
+def _check_out_file(path: str | Path) -> Path:
+    """``path`` can be a file to write: a regular file or nothing yet, in an existing folder."""
+    path = Path(path)
+    reason = _special(path)
+    if reason:
+        raise DataError(reason, path=path)
+    if path.exists():
+        if path.is_dir():
+            raise DataError("is a folder; give a file name", path=path)
+        if not path.is_file():
+            raise DataError("is a special file (a FIFO or a device), not a regular file",
+                            path=path)
+    parent = path.parent
+    if not parent.exists():
+        raise DataError(f"the folder {parent} does not exist; create it first", path=path)
+    if not parent.is_dir():
+        raise DataError(f"{parent} is a file, so no file can be made in it", path=path)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise DataError(f"the folder {parent} is read-only", path=path)
+    return path
+
+
+def write_file(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` all or nothing (a temporary file renamed into place)."""
+    path = check_out_file(path)
+    tmp = None
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        tmp = Path(name)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        raise DataError(f"cannot write: {exc.strerror or exc}", path=path) from None
+    return path
+
+
+def _hook(point: str) -> None:
+    """Test hook: ``KKR_IMPORT_CRASH_AT=<point>`` kills the process (SIGKILL) at ``point``;
+    ``KKR_IMPORT_PAUSE_AT=<point>`` sleeps ``KKR_IMPORT_PAUSE_SECONDS`` there (to make a race
+    certain). Points: locked, staged, written, checked, between-renames, swapped."""
+    if os.environ.get("KKR_IMPORT_PAUSE_AT") == point:
+        time.sleep(float(os.environ.get("KKR_IMPORT_PAUSE_SECONDS", "1")))
+    if os.environ.get("KKR_IMPORT_CRASH_AT") == point:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _old_of(out_dir: Path) -> Path:
+    return out_dir.with_name(f".{out_dir.name}.old")
+
+
+def _stage_prefix(out_dir: Path) -> str:
+    return f".{out_dir.name}.kkr-import-"
+
+
+def recover(out_dir: Path) -> list[str]:
+    """Finish what an interrupted import left (call under the lock): restore ``DIR`` from
+    ``.DIR.old`` if a crash fell between the two renames, drop a stale ``.DIR.old`` and
+    leftover staging folders. Returns notes on what was done."""
+    notes = []
+    old = _old_of(out_dir)
+    if old.is_dir():
+        if not out_dir.exists():
+            os.replace(old, out_dir)
+            notes.append(f"an earlier import into {out_dir} was interrupted between its two "
+                         "renames; the folder as it was before it has been restored")
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    for stage in out_dir.parent.glob(_stage_prefix(out_dir) + "*"):
+        if stage.is_dir():
+            shutil.rmtree(stage, ignore_errors=True)
+            notes.append(f"removed {stage.name}, left by an interrupted import")
+    return notes
+
+
 def import_into(files: list[ValgdkFile], election: str, out_dir: str | Path,
-                base_dir: str | Path | None = None) -> ImportSummary:
+                base_dir: str | Path | None = None, *, replace: bool = False,
+                in_place: bool = False, lock_timeout: float = LOCK_TIMEOUT) -> ImportSummary:
     """Import exports into ``out_dir``, a data folder (made from ``base_dir`` if new).
 
     Returns the summary; ``changed`` is False when the folder already held exactly this data.
+    One import per folder at a time (a lock); a crash leaves the folder old or new.
     """
-    out_dir = Path(out_dir)
+    out_dir = check_out_dir(out_dir, base_dir, in_place=in_place)
+    lock = FileLock(out_dir.with_name(f".{out_dir.name}.kkr-lock"), timeout=lock_timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise DataError(f"another import into this folder has been running for more than "
+                        f"{lock_timeout:.0f} s (lock file {lock.lock_file}); try again later",
+                        path=out_dir) from None
+    except OSError as exc:
+        raise DataError(f"cannot create the lock file next to it: {exc.strerror or exc}",
+                        path=out_dir) from None
+    try:
+        _hook("locked")
+        recovered = recover(out_dir)
+        summary = _import_locked(files, election, out_dir, base_dir, replace)
+        summary.notes[:0] = recovered
+        return summary
+    except OSError as exc:
+        raise DataError(f"cannot write: {exc.strerror or exc}",
+                        path=exc.filename or out_dir) from None
+    finally:
+        lock.release()
+
+
+def _import_locked(files: list[ValgdkFile], election: str, out_dir: Path,
+                   base_dir: str | Path | None, replace: bool) -> ImportSummary:
     is_data_dir = (out_dir / "municipalities.csv").is_file()
     if out_dir.exists() and any(out_dir.iterdir()) and not is_data_dir:
         raise DataError("not a kkr data folder (no municipalities.csv) and not empty; "
                         "choose a new or empty folder", path=out_dir)
     base = out_dir if is_data_dir else Path(base_dir) if base_dir else bundled_data_dir()
-    results, councils, summary = plan_import(files, election, base)
+    results, councils, summary = plan_import(files, election, base, replace=replace)
     texts = {
         Path(election.lower()) / "results.csv": results.to_csv(index=False, lineterminator="\n"),
         Path(election.lower()) / "councils.csv": councils.to_csv(index=False,
@@ -157,19 +396,27 @@ def import_into(files: list[ValgdkFile], election: str, out_dir: str | Path,
             for rel, text in texts.items())
         if not summary.changed:
             return summary  # a second import of the same files is a no-op
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".kkr-import-", dir=out_dir.parent))
+    stage = Path(tempfile.mkdtemp(prefix=_stage_prefix(out_dir), dir=out_dir.parent))
     try:
-        shutil.copytree(base, stage, dirs_exist_ok=True, copy_function=shutil.copyfile)
+        shutil.copytree(base, stage, dirs_exist_ok=True, copy_function=shutil.copyfile,
+                        ignore=_ignore_import_leftovers)
         _make_writable(stage)
+        _hook("staged")
         for rel, text in texts.items():
             _atomic_write(stage / rel, text)
+        _hook("written")
         load_election(election, stage)  # the result must load before it replaces anything
+        _hook("checked")
         _swap(stage, out_dir)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     summary.changed = True
     return summary
+
+
+def _ignore_import_leftovers(folder: str, names: list[str]) -> list[str]:
+    """Staging folders, lock files and ``.old`` folders never travel into a new data folder."""
+    return [n for n in names if ".kkr-import-" in n or n.endswith((".kkr-lock", ".old"))]
 
 
 def _make_writable(folder: Path) -> None:
@@ -179,16 +426,22 @@ def _make_writable(folder: Path) -> None:
 
 
 def _swap(stage: Path, out_dir: Path) -> None:
-    """Put ``stage`` where ``out_dir`` is, keeping the old folder until the move succeeded."""
+    """Put ``stage`` where ``out_dir`` is, keeping the old folder until the move succeeded.
+
+    Between the two renames only ``.DIR.old`` exists; :func:`recover` puts it back if the
+    process dies there.
+    """
     if not out_dir.exists():
         os.replace(stage, out_dir)
         return
-    old = out_dir.with_name(f".{out_dir.name}.old")
+    old = _old_of(out_dir)
     shutil.rmtree(old, ignore_errors=True)
     os.replace(out_dir, old)
+    _hook("between-renames")
     try:
         os.replace(stage, out_dir)
     except BaseException:
         os.replace(old, out_dir)
         raise
+    _hook("swapped")
     shutil.rmtree(old, ignore_errors=True)

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, shown
+from .loaders import MAX_COUNT, MAX_FIELD, check_input_file, line_of_offset
 
 AREA, LETTER, LIST_NAME, NAME, VOTES = (
     "Afstemningsområde", "Bogstavbetegnelse", "Listenavn", "Navn", "Stemmetal")
@@ -63,7 +64,7 @@ def municipality_from_name(path: Path, municipalities: pd.DataFrame,
     if given is not None:
         hit = by_code.get(given.strip()) or by_fold.get(_fold(given))
         if hit is None:
-            raise DataError(f"{given!r} is not one of the 98 municipalities", path=path)
+            raise DataError(f"{shown(given)} is not one of the 98 municipalities", path=path)
         return hit
     stem = _fold(path.stem)
     if stem in by_fold:
@@ -85,11 +86,17 @@ def _decode(path: Path, max_bytes: int) -> str:
         raise DataError(
             f"the file is {size / 2**20:.0f} MiB, more than the {max_bytes / 2**20:.0f} MiB limit; "
             "a municipality's valg.dk export is about 1 MiB — is this the right file?", path=path)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    if b"\x00" in raw:
+        raise DataError("a NUL byte (\\x00): this looks like a binary file, not a valg.dk export",
+                        path=path, row=line_of_offset(raw, raw.index(b"\x00")))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        line = line_of_offset(raw, exc.start)
         raise DataError(
             f"byte {raw[exc.start]:#x} is not UTF-8 (the file looks like Latin-1/Windows-1252); "
             "valg.dk exports are UTF-8 — export again or save as UTF-8", path=path, row=line
@@ -97,6 +104,8 @@ def _decode(path: Path, max_bytes: int) -> str:
     text = text.lstrip("\ufeff")  # the BOM, once or (after a bad re-save) twice
     if not text.strip():
         raise DataError("the file is empty; expected a valg.dk export", path=path)
+    if "\r" in text:  # CR or CRLF line ends: one line each, as every spreadsheet counts them
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
 
 
@@ -111,7 +120,7 @@ def _parse(path: Path, text: str) -> pd.DataFrame:
     missing = [c for c in COLUMNS if c not in names]
     if missing:
         raise DataError(f"missing column {missing[0]!r}; a valg.dk export has "
-                        f"{';'.join(COLUMNS)} (found {';'.join(names)})",
+                        f"{';'.join(COLUMNS)} (found {shown(';'.join(names), 120)})",
                         path=path, row=1, column=missing[0])
     need = len(names) - 1
     for number, line in enumerate(text.split("\n")[1:], start=2):
@@ -124,7 +133,7 @@ def _parse(path: Path, text: str) -> pd.DataFrame:
                             skip_blank_lines=False, engine="c")
     except pd.errors.ParserError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise DataError(f"malformed line: {exc}", path=path,
+        raise DataError(f"malformed line: {shown(exc, 120)}", path=path,
                         row=int(match.group(1)) if match else None) from exc
     frame.columns = names
     frame = frame[list(COLUMNS)]
@@ -144,20 +153,26 @@ def _check_values(path: Path, frame: pd.DataFrame) -> None:
     def fail_where(column: str, bad: set[str], message: str) -> None:
         if bad:
             row = frame[frame[column].isin(bad)].iloc[0]
-            raise DataError(message.format(value=row[column]), path=path,
+            raise DataError(message.format(value=shown(row[column])), path=path,
                             row=int(row["_line"]), column=column)
 
     def fail(mask: pd.Series, column: str, message: str) -> None:
         if mask.any():
             row = frame[mask].iloc[0]
-            raise DataError(message.format(value=row[column]), path=path,
+            raise DataError(message.format(value=shown(row[column])), path=path,
                             row=int(row["_line"]), column=column)
 
     fail_where(VOTES, {v for v in frame[VOTES].unique() if not (v.isascii() and v.isdigit())},
-               "{value!r} is not a non-negative whole number of votes (no decimals, no "
-               "thousands separator)")
+               "{value} is not a non-negative whole number of votes (no decimals, no "
+               "thousands separator, digits 0-9)")
+    fail_where(VOTES, {v for v in frame[VOTES].unique()
+                       if len(v.lstrip("0")) > len(str(MAX_COUNT)) or int(v) > MAX_COUNT},
+               f"{{value}} votes is beyond any real election (more than {MAX_COUNT:,})")
+    for column in (AREA, LIST_NAME, NAME):
+        fail(frame[column].str.len() > MAX_FIELD, column,
+             f"a field longer than {MAX_FIELD:,} characters (a missing line break?)")
     fail_where(LETTER, {v for v in frame[LETTER].unique() if not LETTER_PATTERN.fullmatch(v)},
-               "{value!r} is not a list letter (one capital letter A-Å, or empty)")
+               "{value} is not a list letter (one capital letter A-Å, or empty)")
     fail(frame[AREA] == "", AREA, "empty polling area")
     fail(frame[LIST_NAME] == "", LIST_NAME, "empty list name")
     fail(frame[NAME] == "", NAME, "empty name (expected 'Listestemmer' or a candidate)")
@@ -167,17 +182,15 @@ def _check_values(path: Path, frame: pd.DataFrame) -> None:
         letter = clash.iloc[0][LETTER]
         first = frame[frame[LETTER] == letter][LIST_NAME].iloc[0]
         fail((frame[LETTER] == letter) & (frame[LIST_NAME] != first), LIST_NAME,
-             "list name {value!r} differs from the name used earlier for the same letter")
+             "list name {value} differs from the name used earlier for the same letter")
     fail(frame.duplicated(subset=[AREA, LETTER, LIST_NAME, NAME]), NAME,
-         "duplicate row: {value!r} already has votes in this polling area for this list")
+         "duplicate row: {value} already has votes in this polling area for this list")
 
 
 def read_valgdk(path: str | Path, municipalities: pd.DataFrame, municipality: str | None = None,
                 *, max_bytes: int = MAX_BYTES) -> ValgdkFile:
     """Read one valg.dk export into list totals and polling-area detail (read-only)."""
-    path = Path(path)
-    if not path.is_file():
-        raise DataError("file not found", path=path)
+    path = check_input_file(path, max_bytes=max_bytes)
     code, name = municipality_from_name(path, municipalities, municipality)
     frame = _parse(path, _decode(path, max_bytes))
     _check_values(path, frame)

@@ -1,0 +1,171 @@
+"""Argument validators for the command line (argparse ``type=``): one clear line, exit 2.
+
+Every command uses these, so the same parameter is checked the same way everywhere. Each
+returns the parsed value or raises :class:`argparse.ArgumentTypeError`, which the parser turns
+into ``kkr <command>: error: argument --x: …``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import re
+from collections.abc import Callable
+from fractions import Fraction
+
+from ..errors import DataError, shown
+
+EARLIEST = dt.date(1970, 1, 1)  # KL and the KKR structure date from 1970 onwards
+LATEST = dt.date(2100, 12, 31)
+MAX_DRAWS = 10_000_000
+MAX_BOARD_SEATS = 1_000
+MAX_MEMBERS = 100_000
+
+
+def name(what: str, example: str) -> Callable[[str], str]:
+    """A short name that becomes part of a file name (``--election KV21``, ``--regions 2027``):
+    letters, digits, '-' and '_' only, at most 20 characters — never a path."""
+
+    def parse(text: str) -> str:
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,20}", text):
+            raise argparse.ArgumentTypeError(
+                f"{shown(text)} is not {what} (letters and digits, e.g. {example})")
+        return text
+
+    parse.__name__ = what
+    return parse
+
+
+election = name("an election", "KV21")
+regions_year = name("a region mapping year", "2027")
+MAX_NAME = 60  # characters in a region or list name as typed
+
+
+def region(text: str) -> str:
+    """A KKR/region name as typed (``Hovedstaden``, ``KKR Sjælland``): short and printable.
+
+    Which regions exist is checked against the data (unknown region → a clear error)."""
+    if not text.strip() or len(text) > MAX_NAME or not text.isprintable():
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a region name "
+                                         "(e.g. Hovedstaden)")
+    return text
+
+
+def percent(text: str) -> Fraction:
+    """A threshold in percent, finite, within 0-100; Danish "2,5" and "2,5 %" accepted."""
+    from ..scenario import parse_percent
+
+    try:
+        return parse_percent(text)
+    except DataError as exc:
+        raise argparse.ArgumentTypeError(exc.reason) from None
+
+
+def int_range(low: int, high: int | None = None) -> Callable[[str], int]:
+    """A whole number within ``low`` … ``high`` (``None``: no upper bound)."""
+
+    def parse(text: str) -> int:
+        cleaned = text.strip().replace("_", "")
+        if not re.fullmatch(r"[-+]?[0-9]{1,30}", cleaned):
+            raise argparse.ArgumentTypeError(f"{shown(text)} is not a whole number")
+        value = int(cleaned)
+        if value < low or (high is not None and value > high):
+            bounds = f"{low:,}-{high:,}" if high is not None else f"at least {low:,}"
+            raise argparse.ArgumentTypeError(f"{value:,} is out of range; give {bounds}")
+        return value
+
+    parse.__name__ = "whole number"  # argparse names the type in its own messages
+    return parse
+
+
+def finite_float(*, minimum: float = 0.0, allow_minimum: bool = False) -> Callable[[str], float]:
+    """A finite decimal number above ``minimum`` (or equal, with ``allow_minimum``)."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text.strip().replace(",", "."))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{shown(text)} is not a number") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"{shown(text)} is not a finite number")
+        if value < minimum or (value == minimum and not allow_minimum):
+            rel = "at least" if allow_minimum else "more than"
+            raise argparse.ArgumentTypeError(f"{text.strip()} is out of range; give a number "
+                                             f"{rel} {minimum:g}")
+        return value
+
+    parse.__name__ = "number"
+    return parse
+
+
+def iso_date(text: str) -> dt.date:
+    """A date YYYY-MM-DD within 1970-2100."""
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{shown(text)} is not a date in the form YYYY-MM-DD") from None
+    if not EARLIEST <= day <= LATEST:
+        raise argparse.ArgumentTypeError(f"{day} is outside {EARLIEST.year}-{LATEST.year}")
+    return day
+
+
+def alliance_spec(text: str) -> str:
+    """A valgforbund as typed: ``A+F+Ø`` or ``A+F:F`` (the nominee after ':').
+
+    Only the syntax here; which lists may join is checked against the KKR by
+    :func:`kkr_analysis.cli.common.alliances_of`, the same for chair, margins and simulate.
+    """
+    members, colon, nominee = text.partition(":")
+    names = [m.strip() for m in members.split("+")]
+    if len(text) > 20 * MAX_NAME or any(len(n) > MAX_NAME or not n.isprintable()
+                                         for n in names):
+        raise argparse.ArgumentTypeError(f"{shown(text)} is not a valgforbund: list names "
+                                         f"are at most {MAX_NAME} printable characters")
+    if not text.strip() or any(not n for n in names):
+        raise argparse.ArgumentTypeError(
+            f"{shown(text)} is not a valgforbund; write the lists joined by '+', e.g. A+F+Ø")
+    if colon and (not nominee.strip() or ":" in nominee):
+        raise argparse.ArgumentTypeError(
+            f"{shown(text)}: after ':' name one member for the alliance's seat, e.g. A+F:F")
+    return text
+
+
+def group_spec(text: str) -> str:
+    """A valggruppe: lists ``A+F+Ø`` or a typed-in group ``NAME=MEMBERS`` with MEMBERS ≥ 1."""
+    if "=" not in text:
+        return alliance_spec(text)
+    name, _, count = text.partition("=")
+    if not name.strip() or len(name) > MAX_NAME or not name.isprintable():
+        raise argparse.ArgumentTypeError(f"{shown(text)}: a typed group is NAME=MEMBERS, "
+                                         "e.g. Borgerlige=20")
+    members = int_range(1, MAX_MEMBERS)
+    try:
+        members(count)
+    except argparse.ArgumentTypeError as exc:
+        raise argparse.ArgumentTypeError(
+            f"{shown(text)}: the number of members must be 1-{MAX_MEMBERS:,} ({exc})") from None
+    return text
+
+
+def out_file(text: str) -> str:
+    """A file to write: refused when it is a folder, a special file, in a missing folder."""
+    from ..data.store import check_out_file
+
+    try:
+        check_out_file(text)
+    except DataError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def out_dir(text: str) -> str:
+    """A folder to write: refused when it is a file, a system folder, in a missing folder."""
+    from ..data.store import check_out_dir
+
+    try:
+        check_out_dir(text)
+    except DataError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text

@@ -1,0 +1,613 @@
+"""Hardening corpus, part 2 (issue 12): wrong content, bad parameters, bad paths, the guard
+rail and the Python API. Every case runs ``kkr`` in-process and asserts the exit code, one
+line naming what it must, and unchanged inputs.
+
+Silent wrong answers found before the fix (bundled KV21, KKR Hovedstaden unless noted):
+
+=======================================  =====================================================
+input                                    before → now
+=======================================  =====================================================
+results.csv ``c`` for ``C`` (København)  C 14 → 12 seats (V 6 → 7, F 5 → 6) → error, row 4
+councils.csv mayor ``a`` (Frederiksberg)  A 17 → 16 mayors + list "a (Frederiksberg)" → error
+parties.csv ``c``                        C (14 seats) split into 9 local lists, size 55 → error
+councils.csv without Ballerup            cap 56 instead of 58, A 16 mayors → error
+list_cooperations.csv "Atlantis"         accepted, cooperation silently without effect → error
+--region-votes ``a`` for ``A``           KKR size 58 → 42 → error
+--region-votes TOTAL twice               TOTALs added: size 58 → 35 → error
+--region-votes header only               size 29 (mayors only) → error
+København's export saved as aarhus.csv   Aarhus "complete", Midtjylland A 10 → 9 seats → error
+apportion_batch votes 1.5                truncated to 1 → error
+=======================================  =====================================================
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hardening_cases import assert_clear_error, run_cli, set_cell
+
+from kkr_analysis.apportion import apportion
+from kkr_analysis.apportion_batch import dhondt_order
+from kkr_analysis.cli import main
+from kkr_analysis.data import bundled_data_dir, load_election
+
+BUNDLED = bundled_data_dir()
+REAL = BUNDLED / "kv21" / "valgdk" / "koebenhavn.csv"
+COMPOSE = ["composition", "--kkr", "Hovedstaden", "--format", "csv"]
+
+
+def seats(out: str) -> dict[str, tuple[int, int]]:
+    """list → (mayors, total) from ``composition --format csv``."""
+    rows = [line.split(",") for line in out.strip().splitlines()[1:]]
+    return {r[0]: (int(r[4]), int(r[6])) for r in rows if int(r[6])}
+
+
+def _line_of(path: Path, needle: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if needle in line)
+
+
+# ---- wrong content: a typo is an error, not a different answer -------------------------------
+
+def test_baseline_composition(capsys):
+    code, out, _ = run_cli(capsys, COMPOSE, [BUNDLED])
+    assert code == 0 and seats(out)["C"] == (9, 14) and seats(out)["A"] == (17, 17)
+    assert sum(t for _, t in seats(out).values()) == 58
+
+
+def _results_lower(data: Path) -> tuple[Path, int, str]:
+    path = data / "kv21" / "results.csv"
+    row = _line_of(path, "KV21,Hovedstaden,101,København,C,")
+    set_cell(path, row, "list_letter", "c")
+    return path, row, "list_letter"
+
+
+def _mayor_lower(data: Path) -> tuple[Path, int, str]:
+    path = data / "kv21" / "councils.csv"
+    row = _line_of(path, ",147,Frederiksberg,")
+    set_cell(path, row, "mayor_list", "a")
+    return path, row, "mayor_list"
+
+
+def _mayor_without_row(data: Path) -> tuple[Path, int, str]:
+    path = data / "kv21" / "councils.csv"
+    row = _line_of(path, ",101,København,")
+    set_cell(path, row, "mayor_list", "X")
+    return path, row, "mayor_list"
+
+
+def _parties_lower(data: Path) -> tuple[Path, int, str]:
+    path = data / "kv21" / "parties.csv"
+    row = _line_of(path, "C,Det Konservative")
+    set_cell(path, row, "list_letter", "c")
+    return path, row, "list_letter"
+
+
+def _coop(municipality: str, letter: str = "H"):
+    def make(data: Path) -> tuple[Path, int, str]:
+        path = data / "kv21" / "list_cooperations.csv"
+        path.write_text("cooperation,cooperation_name,municipality,list_letter,source\n"
+                        f"LS1,Lokale lister,{municipality},{letter},test\n", encoding="utf-8")
+        return path, 2, "municipality" if municipality != "København" else "list_letter"
+    return make
+
+
+def _council_missing(data: Path) -> tuple[Path, None, str]:
+    path = data / "kv21" / "councils.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if ",Hovedstaden,151,Ballerup," not in line),
+                    encoding="utf-8")
+    return path, None, "municipality_code"
+
+
+def _long_municipality_name(data: Path) -> tuple[Path, int, str]:
+    path = data / "kv21" / "results.csv"
+    row = _line_of(path, "KV21,Hovedstaden,101,København,C,")
+    set_cell(path, row, "municipality", "K" * 4000)
+    return path, row, "municipality"
+
+
+CONTENT = {
+    "results: 4,000-character municipality name": (_long_municipality_name, "does not match"),
+    "results: c for C": (_results_lower, "'C' is on row"),
+    "councils: mayor a for A": (_mayor_lower, "lower-case"),
+    "councils: mayor's list has no row": (_mayor_without_row, "has no row for København"),
+    "parties: lower-case c": (_parties_lower, "lower-case"),
+    "cooperation: unknown municipality": (_coop("Atlantis"), "unknown municipality"),
+    "cooperation: municipality in lower case": (_coop("københavn"), "did you mean"),
+    "cooperation: list not in the municipality": (_coop("København", "W"), "has no row"),
+    "councils: a municipality missing": (_council_missing, "no row for Ballerup"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONTENT))
+def test_wrong_content_is_an_error(name, data_copy, capsys):
+    make, words = CONTENT[name]
+    path, row, column = make(data_copy)
+    code, _, err = run_cli(capsys, [*COMPOSE, "--data-dir", data_copy], [data_copy])
+    needles = [path.name, words, f"column {column!r}"] + ([f"row {row}"] if row else [])
+    assert_clear_error(code, err, *needles)
+
+
+def _rv(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "stemmetal.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+LISTS = "A,211026\nC,194759\nØ,123266\nV,91288\nF,79718\nB,70236\nO,26632\n"
+REGION_VOTES = {
+    "unknown list": ("list,votes\nQ,5000\n" + LISTS, 2, "unknown list 'Q'"),
+    "lower-case a": ("list,votes\n" + LISTS.replace("A,", "a,") + "TOTAL,871419\n", 2,
+                     "did you mean 'A'"),
+    "TOTAL twice": ("list,votes\n" + LISTS + "TOTAL,871419\nTOTAL,871419\n", 10,
+                    "second TOTAL"),
+    "TOTAL twice, other case": ("list,votes\n" + LISTS + "TOTAL,871419\ntotal,5\n", 10,
+                                "second TOTAL"),
+    "TOTAL below the lists": ("list,votes\n" + LISTS + "Total,700000\n", 9, "less than"),
+    "header only": ("list,votes\n", 2, "no rows"),
+    "empty list name": ("list,votes\n,5\n" + LISTS, 2, "needs a list"),
+    "same list twice": ("list,votes\n" + LISTS + "A,5\n", 9, "duplicate"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REGION_VOTES))
+def test_bad_region_votes(name, tmp_path, capsys):
+    text, row, words = REGION_VOTES[name]
+    path = _rv(tmp_path, text)
+    code, _, err = run_cli(capsys, [*COMPOSE, "--region-votes", path], [tmp_path])
+    assert_clear_error(code, err, "stemmetal.csv", f"row {row}", words)
+
+
+def test_good_region_votes_give_the_published_composition(tmp_path, capsys):
+    path = _rv(tmp_path, "list,votes\n" + LISTS + "TOTAL,871419\n")
+    code, out, _ = run_cli(capsys, [*COMPOSE, "--region-votes", path], [tmp_path])
+    assert code == 0 and sum(t for _, t in seats(out).values()) == 58
+
+
+# ---- valg.dk exports whose content cannot be their municipality -----------------------------
+
+def test_koebenhavn_export_saved_as_aarhus_is_refused(tmp_path, capsys):
+    path = tmp_path / "aarhus.csv"
+    shutil.copyfile(REAL, path)
+    out = tmp_path / "out"
+    code, _, err = run_cli(capsys, ["import", "valgdk", path, "--out", out], [tmp_path, BUNDLED])
+    line = assert_clear_error(code, err, "aarhus.csv", "cannot be Aarhus's export",
+                              "28,077 held", "--replace", "column 'Stemmetal'")
+    assert "C " in line and not out.exists()
+
+
+def test_replace_accepts_it_on_purpose(tmp_path, capsys):
+    path = tmp_path / "aarhus.csv"
+    shutil.copyfile(REAL, path)
+    out = tmp_path / "out"
+    code, printed, _ = run_cli(capsys, ["import", "valgdk", path, "--out", out, "--replace"],
+                               [path, BUNDLED])
+    assert code == 0 and "replaced on purpose" in printed
+    councils = load_election("KV21", out).councils
+    assert councils.set_index("municipality")["valid_votes"]["Aarhus"] == 307_190
+
+
+def test_small_difference_is_a_reconciliation_and_the_official_file_wins(tmp_path, capsys):
+    path = tmp_path / "koebenhavn.csv"
+    text = REAL.read_text(encoding="utf-8")
+    first = text.splitlines()[1]
+    assert first.endswith(";447")
+    path.write_text(text.replace(first, first[:-3] + "457", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    code, printed, _ = run_cli(capsys, ["import", "valgdk", path, "--out", out,
+                                        "--format", "csv"], [path, BUNDLED])
+    assert code == 0
+    row = next(r for r in printed.splitlines() if r.startswith("København,A,"))
+    assert row.split(",")[-1] == "10"  # difference shown: +10 votes for A
+    results = load_election("KV21", out).results
+    a = results[(results["municipality_code"] == 101) & (results["list_letter"] == "A")]
+    assert int(a["votes"].iloc[0]) == 52_884  # the file's figure, not the 52,874 held
+
+
+def test_export_without_a_seat_winning_list_is_refused(tmp_path, capsys):
+    path = tmp_path / "koebenhavn.csv"
+    lines = REAL.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(x for x in lines if ";Ø;" not in x) + "\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, ["import", "valgdk", path], [path, BUNDLED])
+    assert_clear_error(code, err, "koebenhavn.csv", "Ø (15 seat(s))", "--replace")
+
+
+# ---- parameters: validated at the command line, one line ------------------------------------
+
+PARAMS = {
+    "composition --threshold nan": ([*COMPOSE, "--threshold", "nan"], "--threshold"),
+    "composition --threshold inf": ([*COMPOSE, "--threshold", "inf"], "--threshold"),
+    "composition --threshold -1": ([*COMPOSE, "--threshold", "-1"], "0-100"),
+    "composition --threshold 101": ([*COMPOSE, "--threshold", "101"], "0-100"),
+    "composition --threshold abc": ([*COMPOSE, "--threshold", "abc"], "not a percentage"),
+    "composition --threshold 1e999": ([*COMPOSE, "--threshold", "1e999"], "0-100"),
+    "chair --alliance empty": (["chair", "--kkr", "Hovedstaden", "--alliance", ""],
+                               "not a valgforbund"),
+    "chair --alliance A++F": (["chair", "--kkr", "Hovedstaden", "--alliance", "A++F"],
+                              "not a valgforbund"),
+    "chair --alliance A+F:": (["chair", "--kkr", "Hovedstaden", "--alliance", "A+F:"],
+                              "after ':'"),
+    "chair --alliance Q": (["chair", "--kkr", "Hovedstaden", "--alliance", "Q+A"],
+                           "'Q' cannot join"),
+    "chair --alliance nominee not a member": (
+        ["chair", "--kkr", "Hovedstaden", "--alliance", "A+F:C"], "not a member"),
+    "chair --alliance list twice": (
+        ["chair", "--kkr", "Hovedstaden", "--alliance", "A+F", "--alliance", "F+Ø"],
+        "two valgforbund"),
+    "simulate --draws 0": (["simulate", "--kkr", "Hovedstaden", "--draws", "0"], "1-10,000,000"),
+    "simulate --draws -5": (["simulate", "--kkr", "Hovedstaden", "--draws", "-5"], "out of range"),
+    "simulate --draws 10^7+1": (["simulate", "--kkr", "Hovedstaden", "--draws", "10000001"],
+                                "1-10,000,000"),
+    "simulate --draws 1.5": (["simulate", "--kkr", "Hovedstaden", "--draws", "1.5"],
+                             "not a whole number"),
+    "simulate --draws huge": (["simulate", "--kkr", "Hovedstaden", "--draws", "9" * 40],
+                              "not a whole number"),
+    "simulate --seed -1": (["simulate", "--kkr", "Hovedstaden", "--seed", "-1"], "at least 0"),
+    "simulate --seed x": (["simulate", "--kkr", "Hovedstaden", "--seed", "x"], "--seed"),
+    "simulate --concentration nan": (
+        ["simulate", "--kkr", "Hovedstaden", "--concentration", "nan"], "not a finite"),
+    "simulate --concentration inf": (
+        ["simulate", "--kkr", "Hovedstaden", "--concentration", "inf"], "not a finite"),
+    "simulate --concentration -1": (
+        ["simulate", "--kkr", "Hovedstaden", "--concentration", "-1"], "out of range"),
+    "simulate --alliance Q": (["simulate", "--kkr", "Hovedstaden", "--draws", "10",
+                               "--alliance", "Q"], "'Q' cannot join"),
+    "simulate --alliance twice": (["simulate", "--kkr", "Hovedstaden", "--draws", "10",
+                                   "--alliance", "A+F", "--alliance", "A+C"], "two valgforbund"),
+    "simulate --alliance nominee": (["simulate", "--kkr", "Hovedstaden", "--draws", "10",
+                                     "--alliance", "A+F:V"], "not a member"),
+    "margins --alliance Q": (["margins", "--kkr", "Hovedstaden", "--alliance", "Q"],
+                             "'Q' cannot join"),
+    "margins --alliance twice": (["margins", "--kkr", "Hovedstaden", "--alliance", "C+V",
+                                  "--alliance", "V+O"], "two valgforbund"),
+    "margins --alliance nominee": (["margins", "--kkr", "Hovedstaden", "--alliance", "C+V:A"],
+                                   "not a member"),
+    "margins --alliance A+": (["margins", "--kkr", "Hovedstaden", "--alliance", "A+"],
+                              "not a valgforbund"),
+    "board --seats 0": (["board", "--seats", "0"], "1-1,000"),
+    "board --seats 1001": (["board", "--seats", "1001"], "1-1,000"),
+    "board --seats 10^8": (["board", "--seats", "100000000"], "1-1,000"),
+    "board --seats abc": (["board", "--seats", "abc"], "not a whole number"),
+    "meetings deadline 1969": (["meetings", "deadline", "1969-12-31"], "1970-2100"),
+    "meetings deadline 2101": (["meetings", "deadline", "2101-01-01"], "1970-2100"),
+    "meetings deadline 30 Feb": (["meetings", "deadline", "2022-02-30"], "YYYY-MM-DD"),
+    "meetings deadline Danish order": (["meetings", "deadline", "25-01-2022"], "YYYY-MM-DD"),
+    "appoint --group X=0": (["appoint", "--kkr", "Hovedstaden", "--group", "X=0"], "1-100,000"),
+    "appoint --group X=-1": (["appoint", "--kkr", "Hovedstaden", "--group", "X=-1"], "members"),
+    "appoint --group =5": (["appoint", "--kkr", "Hovedstaden", "--group", "=5"], "NAME=MEMBERS"),
+    "appoint --group X=abc": (["appoint", "--kkr", "Hovedstaden", "--group", "X=abc"],
+                              "members"),
+    "appoint --group X=10^9": (["appoint", "--kkr", "Hovedstaden", "--group", "X=1000000000"],
+                               "1-100,000"),
+    "appoint --group empty": (["appoint", "--kkr", "Hovedstaden", "--group", ""],
+                              "not a valgforbund"),
+    "quorum --members -1": (["quorum", "--members", "-1", "--present", "0"], "--members"),
+    "quorum --members 10^12": (["quorum", "--members", "1000000000000", "--present", "1"],
+                               "--members"),
+    "quorum --present abc": (["quorum", "--members", "58", "--present", "abc"], "--present"),
+    "quorum present above members": (["quorum", "--members", "58", "--present", "59"],
+                                      "present"),
+    "unknown region": (["composition", "--kkr", "Atlantis"], "unknown region"),
+    "unknown election": (["composition", "--kkr", "Hovedstaden", "--election", "KV99"],
+                         "not found"),
+    "regions year without file": (["composition", "--kkr", "Hovedstaden", "--regions", "1999"],
+                                  "regions_1999.csv"),
+    "alliances --for unknown list": (["alliances", "--kkr", "Hovedstaden", "--for", "Q",
+                                      "--format", "csv"], "does not take part"),
+    # found by probing every option with odd values (each was an internal error before)
+    "empty --election": (["composition", "--kkr", "Hovedstaden", "--election", ""],
+                         "not an election"),
+    "--election a path": (["chair", "--kkr", "Hovedstaden", "--election", "/proc/self"],
+                          "not an election"),
+    "--regions with NUL": (["composition", "--kkr", "Hovedstaden", "--regions", "20\x0027"],
+                           "not a region mapping year"),
+    "--region-votes with NUL": ([*COMPOSE, "--region-votes", "a\x00b"], "NUL"),
+    "--data-dir name too long": ([*COMPOSE, "--data-dir", "x" * 5000], "File name too long"),
+    "--kkr 5000 characters": (["composition", "--kkr", "x" * 5000], "not a region name"),
+    "--group 5000 characters": (["appoint", "--kkr", "Hovedstaden", "--group", "x" * 5000],
+                                "at most 60"),
+    "import --out name too long": (["import", "valgdk", REAL, "--out", "x" * 5000],
+                                   "File name too long"),
+    "import --out with NUL": (["import", "valgdk", REAL, "--out", "o\x00ut"], "NUL"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PARAMS))
+def test_bad_parameter(name, capsys):
+    argv, words = PARAMS[name]
+    code, out, err = run_cli(capsys, argv, [BUNDLED])
+    assert_clear_error(code, err, words)
+
+
+GOOD_PARAMS = {
+    "Danish threshold 2,5": [*COMPOSE, "--threshold", "2,5"],
+    "threshold 2,5 %": [*COMPOSE, "--threshold", "2,5 %"],
+    "threshold 0": [*COMPOSE, "--threshold", "0"],
+    "simulate 10 draws with an alliance": ["simulate", "--kkr", "Hovedstaden", "--draws", "10",
+                                           "--alliance", "C+V", "--format", "csv"],
+    "simulate without noise": ["simulate", "--kkr", "Hovedstaden", "--draws", "5",
+                               "--concentration", "0", "--format", "csv"],
+    "margins with an alliance": ["margins", "--kkr", "Hovedstaden", "--alliance", "C+V:V",
+                                 "--format", "json"],
+    "board 1 seat": ["board", "--seats", "1", "--format", "csv"],
+    "deadline 2022-01-25": ["meetings", "deadline", "2022-01-25"],
+    "typed groups": ["appoint", "--kkr", "Hovedstaden", "--group", "Borgerlige=20",
+                     "--group", "Røde=38", "--format", "csv"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOOD_PARAMS))
+def test_good_parameter(name, capsys):
+    code, out, err = run_cli(capsys, GOOD_PARAMS[name], [BUNDLED])
+    assert code == 0 and not err.strip(), err
+    assert out.strip()
+
+
+def test_threshold_2_5_equals_the_fraction(capsys):
+    a = run_cli(capsys, [*COMPOSE, "--threshold", "2,5"], [BUNDLED])
+    b = run_cli(capsys, [*COMPOSE, "--threshold", "2.5"], [BUNDLED])
+    assert a == b and a[0] == 0
+
+
+def test_margins_alliance_changes_the_posts_like_chair(capsys):
+    """margins reads --alliance as chair does: an alliance changes the post margins."""
+    argv = ["margins", "--kkr", "Hovedstaden", "--format", "json"]
+    alone = run_cli(capsys, argv, [BUNDLED])[1]
+    allied = run_cli(capsys, [*argv, "--alliance", "C+V+O"], [BUNDLED])[1]
+    assert alone != allied
+
+
+@pytest.mark.parametrize("command", ["chair", "margins", "alliances", "simulate"])
+def test_no_list_taking_part(command, data_copy, capsys):
+    (data_copy / "kv21" / "parties.csv").write_text("list_letter,list_name,source\n",
+                                                    encoding="utf-8")
+    argv = [command, "--kkr", "Hovedstaden", "--data-dir", data_copy, "--format", "csv"]
+    code, _, err = run_cli(capsys, argv + (["--draws", "10"] if command == "simulate" else []),
+                           [data_copy])
+    assert_clear_error(code, err, "no list takes part in KKR Hovedstaden")
+
+
+def test_meeting_plan_times_and_dates(tmp_path, capsys):
+    cases = {
+        "start,end\n25:00,": ("start", "not a time of day"),
+        "start,end\n10:60,": ("start", "not a time of day"),
+        "start,end\nab,": ("start", "not a time of day"),
+        "start,end\n12:00,10:00": ("end", "before it starts"),
+        "start,end\n10:00,1200": ("end", "not a time of day"),
+    }
+    for body, (column, words) in cases.items():
+        header, values = body.split("\n")
+        path = tmp_path / "plan.csv"
+        path.write_text(f"date,weekday,{header}\n2022-03-25,fredag,{values}\n", encoding="utf-8")
+        code, _, err = run_cli(capsys, ["meetings", "check", "--plan", path], [tmp_path])
+        assert_clear_error(code, err, "plan.csv", "row 2", f"column {column!r}", words)
+    path = tmp_path / "plan.csv"
+    path.write_text("date,weekday\n2022-03-25,fredag\n1900-01-02,tirsdag\n", encoding="utf-8")
+    code, _, err = run_cli(capsys, ["meetings", "check", "--plan", path], [tmp_path])
+    assert_clear_error(code, err, "row 3", "column 'date'", "1970-2100")
+
+
+# ---- paths: every --out, every input path ----------------------------------------------------
+
+def _targets(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    a_file = tmp_path / "a_file.txt"
+    a_file.write_text("keep me\n", encoding="utf-8")
+    folder = tmp_path / "a_folder"
+    folder.mkdir()
+    fifo = tmp_path / "a_fifo"
+    os.mkfifo(fifo)
+    return {
+        "a file": (a_file, "is a file"),
+        "a folder": (folder, "is a folder"),
+        "missing parent": (tmp_path / "no" / "such" / "x", "does not exist"),
+        "under a file": (a_file / "x", "is a file, so no"),
+        "under /proc": (Path("/proc/kkr-test-out"), "system folder"),
+        "/dev/null": (Path("/dev/null"), "system folder"),
+        "a FIFO": (fifo, "FIFO"),
+    }
+
+
+OUT_COMMANDS = {
+    "import": lambda out: ["import", "valgdk", REAL, "--out", out],
+    "report": lambda out: ["report", "--out", out],
+    "meetings ics": lambda out: ["meetings", "ics", "--out", out],
+}
+OUT_CASES = [(c, t) for c in OUT_COMMANDS for t in
+             ("a file", "a folder", "missing parent", "under a file", "under /proc", "/dev/null",
+              "a FIFO")
+             if not (t == "a folder" and c != "meetings ics")
+             and not (t == "a file" and c == "meetings ics")]
+
+
+@pytest.mark.parametrize("command,target", OUT_CASES)
+def test_bad_out(command, target, tmp_path, capsys):
+    path, words = _targets(tmp_path)[target]
+    if command != "meetings ics" and target == "a FIFO":
+        words = "is a file"  # a FIFO is no folder
+    code, _, err = run_cli(capsys, OUT_COMMANDS[command](path), [tmp_path, BUNDLED])
+    assert_clear_error(code, err, words)
+    assert not (tmp_path / "no").exists() and not Path("/proc/kkr-test-out").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a_fifo", "a_file.txt", "a_folder"]
+
+
+@pytest.mark.parametrize("target", [".", "..", "/"])
+def test_out_is_never_the_current_or_root_folder(target, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_cli(capsys, ["import", "valgdk", REAL, "--out", target], [tmp_path])
+    assert_clear_error(code, err, "current folder" if target != "/" else "root folder")
+    assert list(tmp_path.iterdir()) == [] and not list(tmp_path.parent.glob(".*.kkr-lock"))
+
+
+def test_ics_is_written_whole(tmp_path, capsys):
+    out = tmp_path / "plan.ics"
+    code, _, _ = run_cli(capsys, ["meetings", "ics", "--out", out], [BUNDLED])
+    assert code == 0 and out.read_bytes().rstrip().endswith(b"END:VCALENDAR")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.ics"]
+
+
+def test_ics_never_overwrites_its_plan(tmp_path, capsys):
+    plan = tmp_path / "plan.csv"
+    shutil.copyfile(BUNDLED / "kkr" / "meetings_hovedstaden_2022_2026.csv", plan)
+    code, _, err = run_cli(capsys, ["meetings", "ics", "--plan", plan, "--out", plan],
+                           [tmp_path])
+    assert_clear_error(code, err, "plan.csv", "meeting plan being read")
+
+
+@pytest.mark.parametrize("where", ["equal", "inside"])
+def test_out_in_the_data_dir_needs_in_place(where, data_copy, capsys):
+    out = data_copy if where == "equal" else data_copy / "sub"
+    argv = ["import", "valgdk", REAL, "--data-dir", data_copy, "--out", out]
+    code, _, err = run_cli(capsys, argv, [data_copy])
+    assert_clear_error(code, err, "--in-place")
+    assert not (data_copy / "sub").exists()
+
+
+def test_out_in_the_bundled_data_is_refused(capsys):
+    code, _, err = run_cli(capsys, ["import", "valgdk", REAL, "--out", BUNDLED], [BUNDLED])
+    assert_clear_error(code, err, "--in-place")
+
+
+def test_in_place_updates_the_data_dir_on_purpose(data_copy, capsys):
+    path = data_copy / "kv21" / "councils.csv"
+    set_cell(path, _line_of(path, ",101,København,"), "votes_coverage", "partial")
+    argv = ["import", "valgdk", REAL, "--data-dir", data_copy, "--out", data_copy, "--in-place"]
+    assert main([str(a) for a in argv]) == 0
+    capsys.readouterr()
+    councils = load_election("KV21", data_copy).councils.set_index("municipality")
+    assert councils["votes_coverage"]["København"] == "complete"
+
+
+INPUT_PATHS = {
+    "valgdk: a folder": (lambda t: ["import", "valgdk", t / "a_folder"], "is a folder"),
+    "valgdk: a FIFO": (lambda t: ["import", "valgdk", t / "a_fifo"], "FIFO"),
+    "valgdk: missing": (lambda t: ["import", "valgdk", t / "koebenhavn.csv"], "not found"),
+    "valgdk: /dev/null": (lambda t: ["import", "valgdk", Path("/dev/null"),
+                                     "--municipality", "101"], "a device"),
+    "data dir: a file": (lambda t: [*COMPOSE, "--data-dir", t / "a_file.txt"], "is a file"),
+    "data dir: missing": (lambda t: [*COMPOSE, "--data-dir", t / "nothing"],
+                          "data folder not found"),
+    "region votes: a folder": (lambda t: [*COMPOSE, "--region-votes", t / "a_folder"],
+                               "is a folder"),
+    "region votes: a FIFO": (lambda t: [*COMPOSE, "--region-votes", t / "a_fifo"], "FIFO"),
+    "plan: a FIFO": (lambda t: ["meetings", "check", "--plan", t / "a_fifo"], "FIFO"),
+    "bodies: a folder": (lambda t: ["appoint", "--kkr", "Hovedstaden", "--group", "A",
+                                    "--bodies", t / "a_folder"], "is a folder"),
+    "board: /dev/zero": (lambda t: ["board-check", "/dev/zero"], "a device"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INPUT_PATHS))
+def test_bad_input_path(name, tmp_path, capsys):
+    _targets(tmp_path)
+    make, words = INPUT_PATHS[name]
+    code, _, err = run_cli(capsys, make(tmp_path), [tmp_path, BUNDLED])
+    assert_clear_error(code, err, words)
+
+
+def test_interrupted_data_dir_says_how_to_recover(tmp_path, capsys):
+    (tmp_path / ".mydata.old").mkdir()
+    code, _, err = run_cli(capsys, [*COMPOSE, "--data-dir", tmp_path / "mydata"], [tmp_path])
+    assert_clear_error(code, err, "interrupted", "import again")
+
+
+# ---- the guard rail ---------------------------------------------------------------------------
+
+def test_internal_error_is_one_line_exit_70(monkeypatch, capsys):
+    from kkr_analysis.cli import composition
+
+    def broken(args):
+        raise RuntimeError("boom\nsecond line")
+    monkeypatch.setattr(composition, "cmd_composition", broken)
+    assert main(COMPOSE) == 70
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("kkr: internal error: RuntimeError") and "\n" not in err
+    assert err.endswith("(run with --debug for details)")
+    assert main(["--debug", *COMPOSE]) == 70
+    assert "Traceback" in capsys.readouterr().err
+
+
+# ---- the Python API ---------------------------------------------------------------------------
+
+def test_scalar_core_accepts_numpy_integers():
+    votes = {"A": np.int64(211_026), "C": np.int32(194_759), "Ø": np.uint32(123_266)}
+    result = apportion(votes, np.int64(10))
+    assert result.seats == apportion({k: int(v) for k, v in votes.items()}, 10).seats
+    assert all(type(v) is int for v in result.seats.values())
+
+
+@pytest.mark.parametrize("bad", [1.5, 2.0, np.float64(3), True, -1, "7", None])
+def test_scalar_core_refuses_non_integers(bad):
+    with pytest.raises(ValueError, match="non-negative integer"):
+        apportion({"A": 10, "B": bad}, 3)
+
+
+@pytest.mark.parametrize("bad", [np.array([[1.5, 2.0]]), np.array([[True, False]]),
+                                 np.array([["1", "2"]], dtype=object)])
+def test_batch_core_refuses_non_integers(bad):
+    with pytest.raises(ValueError, match="whole numbers"):
+        dhondt_order(bad, 1)
+
+
+def test_batch_core_refuses_wrap_around():
+    with pytest.raises(ValueError, match="overflow"):
+        dhondt_order(np.array([[2**62, 1]], dtype=np.int64), 5)
+
+
+# ---- valg.dk exports: bytes, line ends and numbers -------------------------------------------
+
+def _export(change):
+    def make(path: Path) -> None:
+        lines = REAL.read_text(encoding="utf-8-sig").split("\n")
+        text = change(lines)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return make
+
+
+def _set_votes(lines: list[str], index: int, value: str) -> list[str]:
+    parts = lines[index].split(";")
+    parts[4] = value
+    lines[index] = ";".join(parts)
+    return lines
+
+
+VALGDK = {
+    "CR-only line ends, bad votes on line 6": (
+        _export(lambda ls: "\r".join(_set_votes(ls, 5, "x"))), 6, "Stemmetal", "whole number"),
+    "U+2028 in a name, bad votes on line 6": (
+        _export(lambda ls: "\n".join(_set_votes([ls[0], ls[1].replace(
+            "Listestemmer", "Liste\u2028stemmer"), *ls[2:]], 5, "x"))), 6, "Stemmetal",
+        "whole number"),
+    "votes beyond 10^10": (_export(lambda ls: "\n".join(_set_votes(ls, 5, "99999999999"))), 6,
+                           "Stemmetal", "beyond any real"),
+    "votes beyond int64": (_export(lambda ls: "\n".join(_set_votes(ls, 5, "9" * 30))), 6,
+                           "Stemmetal", "beyond any real"),
+    "arabic-indic digits": (_export(lambda ls: "\n".join(_set_votes(ls, 5, "\u0663"))), 6,
+                            "Stemmetal", "digits 0-9"),
+    "NUL byte": (_export(lambda ls: "\n".join(ls).replace("Lars Weiss", "Lars\x00Weiss")), 4,
+                 None, "NUL"),
+    "overlong name": (_export(lambda ls: "\n".join(ls).replace("Lars Weiss", "L" * 50_000)), 4,
+                      "Navn", "longer than"),
+    "latin-1 on line 3": (_export(lambda ls: "\n".join(ls[:2]).encode() + b"\n" + "\n".join(
+        ls[2:]).encode("cp1252")), 3, None, "not UTF-8"),
+    "lower-case letter": (_export(lambda ls: "\n".join(ls).replace(";A;", ";a;", 1)), 2,
+                          "Bogstavbetegnelse", "not a list letter"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VALGDK))
+def test_bad_valgdk_export(name, tmp_path, capsys):
+    make, row, column, words = VALGDK[name]
+    path = tmp_path / "koebenhavn.csv"
+    make(path)
+    out = tmp_path / "out"
+    code, _, err = run_cli(capsys, ["import", "valgdk", path, "--out", out], [tmp_path])
+    needles = ["koebenhavn.csv", f"row {row}", words]
+    if column:
+        needles.append(f"column {column!r}")
+    line = assert_clear_error(code, err, *needles)
+    assert "L" * 100 not in line and not out.exists()
