@@ -220,17 +220,27 @@ def result_html(r: ScenarioResult, extra_notes: Sequence[str] = ()) -> str:
 def result_png(r: ScenarioResult, dpi: int = 200) -> bytes:
     """The scenario's two charts (chair quotients, composition) as one PNG (matplotlib)."""
     from matplotlib.figure import Figure  # no pyplot: the notebook's backend stays as it is
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     from ..plots import plot_chair_quotients, plot_composition
 
-    fig = Figure(figsize=(8, 7))
+    fig = Figure(figsize=(8, 7.4))
     axes = fig.subplots(2, 1)
     if r.chair is not None:
         plot_chair_quotients(r.chair, axes[0])
+        axes[0].yaxis.set_major_formatter(FuncFormatter(lambda v, _: danish.integer(v)))
     else:
         axes[0].set_axis_off()
     plot_composition(r.composition, axes[1])
-    fig.suptitle(headline(r.chair) + "  ·  " + r.query, fontsize=9)
+    axes[1].yaxis.set_major_locator(MaxNLocator(integer=True))
+    s = r.scenario
+    fig.suptitle(f"{headline(r.chair)}\nKKR {s.kkr} ({s.election}), spærregrænse "
+                 f"{danish.percent_value(s.threshold * 100)}, {danish.method_name(s.method)}"
+                 + ("; valgforbund " + ", ".join(a.label for a in s.alliances)
+                    if s.alliances else "")
+                 + ("; hvad nu hvis: " + ", ".join(
+                     f"{n} {'+' if c > 0 else '−'}{danish.percent_value(abs(c) * 100)}"
+                     for n, c in s.vote_changes) if s.vote_changes else ""), fontsize=9)
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
