@@ -10,7 +10,7 @@ PORT   ?= 8866
 ELECTION ?= KV21
 KKR    ?= Hovedstaden
 
-.PHONY: report test app lab lint bench browser clean
+.PHONY: report report-pdf test app lab lint bench browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,12 +28,22 @@ $(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[lab]'
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-pdf: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[pdf]'
+	touch $@ $(VENV)/.installed
+
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $@ $(VENV)/.installed $(VENV)/.installed-app $(VENV)/.installed-lab
+	touch $@ $(VENV)/.installed $(VENV)/.installed-app $(VENV)/.installed-lab \
+	  $(VENV)/.installed-pdf
 
+# The notebooks shipped with the package (notebooks/ in a checkout) → reports/*.html
 report: $(VENV)/.installed
 	$(BIN)/kkr report --out reports --election $(ELECTION) --kkr $(KKR)
+
+# The same plus reports/pdf/*.pdf (one per page and one combined), printed by headless chromium.
+report-pdf: $(VENV)/.installed-pdf browser
+	$(BIN)/kkr report --out reports --election $(ELECTION) --kkr $(KKR) --pdf
 
 # The browser test needs Debian's chromium; as root it is installed here when missing.
 browser:

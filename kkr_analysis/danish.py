@@ -7,7 +7,7 @@ Built on Babel's Danish locale data (CLDR). Reports, the app, notebooks and view
 from __future__ import annotations
 
 from fractions import Fraction
-from numbers import Real
+from numbers import Integral, Real
 
 from babel.numbers import format_decimal
 
@@ -49,3 +49,33 @@ def yes_no(value: bool) -> str:
 def method_name(method: str) -> str:
     """"dhondt" → "d'Hondt"; an unknown name is returned unchanged."""
     return METHOD_NAMES.get(method, method)
+
+
+def number(value: object, digits: int = 2) -> str:
+    """Any number for a reader: integers (and floats without a fraction) as "211.026",
+    other reals as "24,22"; ``None``/NaN as "–"; booleans as "ja"/"nej"; text unchanged."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return "–"
+    if isinstance(value, bool) or type(value).__name__ in ("bool_", "bool"):
+        return yes_no(bool(value))
+    if isinstance(value, Integral):
+        return integer(value)
+    if isinstance(value, Fraction | Real):
+        f = float(value)
+        if f != f:
+            return "–"
+        return integer(f) if f == int(f) else decimal(f, digits)
+    return str(value)
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """"1 plads" / "3 pladser" with a Danish integer."""
+    return f"{integer(count)} {one if count == 1 else many}"
+
+
+def join_and(items: list[str]) -> str:
+    """["A", "C", "V"] → "A, C og V"."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " og " + items[-1]

@@ -1,8 +1,15 @@
-"""Build the reports: run every notebook with parameters (papermill) and write HTML.
+"""Build the reports: run every notebook with parameters (papermill) and write HTML (and PDF).
 
-Each report has the data coverage at the top, the code hidden behind a button ("Vis kode"),
-and the date and package version in the footer; every figure is also saved as a PNG in
-``<out>/figures/``, and ``<out>/index.html`` links the reports.
+Each report opens with the data coverage and a short Danish answer, has its code hidden behind a
+button ("Vis kode") and the build date and package version in the footer; every figure is also
+saved as a PNG in ``<out>/figures/``, and ``<out>/index.html`` links the reports.
+
+The pages are self-contained: no script, style or font is fetched from the internet (the
+``kkr_report`` nbconvert template drops require.js, the widget manager, MathJax and Mermaid),
+figures are embedded, and report notebooks show static results instead of live widgets
+(``INTERACTIVE = False``). Two builds from the same inputs give the same bytes except the build
+date in the footer, which ``SOURCE_DATE_EPOCH`` fixes too: cell ids, table ids and the kernel's
+hash seed are fixed, and papermill's timings are dropped.
 """
 
 from __future__ import annotations
@@ -10,17 +17,28 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import html
+import os
+import shutil
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import papermill
+from jupyter_client.manager import AsyncKernelManager
 from nbconvert import HTMLExporter
+from traitlets import CaselessStrEnum
 
 from . import __version__
 from .data import load_election
+from .errors import DataError
 from .rules.lists import coverage_of, region_tally, resolve_region
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"]
 
 HIDE_CODE = """
 <style>
@@ -30,6 +48,7 @@ HIDE_CODE = """
                 font-family:sans-serif; font-size:.95em; }
   .kkr-toggle { position:fixed; top:.5em; right:.5em; z-index:10; }
   footer.kkr { margin:2em 0; color:#666; font-size:.85em; font-family:sans-serif; }
+  @media print { .kkr-toggle { display:none; } }
 </style>
 <script>
   function kkrToggleCode(button) {
@@ -43,9 +62,23 @@ HIDE_CODE = """
 
 
 def default_notebooks_dir() -> Path:
-    """``notebooks/`` of the source checkout, else of the current directory."""
-    here = Path(__file__).resolve().parent.parent / "notebooks"
-    return here if here.is_dir() else Path.cwd() / "notebooks"
+    """The notebooks shipped in the package (``kkr_analysis/_notebooks`` in a wheel), else
+    ``notebooks/`` of the source checkout, else of the current directory."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_notebooks", package.parent / "notebooks"):
+        if candidate.is_dir():
+            return candidate
+    return Path.cwd() / "notebooks"
+
+
+def default_app_notebook() -> Path:
+    """The app notebook shipped in the package, else ``app/kkr_scenarier.ipynb`` of the checkout."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "_app" / "kkr_scenarier.ipynb",
+                      package.parent / "app" / "kkr_scenarier.ipynb"):
+        if candidate.is_file():
+            return candidate
+    return Path.cwd() / "app" / "kkr_scenarier.ipynb"
 
 
 @dataclass(frozen=True)
@@ -54,6 +87,14 @@ class ReportEntry:
     title: str
     seconds: float
     figures: int
+
+
+def build_time() -> dt.datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` (reproducible builds) when it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now()
 
 
 def coverage_banner(election: str, kkr: str) -> str:
@@ -71,16 +112,82 @@ def coverage_banner(election: str, kkr: str) -> str:
 
 
 def footer() -> str:
-    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    stamp = build_time().strftime("%Y-%m-%d %H:%M")
     return (f'<footer class="kkr">Genereret {stamp} med kkr-analysis '
             f"{html.escape(__version__)}</footer>")
 
 
+class ReportKernelManager(AsyncKernelManager):
+    """A kernel for report builds: local IPC sockets (no TCP port, so no "running over TCP
+    without encryption" warning) and a fixed hash seed, so set orders repeat between builds."""
+
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+    async def _async_pre_start_kernel(self, **kw):  # type: ignore[override]
+        env = dict(kw.get("env") or os.environ)
+        env["PYTHONHASHSEED"] = "0"
+        env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # no debugger "frozen modules" warning
+        kw["env"] = env
+        return await super()._async_pre_start_kernel(**kw)
+
+    async def _async_interrupt_kernel(self) -> None:
+        """jupyter_client interrupts (SIGINT) before every shutdown; a finished report's kernel is
+        idle, so that only made it log "KeyboardInterrupt caught in kernel". Interrupts at any
+        other time (a cell over its time limit) still go through."""
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
+
+
+def notebook_parameters(path: Path, wanted: dict) -> dict:
+    """Only the parameters the notebook declares (papermill warns about the others)."""
+    declared = papermill.inspect_notebook(str(path))
+    return {k: v for k, v in wanted.items() if k in declared}
+
+
+SETUP_TAG = "kkr-report-setup"
+SETUP_SOURCE = "from kkr_analysis.views import setup as _kkr_setup\n_kkr_setup()"
+
+
 def execute(path: Path, parameters: dict, timeout: int = 900) -> nbformat.NotebookNode:
-    """Run a notebook with ``parameters`` injected after its ``parameters`` cell."""
-    return papermill.execute_notebook(str(path), None, parameters=parameters,
+    """Run a notebook with ``parameters`` injected after its ``parameters`` cell.
+
+    A first cell (removed again by :func:`normalise`) sets every report's figures to 160 dpi
+    PNGs and numbers its tables, also in notebooks that do not call ``views.setup()``."""
+    nb = nbformat.read(path, as_version=4)
+    setup = nbformat.v4.new_code_cell(SETUP_SOURCE)
+    setup.metadata["tags"] = [SETUP_TAG]
+    nb.cells.insert(0, setup)
+    return papermill.execute_notebook(nb, None,
+                                      parameters=notebook_parameters(path, parameters),
                                       kernel_name="python3", cwd=str(path.parent),
-                                      progress_bar=False, execution_timeout=timeout)
+                                      progress_bar=False, execution_timeout=timeout,
+                                      kernel_manager_class=ReportKernelManager)
+
+
+def notebook_title(nb: nbformat.NotebookNode, default: str) -> str:
+    return next((c.source.splitlines()[0].lstrip("# ").strip() for c in nb.cells
+                 if c.cell_type == "markdown" and c.source.strip()), default)
+
+
+def normalise(nb: nbformat.NotebookNode, title: str) -> nbformat.NotebookNode:
+    """Drop what differs between two runs (papermill timings, random cell ids, widget state)
+    and set the page title."""
+    nb.cells = [c for c in nb.cells if SETUP_TAG not in c.metadata.get("tags", [])]
+    nb.metadata.pop("papermill", None)
+    nb.metadata.pop("widgets", None)
+    nb.metadata["title"] = title
+    figures = 0
+    for i, cell in enumerate(nb.cells, 1):
+        cell["id"] = f"cell-{i}"
+        for key in ("papermill", "execution", "ExecuteTime"):
+            cell.metadata.pop(key, None)
+        for output in cell.get("outputs", []):
+            if "image/png" in output.get("data", {}):
+                figures += 1
+                meta = output.setdefault("metadata", {}).setdefault("image/png", {})
+                meta["alt"] = f"Figur {figures} ({title})"
+    return nb
 
 
 def save_figures(nb: nbformat.NotebookNode, stem: str, folder: Path) -> int:
@@ -98,8 +205,10 @@ def save_figures(nb: nbformat.NotebookNode, stem: str, folder: Path) -> int:
 
 
 def render(nb: nbformat.NotebookNode, banner: str) -> str:
-    """HTML with the code hidden (a button shows it), the banner on top, the footer below."""
-    exporter = HTMLExporter(exclude_input_prompt=True, exclude_output_prompt=True)
+    """Self-contained HTML (lang="da"), code hidden (a button shows it), banner and footer."""
+    exporter = HTMLExporter(extra_template_basedirs=[str(TEMPLATES)],
+                            template_name="kkr_report", language_code="da",
+                            exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
     body = body.replace("</head>", HIDE_CODE + "</head>", 1)
     start = body.index(">", body.index("<body")) + 1
@@ -109,8 +218,8 @@ def render(nb: nbformat.NotebookNode, banner: str) -> str:
 
 
 def build_reports(out_dir: Path, notebooks_dir: Path | None = None, election: str = "KV21",
-                  kkr: str = "Hovedstaden") -> list[ReportEntry]:
-    """Run each ``notebooks/*.ipynb`` for ``election`` and ``kkr``; write HTML, PNGs, index."""
+                  kkr: str = "Hovedstaden", pdf: bool = False) -> list[ReportEntry]:
+    """Run each ``*.ipynb`` for ``election`` and ``kkr``; write HTML, PNGs, index (and PDFs)."""
     notebooks_dir = notebooks_dir or default_notebooks_dir()
     notebooks = sorted(notebooks_dir.glob("*.ipynb"))
     if not notebooks:
@@ -119,17 +228,20 @@ def build_reports(out_dir: Path, notebooks_dir: Path | None = None, election: st
     out_dir.mkdir(parents=True, exist_ok=True)
     banner = coverage_banner(election, kkr)
     entries = []
-    for path in notebooks:
+    for number, path in enumerate(notebooks, 1):
         start = time.perf_counter()
-        nb = execute(path, {"ELECTION": election, "KKR": kkr})
+        nb = execute(path, {"ELECTION": election, "KKR": kkr, "INTERACTIVE": False})
+        title = f"{notebook_title(nb, path.stem)} – KKR {kkr} ({election})"
+        nb = normalise(nb, title)
         figures = save_figures(nb, path.stem, out_dir / "figures")
         target = out_dir / f"{path.stem}.html"
         target.write_text(render(nb, banner), encoding="utf-8")
-        title = next((c.source.splitlines()[0].lstrip("# ") for c in nb.cells
-                      if c.cell_type == "markdown" and c.source), path.stem)
         entries.append(ReportEntry(target, title, time.perf_counter() - start, figures))
-        print(f"{target}  ({entries[-1].seconds:.1f} s, {figures} figures)")
+        print(f"[{number}/{len(notebooks)}] {target}  ({entries[-1].seconds:.1f} s, "
+              f"{figures} figurer)", flush=True)
     write_index(out_dir, entries, election, kkr, banner)
+    if pdf:
+        write_pdfs([e.html for e in entries], out_dir / "pdf", f"kkr_{election}_{kkr}")
     return entries
 
 
@@ -137,13 +249,60 @@ def write_index(out_dir: Path, entries: list[ReportEntry], election: str, kkr: s
                 banner: str) -> Path:
     items = "\n".join(
         f'<li><a href="{html.escape(e.html.name)}">{html.escape(e.title)}</a> '
-        f'<small>({e.figures} figurer, {e.seconds:.1f} s)</small></li>' for e in entries)
+        f'<small>({e.figures} figurer)</small></li>' for e in entries)
     index = out_dir / "index.html"
     index.write_text(
         "<!doctype html><html lang=da><meta charset=utf-8>"
-        f"<title>KKR-analyser {election} {kkr}</title>{HIDE_CODE}"
+        f"<title>KKR-analyser {html.escape(election)}, KKR {html.escape(kkr)}</title>{HIDE_CODE}"
         "<body style='font-family:sans-serif;max-width:52em;margin:2em auto'>"
         f"<h1>KKR-analyser: {html.escape(election)}, KKR {html.escape(kkr)}</h1>{banner}"
-        f"<ul>{items}</ul><p>Figurerne ligger også som PNG i <code>figures/</code>.</p>"
+        f"<ul>{items}</ul><p>Figurerne ligger også som PNG i <code>figures/</code>"
+        " og siderne som PDF i <code>pdf/</code>, når de er bygget med <code>--pdf</code>.</p>"
         f"{footer()}</body></html>", encoding="utf-8")
     return index
+
+
+def chromium_path() -> str:
+    """Debian's chromium (the browser the tests use); Playwright drives it."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        raise DataError("PDF needs chromium (apt-get install chromium)")
+    return found
+
+
+def write_pdfs(pages: list[Path], folder: Path, combined_name: str) -> list[Path]:
+    """One PDF per HTML page (headless Chromium's print, A4) and ``<combined_name>.pdf`` with
+    all of them (pypdf). Requests other than file:/data: are refused while printing."""
+    try:
+        from playwright.sync_api import sync_playwright
+        from pypdf import PdfWriter
+    except ImportError as exc:
+        raise DataError("PDF needs playwright and pypdf: pip install 'kkr-analysis[pdf]'") \
+            from exc
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    start = time.perf_counter()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.route("**/*", lambda route: route.continue_()
+                   if route.request.url.startswith(("file:", "data:")) else route.abort())
+        for html_page in pages:
+            target = folder / f"{html_page.stem}.pdf"
+            page.goto(html_page.resolve().as_uri(), wait_until="load")
+            page.emulate_media(media="print")
+            page.pdf(path=str(target), format="A4", print_background=True,
+                     margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"})
+            written.append(target)
+        browser.close()
+    writer = PdfWriter()
+    for pdf in written:
+        writer.append(str(pdf))
+    writer.add_metadata({"/Title": combined_name.replace("_", " "),
+                         "/Producer": f"kkr-analysis {__version__}"})
+    combined = folder / f"{combined_name}.pdf"
+    with combined.open("wb") as handle:
+        writer.write(handle)
+    print(f"{len(written)} PDF'er + {combined} ({time.perf_counter() - start:.1f} s)",
+          file=sys.stdout, flush=True)
+    return [*written, combined]

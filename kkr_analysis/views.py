@@ -1,88 +1,687 @@
-"""Notebook views: tables and charts of result objects, with the coverage always shown."""
+"""Views for readers: the one place that turns result objects into Danish tables, text and charts.
+
+Tables are pandas Stylers with Danish numbers ("211.026", "24,22 %", "ja"/"nej", integers as
+integers), Danish column names, no index column and every row shown; their ids are numbered, not
+random, so two builds of a report are identical. Messages readers see (chair election,
+appointments, board and proposal checks) are written here in Danish from the result objects; the
+English ``describe()``/``explanation`` texts stay the CLI's contract.
+"""
 
 from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import Markdown, display
+from pandas.io.formats.style import Styler
 
+from . import danish
+from .danish import integer, join_and, method_name, percent, plural
 from .data import load_published
-from .plots import plot_composition
+from .plots import plot_chair_quotients, plot_composition, plot_hemicycle
+from .rules.chair import POST_NAMES, ChairElection
 from .rules.composition import Composition, compare_with_published
+from .scenario import Scenario
 
-DANISH_COLUMNS = {
-    "list": "Liste", "name": "Navn", "votes": "Stemmer", "share": "Andel %",
+# ---------------------------------------------------------------------------------------------
+# Set-up for reports and notebooks
+# ---------------------------------------------------------------------------------------------
+
+FIGURE_DPI = 80  # shown size; PNGs are written at twice this (retina): 160 dpi
+
+
+def setup() -> None:
+    """Figures as 160-dpi PNGs without a timestamp; table ids numbered from 1 (reproducible)."""
+    global _TABLE_IDS
+    _TABLE_IDS = itertools.count(1)
+    plt.rcParams["figure.dpi"] = FIGURE_DPI
+    plt.rcParams["svg.hashsalt"] = "kkr-analysis"
+    try:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:  # outside IPython nothing is displayed inline
+        return
+    set_matplotlib_formats("retina", metadata={"Software": None}, bbox_inches="tight")
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------------------------
+
+LABELS = {
+    "list": "Liste", "name": "Navn", "votes": "Stemmer", "share": "Andel",
     "eligible": "Deltager", "reason": "Hvorfor ikke", "mayors": "Borgmestre",
-    "supplementary": "Supplerende", "total": "I alt",
-    "votes_missing": "Kommuner uden stemmetal",
-}
-DANISH_LABELS = {
-    **DANISH_COLUMNS, "share": "Andel", "chair": "Formand", "vice_chair": "Næstformand",
-    "both_posts": "Begge poster", "in_a_lot": "Lodtrækning", "neither": "Ingen post",
-    "chair_share": "Andel formand", "swings": "Afgørende (swings)", "banzhaf": "Banzhaf",
-    "shapley_shubik": "Shapley-Shubik", "pivotal": "Afgørende", "seats": "Pladser",
-    "gain_votes": "Stemmer til +1 plads", "loss_votes": "Stemmer til −1 plads",
-    "fragile": "Skrøbelig", "threshold": "Spærregrænse", "critical": "Kritisk",
-    "size": "Medlemmer", "cap": "Loft", "cap_factor": "Loft (× kommuner)",
+    "supplementary": "Supplerende", "total": "I alt", "votes_missing": "Kommuner uden stemmetal",
+    "chair": "Formand", "vice_chair": "Næstformand", "both_posts": "Begge poster",
+    "only_chair": "Kun formand", "only_vice_chair": "Kun næstformand",
+    "chair_only": "Kun formand", "vice_chair_only": "Kun næstformand",
+    "in_a_lot": "Lodtrækning", "neither": "Ingen post", "chair_share": "Andel formand",
+    "swings": "Afgørende (swings)", "banzhaf": "Banzhaf", "shapley_shubik": "Shapley-Shubik",
+    "pivotal": "Afgørende", "seats": "Pladser", "gain_votes": "Stemmer til +1 plads",
+    "loss_votes": "Stemmer til −1 plads", "fragile": "Skrøbelig", "threshold": "Spærregrænse",
+    "critical": "Kritisk", "size": "Medlemmer", "cap": "Loft", "cap_factor": "Loft (× kommuner)",
     "cap_binds": "Loftet binder", "method": "Metode", "gallagher": "Gallagher",
-    "loosemore_hanby": "Loosemore-Hanby", "tie": "Lodtrækning", "region": "Region",
+    "loosemore_hanby": "Loosemore-Hanby", "tie": "Lodtrækning", "region": "KKR",
+    "formand": "Formand", "næstformand": "Næstformand", "seat": "Plads", "divisor": "Divisor",
+    "quota": "Kvote", "quotient": "Kvotient", "remainder": "Rest", "filled_by": "Besat af",
+    "note": "Bemærkning", "gap_votes": "Manglende stemmer", "alliance": "Valgforbund",
+    "quotient_1": "1. kvotient", "quotient_2": "2. kvotient", "post": "Post",
+    "by_votes": "Efter stemmetal", "by_shares": "Efter procenter", "date": "Dato",
+    "weekday": "Ugedag", "kind": "Slags", "deadline": "Frist for valgforbund",
+    "deadline_weekday": "Fristens ugedag", "body": "Organ", "group": "Gruppe",
+    "substitute": "Stedfortræder", "members": "Medlemmer", "changes": "Ændrer sig",
+    "dhondt": "d'Hondt", "sainte-lague": "Sainte-Laguë", "hare": "største brøk (Hare)",
 }
+GENDER_LABELS = {"K": "Kvinder", "M": "Mænd", "unknown": "Ukendt køn"}
+SHARE_COLUMNS = {"share", "chair_share", "banzhaf", "shapley_shubik", "formand", "næstformand"}
+_PATTERNS = [(re.compile(r"^(mayors|seats)_(\w+)$"), {"mayors": "Borgmestre", "seats": "Pladser"}),
+             (re.compile(r"^(mayors|seats)_change$"), {"mayors": "Ændring borgmestre",
+                                                       "seats": "Ændring pladser"})]
+_TABLE_IDS = itertools.count(1)
 
 
-def dansk(frame: pd.DataFrame) -> pd.DataFrame:
-    """The same table with Danish column headings (for reports and notebooks)."""
-    return frame.rename(columns=lambda c: DANISH_LABELS.get(c, c))
+def label(column: object) -> str:
+    """A column's Danish heading ("gain_votes" → "Stemmer til +1 plads")."""
+    text = str(column)
+    if text in LABELS:
+        return LABELS[text]
+    match = _PATTERNS[1][0].match(text)
+    if match:
+        return _PATTERNS[1][1][match.group(1)]
+    match = _PATTERNS[0][0].match(text)
+    if match:
+        return f"{_PATTERNS[0][1][match.group(1)]} {match.group(2)}"
+    return text
 
+
+def _share(value: object) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return percent(value)
+
+
+def _signed(value: object) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return ("+" if value > 0 else "") + danish.number(value)
+
+
+def table(frame: pd.DataFrame, *, shares: Iterable[str] = (), signed: Iterable[str] = (),
+          labels: Mapping[str, str] | None = None, index: bool = False,
+          highlight: str | None = None) -> Styler:
+    """A table for readers: Danish headings and numbers, shares as "24,22 %", no index column,
+    every row. ``index=True`` keeps the frame's index as ordinary columns first; ``highlight``
+    names a boolean column whose true rows are shaded."""
+    if index:
+        frame = frame.reset_index()
+    frame = frame.reset_index(drop=True)
+    shares = set(shares) | (SHARE_COLUMNS & {str(c) for c in frame.columns})
+    signed = set(signed) | {str(c) for c in frame.columns if str(c).endswith("_change")}
+    names = {**LABELS, **(labels or {})}
+    headings = {c: names.get(str(c), label(c)) for c in frame.columns}
+    shown = frame.rename(columns=headings)
+    formats = {}
+    for original, heading in headings.items():
+        if str(original) in shares:
+            formats[heading] = _share
+        elif str(original) in signed:
+            formats[heading] = _signed
+        elif str(original) == "method":
+            formats[heading] = method_name
+        else:
+            formats[heading] = danish.number
+    styler = Styler(shown, uuid=f"kkr{next(_TABLE_IDS)}", cell_ids=False)
+    styler = styler.format(formats).hide(axis="index")
+    numeric = [i for i, c in enumerate(shown.columns)
+               if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(
+                   shown[c])]
+    styles = [{"selector": f"td.col{i}, th.col_heading.col{i}",
+               "props": ("text-align: right; white-space: nowrap" if i in numeric
+                         else "text-align: left")}
+              for i in range(len(shown.columns))]
+    styles.append({"selector": "", "props": "border-collapse: collapse; margin: .5em 0"})
+    styles.append({"selector": "td, th", "props": "padding: .15em .6em"})
+    styler = styler.set_table_styles(styles)
+    if highlight is not None and highlight in frame.columns:
+        flags = list(frame[highlight].astype(bool))
+        styler = styler.apply(lambda row: ["background-color: #F8D7DA" if flags[row.name] else ""
+                                           for _ in row], axis=1)
+    return styler
+
+
+def dansk(frame: pd.DataFrame) -> Styler:
+    """Any result table with Danish headings and numbers (kept for notebooks written before
+    :func:`table`)."""
+    return table(frame)
+
+
+def md(text: str) -> None:
+    """Display Danish prose (Markdown)."""
+    display(Markdown(text))
+
+
+def figure(fig: plt.Figure | None = None) -> None:
+    """Show the current (or given) figure once and close it."""
+    plt.show() if fig is None else display(fig)
+    plt.close("all")
+
+
+# ---------------------------------------------------------------------------------------------
+# Composition
+# ---------------------------------------------------------------------------------------------
 
 REASONS_DA = {
     "below": "under", "of the region's votes": "af regionens stemmer",
     "no seat in any council of the region": "intet kommunalbestyrelsesmedlem i regionen",
+    "local list outside any list cooperation (KL's love § 6)":
+        "lokal liste uden for et listesamarbejde (KL's love § 6)",
     "local list outside any list cooperation": "lokal liste uden for et listesamarbejde",
 }
 
 
 def reason_da(reason: str) -> str:
-    for english, danish in REASONS_DA.items():
-        reason = reason.replace(english, danish)
+    for english, dansk_ in REASONS_DA.items():
+        reason = reason.replace(english, dansk_)
     return reason
 
 
-def composition_table(comp: Composition) -> pd.DataFrame:
-    """The composition with Danish headings and reasons, shares in percent, lists as index."""
+def composition_frame(comp: Composition) -> pd.DataFrame:
+    """The composition's rows with Danish reasons (numbers still numbers)."""
     frame = comp.to_frame()
-    frame["share"] = (frame["share"] * 100).round(2)
-    frame["eligible"] = frame["eligible"].map({True: "ja", False: "nej"})
     frame["reason"] = frame["reason"].map(reason_da)
-    return frame.rename(columns=DANISH_COLUMNS).set_index("Liste")
+    return frame
+
+
+def composition_table(comp: Composition) -> Styler:
+    """The composition for readers: one row per list, Danish headings and numbers."""
+    return table(composition_frame(comp))
+
+
+def seats_text(comp: Composition) -> str:
+    """"A 17, C 14, Ø 9 og O 2"."""
+    return join_and([f"{r.list} {r.total}" for r in comp.rows if r.total])
+
+
+def tie_da(comp: Composition) -> str:
+    text = ""
+    if comp.tie:
+        text += (f" **Lodtrækning:** {plural(comp.tie.seats, 'plads', 'pladser')} mellem "
+                 f"{join_and(list(comp.tie.lists))}.")
+    if comp.size_tie:
+        text += " **Størrelsen afhænger af lodtrækning.**"
+    return text
 
 
 def summary_line(comp: Composition) -> str:
     cap = "loftet binder" if comp.cap_binds else "loftet binder ikke"
-    line = (f"**KKR {comp.region}** ({comp.election}, {comp.method}): {comp.size} medlemmer, "
-            f"loft {comp.cap} ({cap}). *Dækning:* {comp.coverage.describe_da()}.")
-    if comp.tie:
-        line += f" **Lodtrækning:** {comp.tie.seats} plads(er) mellem {', '.join(comp.tie.lists)}."
-    if comp.size_tie:
-        line += " **Størrelsen afhænger af lodtrækning.**"
-    return line
+    return (f"**KKR {comp.region}** ({comp.election}, {method_name(comp.method)}): "
+            f"{comp.size} medlemmer, loft {comp.cap} ({cap}). "
+            f"*Dækning:* {comp.coverage.describe_da()}.{tie_da(comp)}")
 
 
-def show_composition(comp: Composition) -> None:
-    """Heading line with coverage, the table and the stacked bar chart."""
-    display(Markdown(summary_line(comp)))
-    display(composition_table(comp))
-    plot_composition(comp)
-    plt.show()
-
-
-def published_comparison(comp: Composition) -> pd.DataFrame | None:
-    """Computed beside KL's published table, with the coverage stated above it."""
-    display(Markdown(f"*Dækning bag de beregnede tal:* {comp.coverage.describe_da()}."))
-    table = compare_with_published(comp, load_published())
-    if table is None:
-        display(Markdown("KL's tal for denne KKR findes ikke i de medfølgende data."))
+def explain_frame(comp: Composition) -> pd.DataFrame | None:
+    """``Composition.explain()`` (seat, list, divisor, quotient, filled_by, … and the first list
+    that missed out) with the columns a reader needs; ``None`` where this version has none."""
+    if not hasattr(comp, "explain"):
         return None
-    return table.rename(columns={
-        "list": "Liste", "computed_mayors": "Borgmestre (beregnet)",
-        "computed_total": "I alt (beregnet)", "kl_mayors": "Borgmestre (KL)",
-        "kl_total": "I alt (KL)", "difference": "Forskel"})
+    frame = comp.explain()
+    keep = [c for c in ("seat", "list", "votes", "divisor", "quota", "quotient", "remainder",
+                        "filled_by", "note", "gap_votes")
+            if c in frame.columns and frame[c].notna().any() and
+            not (frame[c].astype(str) == "").all()]
+    return frame[keep]
+
+
+def show_explanation(comp: Composition) -> None:
+    """"Sådan blev pladserne fordelt": each seat in the order the method gives it."""
+    frame = explain_frame(comp)
+    md(f"#### Sådan blev pladserne fordelt i KKR {comp.region}")
+    if frame is None:
+        md("Denne version af kkr-analysis har endnu ingen forklaring pr. plads.")
+        return
+    md(f"Pladserne i den rækkefølge, {method_name(comp.method)} giver dem: listens stemmer "
+       "divideret med divisoren giver kvotienten; de største kvotienter får pladserne. En listes "
+       "første pladser besættes af dens borgmestre, resten af supplerende medlemmer. Sidste "
+       "række: den første liste, der ikke fik en plads mere, og hvor mange stemmer den manglede.")
+    display(table(frame))
+
+
+def show_composition(comp: Composition, *, bars: bool = True, explain: bool = True) -> None:
+    """Heading line with coverage, the table, the seat plot, the bar chart, the explanation."""
+    md(summary_line(comp))
+    display(composition_table(comp))
+    fig, ax = plt.subplots(figsize=(7.5, 3.9))
+    plot_hemicycle(comp, ax)
+    figure()
+    if bars:
+        fig, ax = plt.subplots(figsize=(8, 3.6))
+        plot_composition(comp, ax)
+        figure()
+    if explain:
+        show_explanation(comp)
+
+
+def published_comparison(comp: Composition) -> Styler | None:
+    """Computed beside KL's published table, with the coverage stated above it."""
+    md(f"*Dækning bag de beregnede tal:* {comp.coverage.describe_da()}.")
+    frame = compare_with_published(comp, load_published())
+    if frame is None:
+        md(f"KL's offentliggjorte tal for KKR {comp.region} ({comp.election}) findes ikke i de "
+           "medfølgende data.")
+        return None
+    return table(frame, labels={
+        "computed_mayors": "Borgmestre (beregnet)", "computed_total": "I alt (beregnet)",
+        "kl_mayors": "Borgmestre (KL)", "kl_total": "I alt (KL)", "difference": "Forskel"},
+        signed=("difference",))
+
+
+def method_table(frame: pd.DataFrame) -> Styler:
+    """``overview.method_table``: seats per KKR and list under each method, changes marked."""
+    frame = frame.reset_index()
+    frame["list"] = frame["list"].replace({"size": "Medlemmer i alt"})
+    frame["changes"] = frame["changes"].map(lambda v: "ja" if v else "")
+    return table(frame)
+
+
+# ---------------------------------------------------------------------------------------------
+# Chair election
+# ---------------------------------------------------------------------------------------------
+
+def _holder(post: object) -> str:
+    if post is None:
+        return "afgøres ved lodtrækning"
+    inside = (f" (valgforbund {'+'.join(post.alliance)})" if len(post.alliance) > 1 else "")
+    return f"{post.list}{inside}"
+
+
+def chair_da(result: ChairElection) -> list[str]:
+    """"Formand: A", "Næstformand: C" and every lot, in Danish."""
+    lines = [f"Formand: {_holder(result.chair)}", f"Næstformand: {_holder(result.vice_chair)}"]
+    for t in result.ties:
+        posts = " og ".join(POST_NAMES[p] for p in t.posts)
+        lines.append(f"Lodtrækning om {posts} mellem {join_and(list(t.lists))} "
+                     "(lige store kvotienter)")
+    return lines
+
+
+def chair_frame(result: ChairElection) -> pd.DataFrame:
+    """Each valgforbund (or list alone): votes, 1st and 2nd quotient and the post it wins."""
+    q = result.quotients()
+    won: dict[str, list[str]] = {}
+    for key, post in (("chair", result.chair), ("vice_chair", result.vice_chair)):
+        if post is not None:
+            won.setdefault("+".join(post.alliance), []).append(
+                f"{POST_NAMES[key]} ({post.list})")
+    q["post"] = q["alliance"].map(lambda a: ", ".join(won.get(a, [])) or "–")
+    return q
+
+
+def show_chair(sc: Scenario) -> ChairElection:
+    """The scenario's chair election: the result in words, the quotient table and chart."""
+    result = sc.chair()
+    forbund = (", ".join(a.label for a in sc.alliances) if sc.alliances
+               else "ingen valgforbund")
+    md(f"**KKR {sc.kkr} ({sc.election}), {forbund}:**<br>" + "<br>".join(
+        f"**{line}**" for line in chair_da(result)))
+    display(table(chair_frame(result)))
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    plot_chair_quotients(result, ax)
+    figure()
+    return result
+
+
+def chair_explorer(sc: Scenario, interactive: bool = False) -> None:
+    """In JupyterLab (``interactive``): the valgforbund dropdowns; in a report: the default
+    scenario's result as a table and a chart (a static page needs no widget JavaScript)."""
+    if interactive:
+        from .widgets import AllianceExplorer
+
+        AllianceExplorer(sc.chair_votes()).show()
+        return
+    md("*Statisk rapport: resultatet uden valgforbund. Prøv selv med valgforbund i appen "
+       "(`make app`) eller i notebooken i JupyterLab.*")
+    show_chair(sc)
+
+
+def threshold_explorer(sc: Scenario, interactive: bool = False) -> None:
+    """In JupyterLab: a threshold slider and a method menu; in a report: the default
+    scenario's composition (2 %, d'Hondt) as a table and charts."""
+    if interactive:
+        from .widgets import ThresholdExplorer
+
+        ThresholdExplorer(sc.tally()).show()
+        return
+    md(f"*Statisk rapport: spærregrænse {danish.percent_value(float(sc.threshold) * 100)} og "
+       f"{method_name(sc.method)}. Prøv andre værdier i appen (`make app`) eller i notebooken i "
+       "JupyterLab.*")
+    show_composition(sc.composition(), explain=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Answers first: one short Danish summary at the top of each report
+# ---------------------------------------------------------------------------------------------
+
+def _answer(lines: Sequence[str]) -> None:
+    md("## Kort fortalt\n\n" + "\n".join(f"- {line}" for line in lines))
+
+
+def answer_composition(sc: Scenario) -> None:
+    """01: size, composition and — without valgforbund — formand and næstformand."""
+    comp = sc.composition()
+    result = sc.chair()
+    mayors = sum(r.mayors for r in comp.rows)
+    supplementary = sum(r.supplementary for r in comp.rows)
+    cap = "loftet binder" if comp.cap_binds else "loftet binder ikke"
+    _answer([
+        f"**KKR {comp.region} ({comp.election}) får {comp.size} medlemmer** (loft {comp.cap}; "
+        f"{cap}): {integer(mayors)} borgmestre og {integer(supplementary)} supplerende "
+        f"medlemmer.{tie_da(comp)}",
+        f"**Sammensætning:** {seats_text(comp)}.",
+        "**Uden valgforbund:** " + ", ".join(chair_da(result)) + ".",
+        f"Beregnet med {method_name(comp.method)} og "
+        f"{danish.percent_value(float(comp.threshold) * 100)} spærregrænse på de medfølgende "
+        f"stemmetal ({comp.coverage.describe_da()}).",
+    ])
+
+
+def answer_chair(sc: Scenario) -> None:
+    """02: the winners without valgforbund and the smallest valgforbund that changes them."""
+    from .scenarios.answers import smallest_changing_alliances
+
+    result = sc.chair()
+    changing = smallest_changing_alliances(sc.chair_votes())
+    lines = ["**Uden valgforbund:** " + ", ".join(chair_da(result)) + "."]
+    if not changing:
+        lines.append("Intet valgforbund ændrer, hvem der får posterne.")
+    else:
+        first = changing[0]
+        lines.append(
+            f"**Mindste valgforbund, der ændrer udfaldet:** {'+'.join(first.members)} "
+            f"({integer(first.votes)} stemmer) → " + ", ".join(chair_da(first.result)) + ".")
+        if len(changing) > 1:
+            others = [f"{'+'.join(a.members)} ({', '.join(chair_da(a.result))})"
+                      for a in changing[1:]]
+            lines.append(f"Andre valgforbund af {len(first.members)} lister, der også ændrer "
+                         f"udfaldet: {'; '.join(others)}.")
+    lines.append(f"Lister, der deltager (KKR {sc.kkr}, {sc.election}): " + ", ".join(
+        f"{k} {integer(v)}" for k, v in sc.chair_votes().items()) + " stemmer.")
+    _answer(lines)
+
+
+def critical_frame(critical: Sequence) -> pd.DataFrame:
+    """The critical thresholds: value, the list at its edge, what changes just above it."""
+    return pd.DataFrame([{
+        "threshold": float(c.threshold), "list": c.list,
+        "Ændring lige over grænsen": ", ".join(f"{name} {'+' if d > 0 else ''}{d}"
+                                                for name, d in c.changes.items())}
+        for c in critical], columns=["threshold", "list", "Ændring lige over grænsen"])
+
+
+def answer_sensitivity(sc: Scenario, margins: pd.DataFrame, critical: Sequence) -> None:
+    """03: the fragile seats and the critical thresholds."""
+    fragile = margins[margins["fragile"].astype(bool)]
+    lines = []
+    if fragile.empty:
+        lines.append("**Ingen plads er skrøbelig:** ingen liste vinder eller taber en plads med "
+                     "under 1 % af sine stemmer.")
+    else:
+        parts = []
+        for row in fragile.itertuples():
+            bits = []
+            if pd.notna(row.gain_votes):
+                bits.append(f"+1 plads med {integer(row.gain_votes)} stemmer mere")
+            if pd.notna(row.loss_votes):
+                bits.append(f"−1 plads med {integer(row.loss_votes)} stemmer færre")
+            parts.append(f"{row.list} ({', '.join(bits)})")
+        lines.append("**Skrøbelige pladser** (margin under 1 % af listens stemmer): "
+                     + "; ".join(parts) + ".")
+    closest = margins.dropna(subset=["gain_votes"]).sort_values("gain_votes").head(1)
+    for row in closest.itertuples():
+        lines.append(f"**Tættest på en plads mere:** {row.list}, der mangler "
+                     f"{integer(row.gain_votes)} stemmer.")
+    if critical:
+        parts = [f"{c.list} ved {danish.percent(c.threshold)} (lige over: " + ", ".join(
+            f"{n} {'+' if d > 0 else ''}{d}" for n, d in c.changes.items()) + ")"
+            for c in critical]
+        lines.append("**Kritiske spærregrænser** (0-5 %): " + "; ".join(parts) + ".")
+    else:
+        lines.append("Ingen spærregrænse mellem 0 og 5 % ændrer sammensætningen.")
+    lines.append("**Uden valgforbund:** " + ", ".join(chair_da(sc.chair())) + ".")
+    lines.append(f"KKR {sc.kkr} ({sc.election}), {method_name(sc.method)}; dækning: "
+                 f"{sc.composition().coverage.describe_da()}.")
+    _answer(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# Appointments, boards, meetings (Danish messages from the result objects)
+# ---------------------------------------------------------------------------------------------
+
+METHODS_DA = {"flertalsvalg": "flertalsvalg (§ 24, stk. 1)",
+              "forholdstalsvalg": "forholdstalsvalg (§ 24, stk. 3)",
+              "indstilling": "indstilling"}
+
+
+def appointment_da(appointment, groups: Mapping[str, int]) -> str:
+    """The outcome of one appointment in Danish (from its picks, not its English text)."""
+    total = sum(groups.values())
+    if appointment.method == "indstilling":
+        return "ikke en politisk post: indstilles, vælges ikke blandt KKR's grupper"
+    if appointment.method == "flertalsvalg":
+        if appointment.picks:
+            g = appointment.picks[0].group
+            return f"{g} har {groups[g]} af {total} medlemmer: flertal"
+        largest = max(groups.values(), default=0)
+        return (f"ingen gruppe har flertal (højst {largest} af {total}): afgøres ved "
+                "afstemningen på mødet")
+    won = Counter(p.group for p in appointment.picks if p.group is not None)
+    text = ", ".join(f"{g} {n}" for g, n in won.items())
+    if appointment.tie:
+        text += (f"; lodtrækning om {plural(appointment.tie.seats, 'plads', 'pladser')} "
+                 f"mellem {join_and(list(appointment.tie.lists))}")
+    return text
+
+
+def appointments_frame(bodies: Sequence, groups: Mapping[str, int]) -> pd.DataFrame:
+    """Each body: seats, procedure and the outcome in Danish."""
+    from .rules.appointments import appoint
+
+    rows = []
+    for body in bodies:
+        a = appoint(body, groups)
+        rows.append({"Organ": body.name, "Pladser": body.seats,
+                     "Metode": METHODS_DA.get(a.method, a.method),
+                     "Resultat": appointment_da(a, groups)})
+    return pd.DataFrame(rows, columns=["Organ", "Pladser", "Metode", "Resultat"])
+
+
+def groups_text(groups: Mapping[str, int]) -> str:
+    return join_and([f"{g} {n}" for g, n in groups.items()])
+
+
+_MESSAGES_DA = [
+    (r"^(\d+) missing in category (\w+) \((.*)\): (\d+) of (\d+)$",
+     r"\1 mangler i kategorien \3: \4 af \5"),
+    (r"^(\d+) too many in category (\w+) \((.*)\): (\d+) of (\d+)$",
+     r"\1 for mange i kategorien \3: \4 af \5"),
+    (r"^the board has (\d+) members besides the observer; the law says (\d+) \(chair included\)$",
+     r"bestyrelsen har \1 medlemmer ud over observatøren; loven siger \2 (formanden iberegnet)"),
+    (r"^the chair (.*) must be an elected official \(folkevalgt\)$",
+     r"formanden \1 skal være folkevalgt"),
+    (r"^municipal member (.*) must be an elected official$",
+     r"det kommunale medlem \1 skal være folkevalgt"),
+    (r"^unknown category '(.*)'; use one of (.*)$", r"ukendt kategori '\1'; brug en af \2"),
+    (r"^(.*): (.*) is not a council member; only members of the region's municipal councils "
+     r"may be appointed$",
+     r"\1: \2 er ikke medlem af en kommunalbestyrelse; kun medlemmer af regionens "
+     r"kommunalbestyrelser kan udpeges"),
+    (r"^(.*): group (.*) must propose both a woman and a man \(ligestillingsloven\)$",
+     r"\1: gruppe \2 skal foreslå både en kvinde og en mand (ligestillingsloven)"),
+    (r"^(.*): not one of the bodies \((.*)\)$", r"\1: ikke et af organerne (\2)"),
+    (r"^stated as (.*), but (.*) is a (.*)$", r"angivet som \1, men \2 er en \3"),
+    (r"^(.*) is a public holiday \((.*)\)$", r"\1 er en helligdag (\2)"),
+    (r"^(.*) is a (.*) \(weekend\)$", r"\1 er en \2 (weekend)"),
+]
+
+
+def message_da(message: str) -> str:
+    """A board, proposal or meeting-plan message in Danish (the rules' messages are English)."""
+    for pattern, replacement in _MESSAGES_DA:
+        if re.match(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
+def problems_da(problems: Iterable[str], ok: str = "Ingen fejl fundet.") -> None:
+    problems = [message_da(str(p)) for p in problems]
+    md("\n".join(f"- {p}" for p in problems) if problems else ok)
+
+
+def gender_frame(gender: Mapping) -> pd.DataFrame:
+    """``{"K": 5, "M": 5, "unknown": 0}`` or ``{body: {"K": …}}`` as a Danish table."""
+    if gender and all(isinstance(v, Mapping) for v in gender.values()):
+        frame = pd.DataFrame([{"body": body, **counts} for body, counts in gender.items()])
+    else:
+        frame = pd.DataFrame([dict(gender)])
+    return frame.rename(columns=GENDER_LABELS)
+
+
+def quorum_frame(members: int) -> pd.DataFrame:
+    """Quorum for a KKR of ``members``: how many must be present (forretningsorden § 5)."""
+    from .rules.meetings import has_quorum, quorum_needed
+
+    need = quorum_needed(members)
+    return pd.DataFrame([{"Medlemmer": members, "Mindst til stede": need,
+                          f"{need - 1} til stede": has_quorum(members, need - 1),
+                          f"{need} til stede": has_quorum(members, need)}])
+
+
+def answer_appointments(sc: Scenario, bodies: Sequence | None,
+                        groups: Mapping[str, int], plan_found: bool) -> None:
+    """04: the appointments (where the project holds the KKR's bodies) and the quorum."""
+    from .rules.composition import period_of
+    from .rules.meetings import quorum_needed
+
+    comp = sc.composition()
+    period = period_of(sc.election)
+    lines = [f"**KKR {comp.region} ({period})** har {comp.size} medlemmer; mødet er "
+             f"beslutningsdygtigt med mindst {quorum_needed(comp.size)} til stede. "
+             "Uden valgforbund: " + ", ".join(chair_da(sc.chair())) + "."]
+    if bodies:
+        parts = [f"{row.Organ}: {row.Resultat}"
+                 for row in appointments_frame(bodies, groups).itertuples()]
+        lines.append("**Udpegninger** (hver liste som én gruppe): " + "; ".join(parts) + ".")
+    else:
+        lines.append(no_data_sentence("de organer, KKR'en udpeger til", comp.region, period))
+    if not plan_found:
+        lines.append(no_data_sentence("KKR'ens mødeplan", comp.region, period))
+    _answer(lines)
+
+
+def no_data_sentence(what: str, kkr: str, period: str) -> str:
+    return (f"Projektet har ingen data om {what} for KKR {kkr} i perioden {period}; "
+            "derfor vises ingen.")
+
+
+def answer_periods(kkr: str, before: Scenario, after: Scenario) -> None:
+    """05: what changed in the chosen KKR from one period to the next."""
+    a, b = before.composition(), after.composition()
+    seats_a, seats_b = a.seats(), b.seats()
+    names = list(seats_a) + [n for n in seats_b if n not in seats_a]
+    changed = [f"{n} {seats_a.get(n, 0)} → {seats_b.get(n, 0)}" for n in names
+               if seats_a.get(n, 0) != seats_b.get(n, 0)]
+    mayors_a = {r.list: r.mayors for r in a.rows}
+    mayors_b = {r.list: r.mayors for r in b.rows}
+    mayor_changes = [f"{n} {mayors_a.get(n, 0)} → {mayors_b.get(n, 0)}" for n in names
+                     if mayors_a.get(n, 0) != mayors_b.get(n, 0)]
+    ca, cb = before.chair(), after.chair()
+    lines = [f"**KKR {kkr}: {a.size} medlemmer efter {before.election}, {b.size} efter "
+             f"{after.election}.**",
+             "**Pladser, der skifter:** " + (", ".join(changed) if changed else "ingen") + ".",
+             "**Borgmesterposter, der skifter:** "
+             + (", ".join(mayor_changes) if mayor_changes else "ingen") + ".",
+             f"**Uden valgforbund:** {before.election}: " + ", ".join(chair_da(ca))
+             + f"; {after.election}: " + ", ".join(chair_da(cb)) + ".",
+             f"Dækning {after.election}: {b.coverage.describe_da()}."]
+    _answer(lines)
+
+
+def fraction_percent(value: Fraction | float) -> str:
+    """A share as "1,76 %" (for prose)."""
+    return percent(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Details used by the notebooks (kept here so that the notebooks stay thin)
+# ---------------------------------------------------------------------------------------------
+
+def show_smallest_change(sc: Scenario) -> None:
+    """The chair election under the smallest valgforbund that changes the outcome."""
+    from .rules.chair import Alliance
+    from .scenarios.answers import smallest_changing_alliances
+
+    changing = smallest_changing_alliances(sc.chair_votes())
+    if not changing:
+        md("Intet valgforbund ændrer udfaldet.")
+        return
+    show_chair(sc.replace(alliances=(Alliance(changing[0].members),)))
+
+
+def show_guarantees(sc: Scenario, structures, wanted: str) -> None:
+    """The minimal valgforbund that give a list the formand post whatever the others do."""
+    from .scenarios.alliances import guaranteeing_alliances, minimal_guarantees
+
+    votes = sc.chair_votes()
+    name = wanted if wanted in votes else sc.chair().vice_chair.list if sc.chair().vice_chair \
+        else next(iter(votes))
+    if name != wanted:
+        md(f"Liste {wanted} deltager ikke i KKR {sc.kkr} ({sc.election}); i stedet vises "
+           f"{name}, der uden valgforbund får næstformandsposten.")
+    guarantees = minimal_guarantees(guaranteeing_alliances(structures, name))
+    if not guarantees:
+        md(f"Intet valgforbund sikrer {name} formandsposten.")
+        return
+    md(f"Valgforbund, der sikrer **{name}** formandsposten, uanset hvad de andre lister gør:")
+    display(table(pd.DataFrame([{"Valgforbund": "+".join(g.members), "Lister": len(g.members),
+                                 "Stemmer": g.votes} for g in guarantees])))
+
+
+def show_focus(sc: Scenario, focus: str, margins: pd.DataFrame) -> None:
+    """At which threshold would a small list have entered, and how many votes did it lack?"""
+    tally = sc.tally()
+    row = margins[margins["list"] == focus]
+    if row.empty or tally.total_votes == 0:
+        md(f"Liste {focus} har ingen stemmer i KKR {sc.kkr} i disse data.")
+        return
+    share = Fraction(tally.get(focus).votes, tally.total_votes)
+    seats_at = sc.replace(threshold=share).composition().seats().get(focus, 0)
+    gain = row["gain_votes"].iloc[0]
+    lines = [f"{focus} har {percent(share, 3)} af stemmerne i regionen."]
+    if seats_at:
+        lines.append(f"Med en spærregrænse på højst {percent(share, 3)} ville {focus} deltage og "
+                     f"få {plural(seats_at, 'plads', 'pladser')}.")
+    else:
+        lines.append(f"Med en spærregrænse på højst {percent(share, 3)} ville {focus} deltage, "
+                     "men stemmerne rækker ikke til en plads: ingen spærregrænse alene havde "
+                     "bragt listen ind.")
+    lines.append("Intet stemmetal giver en plads mere." if pd.isna(gain) else
+                 f"Ved {danish.percent_value(float(sc.threshold) * 100)} manglede {focus} "
+                 f"{integer(gain)} stemmer for én plads mere.")
+    md(" ".join(lines))
+
+
+def coverage_lines(datasets: Sequence) -> None:
+    """The coverage of each election's data, in Danish."""
+    from .rules.lists import coverage_of
+
+    lines = []
+    for data in datasets:
+        c = coverage_of(data.councils)
+        lines.append(f"- **{data.election}:** fuldstændige stemmetal for {c.complete}, delvise "
+                     f"for {c.partial} og ingen for {c.none} af {c.municipalities} kommuner.")
+        if data.party_assumption:
+            lines.append(f"- **{data.election}, partiregister:** {data.party_assumption}")
+    md("\n".join(lines))

@@ -1,26 +1,80 @@
-"""Reports: parameterised notebooks → HTML with coverage on top, hidden code, footer, PNGs."""
+"""Reports: parameterised notebooks → HTML with coverage on top, hidden code, footer, PNGs, PDF.
+
+Built for KV25 and KKR Sjælland: everything KKR-specific in the pages comes from the chosen KKR's
+data (issue 11, item 5), never from Hovedstaden's bundled tables.
+"""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
 from kkr_analysis import __version__
 from kkr_analysis.cli import main
+from kkr_analysis.scenario import Scenario
 
 
-def test_parameterised_report_for_another_election_and_kkr(tmp_path, capsys):
+def visible_text(page: Path) -> str:
+    """The page's text as a reader sees it (the hidden code cells left out)."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    for hidden in soup.select(".jp-InputArea, head, script, style"):
+        hidden.decompose()
+    return soup.get_text(" ")
+
+
+def test_parameterised_report_for_another_election_and_kkr(tmp_path, capfd):
     out = tmp_path / "kv25-sjaelland"
-    assert main(["report", "--election", "KV25", "--kkr", "sjaelland", "--out", str(out)]) == 0
-    assert "open" in capsys.readouterr().out
+    assert main(["report", "--election", "KV25", "--kkr", "sjaelland", "--out", str(out),
+                 "--pdf"]) == 0
+    printed = capfd.readouterr()  # fd level: the kernels write to the inherited stderr
+    assert "open" in printed.out
+    assert re.search(r"\[1/\d+\] .*01_kkr_composition\.html", printed.out)  # progress lines
+    assert "KeyboardInterrupt" not in printed.err + printed.out
+    assert "WARNING" not in printed.err + printed.out
     pages = sorted(p.name for p in out.glob("*.html"))
-    assert pages == ["01_kkr_composition.html", "02_alliance_scenarios.html",
-                     "03_threshold_sensitivity.html", "04_appointments_and_meetings.html",
-                     "05_kv21_vs_kv25.html", "06_konstituerende_moede_valggrupper.html",
-                     "index.html"]
+    assert pages[:5] == ["01_kkr_composition.html", "02_alliance_scenarios.html",
+                         "03_threshold_sensitivity.html", "04_appointments_and_meetings.html",
+                         "05_kv21_vs_kv25.html"] and pages[-1] == "index.html"
     page = (out / "02_alliance_scenarios.html").read_text(encoding="utf-8")
     assert "KKR Sjælland" in page and "Data (KV25)" in page and "Partiregister" in page
-    assert page.index("kkr-banner") < page.index("Formand og næstformand")  # coverage on top
+    body = page[page.index("<body"):]
+    assert body.index("kkr-banner") < body.index("Formand og næstformand")  # coverage on top
     assert "kkr-hide-code" in page and "Vis kode" in page
     assert f"kkr-analysis {__version__}" in page and "Genereret" in page
+    assert "<title>Formand og næstformand: valgforbund-scenarier – KKR Sjælland (KV25)</title>" \
+        in page
     figures = list((out / "figures").glob("*.png"))
     assert len(figures) >= 8 and all(f.read_bytes()[:4] == b"\x89PNG" for f in figures)
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "KV25, KKR Sjælland" in index and "05_kv21_vs_kv25.html" in index
+
+    # Report 01 opens with the chosen KKR.
+    one = (out / "01_kkr_composition.html").read_text(encoding="utf-8")
+    answer = one[one.index("Kort fortalt"):]
+    size = Scenario("KV25", "Sjælland").composition().size
+    assert answer.index("KKR Sjælland (KV25)") < answer.index("Hovedstaden") \
+        if "Hovedstaden" in answer else True
+    assert f"får {size} medlemmer" in answer[:2000]
+
+    # Report 04: nothing of KKR Hovedstaden's, quorum from Sjælland's own size.
+    body = visible_text(out / "04_appointments_and_meetings.html")
+    for foreign in ("Hovedstaden", "Erhvervshus Hovedstaden", "Pharmakon", "2022-01-25",
+                    "kkr_hovedstaden", "58 medlemmer"):
+        assert foreign not in body, foreign
+    assert "KKR Sjælland (2026-2029)" in body
+    assert f"mindst {-(-size // 2)} til stede" in body
+    assert "Projektet har ingen data om de organer, KKR'en udpeger til for KKR Sjælland" in body
+    assert "Projektet har ingen data om KKR'ens mødeplan for KKR Sjælland" in body
+
+    # PDF: one per page plus the combined one, each with pages and the KKR's name in its text.
+    from pypdf import PdfReader
+
+    pdfs = sorted((out / "pdf").glob("*.pdf"))
+    assert [p.name for p in pdfs] == sorted([f"{name[:-5]}.pdf" for name in pages[:-1]]
+                                            + ["kkr_KV25_Sjælland.pdf"])
+    for pdf in pdfs:
+        reader = PdfReader(pdf)
+        assert len(reader.pages) >= 1
+        assert "Sjælland" in reader.pages[0].extract_text(), pdf.name

@@ -1,4 +1,4 @@
-"""kkr report: run the notebooks and write the reports."""
+"""kkr report: run the notebooks and write the reports (HTML, optionally PDF)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from .validate import election, out_dir, region
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Execute the notebooks and write HTML reports."""
+    """Execute the notebooks and write HTML reports (and PDFs with ``--pdf``)."""
     from pathlib import Path
 
     from ..report import build_reports
@@ -19,7 +19,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     try:
         entries = build_reports(Path(args.out), Path(args.notebooks) if args.notebooks else None,
-                                args.election, args.kkr)
+                                args.election, args.kkr, pdf=args.pdf)
     except OSError as exc:
         raise DataError(f"cannot write: {exc.strerror or exc}",
                         path=exc.filename or args.out) from None
@@ -31,7 +31,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("report", help="execute the notebooks and write reports/*.html")
     p.add_argument("--out", default="reports", type=out_dir)
-    p.add_argument("--notebooks", default=None, help="folder of notebooks (default notebooks/)")
+    p.add_argument("--notebooks", default=None,
+                   help="folder of notebooks (default: the notebooks shipped with the package)")
     p.add_argument("--election", default="KV21", type=election)
     p.add_argument("--kkr", default="Hovedstaden", type=region)
+    p.add_argument("--pdf", action="store_true",
+                   help="also write one PDF per page and one combined PDF (headless Chromium)")
     p.set_defaults(handler=cmd_report)

@@ -125,3 +125,29 @@ def load_board(path: str | Path) -> pd.DataFrame:
     if frame.empty:
         raise DataError("the board list is empty", path=Path(path), row=2)
     return frame.drop(columns="_line")
+
+
+def _slug(name: str) -> str:
+    """"Sjælland" → "sjaelland" (file names carry the KKR in ASCII)."""
+    table = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", " ": "_"})
+    return name.strip().lower().translate(table)
+
+
+def find_kkr_table(kind: str, kkr: str, period: str,
+                   folder: str | Path | None = None) -> Path | None:
+    """The bundled ``data/kkr/<kind>_<kkr>_<first year>[_<last year>].csv`` of this KKR and
+    period (e.g. ``meetings_hovedstaden_2022_2026.csv``), or ``None`` when the project holds none.
+
+    The file's ``kkr`` column (and ``period`` column, where present) must name the same KKR and
+    period, so a file is never shown for another KKR.
+    """
+    root = Path(folder) if folder else bundled_data_dir() / "kkr"
+    first = period.split("-")[0]
+    for path in sorted(root.glob(f"{kind}_{_slug(kkr)}_{first}*.csv")):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        if "kkr" in frame and not (frame["kkr"].map(_slug) == _slug(kkr)).all():
+            continue
+        if "period" in frame and not (frame["period"] == period).all():
+            continue
+        return path
+    return None

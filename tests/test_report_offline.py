@@ -1,0 +1,142 @@
+"""The reports as a reader gets them: offline in a browser, as PDF, reproducible to the byte.
+
+The default reports (KV21, KKR Hovedstaden) are built once; every page is opened in headless
+Chromium (Debian's chromium, driven by Playwright) with every request other than file:/data:
+refused, and must show its title and the chair result (A formand, C næstformand) with no failed
+or blocked request. Screenshots go to artifacts/reports/. Skipped on a machine without chromium,
+except in CI (CI=true).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kkr_analysis.report import build_reports, default_notebooks_dir, write_pdfs
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "artifacts" / "reports"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"]
+
+if CHROMIUM is None and os.environ.get("CI") != "true":
+    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+ANSWER_FIRST = {"01", "02", "03", "04", "05"}  # pages that open with "Kort fortalt"
+ENGLISH_HEADINGS = {"list", "votes", "seats", "share", "method", "size", "cap", "region", "tie",
+                    "body", "group", "seat", "quotient", "date", "weekday", "kind", "deadline"}
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    entries = build_reports(out)
+    return out, entries
+
+
+def test_every_page_is_self_contained_and_answers_first(reports):
+    out, entries = reports
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pages = [e.html for e in entries] + [out / "index.html"]
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        for page_file in pages:
+            page = browser.new_page(viewport={"width": 1200, "height": 1600})
+            blocked, failed = [], []
+            page.route("**/*", lambda route, blocked=blocked: route.continue_()
+                       if route.request.url.startswith(("file:", "data:"))
+                       else (blocked.append(route.request.url), route.abort()))
+            page.on("requestfailed", lambda request, failed=failed: failed.append(request.url))
+            page.goto(page_file.as_uri(), wait_until="load")
+            page.wait_for_load_state("networkidle")
+            assert blocked == [], f"{page_file.name} asks the internet for {blocked}"
+            assert failed == [], f"{page_file.name}: failed requests {failed}"
+            assert page.evaluate("document.documentElement.lang") == "da"
+            title = page.title()
+            if page_file.name == "index.html":
+                assert title == "KKR-analyser KV21, KKR Hovedstaden"
+            elif page_file.name[:2] in ANSWER_FIRST:
+                entry = next(e for e in entries if e.html == page_file)
+                assert title == entry.title and "KKR Hovedstaden (KV21)" in title
+                text = page.inner_text("body")
+                assert 0 <= text.find("Kort fortalt") < 1500  # the answer comes first
+                assert "Formand: A" in text and "Næstformand: C" in text, page_file.name
+                headings = page.evaluate(
+                    "Array.from(document.querySelectorAll('th')).map(e => e.innerText)")
+                english = [h for h in headings if "_" in h or h in ENGLISH_HEADINGS]
+                assert english == [], f"{page_file.name}: headings {english}"
+                for raw in ("True", "False", "rows ×", "{'", "[('", "NaN", "dhondt",
+                            "by lot", "no group has a majority", "plads(er)"):
+                    assert raw not in text, f"{page_file.name} shows {raw!r}"
+            page.screenshot(path=str(ARTIFACTS / f"{page_file.stem}.png"), full_page=True)
+            page.close()
+        browser.close()
+
+
+def test_widget_cells_show_the_default_result_statically(reports):
+    out, _ = reports
+    page = (out / "02_alliance_scenarios.html").read_text(encoding="utf-8")
+    assert "application/vnd.jupyter.widget" not in page and "require.min.js" not in page
+    assert "Statisk rapport" in page and "Formand: A" in page
+    three = (out / "03_threshold_sensitivity.html").read_text(encoding="utf-8")
+    assert "application/vnd.jupyter.widget" not in three and "58 medlemmer" in three
+    # Danish numbers in tables: thousands with ".", shares "26,48 %", no index column
+    one = (out / "01_kkr_composition.html").read_text(encoding="utf-8")
+    assert "211.026" in one and "24,22 %" in one and "211026" not in one.split("<body")[1]
+    assert "Sådan blev pladserne fordelt" in one
+
+
+def test_figures_are_png_at_150_dpi_or_more(reports):
+    from PIL import Image
+
+    out, _ = reports
+    figures = sorted((out / "figures").glob("*.png"))
+    assert len(figures) >= 12
+    for f in figures:
+        dpi = Image.open(f).info.get("dpi", (0, 0))
+        assert round(dpi[0]) >= 150, (f.name, dpi)
+
+
+def test_pdfs_per_page_and_combined(reports, tmp_path):
+    from pypdf import PdfReader
+
+    out, entries = reports
+    written = write_pdfs([e.html for e in entries], tmp_path / "pdf", "kkr_KV21_Hovedstaden")
+    assert [p.name for p in written] == [e.html.stem + ".pdf" for e in entries] + [
+        "kkr_KV21_Hovedstaden.pdf"]
+    total = 0
+    for pdf in written[:-1]:
+        reader = PdfReader(pdf)
+        assert len(reader.pages) >= 1
+        total += len(reader.pages)
+        assert "Hovedstaden" in "".join(page.extract_text() for page in reader.pages)
+    combined = PdfReader(written[-1])
+    assert len(combined.pages) == total
+    assert "Formand: A" in combined.pages[0].extract_text()
+
+
+def test_two_builds_give_the_same_bytes(tmp_path, monkeypatch):
+    """Two builds (notebooks 01 and 02: tables, figures, the former widget page) are identical
+    to the byte; SOURCE_DATE_EPOCH fixes the one stated difference, the build date."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for name in ("01_kkr_composition.ipynb", "02_alliance_scenarios.ipynb"):
+        shutil.copy(default_notebooks_dir() / name, notebooks / name)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build_reports(tmp_path / "a", notebooks)
+    build_reports(tmp_path / "b", notebooks)
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*")
+                     if p.is_file())
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*")
+                     if p.is_file())
+    assert files_a == files_b and len(files_a) >= 8
+    different = [str(f) for f in files_a
+                 if (tmp_path / "a" / f).read_bytes() != (tmp_path / "b" / f).read_bytes()]
+    assert different == []
+    assert "Genereret 2023-11-14" in (tmp_path / "a" / "index.html").read_text(encoding="utf-8")

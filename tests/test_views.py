@@ -1,0 +1,212 @@
+"""The Danish presentation layer: tables, messages and figures as readers see them."""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from matplotlib.colors import to_rgb  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
+
+from kkr_analysis import views  # noqa: E402
+from kkr_analysis.plots import (  # noqa: E402
+    FALLBACK_COLOUR,
+    MAYOR_COLOUR,
+    PARTY_COLOURS,
+    _lanes,
+    hemicycle_positions,
+    plot_composition,
+    plot_hemicycle,
+    plot_threshold_steps,
+)
+from kkr_analysis.rules.appointments import Body, appoint  # noqa: E402
+from kkr_analysis.rules.board import check_board  # noqa: E402
+from kkr_analysis.rules.chair import elect_chair, parse_alliances  # noqa: E402
+from kkr_analysis.scenario import Scenario  # noqa: E402
+from kkr_analysis.scenarios.answers import smallest_changing_alliances  # noqa: E402
+from kkr_analysis.scenarios.sensitivity import critical_thresholds, threshold_sweep  # noqa: E402
+
+
+def test_table_is_danish_without_index_and_with_every_row():
+    views.setup()
+    frame = pd.DataFrame({"list": [f"L{i}" for i in range(70)], "votes": [211026] * 70,
+                          "share": [0.2422] * 70, "eligible": [True] + [False] * 69,
+                          "total": [5.0] * 70, "method": ["sainte-lague"] * 70})
+    html = views.table(frame).to_html()
+    assert "Stemmer" in html and "Andel" in html and "Deltager" in html and "I alt" in html
+    assert "211.026" in html and "24,22 %" in html and ">ja<" in html and ">nej<" in html
+    assert ">5<" in html and "5.0" not in html and "True" not in html
+    assert "Sainte-Laguë" in html and "sainte-lague" not in html
+    assert "row_heading" not in html  # no index column
+    assert html.count("<tr>") == 71  # header + every row
+    assert 'id="T_kkr' in html
+
+
+def test_table_ids_repeat_after_setup():
+    frame = pd.DataFrame({"list": ["A"], "votes": [1]})
+    views.setup()
+    first = views.table(frame).to_html() + views.table(frame).to_html()
+    views.setup()
+    assert views.table(frame).to_html() + views.table(frame).to_html() == first
+
+
+def test_chair_and_lots_in_danish():
+    assert views.chair_da(elect_chair({"A": 211026, "C": 194759, "Ø": 123266})) == [
+        "Formand: A", "Næstformand: C"]
+    lot = views.chair_da(elect_chair({"A": 100, "B": 100, "C": 100}))
+    assert lot[0] == "Formand: afgøres ved lodtrækning"
+    assert any(line.startswith("Lodtrækning om formand og næstformand mellem A, B og C")
+               for line in lot)
+    joint = elect_chair({"A": 100, "B": 60, "C": 50}, parse_alliances(["B+C"]))
+    assert views.chair_da(joint)[0] == "Formand: B (valgforbund B+C)"
+
+
+def test_smallest_valgforbund_that_changes_the_posts_hand_worked():
+    # A 100, B 60, C 50, D 10: alone A formand, A næstformand? No: 2nd quotient A/2 = 50 < 60.
+    votes = {"A": 100, "B": 60, "C": 50, "D": 10}
+    base = elect_chair(votes)
+    assert (base.chair.list, base.vice_chair.list) == ("A", "B")
+    found = smallest_changing_alliances(votes)
+    # B+C (110) takes the chair; C+D (60) ties B for næstformand; no smaller change exists
+    assert all(len(a.members) == 2 for a in found)
+    first = {a.members: a for a in found}
+    assert ("B", "C") in first and first[("B", "C")].result.chair.list == "B"
+    assert ("A", "D") not in first  # A+D changes nobody's post
+
+
+def test_appointment_and_board_messages_in_danish():
+    groups = {"A": 17, "C": 14, "Ø": 9, "V": 6}
+    one = appoint(Body("Organ", 1), groups)
+    assert views.appointment_da(one, groups) == (
+        "ingen gruppe har flertal (højst 17 af 46): afgøres ved afstemningen på mødet")
+    four = appoint(Body("Organ", 4), groups)
+    assert views.appointment_da(four, groups) == "A 2, C 1, Ø 1"
+    tie = appoint(Body("Eksempel", 5), {"A": 6, "B": 4, "C": 2})
+    assert views.appointment_da(tie, {"A": 6, "B": 4, "C": 2}) == (
+        "A 2, B 1; lodtrækning om 2 pladser mellem A, B og C")
+    board = pd.DataFrame([{"name": "F", "category": "chair", "gender": "K",
+                           "elected_official": "nej"}])
+    messages = [views.message_da(p) for p in check_board(board).problems]
+    assert "formanden F skal være folkevalgt" in messages
+    assert any(m.startswith("3 mangler i kategorien kommunale politiske") for m in messages)
+    assert not any("missing" in m or "must" in m for m in messages)
+
+
+def test_explanation_view_uses_the_explain_contract_and_is_guarded():
+    class Old:
+        pass
+
+    assert views.explain_frame(Old()) is None
+
+    class New:
+        def explain(self):
+            return pd.DataFrame({"seat": [1, 2, None], "list": ["A", "B", "C"],
+                                 "divisor": [1.0, 1.0, 2.0], "quotient": [10.0, 8.0, 4.0],
+                                 "filled_by": ["borgmester", "supplerende", None],
+                                 "gap_votes": [None, None, 3]})
+
+    frame = views.explain_frame(New())
+    assert list(frame.columns) == ["seat", "list", "divisor", "quotient", "filled_by",
+                                   "gap_votes"]
+    html = views.table(frame).to_html()
+    assert "Plads" in html and "Kvotient" in html and "Besat af" in html and "–" in html
+
+
+def _lab(colour: str) -> np.ndarray:
+    rgb = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+    r, g, b = rgb
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    return np.array([116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))])
+
+
+def test_every_party_colour_is_distinguishable():
+    colours = {**PARTY_COLOURS, "lokal liste": FALLBACK_COLOUR}
+    for (a, ca), (b, cb) in itertools.combinations(colours.items(), 2):
+        distance = float(np.linalg.norm(_lab(ca) - _lab(cb)))
+        assert distance >= 25, f"{a} and {b} look alike (ΔE {distance:.1f})"
+
+
+@given(st.integers(min_value=1, max_value=200))
+def test_hemicycle_has_one_distinct_seat_per_member(seats):
+    points = hemicycle_positions(seats)
+    assert len(points) == seats
+    assert len({(round(x, 6), round(y, 6)) for x, y in points}) == seats
+    assert all(y >= -1e-9 for _, y in points)
+
+
+@given(st.lists(st.tuples(st.floats(0, 5), st.floats(0.05, 1)), max_size=15,
+                unique_by=lambda label: label[0]))  # two lists never share an exact share
+def test_label_lanes_never_overlap(labels):
+    labels = sorted(labels)
+    lanes = _lanes([x for x, _ in labels], [w for _, w in labels])
+    for (i, (x1, w1)), (j, (x2, w2)) in itertools.permutations(enumerate(labels), 2):
+        if lanes[i] == lanes[j]:  # flags [x, x + w] in one lane do not overlap
+            assert x1 + w1 < x2 or x2 + w2 < x1
+        if lanes[i] < lanes[j]:  # j's connector runs up through lane i: it must miss label i
+            assert not x1 <= x2 <= x1 + w1
+
+
+def _boxes_overlap(a, b) -> bool:
+    return not (a.x1 <= b.x0 or b.x1 <= a.x0 or a.y1 <= b.y0 or b.y1 <= a.y0)
+
+
+@pytest.mark.parametrize("election,kkr", [("KV21", "Hovedstaden"), ("KV21", "Sjælland"),
+                                          ("KV25", "Sjælland"), ("KV25", "Midtjylland")])
+def test_threshold_chart_labels_do_not_overlap_and_2_percent_is_labelled(election, kkr):
+    tally = Scenario(election, kkr).tally()
+    critical = critical_thresholds(tally)
+    fig, ax = plt.subplots(figsize=(8.5, 3.8))
+    plot_threshold_steps(threshold_sweep(tally), critical, ax)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    labels = [t for t in ax.texts if t.get_text().strip()]
+    assert len(labels) == len(critical)
+    boxes = [Text.get_window_extent(t, renderer) for t in labels]  # the text, not the line
+    for a, b in itertools.combinations(boxes, 2):
+        assert not _boxes_overlap(a, b)
+    legend = ax.get_legend()
+    assert "KL's spærregrænse 2 %" in [t.get_text() for t in legend.get_texts()]
+    # the legend sits right of the axes, outside the data
+    assert legend.get_window_extent(renderer).x0 >= ax.get_window_extent(renderer).x1
+    plt.close(fig)
+
+
+def test_member_swatches_are_the_same_in_every_chart():
+    comp = Scenario().composition()
+    for plot in (plot_composition, plot_hemicycle):
+        fig, ax = plt.subplots()
+        plot(comp, ax)
+        handles = {h.get_label(): h for h in ax.get_legend().legend_handles}
+        mayor = handles.get("Borgmestre") or handles.get("borgmester")
+        face = mayor.get_facecolor() if hasattr(mayor, "get_facecolor") else \
+            mayor.get_markerfacecolor()
+        assert to_rgb(face) == to_rgb(MAYOR_COLOUR), plot.__name__
+        plt.close(fig)
+
+
+def test_danish_numbers():
+    from kkr_analysis import danish
+
+    assert danish.number(211026) == "211.026"
+    assert danish.number(5.0) == "5"
+    assert danish.number(Fraction(1, 3)) == "0,33"
+    assert danish.number(np.bool_(True)) == "ja"
+    assert danish.number(pd.NA) == "–"
+    assert danish.join_and(["A", "C", "V"]) == "A, C og V"
+    assert danish.plural(1, "plads", "pladser") == "1 plads"
