@@ -47,6 +47,13 @@ def free_port() -> int:
 def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(REPO / "notebooks", root / "notebooks")
+    # As an analyst does in JupyterLab: the parameters cell's INTERACTIVE = True shows the live
+    # widgets instead of the reports' static tables.
+    nb = root / "notebooks" / "02_alliance_scenarios.ipynb"
+    text = nb.read_text(encoding="utf-8")
+    if "INTERACTIVE = False" in text:
+        nb.write_text(text.replace("INTERACTIVE = False", "INTERACTIVE = True", 1),
+                      encoding="utf-8")
     config = root / "config"
     (config / "labconfig").mkdir(parents=True)
     # No announcements/news fetch: nothing may leave the machine.
