@@ -249,8 +249,11 @@ class ScenarioApp:
             return True
 
     def _sync_alliances(self, r: ScenarioResult) -> None:
+        # One dropdown per list of the region, shown only while the list is represented: a
+        # threshold change toggles visibility instead of rebuilding the grid (fewer redraws).
         names = list(r.votes)
-        groups = [NONE] + [f"Valgforbund {i}" for i in range(1, len(names) + 1)]
+        every = region_lists(r.scenario)
+        groups = [NONE] + [f"Valgforbund {i}" for i in range(1, len(every) + 1)]
         group_of = {m: f"Valgforbund {i}" for i, a in enumerate(r.scenario.alliances, start=1)
                     for m in a.members}
         # Keep the user's own numbers while the dropdowns already show the scenario's valgforbund.
@@ -262,7 +265,7 @@ class ScenarioApp:
         wanted = {frozenset(a.members) for a in r.scenario.alliances}
         if {frozenset(g) for g in shown.values()} == wanted and all(g in groups for g in shown):
             group_of = {m: label for label, members in shown.items() for m in members}
-        for name in names:
+        for name in every:
             dropdown = self.dropdowns.get(name)
             if dropdown is None:
                 dropdown = widgets.Dropdown(description=name,
@@ -274,7 +277,10 @@ class ScenarioApp:
             if tuple(dropdown.options) != tuple(groups):
                 dropdown.options = groups
             dropdown.value = group_of.get(name, NONE)
-        children = tuple(self.dropdowns[n] for n in names)
+            display = None if name in r.votes else "none"
+            if dropdown.layout.display != display:
+                dropdown.layout.display = display
+        children = tuple(self.dropdowns[n] for n in every)
         if self.alliance_grid.children != children:
             self.alliance_grid.children = children
 
@@ -322,7 +328,8 @@ class ScenarioApp:
     @property
     def alliance_choices(self) -> list[str]:
         """The lists offered for valgforbund (those represented in the KKR)."""
-        return [d.description for d in self.alliance_grid.children]
+        return [d.description for d in self.alliance_grid.children
+                if d.layout.display != "none"]
 
     @property
     def widget(self) -> widgets.Widget:
