@@ -1,14 +1,17 @@
 """kkr-analysis: Danish municipal-election results → KL's regional councils (KKR).
 
 >>> import kkr_analysis as kkr
->>> comp = kkr.composition("KV21", "Hovedstaden", method="dhondt", threshold=2)
+>>> comp = kkr.composition("KV21", "Hovedstaden", method="dhondt", threshold_pct=2)
 >>> kkr.explain("KV21", "Hovedstaden")          # how every seat was won (a DataFrame)
 >>> kkr.chair("KV21", "Hovedstaden", alliances=["A+F+Ø", "C+V"])
 >>> kkr.load_election("KV25", data_dir="my-data")
 
 Every function here is a thin wrapper over :class:`Scenario` (the one object that drives the CLI,
-the reports and the app), so the same question gives the same number everywhere. ``threshold``
-is in percent, as typed in the CLI and the app (``2``, ``2.5``, ``"2,5"``); KL's rule is 2 %.
+the reports and the app), so the same question gives the same number everywhere. ``threshold_pct``
+is in percent, as typed in the CLI and the app (``2``, ``2.5``, ``"2,5"``); KL's rule is 2 %. A
+number between 0 and 1 (``0.02``) is refused as ambiguous — write ``"0,5 %"`` for half a percent.
+:class:`Scenario` keeps ``threshold`` as a share (``Fraction(2, 100)``); the different names keep
+the two from being mixed silently.
 
 Layers (data flows downward only): ``data`` → ``apportion`` → ``rules`` → ``scenario`` /
 ``scenarios`` → ``plots`` / ``widgets`` / ``cli`` / notebooks. Submodules are imported on first
@@ -47,49 +50,59 @@ __version__ = _version()
 del _version
 
 
-def _scenario(election: str, kkr: str, method: str, threshold: Any, data_dir: Any,
-              regions: str | None, alliances: Iterable[str | Alliance] = ()) -> Scenario:
+def _scenario(election: str, kkr: str, method: str, threshold_pct: Any, data_dir: Any,
+              regions: str | None, alliances: Iterable[str | Alliance] = (),
+              threshold: Any = None) -> Scenario:
+    from .errors import DataError
     from .rules.chair import Alliance, parse_alliances
-    from .scenario import Scenario, parse_percent
+    from .scenario import Scenario, threshold_share
 
+    if threshold is not None:
+        raise DataError(f"threshold={threshold!r}: the kkr.* functions take threshold_pct= in "
+                        "percent (threshold_pct=2 for KL's 2 %); Scenario(threshold=...) takes "
+                        "a share (Fraction(2, 100))")
     parsed = tuple(a if isinstance(a, Alliance) else parse_alliances([a])[0] for a in alliances)
     return Scenario(election=election.upper(), kkr=kkr, method=method,  # type: ignore[arg-type]
-                    threshold=parse_percent(threshold) / 100, alliances=parsed,
+                    threshold=threshold_share(threshold_pct), alliances=parsed,
                     regions=regions, data_dir=None if data_dir is None else str(data_dir)
                     ).resolved()
 
 
 def composition(election: str = "KV21", kkr: str = "Hovedstaden", *, method: str = "dhondt",
-                threshold: float | str | Fraction = 2, data_dir: Any = None,
-                regions: str | None = None) -> Composition:
+                threshold_pct: float | str | Fraction = 2, data_dir: Any = None,
+                regions: str | None = None, threshold: Any = None) -> Composition:
     """A KKR's composition: mayors and supplementary members per list (KL's love § 15, stk. 1-2;
     rules ``kkr.mayors``, ``kkr.threshold``, ``kkr.size``, ``kkr.cap``).
 
-    ``method``: ``"dhondt"`` (default), ``"sainte-lague"`` or ``"hare"``; ``threshold`` in
-    percent; ``data_dir``: your own data folder (all tables of the election are read from it);
+    ``method``: ``"dhondt"`` (default), ``"sainte-lague"`` or ``"hare"``; ``threshold_pct`` in
+    percent (``2`` = KL's 2 %; ``0 < x < 1`` is refused as ambiguous unless written ``"0,5 %"``;
+    ``threshold=`` is refused, it is :class:`Scenario`'s share); ``data_dir``: your own data
+    folder (all tables of the election are read from it);
     ``regions``: a region mapping scenario, e.g. ``"2027"``.
     """
-    return _scenario(election, kkr, method, threshold, data_dir, regions).composition()
+    return _scenario(election, kkr, method, threshold_pct, data_dir, regions,
+                     threshold=threshold).composition()
 
 
 def explain(election: str = "KV21", kkr: str = "Hovedstaden", *, method: str = "dhondt",
-            threshold: float | str | Fraction = 2, data_dir: Any = None,
-            regions: str | None = None) -> pd.DataFrame:
+            threshold_pct: float | str | Fraction = 2, data_dir: Any = None,
+            regions: str | None = None, threshold: Any = None) -> pd.DataFrame:
     """How every seat was won, one row per seat in the order the method assigns it, then the
     first list that missed out (rule ``kkr.explain``; :meth:`Composition.explain`)."""
-    return composition(election, kkr, method=method, threshold=threshold, data_dir=data_dir,
-                       regions=regions).explain()
+    return composition(election, kkr, method=method, threshold_pct=threshold_pct,
+                       data_dir=data_dir, regions=regions, threshold=threshold).explain()
 
 
 def chair(election: str = "KV21", kkr: str = "Hovedstaden", *,
           alliances: Iterable[str | Alliance] = (), method: str = "dhondt",
-          threshold: float | str | Fraction = 2, data_dir: Any = None,
-          regions: str | None = None) -> ChairElection:
-    """Formand and næstformand, elected among the lists represented at ``threshold`` under the
+          threshold_pct: float | str | Fraction = 2, data_dir: Any = None,
+          regions: str | None = None, threshold: Any = None) -> ChairElection:
+    """Formand and næstformand, elected among the lists represented at ``threshold_pct`` under the
     given valgforbund (``"A+F+Ø"``, or ``"A+F:F"`` naming F for the valgforbund's seat) — KL's
     love § 15, stk. 3; rules ``chair.valgforbund``, ``chair.election``. ``.explain`` is
     :func:`kkr_analysis.rules.explain.explain_chair`."""
-    return _scenario(election, kkr, method, threshold, data_dir, regions, alliances).chair()
+    return _scenario(election, kkr, method, threshold_pct, data_dir, regions, alliances,
+                     threshold=threshold).chair()
 
 
 def load_election(election: str, data_dir: Any = None, regions: str | None = None

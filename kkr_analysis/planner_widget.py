@@ -53,10 +53,13 @@ class PlannerPanel:
     def __init__(self, scenario: Scenario, bodies: Sequence[Body] | None = None,
                  chart: bool = True, rows: int = 15) -> None:
         from .data.kkr_tables import load_bodies
+        from .rules.composition import period_of
 
         self.scenario = scenario
         self.members = groups_from_composition(scenario.composition())
-        self.bodies = list(bodies) if bodies is not None else load_bodies()
+        # the bodies of this KKR and period only (refused when none are held: pass bodies=)
+        self.bodies = list(bodies) if bodies is not None else load_bodies(
+            kkr=scenario.kkr, period=period_of(scenario.election), data_dir=scenario.data_dir)
         self.planner = Planner(self.members, meeting_of(self.bodies))
         self.rows = rows
         names = list(self.members)

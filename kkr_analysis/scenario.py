@@ -44,12 +44,38 @@ def parse_percent(text: str | float | int | Fraction) -> Fraction:
     return value
 
 
+def threshold_share(threshold_pct: str | float | int | Fraction) -> Fraction:
+    """The share for a threshold given in percent by a Python caller (``2`` → ``Fraction(1, 50)``).
+
+    A number strictly between 0 and 1 is refused (:class:`DataError`, a ``ValueError``) because
+    it reads two ways — ``0.02`` as 0.02 % or as the share 2 % — and a wrong reading changes the
+    KKR silently. Write such a percentage with its sign (``"0,5 %"``); a share goes to
+    :class:`Scenario` (``threshold=Fraction(2, 100)``).
+    """
+    text_has_sign = isinstance(threshold_pct, str) and threshold_pct.strip().endswith("%")
+    value = parse_percent(threshold_pct)
+    if 0 < value < 1 and not text_has_sign:
+        shown = f"{float(value):g}"
+        raise DataError(
+            f"threshold_pct={threshold_pct!r} is ambiguous: read as percent it is {shown} %, read "
+            f"as a share it is {float(value) * 100:g} %; pass threshold_pct="
+            f"{float(value) * 100:g} for {float(value) * 100:g} %, or threshold_pct='{shown} %' "
+            f"for {shown} %")
+    return value / 100
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A question to the rules. Frozen and serialisable (URL query, JSON).
 
-    ``threshold`` is a share (``Fraction(2, 100)`` = KL's 2 %); ``vote_changes`` holds what-if
-    changes as (list, relative change), e.g. ``("C", Fraction(-5, 100))`` for C − 5 %.
+    ``threshold`` is a share, not percent (``Fraction(2, 100)`` = KL's 2 %; a float share such
+    as ``0.02`` is read exactly as ``Fraction(1, 50)``; a value above 1 is refused, since it can
+    only be a percentage). The ``kkr.composition``/``explain``/``chair`` wrappers take
+    ``threshold_pct`` in percent instead. ``vote_changes`` holds what-if changes as (list,
+    relative change), e.g. ``("C", Fraction(-5, 100))`` for C − 5 % (a mapping
+    ``{"C": Fraction(-5, 100)}`` is accepted too); ``vote_additions`` holds absolute changes in
+    whole votes, e.g. ``{"B": 674}`` (as ``kkr margins`` reports them). Both change the list's
+    votes and the region's total through one function, :func:`apply_vote_changes`.
     """
 
     election: str = "KV21"
@@ -60,12 +86,28 @@ class Scenario:
     regions: str | None = None
     data_dir: str | None = None
     vote_changes: tuple[tuple[str, Fraction], ...] = ()
+    vote_additions: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "vote_changes", _pairs(self.vote_changes, "vote_changes"))
+        object.__setattr__(self, "vote_additions", _pairs(self.vote_additions, "vote_additions"))
         if self.method not in METHODS:
             raise DataError(f"unknown method {self.method!r}; choose one of {', '.join(METHODS)}")
-        if not 0 <= self.threshold <= 1:
-            raise DataError(f"a threshold must lie within 0-100 %, not {float(self.threshold):g}")
+        threshold = self.threshold
+        if isinstance(threshold, bool) or not isinstance(threshold, int | float | Fraction):
+            raise DataError(f"Scenario.threshold is a share such as Fraction(2, 100), not "
+                            f"{threshold!r}")
+        if isinstance(threshold, float):
+            if threshold != threshold or threshold in (float("inf"), float("-inf")):
+                raise DataError(f"Scenario.threshold must be a finite share, not {threshold}")
+            threshold = Fraction(str(threshold))
+        if threshold > 1 or (threshold == 1 and not isinstance(self.threshold, Fraction)):
+            raise DataError(f"Scenario.threshold is a share (Fraction(2, 100) = 2 %), not "
+                            f"percent: {self.threshold!r} would be {float(threshold) * 100:g} %; "
+                            f"pass Fraction({threshold}, 100) for {threshold} %")
+        if threshold < 0:
+            raise DataError(f"a threshold cannot be negative, not {self.threshold!r}")
+        object.__setattr__(self, "threshold", Fraction(threshold))
 
     def replace(self, **changes: object) -> Scenario:
         """The same scenario with some fields changed."""
@@ -79,7 +121,7 @@ class Scenario:
     def tally(self) -> RegionTally:
         """The region's tally, with the what-if vote changes applied."""
         tally = region_tally(self.data(), self.kkr)
-        return apply_vote_changes(tally, self.vote_changes)
+        return apply_vote_changes(tally, self.vote_changes, self.vote_additions)
 
     # -- rules ----------------------------------------------------------------------------
     def composition(self) -> Composition:
@@ -111,6 +153,8 @@ class Scenario:
         if self.vote_changes:
             params["stemmer"] = ",".join(f"{name}:{_percent_text(change * 100)}"
                                          for name, change in self.vote_changes)
+        if self.vote_additions:
+            params["stemmetal"] = ",".join(f"{name}:{add}" for name, add in self.vote_additions)
         if self.regions:
             params["regioner"] = self.regions
         return urlencode(params, safe="+,:")
@@ -121,7 +165,8 @@ class Scenario:
         raw = parse_qs(query.lstrip("?"), keep_blank_values=True)
         # parse_qs turns "+" into a space; a valgforbund is written with "+".
         params = {k: v[-1].replace(" ", "+") for k, v in raw.items()}
-        known = {"valg", "kkr", "spaerregraense", "metode", "forbund", "stemmer", "regioner"}
+        known = {"valg", "kkr", "spaerregraense", "metode", "forbund", "stemmer", "stemmetal",
+                 "regioner"}
         unknown = sorted(set(params) - known)
         if unknown:
             raise DataError(f"unknown scenario field(s) {', '.join(unknown)}; known: "
@@ -145,6 +190,18 @@ class Scenario:
                     raise DataError(f"a vote change is LIST:PERCENT (e.g. C:-5), not {part!r}")
                 changes.append((name, _signed_percent(pct) / 100))
             fields["vote_changes"] = tuple(changes)
+        if params.get("stemmetal"):
+            additions = []
+            for part in params["stemmetal"].split(","):
+                name, _, count = part.rpartition(":")
+                try:
+                    additions.append((name, int(count.strip())))
+                except ValueError:
+                    name = ""
+                if not name:
+                    raise DataError(f"an absolute vote change is LIST:VOTES (e.g. B:674), not "
+                                    f"{part!r}") from None
+            fields["vote_additions"] = tuple(additions)
         if params.get("regioner"):
             fields["regions"] = params["regioner"]
         return cls(**fields)  # type: ignore[arg-type]
@@ -166,29 +223,76 @@ def _signed_percent(text: str) -> Fraction:
         raise DataError(f"{text!r} is not a percentage change (e.g. -5 or 2,5)") from None
 
 
-def apply_vote_changes(tally: RegionTally,
-                       changes: tuple[tuple[str, Fraction], ...]) -> RegionTally:
-    """What-if: scale named lists' votes by (1 + change), rounded down to whole votes.
+def _pairs(value: object, field: str) -> tuple[tuple, ...]:
+    """``vote_changes`` / ``vote_additions`` as (list, number) pairs, from pairs or a mapping.
 
-    The region's total moves by the same number of votes. A change below −100 % or for a list
-    not in the region is refused.
+    ``vote_changes`` are relative (Fraction or float: ``-0.05`` = −5 %); a whole number there is
+    refused, since ``{"B": 674}`` is far likelier meant as 674 votes (``vote_additions``) than as
+    +67.400 %. ``vote_additions`` are whole votes.
     """
-    if not changes:
+    if isinstance(value, dict):
+        items = list(value.items())
+    elif isinstance(value, tuple | list) and all(
+            isinstance(p, tuple | list) and len(p) == 2 for p in value):
+        items = [tuple(p) for p in value]
+    else:
+        raise DataError(f"Scenario.{field} is a mapping {{list: change}} or (list, change) "
+                        f"pairs, not {value!r}")
+    pairs = []
+    for name, number in items:
+        if not isinstance(name, str):
+            raise DataError(f"Scenario.{field}: a list is named by its letter, not {name!r}")
+        if field == "vote_additions":
+            if isinstance(number, bool) or not isinstance(number, int):
+                raise DataError(f"Scenario.vote_additions[{name!r}] is a whole number of votes, "
+                                f"not {number!r}")
+            pairs.append((name, number))
+            continue
+        if isinstance(number, bool) or not isinstance(number, Fraction | float | int) or (
+                isinstance(number, int) and number != 0):
+            raise DataError(
+                f"Scenario.vote_changes[{name!r}] = {number!r}: vote_changes are relative "
+                f"(Fraction(-5, 100) = −5 %); for a number of votes use "
+                f"vote_additions={{{name!r}: {number!r}}}")
+        if isinstance(number, float) and (number != number or abs(number) == float("inf")):
+            raise DataError(f"Scenario.vote_changes[{name!r}] must be finite, not {number}")
+        pairs.append((name, Fraction(str(number)) if isinstance(number, float)
+                      else Fraction(number)))
+    return tuple(pairs)
+
+
+def apply_vote_changes(tally: RegionTally,
+                       changes: tuple[tuple[str, Fraction], ...],
+                       additions: tuple[tuple[str, int], ...] = ()) -> RegionTally:
+    """What-if: scale named lists' votes by (1 + change), rounded down to whole votes, then add
+    ``additions`` (whole votes, + or −).
+
+    The region's total moves by the same number of votes. A change below −100 %, a result below
+    0 votes or a list not in the region is refused.
+    """
+    if not changes and not additions:
         return tally
     known = {t.list for t in tally.lists}
     by_list: dict[str, Fraction] = {}
-    for name, change in changes:
+    added: dict[str, int] = {}
+    for name, _ in (*changes, *additions):
         if name not in known:
             raise DataError(f"no list {name!r} in KKR {tally.region}; the lists are "
                             f"{', '.join(sorted(known))}")
+    for name, change in changes:
         if change < -1:
             raise DataError(f"{name}: a change below −100 % leaves negative votes")
         by_list[name] = Fraction(change)
+    for name, add in additions:
+        added[name] = added.get(name, 0) + add
     lists: list[ListTally] = []
     delta = 0
     for t in tally.lists:
-        if t.list in by_list:
-            new = int(t.votes * (1 + by_list[t.list]))  # floor: votes are whole
+        if t.list in by_list or t.list in added:
+            new = int(t.votes * (1 + by_list.get(t.list, 0))) + added.get(t.list, 0)
+            if new < 0:
+                raise DataError(f"{t.list}: {added[t.list]:+d} votes leave negative votes "
+                                f"({t.votes} before)")
             delta += new - t.votes
             t = dataclasses.replace(t, votes=new)
         lists.append(t)

@@ -119,7 +119,8 @@ def test_chair_accepts_data_dir_and_refuses_bad_alliance(capsys, data_copy):
 
 def test_alliances_for_c(capsys):
     code, out, _ = run(capsys, "alliances", "--kkr", "Hovedstaden", "--for", "C")
-    assert code == 0 and "877 valgforbund structures" in out and "Smallest: C+Ø+V" in out
+    assert code == 0 and "877 valgforbund structures" in out and "  C+Ø+V  " in out
+    assert "Smallest: A+C:C (2 lists, naming C)" in out
     code, out, _ = run(capsys, "alliances", "--kkr", "Hovedstaden", "--for", "C", "--format",
                        "json")
     doc = json.loads(out)

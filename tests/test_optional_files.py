@@ -40,7 +40,7 @@ def test_published_table_is_empty_when_missing(minimal):
                                   ["chair", "--kkr", "Hovedstaden", "--alliance", "A+F+Ø"],
                                   ["alliances", "--kkr", "Nordjylland", "--format", "csv"],
                                   ["margins", "--kkr", "Nordjylland", "--format", "csv"],
-                                  ["appoint", "--kkr", "Nordjylland"]])
+                                  ["appoint", "--kkr", "Hovedstaden"]])
 def test_kkr_commands_without_optional_files(capsys, minimal, argv):
     assert main([*argv, "--data-dir", str(minimal)]) == 0, capsys.readouterr()[1]
 

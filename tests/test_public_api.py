@@ -40,7 +40,7 @@ def test_import_is_lazy():
 
 
 def test_wrappers_equal_the_scenario():
-    comp = kkr.composition("KV21", "Hovedstaden", method="sainte-lague", threshold="2,5")
+    comp = kkr.composition("KV21", "Hovedstaden", method="sainte-lague", threshold_pct="2,5")
     same = Scenario(method="sainte-lague", threshold=Fraction(25, 1000)).composition()
     assert comp.seats() == same.seats() and comp.size == same.size
     assert comp.threshold == Fraction(1, 40)
@@ -54,7 +54,7 @@ def test_wrappers_equal_the_scenario():
 
 def test_chair_refuses_a_list_not_represented():
     with pytest.raises(DataError):
-        kkr.chair("KV21", "Hovedstaden", alliances=["O+C"], threshold=3.5)
+        kkr.chair("KV21", "Hovedstaden", alliances=["O+C"], threshold_pct=3.5)
 
 
 def test_national_tables_come_from_the_elections_folder(data_copy):

@@ -62,11 +62,7 @@ def cmd_chair(args: argparse.Namespace) -> int:
 
 def cmd_alliances(args: argparse.Namespace) -> int:
     """Every valgforbund structure: who holds the posts, and what guarantees a list the chair."""
-    from ..scenarios.alliances import (
-        evaluate_structures,
-        guaranteeing_alliances,
-        minimal_guarantees,
-    )
+    from ..scenarios.alliances import evaluate_structures, guarantees_for
     from ..scenarios.power import power_indices
 
     votes = chair_votes_of(args)
@@ -78,7 +74,9 @@ def cmd_alliances(args: argparse.Namespace) -> int:
         if args.for_list not in votes:
             raise DataError(f"{args.for_list!r} does not take part in KKR {args.kkr}; the lists "
                             f"that do are {', '.join(votes)}")
-        guarantees = minimal_guarantees(guaranteeing_alliances(out, args.for_list))
+        guarantees = guarantees_for(out, args.for_list)
+        plain = [g for g in guarantees if g.nominee is None]
+        named = [g for g in guarantees if g.nominee is not None]
     if args.format == "json":
         doc = {"structures": out.structures,
                "summary": summary.to_dict(orient="records"),
@@ -86,13 +84,17 @@ def cmd_alliances(args: argparse.Namespace) -> int:
         if guarantees is not None:
             doc["for"] = args.for_list
             doc["guaranteeing_alliances"] = [
-                {"alliance": list(g.members), "votes": g.votes} for g in guarantees]
+                {"alliance": list(g.members), "votes": g.votes} for g in plain]
+            doc["guaranteeing_alliances_naming"] = [
+                {"alliance": list(g.members), "nominee": g.nominee, "label": g.label,
+                 "votes": g.votes} for g in named]
         print(json.dumps(doc, ensure_ascii=False, default=int))
         return 0
     if args.format == "csv":
         if guarantees is not None:
-            print_frame(pd.DataFrame([{"alliance": "+".join(g.members), "size": len(g.members),
-                                        "votes": g.votes} for g in guarantees]), "csv")
+            print_frame(pd.DataFrame([{"alliance": g.label, "size": len(g.members),
+                                        "votes": g.votes, "nominee": g.nominee or ""}
+                                       for g in guarantees]), "csv")
         else:
             print_frame(summary.merge(power.drop(columns=["votes"]), on="list"), "csv")
         return 0
@@ -103,15 +105,25 @@ def cmd_alliances(args: argparse.Namespace) -> int:
     print(power.to_string(index=False))
     if guarantees is not None:
         total = sum(votes.values())
-        print(f"\nValgforbund that give {args.for_list} the chair whatever the others do "
-              f"(minimal ones; majority = more than {total // 2:,} of {total:,} votes):")
-        if not guarantees:
+        who = args.for_list
+        print(f"\nValgforbund that give {who} the chair whatever the others do "
+              f"(minimal ones; majority = more than {total // 2:,} of {total:,} votes).")
+        print("Without a nominee (the valgforbund's seat goes to its member with the most "
+              "votes):")
+        for g in plain or []:
+            print(f"  {g.label:<20} {g.votes:>10,} votes")
+        if not plain:
             print("  none")
-        for g in guarantees:
-            print(f"  {'+'.join(g.members):<20} {g.votes:>10,} votes")
+        print(f"Naming {who} for the valgforbund's seat (forretningsorden § 4, e.g. "
+              f"--alliance A+{who}:{who} in kkr chair):")
+        for g in named:
+            print(f"  {g.label:<20} {g.votes:>10,} votes")
+        if not named:
+            print("  none beyond the above")
         if guarantees:
             best = guarantees[0]
-            print(f"Smallest: {'+'.join(best.members)} ({len(best.members)} lists).")
+            print(f"Smallest: {best.label} ({len(best.members)} lists"
+                  + (f", naming {who}" if best.nominee else ", no nominee needed") + ").")
     return 0
 
 

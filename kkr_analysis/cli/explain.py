@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 
+import pandas as pd
+
 from .. import danish
 from .common import (
     Subparsers,
@@ -17,6 +19,11 @@ from .common import (
 
 CSV_COLUMNS = ["seat", "list", "votes", "divisor", "quota", "quotient", "quotient_exact",
                "remainder", "filled_by", "lot", "note", "gap_votes"]
+
+
+def _int(value: object) -> str:
+    """A whole number for readers ("211.026"); empty where there is none (a lot row)."""
+    return "" if value is None or value is pd.NA else danish.integer(value)  # type: ignore[arg-type]
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -41,15 +48,16 @@ def cmd_explain(args: argparse.Namespace) -> int:
     print(f"Data coverage: {comp.coverage.describe()}")
     shown = frame.assign(
         seat=frame["seat"].astype("string").fillna("—"),
+        votes=[_int(v) for v in frame["votes"].astype(object)],
         quotient=[("" if q is None or q != q else danish.decimal(q, 2)) for q in
                   frame["quotient"].astype(object).where(frame["quotient"].notna(), None)],
         divisor=[("" if d is None or d != d else danish.decimal(d, 2 if comp.method == "hare"
                                                                  else 0))
                  for d in frame["divisor"].astype(object).where(frame["divisor"].notna(), None)],
         lot=frame["lot"].map(danish.yes_no),
-        gap_votes=frame["gap_votes"].astype("string").fillna(""),
+        gap_votes=[_int(v) for v in frame["gap_votes"].astype(object)],
     )[["seat", "list", "votes", "divisor", "quotient", "filled_by", "lot", "gap_votes", "note"]]
-    print(shown.fillna("").to_string(index=False))
+    print(shown.astype(object).fillna("").to_string(index=False))
     capped = "loftet binder" if comp.cap_binds else "loftet binder ikke"
     print(f"Størrelse {comp.size} (loft {comp.cap}; {capped})")
     return 0

@@ -8,34 +8,73 @@ import json
 import pandas as pd
 
 from ..errors import DataError
-from ..rules.composition import compose
-from .common import Subparsers, add_common, emit, load_tally, print_frame
+from .common import (
+    Subparsers,
+    add_common,
+    add_region_votes_option,
+    composition_of,
+    emit,
+    print_frame,
+    scenario_of,
+)
 from .validate import MAX_MEMBERS, group_spec, int_range, iso_date, out_file, region
+
+MEMBER_SOURCES = {"computed": "beregnet af stemmetallene",
+                  "published": "KL's offentliggjorte sammensætning (kl_published.csv)"}
+
+
+def kkr_members(args: argparse.Namespace) -> tuple[str, str, dict[str, int]]:
+    """(KKR, election, members per list) for ``--members``: computed from the votes (through
+    the one Scenario / ``--region-votes`` path), or KL's published figures for that KKR and
+    period (refused when KL's figures per list are not in the data)."""
+    from ..data import load_published
+    from ..rules.composition import period_of, published_members
+
+    if args.members == "published":
+        scenario = scenario_of(args)
+        members = published_members(load_published(args.data_dir), scenario.kkr,
+                                    scenario.election)
+        if members is None:
+            raise DataError(f"KL's published members per list for KKR {scenario.kkr}, "
+                            f"{period_of(scenario.election)} are not in kl_published.csv: "
+                            "use --members computed")
+        return scenario.kkr, scenario.election, members
+    comp = composition_of(args)
+    return comp.region, comp.election, {r.list: r.total for r in comp.rows if r.total}
+
+
+def bodies_of(args: argparse.Namespace, kkr: str, election: str) -> list:
+    """The bodies of ``kkr`` in the period ``election`` opens (``--bodies`` or bundled)."""
+    from ..data.kkr_tables import load_bodies
+    from ..rules.composition import period_of
+
+    return load_bodies(args.bodies, kkr=kkr, period=period_of(election), data_dir=args.data_dir)
 
 
 def cmd_appoint(args: argparse.Namespace) -> int:
     """Appointments to regional bodies (Kommunestyrelsesloven § 24) among KKR groups."""
-    from ..data.kkr_tables import load_bodies, load_proposals
-    from ..rules.appointments import (
-        appoint,
-        check_proposals,
-        groups_from_composition,
-        typed_groups,
-    )
+    from ..data.kkr_tables import load_proposals
+    from ..rules.appointments import appoint, check_proposals, groups_from_members, typed_groups
 
     if args.exhaustive or args.bloc or args.for_list:
         return cmd_plan_meeting(args)
     if any("=" in g for g in args.group):
+        scenario = scenario_of(args)
+        kkr, election = scenario.kkr, scenario.election
         groups = typed_groups(args.group)
+        source = "indtastede grupper"
     else:
-        groups = groups_from_composition(compose(load_tally(args)), args.group)
-    bodies = load_bodies(args.bodies)
+        kkr, election, members = kkr_members(args)
+        groups = groups_from_members(members, args.group, kkr)
+        source = MEMBER_SOURCES[args.members]
+    bodies = bodies_of(args, kkr, election)
     results = [appoint(b, groups) for b in bodies]
     frames = [r.to_frame() for r in results if r.picks]
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     check = check_proposals(bodies, load_proposals(args.proposals)) if args.proposals else None
     if args.format == "json":
-        print(json.dumps({"groups": groups,
+        print(json.dumps({"kkr": kkr, "election": election, "members_source": args.members,
+                          "groups": groups,
                           "bodies": [{"body": r.body.name, "method": r.method,
                                       "explanation": r.explanation,
                                       "seats": r.to_frame().to_dict(orient="records")}
@@ -46,8 +85,9 @@ def cmd_appoint(args: argparse.Namespace) -> int:
     if args.format == "csv":
         print_frame(table, "csv")
         return 0 if check is None or check.ok else 1
-    print(f"KKR {args.kkr} ({args.election}) groups: "
+    print(f"KKR {kkr} ({election}) groups: "
           + ", ".join(f"{g} {n}" for g, n in groups.items()))
+    print(f"Medlemstal: {source}")
     for r in results:
         print(f"\n{r.body.name} — {r.body.seats} seat(s), {r.method}: {r.explanation}")
         if r.picks:
@@ -63,28 +103,25 @@ def cmd_appoint(args: argparse.Namespace) -> int:
 
 def cmd_plan_meeting(args: argparse.Namespace) -> int:
     """Every valggruppe containing a list (or one bloc) over every grouping of the others."""
-    from ..data.kkr_tables import load_bodies
-    from ..rules.appointments import groups_from_composition
-    from ..scenario import Scenario
     from ..scenarios.valggrupper import Planner, meeting_of
     from .planner import emit_plan, plan_table
 
     if args.group:
         raise DataError("--group fixes one grouping; --exhaustive tries them all: give one")
-    scenario = Scenario(election=args.election.upper(), kkr=args.kkr, regions=args.regions,
-                        data_dir=args.data_dir).resolved()
-    members = groups_from_composition(scenario.composition())
-    bodies = load_bodies(args.bodies)
+    kkr, election, members = kkr_members(args)
+    bodies = bodies_of(args, kkr, election)
     meeting = meeting_of(bodies)
     planner = Planner(members, meeting)
     table = plan_table(planner, args)
     political = [b for b in bodies if b.kind == "political"]
-    title = (f"KKR {scenario.kkr} ({scenario.election}): valggrupper, {sum(members.values())} "
-             f"medlemmer ({', '.join(f'{k} {v}' for k, v in members.items())}); "
+    title = (f"KKR {kkr} ({election}): valggrupper, {sum(members.values())} "
+             f"medlemmer ({', '.join(f'{k} {v}' for k, v in members.items())}; "
+             f"{MEMBER_SOURCES[args.members]}); "
              f"{len(political)} politiske organer, {meeting.seats} pladser "
              f"(§ 24, stk. 3: {', '.join(map(str, meeting.proportional)) or '-'}; "
              f"stk. 1: {meeting.majority} enkeltpladser)")
-    return emit_plan(planner, table, args, weight="members", title=title)
+    return emit_plan(planner, table, args, weight="members", title=title,
+                     extra={"kkr": kkr, "election": election, "members_source": args.members})
 
 
 def cmd_board_check(args: argparse.Namespace) -> int:
@@ -158,8 +195,13 @@ def cmd_quorum(args: argparse.Namespace) -> int:
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("appoint", help="appointments to regional bodies (§ 24)")
     add_common(p)
+    add_region_votes_option(p)
+    p.add_argument("--members", choices=tuple(MEMBER_SOURCES), default="computed",
+                   help="members per list: computed from the votes (default) or KL's published "
+                   "composition for that KKR and period (kl_published.csv)")
     p.add_argument("--bodies", default=None, help="CSV body,seats[,kind,substitutes,"
-                   "gender_requirement] (default: the seed's bodies for Hovedstaden)")
+                   "gender_requirement,kkr,period] (default: the bundled bodies of that KKR "
+                   "and period; only KKR Hovedstaden 2022-2026 is bundled)")
     p.add_argument("--group", action="append", default=[], type=group_spec,
                    help="lists joining as one valggruppe, e.g. A+F+Ø (repeat); or typed-in "
                    "groups NAME=MEMBERS")

@@ -42,7 +42,8 @@ def plan_table(planner: Planner, args: argparse.Namespace) -> pd.DataFrame:
 
 
 def emit_plan(planner: Planner, table: pd.DataFrame, args: argparse.Namespace, *,
-              weight: str, title: str, partners: bool = True) -> int:
+              weight: str, title: str, partners: bool = True,
+              extra: dict | None = None) -> int:
     """CSV (exact columns ``group,<weight>,min_seats,max_seats``), JSON or a table."""
     table = table.rename(columns={"members": weight})
     weights = dict(zip(planner.names, (int(w) for w in planner.weights)))
@@ -52,7 +53,7 @@ def emit_plan(planner: Planner, table: pd.DataFrame, args: argparse.Namespace, *
     table = add_split(table, weights, args.split)
     best = planner.best_partners() if partners and not args.bloc else None
     if args.format == "json":
-        doc = {"for": args.for_list, "bloc": args.bloc, "meeting": {
+        doc = {**(extra or {}), "for": args.for_list, "bloc": args.bloc, "meeting": {
             "proportional": list(planner.meeting.proportional),
             "majority": planner.meeting.majority},
             "groups": table.to_dict(orient="records"),

@@ -7,11 +7,13 @@ import json
 
 import pandas as pd
 
+from .. import danish
 from ..apportion import METHODS
 from ..rules.composition import compose
 from .common import (
     Subparsers,
     add_common,
+    add_region_votes_option,
     add_scenario_options,
     alliances_of,
     emit,
@@ -21,6 +23,30 @@ from .common import (
     scenario_of,
 )
 from .validate import MAX_DRAWS, alliance_spec, finite_float, int_range
+
+MARGINS_NOTE = (
+    "gain_votes: færrest ekstra stemmer, hvorefter listen har en plads mere, uanset hvad en "
+    "lodtrækning afgør (med én stemme færre ikke sikkert).\n"
+    "loss_votes: færrest tabte stemmer, hvorefter listen har en plads færre, uanset hvad en "
+    "lodtrækning afgør (med én stemme færre tabt kan listen stadig beholde pladsen, evt. ved "
+    "lodtrækning).\n"
+    "—: intet antal stemmer gør det (loss: listen har kun borgmestrenes pladser; gain: en "
+    "lokalliste eller en liste uden plads i en kommunalbestyrelse).")
+POSTS_NOTE = (
+    "Poster (holds = ja: votes_needed er færrest tabte stemmer, hvorefter listen mister posten, "
+    "uanset hvad en lodtrækning afgør — med én færre kan en lodtrækning stadig give den posten; "
+    "holds = nej: færrest ekstra stemmer, hvorefter listen får posten uden lodtrækning):")
+
+
+def _readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for readers: ja/nej, numbers as "211.026", "—" for no number."""
+    out = frame.astype(object)
+    for column in out.columns:
+        out[column] = [danish.yes_no(v) if isinstance(v, bool)
+                       else "—" if v is None or v is pd.NA
+                       else danish.integer(v) if isinstance(v, int) else v
+                       for v in frame[column].astype(object)]
+    return out
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -54,7 +80,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_margins(args: argparse.Namespace) -> int:
     """Votes from one more seat and from one fewer, per list."""
-    from ..rules.chair import chair_votes
+    from ..rules.chair import POST_NAMES, chair_votes
     from ..scenarios.sensitivity import chair_margins, margins_frame, vote_margins
 
     threshold = scenario_of(args).threshold
@@ -62,23 +88,30 @@ def cmd_margins(args: argparse.Namespace) -> int:
     votes = require_lists(chair_votes(compose(tally, args.method, threshold=threshold)), args)
     alliances = alliances_of(args, votes)
     frame = margins_frame(vote_margins(tally, args.method, threshold=threshold))
+    posts = pd.DataFrame([vars(m) for m in chair_margins(votes, alliances)],
+                         columns=["list", "post", "holds", "votes_needed"])
+    posts = posts.astype({"votes_needed": "Int64"})
     if args.format == "csv":
-        print_frame(frame[["list", "seats", "gain_votes", "loss_votes"]], "csv")
+        if args.posts:
+            out = posts.assign(holds=posts["holds"].map({True: "true", False: "false"}))
+            print_frame(out, "csv")
+        else:
+            print_frame(frame[["list", "seats", "gain_votes", "loss_votes"]], "csv")
         return 0
-    posts = pd.DataFrame([vars(m) for m in chair_margins(votes, alliances)])
     if args.format == "json":
         print(json.dumps({"seats": json.loads(frame.to_json(orient="records")),
-                          "posts": posts.to_dict(orient="records")}, ensure_ascii=False))
+                          "posts": json.loads(posts.to_json(orient="records"))},
+                         ensure_ascii=False))
         return 0
-    emit(frame, args.format, f"KKR {args.kkr} ({args.election}, {args.method}): vote margins "
-          "(gain: extra votes for one more seat; loss: votes lost before a seat goes)")
-    print("\nPosts (holds: votes it can lose before it surely loses the post; otherwise: "
-          "extra votes to win it without a lot):")
-    print(posts.astype({"votes_needed": "Int64"}).to_string(index=False))
-    if args.format == "table":
-        print(f"Fragile (margin under 1 % of the list's votes): "
-              f"{', '.join(frame.loc[frame['fragile'], 'list']) or 'none'}")
-        print(f"Data coverage: {tally.coverage.describe()}")
+    print(f"KKR {tally.region} ({args.election}, {danish.method_name(args.method)}): "
+          "stemmemarginer")
+    print(MARGINS_NOTE)
+    print(_readable(frame).to_string(index=False))
+    print(f"\n{POSTS_NOTE}")
+    print(_readable(posts.assign(post=posts["post"].map(POST_NAMES))).to_string(index=False))
+    print(f"Skrøbelige (loss_votes under 1 % af listens stemmer): "
+          f"{', '.join(frame.loc[frame['fragile'], 'list']) or 'ingen'}")
+    print(f"Data coverage: {tally.coverage.describe()}")
     return 0
 
 
@@ -120,6 +153,7 @@ def register(sub: Subparsers) -> None:
     p.add_argument("what", choices=("threshold", "cap", "method"))
     add_common(p)
     p.add_argument("--method", choices=METHODS, default="dhondt")
+    add_region_votes_option(p)
     p.set_defaults(handler=cmd_sweep)
 
     p = sub.add_parser("margins", help="votes from one more / one fewer seat, per list")
@@ -127,6 +161,10 @@ def register(sub: Subparsers) -> None:
     add_scenario_options(p)
     p.add_argument("--alliance", action="append", default=[], type=alliance_spec,
                    help="valgforbund for the post margins, e.g. C+V")
+    p.add_argument("--posts", action="store_true",
+                   help="with --format csv: the post margins (list,post,holds,votes_needed) "
+                   "instead of the seat margins")
+    add_region_votes_option(p)
     p.set_defaults(handler=cmd_margins)
 
     p = sub.add_parser("simulate", help="Monte-Carlo over vote shares (Dirichlet)")
@@ -137,4 +175,5 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--alliance", action="append", default=[], type=alliance_spec,
                    help="valgforbund for the posts")
     p.add_argument("--seed", type=int_range(0), default=0)
+    add_region_votes_option(p)
     p.set_defaults(handler=cmd_simulate)

@@ -85,13 +85,34 @@ class Body:
     note: str = ""
 
 
-def load_bodies(path: str | Path | None = None) -> list[Body]:
+def load_bodies(path: str | Path | None = None, *, kkr: str | None = None,
+                period: str | None = None, data_dir: str | Path | None = None) -> list[Body]:
     """Bodies to fill: ``body, seats`` and optionally ``kind`` (political|business),
-    ``substitutes``, ``gender_requirement`` (yes/no), ``note``."""
-    path = Path(path) if path else _kkr_file("bodies_hovedstaden_2022.csv")
+    ``substitutes``, ``gender_requirement`` (yes/no), ``note``, ``kkr`` and ``period``.
+
+    Without ``path``: the bodies in ``kkr/bodies_*.csv`` of ``data_dir`` or of the bundled
+    data — those of ``kkr`` and
+    ``period`` when given, refused when none are held for them. With ``path`` and ``kkr`` (or
+    ``period``): a file whose rows name another KKR (or period) is refused, so one KKR's bodies
+    are never used for another.
+    """
+    if path is None:
+        if kkr is None and period is None:
+            path = _kkr_file("bodies_hovedstaden_2022.csv")
+        else:
+            path = _bundled_bodies(kkr, period, data_dir)
+    path = Path(path)
     frame = read_table(path, ("seats",), integers=("seats",),
                        optional=("body", "name", "kind", "substitutes", "gender_requirement",
-                                 "note"))
+                                 "note", "kkr", "period"))
+    for column, wanted in (("kkr", kkr), ("period", period)):
+        if wanted is None:
+            continue
+        for line, value in zip(frame["_line"], frame[column]):
+            if value.strip() and value.strip().casefold() != wanted.casefold():
+                raise DataError(f"the bodies are KKR {_where(frame, line)}'s, not KKR "
+                                f"{_where_wanted(kkr, period)}'s; pass --bodies FILE with "
+                                "that KKR's bodies", path=path, row=line, column=column)
     if (frame["body"] == "").all() and (frame["name"] != "").any():
         frame["body"] = frame["name"]  # "name" is accepted for the body's name
     for line, body in zip(frame["_line"], frame["body"]):
@@ -111,6 +132,31 @@ def load_bodies(path: str | Path | None = None) -> list[Body]:
                             column="seats")
         bodies.append(Body(row.body, int(row.seats), kind, subs[i], gender[i], row.note))
     return bodies
+
+
+def _where(frame: pd.DataFrame, line: int) -> str:
+    row = frame[frame["_line"] == line].iloc[0]
+    return " ".join(x for x in (row["kkr"].strip(), row["period"].strip()) if x)
+
+
+def _where_wanted(kkr: str | None, period: str | None) -> str:
+    return " ".join(x for x in (kkr, period) if x)
+
+
+def _bundled_bodies(kkr: str | None, period: str | None,
+                    data_dir: str | Path | None = None) -> Path:
+    """The bodies file of ``kkr`` for ``period`` (:func:`find_kkr_table`: the data folder's
+    ``kkr/`` first, then the bundled one), refused when none is held."""
+    if kkr is not None and period is not None:
+        folders = [Path(data_dir) / "kkr"] if data_dir else []
+        for folder in [*folders, None]:
+            if folder is not None and not folder.is_dir():
+                continue
+            found = find_kkr_table("bodies", kkr, period, folder)
+            if found is not None:
+                return found
+    raise DataError(f"no bodies are held for KKR {_where_wanted(kkr, period)}: pass "
+                    "--bodies FILE (CSV body,seats[,kind,substitutes,gender_requirement])")
 
 
 def load_proposals(path: str | Path) -> pd.DataFrame:

@@ -27,14 +27,20 @@ from .composition import Composition
 
 def groups_from_composition(comp: Composition, joins: Sequence[str] = ()) -> dict[str, int]:
     """KKR members per valggruppe: each list's members, with ``"A+F+Ø"`` joining lists."""
-    members = {r.list: r.total for r in comp.rows if r.total}
+    return groups_from_members({r.list: r.total for r in comp.rows if r.total}, joins,
+                               comp.region)
+
+
+def groups_from_members(members: dict[str, int], joins: Sequence[str] = (),
+                        region: str = "") -> dict[str, int]:
+    """Members per valggruppe from members per list (computed, or KL's published figures)."""
     groups: dict[str, int] = {}
     used: set[str] = set()
     for spec in joins:
         names = [n.strip() for n in spec.split("+") if n.strip()]
         for n in names:
             if n not in members:
-                raise DataError(f"{n!r} has no members in KKR {comp.region}; groups can be "
+                raise DataError(f"{n!r} has no members in KKR {region}; groups can be "
                                 f"formed of {', '.join(members)}")
             if n in used:
                 raise DataError(f"{n!r} is in two groups")

@@ -18,7 +18,7 @@ and count in the size and the cap.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import pandas as pd
@@ -94,6 +94,8 @@ class Composition:
     total_votes: int
     coverage: Coverage
     apportionment: Apportionment
+    # the tally it was computed from (vote margins recompute from it); not part of equality
+    tally: RegionTally | None = field(default=None, repr=False, compare=False)
 
     @property
     def ties(self) -> list[dict]:
@@ -294,6 +296,7 @@ def compose(
         total_votes=tally.total_votes,
         coverage=tally.coverage,
         apportionment=result,
+        tally=tally,
     )
 
 
@@ -301,6 +304,22 @@ def period_of(election: str) -> str:
     """The KKR period an election opens: KV21 → "2022-2026", KV25 → "2026-2029"."""
     year = 2000 + int(election[-2:])
     return f"{year + 1}-{year + 5 if year < 2025 else year + 4}"
+
+
+def published_members(published: pd.DataFrame, region: str, election: str
+                      ) -> dict[str, int] | None:
+    """KL's published members per list (``kl_published.csv``) of KKR ``region`` in the period
+    ``election`` opens, lists with members only; ``None`` when KL's figures per list for that KKR
+    and period are not in the data (never filled in)."""
+    rows = published[
+        (published["body"] == "KKR")
+        & (published["region"] == region)
+        & (published["period"] == period_of(election))
+        & (published["list_letter"] != "")
+    ]
+    if rows.empty:
+        return None
+    return {str(r.list_letter): int(r.total) for r in rows.itertuples(index=False) if r.total}
 
 
 def compare_with_published(comp: Composition, published: pd.DataFrame) -> pd.DataFrame | None:

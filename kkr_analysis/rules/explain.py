@@ -11,7 +11,7 @@ fraction as text, e.g. ``"211026/5"``; ``quotient`` is the same number as a floa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,6 @@ import pandas as pd
 
 from ..apportion import Apportionment, Method, apportion, divisor
 from ..danish import integer
-from ..search import first_true
 
 if TYPE_CHECKING:
     from .chair import Alliance, ChairElection
@@ -80,27 +79,6 @@ def _tie_rows(result: Apportionment, votes: dict[str, int], start: int) -> list[
                  note=f"lodtrækning: {tie.seats} plads(er) mellem {names} (lige "
                       f"{'rest' if result.method == 'hare' else 'kvotient'})")
             for k in range(tie.seats)]
-
-
-def gap_votes(result: Apportionment, votes: dict[str, int], name: str,
-              floors: Mapping[str, int]) -> int | None:
-    """Fewest extra votes with which ``name`` holds one more seat of the same house under every
-    lot outcome (the others' votes, the house and ``floors`` unchanged). Uncapped, the floors
-    are not binding, so the plain allocation (``floors={}``) is the one whose last seat it
-    misses; capped, the mayors stay floors."""
-    now = result.seat_range(name)[0]
-    total = sum(votes.values())
-    limit = (total + 1) * (result.house_size + 2)
-
-    def holds(g: int) -> bool:
-        changed = dict(votes)
-        changed[name] += g
-        return apportion(changed, result.house_size, result.method,
-                         floors=dict(floors)).seat_range(name)[0] > now
-
-    if not holds(limit):
-        return None
-    return first_true(holds, 1, limit)
 
 
 def _divisor_rows(result: Apportionment, votes: dict[str, int], mayors: dict[str, int],
@@ -166,8 +144,8 @@ def _hare_rows(result: Apportionment, votes: dict[str, int], mayors: dict[str, i
     return rows + _tie_rows(result, votes, len(rows) + 1)
 
 
-def _runner_up(result: Apportionment, votes: dict[str, int], floors: Mapping[str, int]
-               ) -> dict | None:
+def _runner_up(result: Apportionment, votes: dict[str, int],
+               gap: Callable[[str], int | None]) -> dict | None:
     """The first list that missed out: the next quotient (or largest remainder left)."""
     tied = set(result.tie.lists) if result.tie else set()
     if result.method == "hare":
@@ -184,8 +162,9 @@ def _runner_up(result: Apportionment, votes: dict[str, int], floors: Mapping[str
         name = max(left, key=lambda n: left[n])
         return _row(None, name, votes[name], divisor_=quota, quota=quota,
                     quotient=Fraction(votes[name]) / quota, remainder=left[name],
-                    note="første liste uden for: største rest uden plads",
-                    gap_votes=gap_votes(result, votes, name, floors))
+                    note="første liste uden for: største rest uden plads; gap_votes: stemmer "
+                         "der sikrer listen en plads mere (hele sammensætningen genberegnet)",
+                    gap_votes=gap(name))
     nxt = {n: Fraction(v, divisor(result.method, result.seats.get(n, 0) + (n in tied)))
            for n, v in votes.items() if v > 0}
     if not nxt:
@@ -194,9 +173,9 @@ def _runner_up(result: Apportionment, votes: dict[str, int], floors: Mapping[str
     held = result.seats.get(name, 0) + (name in tied)
     return _row(None, name, votes[name], divisor_=Fraction(divisor(result.method, held)),
                 quotient=nxt[name],
-                note="første liste uden for: næste kvotient (stemmer for at overgå sidste "
-                     "plads ved uændret størrelse)",
-                gap_votes=gap_votes(result, votes, name, floors))
+                note="første liste uden for: næste kvotient; gap_votes: stemmer der sikrer "
+                     "listen en plads mere (hele sammensætningen genberegnet)",
+                gap_votes=gap(name))
 
 
 def explain_composition(comp: Composition) -> pd.DataFrame:
@@ -207,8 +186,10 @@ def explain_composition(comp: Composition) -> pd.DataFrame:
     ``divisor`` (Hare: the quota), ``quota`` and ``remainder`` (Hare), ``quotient`` (float)
     and ``quotient_exact`` (the exact fraction as text), ``filled_by`` ("borgmester" /
     "supplerende": a list's mayors fill its first seats), ``lot`` (a seat a lot decides; its
-    ``list`` names the tied lists, "A / B"), ``note`` and ``gap_votes`` (runner-up: the extra
-    votes with which it would hold one more seat of the same size under every lot outcome).
+    ``list`` names the tied lists, "A / B"), ``note`` and ``gap_votes`` (runner-up: the fewest extra
+    votes after which it holds one more seat whatever a lot decides, the whole composition —
+    size, mayors, cap, threshold — recomputed: :func:`kkr_analysis.rules.margins.gain_votes`,
+    the number ``kkr margins`` reports).
     Mayors of lists that do not take part come after the method's seats. The seat rows of a
     list add up to its total.
     """
@@ -229,11 +210,20 @@ def explain_composition(comp: Composition) -> pd.DataFrame:
                 rows.append(_row(len(rows) + 1, r.list, r.votes, filled_by=MAYOR,
                                  note=f"borgmester for en liste uden for fordelingen "
                                       f"({r.reason})"))
-    floors = result.floors if comp.cap_binds else {}
-    runner = _runner_up(result, votes, floors) if votes else None
+    runner = _runner_up(result, votes, lambda name: _gain(comp, name)) if votes else None
     if runner is not None:
         rows.append(runner)
     return _frame(rows)
+
+
+def _gain(comp: Composition, name: str) -> int | None:
+    """The runner-up's ``gap_votes``: the one margin core (rule ``kkr.margins``), so it equals
+    ``kkr margins``' gain_votes — the last seat may be a mayor's seat no quotient can take."""
+    from .margins import gain_votes
+
+    if comp.tally is None:
+        return None
+    return gain_votes(comp.tally, name, comp.method, threshold=comp.threshold, cap=comp.cap)
 
 
 def explain_chair(election: ChairElection) -> pd.DataFrame:

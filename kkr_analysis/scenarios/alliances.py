@@ -138,21 +138,43 @@ class Guarantee:
     members: tuple[str, ...]
     votes: int
     structures: int
+    nominee: str | None = None  # the valgforbund names this list for its seat (FO § 4)
+
+    @property
+    def label(self) -> str:
+        """As ``--alliance`` takes it: ``"C+Ø+V"``, or ``"A+C:C"`` with a nominee."""
+        return "+".join(self.members) + (f":{self.nominee}" if self.nominee else "")
 
 
 def guaranteeing_alliances(out: StructureOutcomes, name: str,
-                           post: str = "chair") -> list[Guarantee]:
+                           post: str = "chair", *, nominee: bool = False) -> list[Guarantee]:
     """Alliances containing ``name`` that win it ``post`` whatever the others do, smallest first.
 
     Read off the exhaustive outcomes: an alliance guarantees the post when ``name`` holds it
     (with no lot) in every structure in which that alliance appears.
+
+    ``nominee=True`` (formand only): the alliance names ``name`` for its seat ("A+C:C",
+    forretningsorden § 4), so ``name`` is formand whenever its alliance wins the formand post —
+    the post between alliances does not depend on the nominee. Structures with a lot are decided
+    again by the exact rule (:func:`elect_chair`) with the nominee named.
     """
+    if nominee and post != "chair":
+        raise ValueError("a nominee takes the alliance's first seat: only post='chair'")
     i = out.lists.index(name)
     n = len(out.lists)
     labels = out.partitions
     mine = labels == labels[:, [i]]
     mask = (mine * (1 << np.arange(n))).sum(axis=1)
     holds = (out.chair if post == "chair" else out.vice_chair) == i
+    if nominee:
+        rows = np.arange(out.structures)
+        holds = (out.chair >= 0) & mine[rows, np.maximum(out.chair, 0)]
+        votes = dict(zip(out.lists, out.votes))
+        for row in np.flatnonzero(out.chair < 0):
+            alliances = [Alliance(a.members, name if name in a.members else None)
+                         for a in out.alliances_of(int(row))]
+            result = elect_chair(votes, alliances)
+            holds[row] = result.chair is not None and result.chair.list == name
     total = np.bincount(mask, minlength=1 << n)
     wins = np.bincount(mask, weights=holds, minlength=1 << n)
     good = np.flatnonzero((total > 0) & (wins == total))
@@ -160,7 +182,7 @@ def guaranteeing_alliances(out: StructureOutcomes, name: str,
     for m in good:
         members = tuple(out.lists[j] for j in range(n) if m >> j & 1)
         result.append(Guarantee(members, sum(out.votes[out.lists.index(x)] for x in members),
-                                int(total[m])))
+                                int(total[m]), name if nominee and len(members) > 1 else None))
     return sorted(result, key=lambda g: (len(g.members), -g.votes, g.members))
 
 
@@ -168,6 +190,17 @@ def minimal_guarantees(guarantees: list[Guarantee]) -> list[Guarantee]:
     """Only the guaranteeing alliances none of whose proper subsets also guarantees."""
     sets = [frozenset(g.members) for g in guarantees]
     return [g for g, s in zip(guarantees, sets) if not any(t < s for t in sets)]
+
+
+def guarantees_for(out: StructureOutcomes, name: str) -> list[Guarantee]:
+    """The minimal valgforbund that make ``name`` formand whatever the others do: those that
+    leave the alliance's seat to its member with the most votes, then those that name ``name``
+    for it (forretningsorden § 4) and are not already in the first kind — smallest first."""
+    plain = minimal_guarantees(guaranteeing_alliances(out, name))
+    named = minimal_guarantees(guaranteeing_alliances(out, name, nominee=True))
+    known = {g.members for g in plain}
+    extra = [g for g in named if g.members not in known and g.nominee is not None]
+    return sorted(plain + extra, key=lambda g: (len(g.members), -g.votes, g.members))
 
 
 def subsets_count(n: int) -> int:

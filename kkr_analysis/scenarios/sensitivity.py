@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fractions import Fraction
 
 import pandas as pd
@@ -17,7 +17,13 @@ from ..apportion import METHODS, Method
 from ..rules.chair import Alliance, ChairElection, elect_chair, validate_alliances
 from ..rules.composition import THRESHOLD, Composition, compose
 from ..rules.lists import RegionTally
-from ..search import first_true
+from ..rules.margins import (  # noqa: F401 - re-exported: the one margin core lives in rules
+    gain_votes,
+    loss_votes,
+    smallest_delta,
+    threshold_breakpoints,
+    with_votes,
+)
 from .disproportionality import disproportionality
 
 FRAGILE_SHARE = Fraction(1, 100)  # a seat whose margin is under 1 % of the list's votes
@@ -107,55 +113,6 @@ def method_sweep(tally: RegionTally) -> pd.DataFrame:
 
 # ---- vote margins -----------------------------------------------------------------------------
 
-def with_votes(tally: RegionTally, name: str, delta: int) -> RegionTally:
-    """The tally with ``delta`` votes more (or fewer) for ``name``, and in the region's total."""
-    lists = tuple(replace(t, votes=t.votes + delta) if t.list == name else t
-                  for t in tally.lists)
-    return replace(tally, lists=lists, total_votes=tally.total_votes + delta)
-
-
-def smallest_delta(holds: Callable[[int], bool], limit: int,
-                   breakpoints: Sequence[int] = ()) -> int | None:
-    """Smallest ``d`` in 1..``limit`` with ``holds(d)``, or None.
-
-    ``breakpoints`` are the values of ``d`` after which something outside the list's own
-    quotients changes (a list crossing the threshold); between them ``holds`` is monotone for a
-    divisor method (more votes never cost a list a seat when the same lists take part), so each
-    stretch is searched by bisection, in order. The tests cross-check it with a linear scan.
-    """
-    if limit < 1:
-        return None
-    ends = sorted({b for b in breakpoints if 1 <= b < limit} | {limit})
-    start = 1
-    for end in ends:
-        if holds(end):
-            return first_true(holds, start, end)
-        start = end + 1
-    return None
-
-
-def threshold_breakpoints(tally: RegionTally, name: str, sign: int,
-                          threshold: Fraction = THRESHOLD) -> list[int]:
-    """Values of ``d`` after which some list crosses ``threshold`` when ``name`` gets ``sign·d``
-    more votes (and the region's total with it): the last ``d`` of each unchanged stretch."""
-    t = Fraction(threshold)
-    total = tally.total_votes
-    points = []
-    for item in tally.lists:
-        if item.kind == "local":
-            continue
-        v = item.votes
-        # share(d) = (v + own·sign·d) / (total + sign·d) ≥ t; solve share(d) = t for d.
-        own = 1 if item.list == name else 0
-        denominator = sign * (own - t)
-        if denominator == 0:
-            continue
-        root = (t * total - v) / denominator  # eligibility flips around d = root
-        for d in (root, root - 1):
-            points.append(int(d) if d >= 0 else -1)
-    return [p for p in points if p >= 1]
-
-
 @dataclass(frozen=True)
 class Margin:
     """Votes a list is from one more seat, and from one fewer (``None``: no number of votes)."""
@@ -182,26 +139,10 @@ def vote_margins(tally: RegionTally, method: Method = "dhondt", *,
     minimums, cap and size included), not by a formula.
     """
     base = compose(tally, method, threshold=threshold)
-    margins = []
-    for row in base.rows:
-        seats = row.total
-
-        def gains(d: int, name: str = row.list, seats: int = seats) -> bool:
-            comp = compose(with_votes(tally, name, d), method, threshold=threshold)
-            return comp.seat_range(name)[0] >= seats + 1  # under every lot, size lots too
-
-        def loses(d: int, name: str = row.list, seats: int = seats) -> bool:
-            comp = compose(with_votes(tally, name, -d), method, threshold=threshold)
-            return comp.seat_range(name)[1] < seats
-
-        cannot_grow = row.kind == "local" or tally.get(row.list).council_seats < 1
-        gain = None if cannot_grow else smallest_delta(
-            gains, 4 * max(tally.total_votes, 1),
-            threshold_breakpoints(tally, row.list, +1, threshold))
-        loss = None if seats == row.mayors else smallest_delta(
-            loses, row.votes, threshold_breakpoints(tally, row.list, -1, threshold))
-        margins.append(Margin(row.list, row.votes, seats, gain, loss))
-    return margins
+    return [Margin(row.list, row.votes, row.total,
+                   gain_votes(tally, row.list, method, threshold=threshold),
+                   loss_votes(tally, row.list, method, threshold=threshold))
+            for row in base.rows]
 
 
 def margins_frame(margins: list[Margin]) -> pd.DataFrame:
