@@ -1,7 +1,8 @@
 # Two commands for a fresh machine (Python 3.11, pip, git, make):
 #   make report   – set up .venv, execute every notebook on the bundled data → reports/index.html
 #   make test     – set up .venv with the dev extras, run ruff and the whole test suite
-# More: make app (the scenario web app), make bench (benchmarks), make lint.
+# More: make app (the scenario web app), make lab (JupyterLab on notebooks/), make bench
+# (benchmarks), make lint.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -9,7 +10,7 @@ PORT   ?= 8866
 ELECTION ?= KV21
 KKR    ?= Hovedstaden
 
-.PHONY: report report-pdf test app lint bench browser clean
+.PHONY: report report-pdf test app lab lint bench browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,13 +24,18 @@ $(VENV)/.installed-app: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[app]'
 	touch $@ $(VENV)/.installed
 
+$(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[lab]'
+	touch $@ $(VENV)/.installed
+
 $(VENV)/.installed-pdf: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[pdf]'
 	touch $@ $(VENV)/.installed
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $@ $(VENV)/.installed $(VENV)/.installed-app $(VENV)/.installed-pdf
+	touch $@ $(VENV)/.installed $(VENV)/.installed-app $(VENV)/.installed-lab \
+	  $(VENV)/.installed-pdf
 
 # The notebooks shipped with the package (notebooks/ in a checkout) → reports/*.html
 report: $(VENV)/.installed
@@ -49,9 +55,18 @@ test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff check kkr_analysis tests benchmarks
 	$(BIN)/python -m pytest --nbval-lax
 
+# A pre-heated kernel (imports and the default scenarios computed before anyone visits).
 app: $(VENV)/.installed-app
 	@echo "Starting the KKR scenario app: open http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/voila app/kkr_scenarier.ipynb --no-browser --port=$(PORT) --Voila.ip=127.0.0.1
+	$(BIN)/voila app/kkr_scenarier.ipynb --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 \
+	  --preheat_kernel=True --pool_size=1
+
+LAB_PORT ?= 8888
+lab: $(VENV)/.installed-lab
+	@echo "Starting JupyterLab on notebooks/: open the http://127.0.0.1:$(LAB_PORT)/lab?token=… link printed below"
+	$(BIN)/jupyter lab --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port=$(LAB_PORT) \
+	  --ServerApp.root_dir=notebooks --LabApp.extension_manager=readonly \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check kkr_analysis tests benchmarks

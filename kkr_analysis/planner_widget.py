@@ -17,34 +17,16 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
-from matplotlib.axes import Axes
 
+from .danish import integer
 from .errors import DataError
+from .plots import plot_group_ranges
 from .rules.appointments import Body, groups_from_composition
 from .scenario import Scenario
 from .scenarios.valggrupper import SPLIT_NOTE, Planner, add_split, meeting_of
+from .views import meeting_text, valggruppe_table
 
 SPLITS = {"d'Hondt på listernes KKR-pladser (antagelse)": "dhondt", "vis ikke": "none"}
-DANISH_COLUMNS = {"group": "valggruppe", "members": "medlemmer", "min_seats": "sikre pladser",
-                  "max_seats": "bedste udfald", "partitions": "grupperinger af de øvrige",
-                  "lots": "heraf lodtrækning", "worst_case": "værste gruppering",
-                  "split_of_min": "fordeling af sikre pladser (antagelse)"}
-
-
-def plot_group_ranges(table: pd.DataFrame, ax: Axes | None = None, top: int = 15) -> Axes:
-    """Horizontal bars per valggruppe: sure seats (dark) and what the best case adds (light)."""
-    shown = table.head(top).iloc[::-1]
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 0.35 * len(shown) + 1.2))
-    labels = [f"{g} ({m})" for g, m in zip(shown["group"], shown["members"])]
-    ax.barh(labels, shown["min_seats"], color="#254264", label="Sikre pladser (værste fald)")
-    ax.barh(labels, shown["max_seats"] - shown["min_seats"], left=shown["min_seats"],
-            color="#9DB4D3", label="Op til (bedste fald)")
-    ax.set_xlabel("Pladser i de politiske organer")
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.legend(loc="lower right", fontsize=8)
-    ax.set_title("Valggrupper: pladser uanset de øvrige listers grupperinger", fontsize=10)
-    return ax
 
 
 class PlannerPanel:
@@ -57,7 +39,8 @@ class PlannerPanel:
 
         self.scenario = scenario
         self.members = groups_from_composition(scenario.composition())
-        # the bodies of this KKR and period only (refused when none are held: pass bodies=)
+        # the bodies of this KKR and period only (refused when none are held: pass bodies=;
+        # bodies=[] shows a Danish sentence instead of a table)
         self.bodies = list(bodies) if bodies is not None else load_bodies(
             kkr=scenario.kkr, period=period_of(scenario.election), data_dir=scenario.data_dir)
         self.planner = Planner(self.members, meeting_of(self.bodies))
@@ -84,6 +67,14 @@ class PlannerPanel:
 
     def update(self) -> None:
         spec = self.bloc.value.strip()
+        if not self.bodies:
+            from .rules.composition import period_of
+
+            self.error = (f"Projektet har ingen data om de organer, KKR {self.scenario.kkr} "
+                          f"udpeger til i perioden {period_of(self.scenario.election)}.")
+            self.result = pd.DataFrame()
+            self.html.value = f"<p>{html.escape(self.error)}</p>"
+            return
         try:
             if spec:
                 names = [n.strip() for n in spec.split("+") if n.strip()]
@@ -106,17 +97,14 @@ class PlannerPanel:
 
     def _html(self) -> str:
         meeting = self.planner.meeting
-        head = (f"<b>{sum(self.members.values())} medlemmer</b>; {meeting.seats} pladser i de "
-                f"politiske organer (forholdstalsvalg: "
-                f"{', '.join(map(str, meeting.proportional)) or '–'}; flertalsvalg: "
-                f"{meeting.majority} enkeltpladser). Sorteret efter sikre pladser, så færrest "
-                "medlemmer.")
-        shown = self.result.head(self.rows).rename(columns=DANISH_COLUMNS)
+        head = (f"<b>{integer(sum(self.members.values()))} medlemmer</b>; "
+                f"{meeting_text(meeting)}. Sorteret efter sikre pladser, så færrest medlemmer.")
+        shown = valggruppe_table(self.result, self.rows).to_html()
         note = f"<p><i>{html.escape(SPLIT_NOTE)}</i></p>" if "split_of_min" in self.result \
             else ""
-        more = (f"<p>… {len(self.result) - self.rows} valggrupper mere.</p>"
+        more = (f"<p>… {integer(len(self.result) - self.rows)} valggrupper mere.</p>"
                 if len(self.result) > self.rows else "")
-        return f"<p>{head}</p>" + shown.to_html(index=False, border=0) + more + note
+        return f"<p>{head}</p>" + shown + more + note
 
     @property
     def widget(self) -> widgets.Widget:

@@ -316,8 +316,9 @@ def plot_period_change(table: pd.DataFrame, before: str, after: str) -> plt.Figu
                hatch="//")
         ax.bar([i + 0.2 for i in x], part[f"seats_{after}"], width=0.4,
                color=[colour(n) for n in part["list"]], edgecolor="black", linewidth=0.4)
-        ax.set_xticks(list(x), part["list"], fontsize=8,
-                      rotation=30 if any(len(n) > 3 for n in part["list"]) else 0)
+        tilted = any(len(n) > 3 for n in part["list"])  # "N (Odsherred)": end at its tick
+        ax.set_xticks(list(x), part["list"], fontsize=8, rotation=30 if tilted else 0,
+                      ha="right" if tilted else "center", rotation_mode="anchor")
         ax.set_title(f"KKR {region}: {before} og {after}", fontsize=9)
         ax.set_ylabel("Pladser", fontsize=8)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -326,3 +327,21 @@ def plot_period_change(table: pd.DataFrame, before: str, after: str) -> plt.Figu
             Patch(facecolor=MAYOR_COLOUR, edgecolor="black", label=after)])
     fig.tight_layout()
     return fig
+
+
+def plot_group_ranges(table: pd.DataFrame, ax: Axes | None = None, top: int = 15) -> Axes:
+    """Horizontal bars per valggruppe (``Planner.for_list``): sure seats (dark) and what the
+    best case adds (light); labels "C+V (12 medl.)"."""
+    shown = table.head(top).iloc[::-1]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.35 * len(shown) + 1.4))
+    labels = [f"{g} ({integer(m)} medl.)" for g, m in zip(shown["group"], shown["members"])]
+    ax.barh(labels, shown["min_seats"], color="#254264", label="Sikre pladser (værste fald)")
+    ax.barh(labels, shown["max_seats"] - shown["min_seats"], left=shown["min_seats"],
+            color="#9DB4D3", label="Op til (bedste fald)")
+    ax.set_xlabel("Pladser i de politiske organer")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: integer(v)))
+    _legend_outside(ax)
+    ax.set_title("Valggrupper: pladser uanset de øvrige listers grupperinger", fontsize=10)
+    return ax

@@ -31,9 +31,11 @@ from nbconvert import HTMLExporter
 from traitlets import CaselessStrEnum
 
 from . import __version__
+from .danish import plural
 from .data import load_election
 from .errors import DataError
 from .rules.lists import coverage_of, region_tally, resolve_region
+from .views import party_assumption_da
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -47,6 +49,7 @@ HIDE_CODE = """
   .kkr-banner { background:#FFF4D6; border:1px solid #E0C36A; padding:.6em 1em; margin:1em 0;
                 font-family:sans-serif; font-size:.95em; }
   .kkr-toggle { position:fixed; top:.5em; right:.5em; z-index:10; }
+  details.kkr-details > summary { cursor:pointer; font-weight:bold; margin:.6em 0; }
   footer.kkr { margin:2em 0; color:#666; font-size:.85em; font-family:sans-serif; }
   @media print { .kkr-toggle { display:none; } }
 </style>
@@ -106,8 +109,9 @@ def coverage_banner(election: str, kkr: str) -> str:
             f"{c.municipalities} kommuner, delvise for {c.partial}, ingen for {c.none}. "
             f"<b>KKR {tally.region}:</b> {tally.coverage.describe_da()}. "
             "Beregnede tal er derfor ikke KL's officielle.")
-    if data.party_assumption:
-        text += f"<br><b>Partiregister:</b> {html.escape(data.party_assumption)}"
+    note = party_assumption_da(data)
+    if note:
+        text += f"<br>{html.escape(note)}"
     return f'<div class="kkr-banner">{text}</div>'
 
 
@@ -249,15 +253,16 @@ def write_index(out_dir: Path, entries: list[ReportEntry], election: str, kkr: s
                 banner: str) -> Path:
     items = "\n".join(
         f'<li><a href="{html.escape(e.html.name)}">{html.escape(e.title)}</a> '
-        f'<small>({e.figures} figurer)</small></li>' for e in entries)
+        f'<small>({plural(e.figures, "figur", "figurer")})</small></li>' for e in entries)
     index = out_dir / "index.html"
     index.write_text(
         "<!doctype html><html lang=da><meta charset=utf-8>"
         f"<title>KKR-analyser {html.escape(election)}, KKR {html.escape(kkr)}</title>{HIDE_CODE}"
         "<body style='font-family:sans-serif;max-width:52em;margin:2em auto'>"
         f"<h1>KKR-analyser: {html.escape(election)}, KKR {html.escape(kkr)}</h1>{banner}"
-        f"<ul>{items}</ul><p>Figurerne ligger også som PNG i <code>figures/</code>"
-        " og siderne som PDF i <code>pdf/</code>, når de er bygget med <code>--pdf</code>.</p>"
+        f"<ul>{items}</ul><p>Figurerne ligger også som billedfiler (PNG) i mappen "
+        "<code>figures/</code> og siderne som PDF i mappen <code>pdf/</code>, når rapporten er "
+        "bygget med PDF.</p>"
         f"{footer()}</body></html>", encoding="utf-8")
     return index
 

@@ -60,7 +60,7 @@ LABELS = {
     "only_chair": "Kun formand", "only_vice_chair": "Kun næstformand",
     "chair_only": "Kun formand", "vice_chair_only": "Kun næstformand",
     "in_a_lot": "Lodtrækning", "neither": "Ingen post", "chair_share": "Andel formand",
-    "swings": "Afgørende (swings)", "banzhaf": "Banzhaf", "shapley_shubik": "Shapley-Shubik",
+    "swings": "Gange afgørende", "banzhaf": "Banzhaf", "shapley_shubik": "Shapley-Shubik",
     "pivotal": "Afgørende", "seats": "Pladser", "gain_votes": "Stemmer til +1 plads",
     "loss_votes": "Stemmer til −1 plads", "fragile": "Skrøbelig", "threshold": "Spærregrænse",
     "critical": "Kritisk", "size": "Medlemmer", "cap": "Loft", "cap_factor": "Loft (× kommuner)",
@@ -74,7 +74,7 @@ LABELS = {
     "weekday": "Ugedag", "kind": "Slags", "deadline": "Frist for valgforbund",
     "deadline_weekday": "Fristens ugedag", "body": "Organ", "group": "Gruppe",
     "substitute": "Stedfortræder", "members": "Medlemmer", "changes": "Ændrer sig",
-    "dhondt": "d'Hondt", "sainte-lague": "Sainte-Laguë", "hare": "største brøk (Hare)",
+    "dhondt": "d'Hondt", "sainte-lague": "Sainte-Laguë", "hare": "Største brøk (Hare)",
 }
 GENDER_LABELS = {"K": "Kvinder", "M": "Mænd", "unknown": "Ukendt køn"}
 SHARE_COLUMNS = {"share", "chair_share", "banzhaf", "shapley_shubik", "formand", "næstformand"}
@@ -105,9 +105,31 @@ def _share(value: object) -> str:
 
 
 def _signed(value: object) -> str:
+    """+1, 0, −1 (a true minus sign)."""
     if value is None or pd.isna(value):
         return "–"
-    return ("+" if value > 0 else "") + danish.number(value)
+    return ("+" if value > 0 else "−" if value < 0 else "") + danish.number(abs(value))
+
+
+def _method_cell(value: object) -> str:
+    """A method at the start of a cell: "Største brøk (Hare)"; d'Hondt keeps its small d."""
+    name = method_name(str(value))
+    return name if name.startswith("d'") else name[:1].upper() + name[1:]
+
+
+def _mixed_decimals(column: pd.Series) -> bool:
+    """A float column with some fractional values: every value gets the same decimals
+    ("2,00", "2,10"), not "2" beside "2,10"."""
+    if not pd.api.types.is_float_dtype(column):
+        return False
+    values = column.dropna()
+    return bool(len(values)) and bool((values != values.round(0)).any())
+
+
+def _fixed_decimals(value: object) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    return danish.decimal(value)
 
 
 def table(frame: pd.DataFrame, *, shares: Iterable[str] = (), signed: Iterable[str] = (),
@@ -131,7 +153,9 @@ def table(frame: pd.DataFrame, *, shares: Iterable[str] = (), signed: Iterable[s
         elif str(original) in signed:
             formats[heading] = _signed
         elif str(original) == "method":
-            formats[heading] = method_name
+            formats[heading] = _method_cell
+        elif _mixed_decimals(frame[original]):
+            formats[heading] = _fixed_decimals
         else:
             formats[heading] = danish.number
     styler = Styler(shown, uuid=f"kkr{next(_TABLE_IDS)}", cell_ids=False)
@@ -139,10 +163,15 @@ def table(frame: pd.DataFrame, *, shares: Iterable[str] = (), signed: Iterable[s
     numeric = [i for i, c in enumerate(shown.columns)
                if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(
                    shown[c])]
-    styles = [{"selector": f"td.col{i}, th.col_heading.col{i}",
+    styles = [{"selector": f"td.col{i}",
                "props": ("text-align: right; white-space: nowrap" if i in numeric
                          else "text-align: left")}
               for i in range(len(shown.columns))]
+    # headings may wrap (a long heading never widens the table past the page)
+    styles += [{"selector": f"th.col_heading.col{i}",
+                "props": ("text-align: right" if i in numeric else "text-align: left")
+                + ("; white-space: nowrap" if len(str(c)) <= 14 else "")}
+               for i, c in enumerate(shown.columns)]
     styles.append({"selector": "", "props": "border-collapse: collapse; margin: .5em 0"})
     styles.append({"selector": "td, th", "props": "padding: .15em .6em"})
     styler = styler.set_table_styles(styles)
@@ -179,6 +208,11 @@ def composition_frame(comp: Composition) -> pd.DataFrame:
     """The composition's rows with Danish reasons (numbers still numbers)."""
     frame = comp.to_frame()
     frame["reason"] = frame["reason"].map(reason_da)
+    if "votes_missing" in frame:  # no votes found where votes are missing: unknown, not 0
+        unknown = (frame["votes"] == 0) & (frame["votes_missing"] > 0)
+        frame["votes"] = frame["votes"].astype("Float64").mask(unknown)
+        if "share" in frame:
+            frame["share"] = frame["share"].astype("Float64").mask(unknown)
     return frame
 
 
@@ -219,25 +253,47 @@ def explain_frame(comp: Composition) -> pd.DataFrame | None:
                         "filled_by", "note", "gap_votes")
             if c in frame.columns and frame[c].notna().any() and
             not (frame[c].astype(str) == "").all()]
-    return frame[keep]
+    frame = frame[keep]
+    if "note" in frame:  # a list's reason may be quoted in English inside the note
+        frame = frame.assign(note=frame["note"].map(
+            lambda v: reason_da(v) if isinstance(v, str) else v))
+    return frame
 
 
-def show_explanation(comp: Composition) -> None:
-    """"Sådan blev pladserne fordelt": each seat in the order the method gives it."""
+EXPLAIN_INTRO = ("Pladserne i den rækkefølge, {method} giver dem: listens stemmer divideret med "
+                 "divisoren giver kvotienten; de største kvotienter får pladserne. En listes "
+                 "første pladser besættes af dens borgmestre, resten af supplerende medlemmer. "
+                 "Sidste række: den første liste, der ikke fik en plads mere, og hvor mange "
+                 "stemmer den manglede.")
+
+
+def show_explanation(comp: Composition, folded: bool = False) -> None:
+    """"Sådan blev pladserne fordelt": each seat in the order the method gives it. ``folded``:
+    inside a closed ``<details>`` with a Danish summary line (other KKR in a report: the page
+    stays short and a printed copy leaves it out; every row is there when it is opened)."""
     frame = explain_frame(comp)
-    md(f"#### Sådan blev pladserne fordelt i KKR {comp.region}")
+    heading = f"Sådan blev pladserne fordelt i KKR {comp.region}"
     if frame is None:
-        md("Denne version af kkr-analysis har endnu ingen forklaring pr. plads.")
+        md(f"#### {heading}\n\nDenne version af kkr-analysis har endnu ingen forklaring pr. "
+           "plads.")
         return
-    md(f"Pladserne i den rækkefølge, {method_name(comp.method)} giver dem: listens stemmer "
-       "divideret med divisoren giver kvotienten; de største kvotienter får pladserne. En listes "
-       "første pladser besættes af dens borgmestre, resten af supplerende medlemmer. Sidste "
-       "række: den første liste, der ikke fik en plads mere, og hvor mange stemmer den manglede.")
-    display(table(frame))
+    intro = EXPLAIN_INTRO.format(method=method_name(comp.method))
+    if not folded:
+        md(f"#### {heading}")
+        md(intro)
+        display(table(frame))
+        return
+    from IPython.display import HTML
+
+    summary = (f"{heading} ({plural(len(frame), 'række', 'rækker')}; klik for at vise)")
+    display(HTML(f"<details class='kkr-details'><summary>{summary}</summary>"
+                 f"<p>{intro}</p>{table(frame).to_html()}</details>"))
 
 
-def show_composition(comp: Composition, *, bars: bool = True, explain: bool = True) -> None:
-    """Heading line with coverage, the table, the seat plot, the bar chart, the explanation."""
+def show_composition(comp: Composition, *, bars: bool = True,
+                     explain: bool | str = True) -> None:
+    """Heading line with coverage, the table, the seat plot, the bar chart, the explanation
+    (``explain="folded"``: behind a Danish summary line that opens it)."""
     md(summary_line(comp))
     display(composition_table(comp))
     fig, ax = plt.subplots(figsize=(7.5, 3.9))
@@ -248,7 +304,7 @@ def show_composition(comp: Composition, *, bars: bool = True, explain: bool = Tr
         plot_composition(comp, ax)
         figure()
     if explain:
-        show_explanation(comp)
+        show_explanation(comp, folded=explain == "folded")
 
 
 def published_comparison(comp: Composition) -> Styler | None:
@@ -268,6 +324,9 @@ def published_comparison(comp: Composition) -> Styler | None:
 def method_table(frame: pd.DataFrame) -> Styler:
     """``overview.method_table``: seats per KKR and list under each method, changes marked."""
     frame = frame.reset_index()
+    total = frame["list"] == "size"  # each KKR's total row last, after its local lists
+    frame = frame.assign(_total=total).sort_values(["region", "_total"], kind="stable")
+    frame = frame.drop(columns="_total")
     frame["list"] = frame["list"].replace({"size": "Medlemmer i alt"})
     frame["changes"] = frame["changes"].map(lambda v: "ja" if v else "")
     return table(frame)
@@ -324,7 +383,7 @@ def chair_explorer(sc: Scenario, interactive: bool = False) -> None:
         AllianceExplorer(sc.chair_votes()).show()
         return
     md("*Statisk rapport: resultatet uden valgforbund. Prøv selv med valgforbund i appen "
-       "(`make app`) eller i notebooken i JupyterLab.*")
+       "KKR-scenarier eller i notebooken i JupyterLab.*")
     show_chair(sc)
 
 
@@ -337,8 +396,8 @@ def threshold_explorer(sc: Scenario, interactive: bool = False) -> None:
         ThresholdExplorer(sc.tally()).show()
         return
     md(f"*Statisk rapport: spærregrænse {danish.percent_value(float(sc.threshold) * 100)} og "
-       f"{method_name(sc.method)}. Prøv andre værdier i appen (`make app`) eller i notebooken i "
-       "JupyterLab.*")
+       f"{method_name(sc.method)}. Prøv andre værdier i appen KKR-scenarier eller i notebooken "
+       "i JupyterLab.*")
     show_composition(sc.composition(), explain=False)
 
 
@@ -397,7 +456,7 @@ def critical_frame(critical: Sequence) -> pd.DataFrame:
     """The critical thresholds: value, the list at its edge, what changes just above it."""
     return pd.DataFrame([{
         "threshold": float(c.threshold), "list": c.list,
-        "Ændring lige over grænsen": ", ".join(f"{name} {'+' if d > 0 else ''}{d}"
+        "Ændring lige over grænsen": ", ".join(f"{name} {_signed(d)}"
                                                 for name, d in c.changes.items())}
         for c in critical], columns=["threshold", "list", "Ændring lige over grænsen"])
 
@@ -426,7 +485,7 @@ def answer_sensitivity(sc: Scenario, margins: pd.DataFrame, critical: Sequence) 
                      f"{integer(row.gain_votes)} stemmer.")
     if critical:
         parts = [f"{c.list} ved {danish.percent(c.threshold)} (lige over: " + ", ".join(
-            f"{n} {'+' if d > 0 else ''}{d}" for n, d in c.changes.items()) + ")"
+            f"{n} {_signed(d)}" for n, d in c.changes.items()) + ")"
             for c in critical]
         lines.append("**Kritiske spærregrænser** (0-5 %): " + "; ".join(parts) + ".")
     else:
@@ -633,6 +692,17 @@ def show_guarantees(sc: Scenario, structures, wanted: str) -> None:
 def show_focus(sc: Scenario, focus: str, margins: pd.DataFrame) -> None:
     """At which threshold would a small list have entered, and how many votes did it lack?"""
     tally = sc.tally()
+    seats_now = sc.composition().seats()
+    if seats_now.get(focus, 0):  # already in: the question is about a list left out
+        outside = [r.list for r in sorted(tally.lists, key=lambda r: -r.votes)
+                   if not seats_now.get(r.list, 0) and r.votes]
+        text = (f"{focus} har allerede {plural(seats_now[focus], 'plads', 'pladser')} i KKR "
+                f"{sc.kkr} ({sc.election}).")
+        if not outside:
+            md(text + " Alle lister med stemmer har pladser.")
+            return
+        md(text + f" I stedet vises {outside[0]}, den største liste uden plads.")
+        focus = outside[0]
     row = margins[margins["list"] == focus]
     if row.empty or tally.total_votes == 0:
         md(f"Liste {focus} har ingen stemmer i KKR {sc.kkr} i disse data.")
@@ -663,6 +733,214 @@ def coverage_lines(datasets: Sequence) -> None:
         c = coverage_of(data.councils)
         lines.append(f"- **{data.election}:** fuldstændige stemmetal for {c.complete}, delvise "
                      f"for {c.partial} og ingen for {c.none} af {c.municipalities} kommuner.")
-        if data.party_assumption:
-            lines.append(f"- **{data.election}, partiregister:** {data.party_assumption}")
+        note = party_assumption_da(data)
+        if note:
+            lines.append(f"- **{data.election}:** {note}")
     md("\n".join(lines))
+
+
+# ---------------------------------------------------------------------------------------------
+# Constituent meeting: valggrupper (06)
+# ---------------------------------------------------------------------------------------------
+
+VALGGRUPPE_LABELS = {
+    "group": "Valggruppe", "members": "Medlemmer", "min_seats": "Sikre pladser",
+    "max_seats": "Bedste udfald", "partitions": "Grupperinger af de øvrige",
+    "lots": "Grupperinger med lodtrækning", "worst_case": "Værste gruppering af de øvrige",
+    "split_of_min": "Sikre pladser pr. liste (antagelse)", "list": "Liste",
+    "alone_min": "Sikre pladser alene", "partner": "Bedste partner",
+    "group_min": "Sikre pladser med partner", "gain": "Gevinst",
+}
+
+
+def valggruppe_table(frame: pd.DataFrame, rows: int | None = None,
+                     members: str = "Medlemmer") -> Styler:
+    """A planner table (``Planner.for_list``/``for_bloc``/``best_partners``) with Danish
+    headings; ``rows`` shows the first rows only (the caller says how many are left out)."""
+    shown = frame.head(rows) if rows is not None else frame
+    if "lots" in shown and "partitions" in shown:  # "2 af 15": lots out of all groupings
+        lots = [f"{integer(k)} af {integer(n)}" for k, n in zip(shown["lots"],
+                                                                shown["partitions"])]
+        shown = shown.drop(columns="partitions").assign(lots=lots)
+    if "split_of_min" in shown:  # "F 0+lod": 0 seats, or 1 if the lot goes its way
+        shown = shown.assign(split_of_min=shown["split_of_min"].str.replace(
+            r"(\d+)\+lod", lambda m: f"{m[1]}–{int(m[1]) + 1} (lodtrækning)", regex=True))
+    if "partner" in shown:
+        shown = shown.assign(partner=shown["partner"].replace({"": "ingen"}))
+    if "worst_case" in shown:
+        shown = shown.assign(worst_case=shown["worst_case"].replace({"": "–"}))
+    return table(shown, labels={**VALGGRUPPE_LABELS, "members": members})
+
+
+def meeting_text(meeting) -> str:
+    """"18 pladser i de politiske organer: forholdstalsvalg om 4, 3 og 3 pladser, flertalsvalg
+    om 2 enkeltpladser" (kommunestyrelsesloven § 24, stk. 1 and 3)."""
+    parts = []
+    if meeting.proportional:
+        parts.append("forholdstalsvalg om " + join_and([str(k) for k in meeting.proportional])
+                     + " pladser")
+    if meeting.majority:
+        parts.append(f"flertalsvalg om {plural(meeting.majority, 'enkeltplads', 'enkeltpladser')}")
+    return f"{plural(meeting.seats, 'plads', 'pladser')} i de politiske organer: " + \
+        ", ".join(parts)
+
+
+def best_groups_text(frame: pd.DataFrame, limit: int = 4) -> str:
+    """The cheapest valggrupper with the most sure seats: "C+V (12 medlemmer), C+O (…)"."""
+    top = frame[frame["min_seats"] == frame["min_seats"].max()]
+    names = [f"{g} ({integer(m)} medlemmer)" for g, m in
+             zip(top["group"].head(limit), top["members"].head(limit))]
+    more = len(top) - len(names)
+    return ", ".join(names) + (f" og {plural(more, 'anden', 'andre')}" if more > 0 else "")
+
+
+def answer_valggrupper(sc: Scenario, for_list: str, planner, period: str) -> None:
+    """06: which valggrupper give the list the most seats, how many are sure whatever the
+    others do, and the list alone; without the KKR's bodies, one sentence says so."""
+    lines = []
+    if planner is None:
+        lines.append(no_data_sentence("de organer, KKR'en udpeger til", sc.kkr, period)
+                     + " Metoden forklares nedenfor med et håndregnet eksempel og KL's "
+                     "bestyrelse.")
+    else:
+        frame = planner.for_list(for_list)
+        best = frame.iloc[0]
+        alone = frame.set_index("group").loc[for_list]
+        total = planner.meeting.seats
+        lines.append(
+            f"**Flest sikre pladser for {for_list}:** {integer(best['min_seats'])} af {total}, "
+            f"uanset hvordan de øvrige lister grupperer sig, med valggruppen "
+            f"{best_groups_text(frame)}; i bedste fald {integer(best['max_seats'])}.")
+        lines.append(f"**{for_list} alene:** "
+                     f"{plural(int(alone['min_seats']), 'sikker plads', 'sikre pladser')}, "
+                     f"i bedste fald {integer(alone['max_seats'])}.")
+        lines.append(f"**KKR {sc.kkr} ({period}):** {meeting_text(planner.meeting)}; "
+                     f"{integer(planner.total)} medlemmer.")
+    lines.append("**Uden valgforbund:** " + ", ".join(chair_da(sc.chair())) + ".")
+    _answer(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# The party register (KL's love § 6) for readers
+# ---------------------------------------------------------------------------------------------
+
+_KNOWN_ASSUMPTION = ("listed separately in national.csv", "not found in the sources")
+
+
+def party_assumption_da(data) -> str | None:
+    """The party register's note in Danish, or ``None`` when the register is sourced. The data
+    file's (English) provenance text stays as it is; the CLI prints that."""
+    note = data.party_assumption
+    if not note:
+        return None
+    election = data.election
+    year = 2000 + int(election[-2:])
+    text = f"Partiregister (KL's love § 6) for {election} er en antagelse: "
+    if all(part in note for part in _KNOWN_ASSUMPTION):
+        text += (f"partierne er de lister, der står for sig i landsresultatet for {election}; "
+                 f"hvilke partier der opfyldte § 6 den 1. august {year}, står ikke i projektets "
+                 "kilder.")
+    else:
+        text += "begrundelsen står i projektets datafil over partierne."
+    return text
+
+
+def planner_list(members: Mapping[str, int], wanted: str) -> str:
+    """The list the planner page is about: ``wanted`` if it is in the KKR, else the largest."""
+    return wanted if wanted in members else next(iter(members))
+
+
+def show_meeting(sc: Scenario, members: Mapping[str, int], bodies: Sequence, for_list: str,
+                 wanted: str) -> None:
+    """The KKR's lists (members) and the political bodies the meeting fills."""
+    lines = [f"**Medlemmer pr. liste i KKR {sc.kkr} ({sc.election}):** {groups_text(members)}."]
+    if for_list != wanted:
+        lines.append(f"Liste {wanted} er ikke med i KKR {sc.kkr}; i stedet vises {for_list}, "
+                     "den største liste.")
+    md("\n\n".join(lines))
+    political = [b for b in bodies if b.kind == "political"]
+    frame = pd.DataFrame([{"Organ": b.name, "Pladser": b.seats,
+                           "Valgmåde": METHODS_DA["flertalsvalg" if b.seats == 1
+                                                  else "forholdstalsvalg"]}
+                          for b in political], columns=["Organ", "Pladser", "Valgmåde"])
+    display(table(frame))
+
+
+def show_groups_for_list(planner, for_list: str, members: Mapping[str, int],
+                         rows: int = 20) -> None:
+    """Every valggruppe with the list: table (first ``rows``), chart and the split note."""
+    from .plots import plot_group_ranges
+    from .scenarios.valggrupper import SPLIT_NOTE, add_split
+
+    frame = planner.for_list(for_list)
+    md(f"**{plural(len(frame), 'valggruppe', 'valggrupper')} med {for_list}**, sorteret efter "
+       "sikre pladser og derefter færrest medlemmer. *Værste gruppering af de øvrige* er den "
+       "måde, de øvrige lister kan slå sig sammen på, der giver gruppen færrest pladser.")
+    display(valggruppe_table(add_split(frame, members, "dhondt"), rows))
+    if len(frame) > rows:
+        md(f"… og {plural(len(frame) - rows, 'valggruppe', 'valggrupper')} mere med færre "
+           "sikre pladser eller flere medlemmer.")
+    md(f"*{SPLIT_NOTE}*")
+    fig, ax = plt.subplots(figsize=(8, 0.35 * min(len(frame), rows) + 1.4))
+    plot_group_ranges(frame, ax, top=rows)
+    figure()
+
+
+def show_bloc(planner, bloc: str) -> None:
+    """One fixed bloc ("C+V+O") over every grouping of the others."""
+    names = [n.strip() for n in bloc.split("+") if n.strip()]
+    inside = [n for n in names if n in planner.names]
+    missing = [n for n in names if n not in planner.names]
+    if missing:
+        md(f"{join_and(missing)} er ikke med i KKR'en og regnes ikke med.")
+    if not inside:
+        md("Ingen af blokkens lister er med i KKR'en.")
+        return
+    display(valggruppe_table(planner.for_bloc(inside)))
+
+
+def show_board_planner(election: str, for_list: str, rows: int = 10) -> None:
+    """KL's board (17 seats, d'Hondt among valgforbund on the national result): the list's
+    valggrupper (valgforbund) over every grouping of the other parties."""
+    from .rules.national import board_parties, national_votes
+    from .scenarios.valggrupper import Planner, body_meeting
+
+    nv = national_votes(election, board_parties(election))
+    board = Planner(dict(sorted(nv.numbers.items(), key=lambda kv: -kv[1])), body_meeting(17))
+    by_votes = nv.basis == "votes"
+    md(f"**Grundlag ({election}):** " + ("stemmetal på landsplan." if by_votes else
+                                         "de offentliggjorte procenter (i promille)."))
+    if for_list not in nv.numbers:
+        md(f"Liste {for_list} har intet landsresultat som parti (KL's love § 6).")
+        return
+    frame = board.for_list(for_list)
+    display(valggruppe_table(frame, rows, members="Stemmer" if by_votes else "Promille"))
+    if len(frame) > rows:
+        md(f"… og {plural(len(frame) - rows, 'valgforbund', 'valgforbund')} mere.")
+
+
+def show_planner(sc: Scenario, planner, members: Mapping[str, int], bodies: Sequence | None,
+                 for_list: str, wanted: str, bloc: str, interactive: bool = False) -> None:
+    """06's KKR part: the bodies, every valggruppe with the list (in JupyterLab the planner
+    panel), the best partner per list and a fixed bloc; without the KKR's bodies one sentence."""
+    if planner is None:
+        md("Uden organerne er der ingen pladser at fordele for denne KKR; metoden vises i det "
+           "håndregnede eksempel og for KL's bestyrelse nedenfor.")
+        return
+    md("## Organerne og KKR'ens lister\n\nOrganerne kommer fra projektets data for netop den "
+       "valgte KKR og periode.")
+    show_meeting(sc, members, bodies, for_list, wanted)
+    md("## Alle valggrupper med listen")
+    if interactive:
+        from .planner_widget import PlannerPanel
+
+        PlannerPanel(sc, bodies).show()
+    else:
+        md("*Statisk rapport: listen fra parametrene. Vælg selv liste eller blok i notebooken "
+           "i JupyterLab.*")
+        show_groups_for_list(planner, for_list, members)
+    md("## Bedste enkelte partner pr. liste\n\nDen partner, der hæver listens sikre pladser "
+       "mest (ved lige gevinst: den mindste partner).")
+    display(valggruppe_table(planner.best_partners()))
+    md(f"## En fast blok: {bloc}")
+    show_bloc(planner, bloc)

@@ -222,3 +222,58 @@ def _loss(votes, alliances, standing, d):
         changed[m] -= take
         left -= take
     return _posts(changed, alliances, standing.label)
+
+
+def test_planner_panel_follows_the_scenario(app):
+    """The valggruppe planner (§ 24) is computed for the app's scenario, and only where the
+    project holds the KKR's bodies (Hovedstaden 2022-2026); elsewhere it says so."""
+    app.show_planner()
+    assert app.planner_panel.scenario == app.scenario
+    assert sum(app.planner_panel.members.values()) == app.result.composition.size
+    app.threshold.value = "3"
+    assert "tidligere scenarie" in app.planner_note.value
+    app.kkr.value = "Sjælland"
+    assert app.planner_button.disabled and "kun for KKR Hovedstaden" in app.planner_note.value
+
+
+def test_seat_table_follows_the_scenario_while_open(app):
+    """'Sådan blev pladserne fordelt' is Composition.explain() of the scenario shown."""
+    assert app.explain.value == ""  # folded: not computed
+    app.explain_box.selected_index = 0
+    assert "<td>58</td>" in app.explain.value and "første liste uden for" in app.explain.value
+    app.method.value = "hare"
+    assert "<th>Kvote</th>" in app.explain.value
+    rows = app.result.composition.explain()
+    assert app.explain.value.count("<tr>") == len(rows) + 1
+
+
+def test_valgforbund_keep_the_numbers_the_user_chose(app):
+    app.dropdowns["C"].value = "Valgforbund 3"
+    app.dropdowns["V"].value = "Valgforbund 3"
+    app.dropdowns["A"].value = "Valgforbund 5"
+    app.dropdowns["F"].value = "Valgforbund 5"
+    assert [a.members for a in app.scenario.alliances] == [("C", "V"), ("A", "F")]
+    assert (app.dropdowns["C"].value, app.dropdowns["A"].value) == ("Valgforbund 3",
+                                                                    "Valgforbund 5")
+    app.load_query("forbund=V+C")  # another structure (a link): numbered from 1
+    assert (app.dropdowns["C"].value, app.dropdowns["A"].value) == ("Valgforbund 1",
+                                                                    "— alene —")
+
+
+def test_extreme_thresholds_say_so():
+    app = ScenarioApp()
+    app.threshold.value = "100"
+    assert app.text == "Intet formandsvalg: ingen liste er repræsenteret"
+    assert app.alliance_choices == []
+    app.threshold.value = "0"
+    assert set(app.alliance_choices) == set(Scenario(threshold=Fraction(0)).chair_votes())
+
+
+def test_threshold_explorer_reads_danish_decimals():
+    from kkr_analysis.widgets import ThresholdExplorer
+
+    explorer = ThresholdExplorer(Scenario().tally(), chart=False)
+    explorer.threshold.value = "2,5"
+    assert explorer.result.threshold == Fraction(25, 1000)
+    explorer.threshold.value = "to"
+    assert "to" in explorer.error.value and explorer.result.threshold == Fraction(25, 1000)

@@ -1,9 +1,10 @@
 """End to end: the Voilà app in headless Chromium (Debian's chromium, driven by Playwright).
 
-Starts `voila app/kkr_scenarier.ipynb` on a free localhost port, opens it, puts C and V into one
-valgforbund through the dropdowns and checks that the shown formand changes from A to C. A
-screenshot goes to artifacts/e2e/. Skipped on a machine without chromium, except in CI
-(CI=true), where a missing browser is a failure.
+Starts `voila app/kkr_scenarier.ipynb` on a free localhost port and drives it as a strategist
+would: valgforbund through the dropdowns, a shared link, a preset, a threshold that removes a
+list, the downloads. Expected answers come from the rules (``Scenario``), not from the page.
+Screenshots go to artifacts/e2e/. Skipped on a machine without chromium, except in CI
+(CI=true), where a missing browser is a failure. No timing is asserted (see benchmarks/).
 """
 
 from __future__ import annotations
@@ -15,10 +16,15 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from kkr_analysis.scenario import Scenario
+from kkr_analysis.widgets.model import apply_preset, presets
+from kkr_analysis.widgets.render import headline
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "artifacts" / "e2e"
@@ -31,6 +37,8 @@ if CHROMIUM is None and os.environ.get("CI") != "true":
     pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 sync_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.slow
+LINK = "valg=KV21&kkr=Hovedstaden&forbund=A+F+Ø,C+V&spaerregraense=2"
 
 
 def free_port() -> int:
@@ -65,21 +73,102 @@ def app_url():
         proc.wait(timeout=20)
 
 
-def test_alliance_changes_the_chair_in_the_browser(app_url):
+@pytest.fixture(scope="module")
+def browser():
     assert CHROMIUM is not None, "CI must have chromium (see .ci/run)"
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1300, "height": 1800})
-        page.goto(app_url, timeout=90_000)
-        page.wait_for_selector("text=Formand: A", timeout=90_000)
-        assert page.locator("text=Næstformand: C").count() >= 1
-        for name in ("C", "V"):
-            page.locator(f".widget-dropdown:has(label:text-is('{name}')) select").select_option(
-                "Valgforbund 1")
-        page.wait_for_selector("text=Formand: C (valgforbund C+V)", timeout=30_000)
-        shot = ARTIFACTS / "app_valgforbund_C+V.png"
-        page.screenshot(path=str(shot), full_page=True)
-        browser.close()
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    page = browser.new_page(viewport={"width": 1300, "height": 2600}, accept_downloads=True)
+    yield page
+    page.close()
+
+
+def open_app(page, url: str, query: str = ""):
+    page.goto(url + (f"?{urllib.parse.quote(query, safe='=&+,')}" if query else ""),
+              timeout=90_000)
+    page.wait_for_selector(".kkr-result .headline", timeout=90_000)
+    return page
+
+
+def shown(page) -> str:
+    return page.locator(".kkr-result .headline").inner_text()
+
+
+def dropdown(page, name: str):
+    return page.locator(f".widget-dropdown:has(label:text-is('{name}')) select")
+
+
+def test_alliance_changes_the_chair_in_the_browser(page, app_url):
+    open_app(page, app_url)
+    assert shown(page) == "Formand: A / Næstformand: C"
+    for name in ("C", "V"):
+        dropdown(page, name).select_option("Valgforbund 1")
+    page.wait_for_selector("text=Formand: C (valgforbund C+V)", timeout=30_000)
+    # text and chart are one piece of HTML: the chart beside the new text marks the new winner
+    assert page.locator(".kkr-result svg.kkr-chart").count() == 2
+    page.wait_for_function("location.search.includes('forbund=C+V')", timeout=30_000)
+    shot = ARTIFACTS / "app_valgforbund_C+V.png"
+    page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
-    print(f"screenshot: {shot}")
+
+
+def test_shared_link_restores_its_scenario(page, app_url):
+    open_app(page, app_url, LINK)
+    expected = headline(Scenario.from_query(LINK).chair())
+    assert shown(page) == expected == (
+        "Formand: A (valgforbund A+F+Ø) / Næstformand: C (valgforbund C+V)")
+    assert dropdown(page, "Ø").input_value() == "Valgforbund 1"
+    assert dropdown(page, "V").input_value() == "Valgforbund 2"
+    page.screenshot(path=str(ARTIFACTS / "app_shared_link.png"), full_page=True)
+
+
+def test_preset_applies(page, app_url):
+    open_app(page, app_url)
+    page.locator(".widget-dropdown:has(label:text-is('Forudindstilling')) select").select_option(
+        "rød blok")
+    scenario, _ = apply_preset(Scenario(), "rød blok", presets("KV21")["rød blok"])
+    expected = headline(scenario.chair())
+    page.wait_for_function(
+        "t => document.querySelector('.kkr-result .headline').innerText === t", arg=expected,
+        timeout=30_000)
+    assert "Å" in page.locator(".kkr-result .note").first.inner_text()  # skipped aloud
+    page.screenshot(path=str(ARTIFACTS / "app_preset_roed_blok.png"), full_page=True)
+
+
+def test_threshold_that_removes_a_list_removes_it_from_choices_and_chair(page, app_url):
+    open_app(page, app_url)
+    for name in ("C", "O"):
+        dropdown(page, name).select_option("Valgforbund 1")
+    page.wait_for_function("location.search.includes('forbund=C+O')", timeout=30_000)
+    field = page.locator(".widget-text:has(label:text-is('Spærregrænse (%)')) input")
+    field.fill("3,5")
+    field.press("Enter")
+    page.wait_for_selector("text=O er ikke repræsenteret", timeout=30_000)
+    assert not dropdown(page, "O").is_visible()  # no longer a choice
+    assert shown(page) == headline(Scenario(threshold=Scenario.from_query(
+        "spaerregraense=3,5").threshold).chair())
+    assert "O" not in page.locator(".kkr-standings").inner_text().split()
+    page.screenshot(path=str(ARTIFACTS / "app_threshold_3,5.png"), full_page=True)
+
+
+def test_downloads_produce_files(page, app_url, tmp_path):
+    open_app(page, app_url, LINK)
+    with page.expect_download(timeout=60_000) as png:
+        page.get_by_role("button", name="Hent PNG").click()
+    path = tmp_path / png.value.suggested_filename
+    png.value.save_as(path)
+    assert path.suffix == ".png" and path.read_bytes()[:4] == b"\x89PNG"
+    with page.expect_download(timeout=60_000) as table:
+        page.locator("a.kkr-download-csv").click()
+    csv_path = tmp_path / table.value.suggested_filename
+    table.value.save_as(csv_path)
+    text = csv_path.read_text(encoding="utf-8")
+    assert text.startswith("scenario,election,kkr,list,")
+    assert ",A+F+Ø," in text and ",C+V," in text

@@ -68,6 +68,24 @@ def test_parameterised_report_for_another_election_and_kkr(tmp_path, capfd):
     assert "Projektet har ingen data om de organer, KKR'en udpeger til for KKR Sjælland" in body
     assert "Projektet har ingen data om KKR'ens mødeplan for KKR Sjælland" in body
 
+    # Report 06: no other KKR's bodies; one Danish sentence says none exist, the method stays.
+    six = visible_text(out / "06_konstituerende_moede_valggrupper.html")
+    for foreign in ("Hovedstaden", "Greater Copenhagen", "min_seats", "split_of_min",
+                    "members"):
+        assert foreign not in six, foreign
+    assert six.index("Kort fortalt") < six.index("Grundlag (KV25)")  # KL's board follows
+    assert "Projektet har ingen data om de organer, KKR'en udpeger til for KKR Sjælland i " \
+        "perioden 2026-2029" in six
+    assert "Uden organerne er der ingen pladser at fordele" in six
+    page_six = (out / "06_konstituerende_moede_valggrupper.html").read_text(encoding="utf-8")
+    assert "Håndregnet eksempel" in page_six and "Y+Z" in six  # the method is still explained
+
+    # The party register (KV25) in Danish for readers; the data file's English stays out.
+    assert "Partiregister (KL's love § 6) for KV25 er en antagelse" in visible_text(
+        out / "02_alliance_scenarios.html")
+    for name in ("02_alliance_scenarios.html", "05_kv21_vs_kv25.html"):
+        assert "assumption" not in visible_text(out / name), name
+
     # PDF: one per page plus the combined one, each with pages and the KKR's name in its text.
     from pypdf import PdfReader
 

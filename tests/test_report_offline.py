@@ -28,9 +28,10 @@ if CHROMIUM is None and os.environ.get("CI") != "true":
     pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 sync_api = pytest.importorskip("playwright.sync_api")
-ANSWER_FIRST = {"01", "02", "03", "04", "05"}  # pages that open with "Kort fortalt"
+ANSWER_FIRST = {"01", "02", "03", "04", "05", "06"}  # pages that open with "Kort fortalt"
 ENGLISH_HEADINGS = {"list", "votes", "seats", "share", "method", "size", "cap", "region", "tie",
-                    "body", "group", "seat", "quotient", "date", "weekday", "kind", "deadline"}
+                    "body", "group", "seat", "quotient", "date", "weekday", "kind", "deadline",
+                    "members", "partner", "gain", "partitions", "lots"}
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +73,8 @@ def test_every_page_is_self_contained_and_answers_first(reports):
                 english = [h for h in headings if "_" in h or h in ENGLISH_HEADINGS]
                 assert english == [], f"{page_file.name}: headings {english}"
                 for raw in ("True", "False", "rows ×", "{'", "[('", "NaN", "dhondt",
-                            "by lot", "no group has a majority", "plads(er)"):
+                            "by lot", "no group has a majority", "plads(er)", "min_seats",
+                            "split_of_min", "assumption", "national.csv"):
                     assert raw not in text, f"{page_file.name} shows {raw!r}"
             page.screenshot(path=str(ARTIFACTS / f"{page_file.stem}.png"), full_page=True)
             page.close()
@@ -89,7 +91,10 @@ def test_widget_cells_show_the_default_result_statically(reports):
     # Danish numbers in tables: thousands with ".", shares "26,48 %", no index column
     one = (out / "01_kkr_composition.html").read_text(encoding="utf-8")
     assert "211.026" in one and "24,22 %" in one and "211026" not in one.split("<body")[1]
-    assert "Sådan blev pladserne fordelt" in one
+    assert "Sådan blev pladserne fordelt i KKR Hovedstaden" in one  # shown in full
+    assert "<summary>Sådan blev pladserne fordelt i KKR Hovedstaden" not in one
+    # the four other KKR: folded behind a Danish summary line, every row inside
+    assert one.count('kkr-details"><summary>Sådan blev pladserne fordelt') == 4
 
 
 def test_figures_are_png_at_150_dpi_or_more(reports):
@@ -116,6 +121,8 @@ def test_pdfs_per_page_and_combined(reports, tmp_path):
         assert len(reader.pages) >= 1
         total += len(reader.pages)
         assert "Hovedstaden" in "".join(page.extract_text() for page in reader.pages)
+    one = PdfReader(written[0])
+    assert len(one.pages) <= 14, len(one.pages)  # other KKR folded (in full: 18 pages)
     combined = PdfReader(written[-1])
     assert len(combined.pages) == total
     assert "Formand: A" in combined.pages[0].extract_text()

@@ -210,3 +210,91 @@ def test_danish_numbers():
     assert danish.number(pd.NA) == "–"
     assert danish.join_and(["A", "C", "V"]) == "A, C og V"
     assert danish.plural(1, "plads", "pladser") == "1 plads"
+
+
+# ---- constituent meeting (06), folded explanations (01), party register note -----------------
+
+def test_planner_panel_never_shows_another_kkrs_bodies():
+    """KV25 Sjælland: the project holds no bodies for it, so the panel is refused (not planned
+    over KKR Hovedstaden's 2022 bodies); given no bodies, it says so in Danish."""
+    from kkr_analysis.errors import DataError
+    from kkr_analysis.planner_widget import PlannerPanel
+
+    with pytest.raises(DataError, match="no bodies are held for KKR Sjælland"):
+        PlannerPanel(Scenario("KV25", "Sjælland"), chart=False)
+    panel = PlannerPanel(Scenario("KV25", "Sjælland"), bodies=[], chart=False)
+    assert panel.result.empty
+    assert "ingen data om de organer, KKR Sjælland udpeger til i perioden 2026-2029" \
+        in panel.html.value
+    assert "Hovedstaden" not in panel.html.value
+
+
+def test_find_bodies_only_for_the_kkr_and_period():
+    from kkr_analysis.data.kkr_tables import find_bodies
+
+    assert find_bodies("Sjælland", "2022-2026") is None
+    assert find_bodies("Hovedstaden", "2026-2029") is None
+    bodies = find_bodies("Hovedstaden", "2022-2026")
+    assert bodies and bodies[0].name == "Erhvervshus Hovedstaden (bestyrelse)"
+
+
+def test_valggruppe_table_and_answer_are_danish_hand_worked(capsys):
+    """X 6, Y 6, Z 2 members, one body of 3 seats: X alone is sure of 1 seat and gets 2 with
+    the lot; X+Z (8) is sure of 2 whatever Y does (8, 6, 4 → X+Z 2, Y 1); X+Y (12) takes all
+    3, the cheapest group to do so."""
+    from kkr_analysis.scenarios.valggrupper import Planner, meeting_of
+
+    views.setup()
+    planner = Planner({"X": 6, "Y": 6, "Z": 2}, meeting_of([Body("Eksempel", 3)]))
+    frame = planner.for_list("X")
+    html = views.valggruppe_table(frame).to_html()
+    for heading in ("Valggruppe", "Medlemmer", "Sikre pladser", "Bedste udfald",
+                    "Værste gruppering af de øvrige"):
+        assert heading in html
+    assert "min_seats" not in html and "worst_case" not in html
+    assert frame[["group", "min_seats", "max_seats"]].values.tolist() == [
+        ["X+Y", 3, 3], ["X+Y+Z", 3, 3], ["X+Z", 2, 2], ["X", 1, 2]]
+    assert views.best_groups_text(frame) == "X+Y (12 medlemmer), X+Y+Z (14 medlemmer)"
+    partners = views.valggruppe_table(planner.best_partners()).to_html()
+    assert "Bedste partner" in partners and "gain" not in partners
+    assert views.meeting_text(planner.meeting) == \
+        "3 pladser i de politiske organer: forholdstalsvalg om 3 pladser"
+
+
+def test_folded_explanation_is_a_details_element_with_every_row(capsys):
+    from IPython.display import HTML
+
+    shown = []
+    comp = Scenario("KV21", "Sjælland").composition()
+    original = views.display
+    try:
+        views.display = shown.append
+        views.show_explanation(comp, folded=True)
+    finally:
+        views.display = original
+    (folded,) = shown
+    assert isinstance(folded, HTML)
+    assert folded.data.startswith("<details") and "<summary>Sådan blev pladserne fordelt i KKR " \
+        "Sjælland (" in folded.data
+    rows = len(views.explain_frame(comp))
+    assert folded.data.count("<tr>") == rows + 1  # every row, inside the fold
+
+
+def test_party_register_note_is_danish_and_the_data_text_unchanged():
+    from kkr_analysis.data import load_election
+
+    kv25 = load_election("KV25")
+    note = views.party_assumption_da(kv25)
+    assert note.startswith("Partiregister (KL's love § 6) for KV25 er en antagelse: ")
+    assert "1. august 2025" in note and "assumption" not in note and "national.csv" not in note
+    assert "assumption" in kv25.party_assumption  # the file's provenance text stays English
+    assert views.party_assumption_da(load_election("KV21")) is None
+
+
+def test_explanation_notes_quote_reasons_in_danish():
+    """KV25 Sjælland: J (Lolland) holds a mayor but is a local list outside any list
+    cooperation; the seat explanation says so in Danish, not in the rules' English."""
+    notes = " ".join(views.explain_frame(Scenario("KV25", "Sjælland").composition())["note"]
+                     .dropna())
+    assert "lokal liste uden for et listesamarbejde (KL's love § 6)" in notes
+    assert "local list" not in notes and "cooperation" not in notes

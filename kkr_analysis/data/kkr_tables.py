@@ -197,3 +197,18 @@ def find_kkr_table(kind: str, kkr: str, period: str,
             continue
         return path
     return None
+
+
+def find_bodies(kkr: str, period: str,
+                data_dir: str | Path | None = None) -> list[Body] | None:
+    """The bodies this KKR fills in this period (the data folder's ``kkr/`` first, then the
+    bundled one; :func:`find_kkr_table`), or ``None`` when none are held — never another KKR's
+    bodies. A held file that is malformed is still refused (DataError)."""
+    folders = [Path(data_dir) / "kkr"] if data_dir else []
+    for folder in [*folders, None]:
+        if folder is not None and not folder.is_dir():
+            continue
+        found = find_kkr_table("bodies", kkr, period, folder)
+        if found is not None:
+            return load_bodies(found, kkr=kkr, period=period)
+    return None

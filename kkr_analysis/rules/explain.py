@@ -31,6 +31,12 @@ CHAIR_EXPLAIN_COLUMNS = ("alliance", "members", "votes", "divisor", "quotient", 
 MAYOR = "borgmester"
 SUPPLEMENTARY = "supplerende"
 FLOOR_NOTE = "borgmester (gulv): loftet binder, borgmesterens plads er givet som minimum"
+FLOOR_NOTE_AGAIN = "borgmester (gulv)"  # the reason is given once, on the first floor seat
+
+
+def _floor_note(rows: list[dict]) -> str:
+    """The full floor note on the first floor seat only, so a long table stays readable."""
+    return FLOOR_NOTE_AGAIN if any(r["note"] == FLOOR_NOTE for r in rows) else FLOOR_NOTE
 
 
 def _exact(value: Fraction | None) -> str | None:
@@ -98,7 +104,7 @@ def _divisor_rows(result: Apportionment, votes: dict[str, int], mayors: dict[str
             for _ in range(result.floors.get(name, 0)):
                 held[name] += 1
                 rows.append(_row(len(rows) + 1, name, votes[name], filled_by=MAYOR,
-                                 note=FLOOR_NOTE))
+                                 note=_floor_note(rows)))
     for award in source.order:
         d = divisor(method, held[award.list])
         note = (f"samme kvotient som {', '.join(award.tied_with)}: alle får en plads"
@@ -118,7 +124,8 @@ def _hare_rows(result: Apportionment, votes: dict[str, int], mayors: dict[str, i
     rows: list[dict] = []
     for name in result.fixed:
         for _ in range(result.floors.get(name, 0)):
-            rows.append(_row(len(rows) + 1, name, votes[name], filled_by=MAYOR, note=FLOOR_NOTE))
+            rows.append(_row(len(rows) + 1, name, votes[name], filled_by=MAYOR,
+                             note=_floor_note(rows)))
     free = {n: v for n, v in votes.items() if n not in result.fixed}
     seats_free = result.house_size - sum(result.floors.get(n, 0) for n in result.fixed)
     if not free or seats_free <= 0 or sum(free.values()) == 0:

@@ -4,7 +4,7 @@ KL's love § 15, stk. 3; forretningsorden § 4, stk. 2 (rule ``chair.valgforbund
 shared between the valgforbund (lists standing alone count as their own) by d'Hondt on their
 summed votes. A valgforbund's number of posts therefore depends only on the summed votes, and
 grows with them (d'Hondt is vote-monotone), so each margin is found by bisection
-(:func:`~kkr_analysis.scenarios.sensitivity.smallest_delta`) over the rule itself
+(:func:`~kkr_analysis.rules.margins.smallest_delta`) over the rule itself
 (:func:`~kkr_analysis.rules.chair.elect_chair`), never by a formula.
 
 The margins hold the represented lists fixed: a gain large enough to push another list under
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..rules.chair import POSTS, Alliance, ChairElection, elect_chair
-from .sensitivity import smallest_delta
+from ..rules.margins import smallest_delta
 
 
 @dataclass(frozen=True)

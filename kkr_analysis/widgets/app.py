@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from html import escape
 
 import ipywidgets as widgets
 from IPython.display import display
@@ -24,11 +25,12 @@ from ..rules.chair import Alliance
 from ..scenario import Scenario, parse_percent
 from . import browser
 from .model import ScenarioResult, apply_preset, evaluate, parse_change, presets, region_lists
-from .render import data_url, file_stem, headline, result_html, result_png
+from .render import data_url, explain_section, file_stem, headline, result_html, result_png
 
 ELECTIONS = ("KV21", "KV25")
 NONE = "— alene —"
 NO_PRESET = "— vælg —"
+PLANNER_KKR = ("KV21", "Hovedstaden")  # the only KKR and period whose bodies are in data/kkr/
 WIDE = {"description_width": "initial"}
 
 
@@ -66,9 +68,18 @@ class ScenarioApp:
         self.png_button = widgets.Button(description="Hent PNG", icon="download",
                                          tooltip="Figurerne for dette scenarie som PNG")
         self.download = widgets.HTML()
+        # "Sådan blev pladserne fordelt": filled while it is open (it costs a few tens of ms).
+        self.explain = widgets.HTML()
+        self.explain_box = widgets.Accordion(children=[self.explain], selected_index=None)
+        self.explain_box.set_title(0, "Sådan blev pladserne fordelt")
         self.url = widgets.HTML(layout=widgets.Layout(display="none"))
-        # Place for the valggruppe planner (issue 15) once kkr_analysis has it.
+        # The valggruppe planner for the constituent meeting, computed on demand (about 1-2 s).
         self.planner = widgets.VBox()
+        self.planner_button = widgets.Button(description="Beregn valggrupper",
+                                             icon="calculator",
+                                             layout=widgets.Layout(width="220px"))
+        self.planner_note = widgets.HTML()
+        self.planner_panel = None
         self.notes: list[str] = list(notes)
         self.result: ScenarioResult | None = None
         self.last_update_ms = 0.0
@@ -82,16 +93,13 @@ class ScenarioApp:
         """The app showing the scenario of a shared link (``?valg=KV21&kkr=…&forbund=…``).
 
         A link that cannot be read opens the default scenario with the reason shown."""
-        notes = []
-        scenario = Scenario()
-        if query:
-            try:
-                scenario = Scenario.from_query(query).resolved()
-                evaluate(scenario)
-            except DataError as exc:
-                notes.append(f"Linket kunne ikke læses ({exc}); standardscenariet vises.")
-                scenario = Scenario()
+        scenario, notes = _read_query(query)
         return cls(scenario=scenario, notes=notes, **kwargs)
+
+    def load_query(self, query: str | None) -> None:
+        """Show the scenario of a shared link in this (already built) app."""
+        scenario, notes = _read_query(query)
+        self.set_scenario(scenario, notes)
 
     def _observe(self) -> None:
         def on(widget: widgets.Widget, handler) -> None:
@@ -104,6 +112,8 @@ class ScenarioApp:
         on(self.method, lambda m: self.set_scenario(self.scenario.replace(method=m)))
         on(self.preset, self._on_preset)
         self.png_button.on_click(lambda _b: self.download_png())
+        self.planner_button.on_click(lambda _b: self.show_planner())
+        self.explain_box.observe(lambda _c: self._fill_explain(), names="selected_index")
 
     # -- events --------------------------------------------------------------------------------
     def _on_election(self, election: str) -> None:
@@ -140,7 +150,8 @@ class ScenarioApp:
                 groups.setdefault(dropdown.value, []).append(name)
         nominees = {a.nominee for a in self.scenario.alliances if a.nominee}
         alliances = []
-        for members in groups.values():
+        # In the order of their numbers (renumbered 1, 2, … without gaps when shown again).
+        for _, members in sorted(groups.items(), key=lambda g: int(g[0].split()[-1])):
             named = [m for m in members if m in nominees]
             alliances.append(Alliance(tuple(members), named[0] if named else None))
         self.set_scenario(self.scenario.replace(alliances=tuple(alliances)))
@@ -174,7 +185,41 @@ class ScenarioApp:
         if self.url_sync:
             self.url.value = browser.replace_url_query(query)
         self.download.value = ""
+        self._fill_explain()
+        self._planner_state()
         self.last_update_ms = (time.perf_counter() - start) * 1000
+
+    def _fill_explain(self) -> None:
+        self.explain.value = ("" if self.explain_box.selected_index is None
+                              else explain_section(self.result.composition))
+
+    # -- the constituent meeting's valggrupper (kommunestyrelsesloven § 24) --------------------
+    def _planner_state(self) -> None:
+        """Say for which scenario the planner shown was computed, or why there is none."""
+        s = self.scenario
+        if (s.election, s.kkr) != PLANNER_KKR:
+            self.planner_button.disabled = True
+            self.planner_note.value = (
+                f"<span style='color:#555'>Valggruppe-planlæggeren bruger de organer, KKR'en "
+                f"skal besætte; projektet har dem kun for KKR Hovedstaden 2022-2026 (KV21, "
+                f"data/kkr/bodies_hovedstaden_2022.csv), ikke for KKR {escape(s.kkr)} "
+                f"({s.election})."
+                f"</span>")
+            self.planner.children = ()
+            return
+        self.planner_button.disabled = False
+        shown = self.planner_panel is not None and self.planner_panel.scenario == s
+        self.planner_note.value = "" if shown or self.planner_panel is None else (
+            "<span style='color:#8a4b00'>Valggrupperne nedenfor hører til et tidligere "
+            "scenarie: tryk «Beregn valggrupper» igen.</span>")
+
+    def show_planner(self) -> None:
+        """Compute the valggruppe planner for the current scenario's composition."""
+        from ..planner_widget import PlannerPanel
+
+        self.planner_panel = PlannerPanel(self.scenario, chart=False)
+        self.planner.children = (self.planner_panel.widget,)
+        self._planner_state()
 
     def _sync_controls(self, r: ScenarioResult, preset: str | None) -> None:
         s = r.scenario
@@ -204,11 +249,23 @@ class ScenarioApp:
             return True
 
     def _sync_alliances(self, r: ScenarioResult) -> None:
+        # One dropdown per list of the region, shown only while the list is represented: a
+        # threshold change toggles visibility instead of rebuilding the grid (fewer redraws).
         names = list(r.votes)
-        groups = [NONE] + [f"Valgforbund {i}" for i in range(1, len(names) + 1)]
+        every = region_lists(r.scenario)
+        groups = [NONE] + [f"Valgforbund {i}" for i in range(1, len(every) + 1)]
         group_of = {m: f"Valgforbund {i}" for i, a in enumerate(r.scenario.alliances, start=1)
                     for m in a.members}
+        # Keep the user's own numbers while the dropdowns already show the scenario's valgforbund.
+        shown: dict[str, set[str]] = {}
         for name in names:
+            dropdown = self.dropdowns.get(name)
+            if dropdown is not None and dropdown.value not in (None, NONE):
+                shown.setdefault(dropdown.value, set()).add(name)
+        wanted = {frozenset(a.members) for a in r.scenario.alliances}
+        if {frozenset(g) for g in shown.values()} == wanted and all(g in groups for g in shown):
+            group_of = {m: label for label, members in shown.items() for m in members}
+        for name in every:
             dropdown = self.dropdowns.get(name)
             if dropdown is None:
                 dropdown = widgets.Dropdown(description=name,
@@ -220,7 +277,10 @@ class ScenarioApp:
             if tuple(dropdown.options) != tuple(groups):
                 dropdown.options = groups
             dropdown.value = group_of.get(name, NONE)
-        children = tuple(self.dropdowns[n] for n in names)
+            display = None if name in r.votes else "none"
+            if dropdown.layout.display != display:
+                dropdown.layout.display = display
+        children = tuple(self.dropdowns[n] for n in every)
         if self.alliance_grid.children != children:
             self.alliance_grid.children = children
 
@@ -268,7 +328,8 @@ class ScenarioApp:
     @property
     def alliance_choices(self) -> list[str]:
         """The lists offered for valgforbund (those represented in the KKR)."""
-        return [d.description for d in self.alliance_grid.children]
+        return [d.description for d in self.alliance_grid.children
+                if d.layout.display != "none"]
 
     @property
     def widget(self) -> widgets.Widget:
@@ -280,29 +341,50 @@ class ScenarioApp:
                          "(fx -5 eller 2,5) og tryk Enter: sammensætning og poster følger "
                          "med.</span>"), self.change_grid])])
         what_if.set_title(0, "Hvad nu hvis: stemmer ± %")
-        planner = self.planner if self.planner.children else heading(
-            "<div style='color:#777;font-size:12px'>Valggruppe-planlægning til det "
-            "konstituerende møde: kommer her, når kkr_analysis har planlæggeren.</div>")
+        planner = widgets.Accordion(children=[widgets.VBox([
+            widgets.HTML("<span style='font-size:12px'>Hvilke valggrupper sikrer en liste "
+                         "pladser i de politiske organer, uanset hvordan de øvrige lister "
+                         "grupperer sig (kommunestyrelsesloven § 24)?</span>"),
+            self.planner_button, self.planner_note, self.planner])])
+        planner.set_title(0, "Det konstituerende møde: valggrupper")
         return widgets.VBox([
             settings, self.errors,
             heading("<h3 style='margin:8px 0 2px 0'>Valgforbund</h3>"),
             self.preset, self.alliance_grid, what_if,
             widgets.HBox([self.png_button, self.download, self.share],
                          layout=widgets.Layout(align_items="center")),
-            self.output, planner, self.url,
+            self.output, self.explain_box, planner, self.url,
         ])
 
     def show(self) -> None:
         display(self.widget)
 
 
-def warm_up() -> None:
-    """Import and compute once ahead of the first visitor (Voilà's pre-heated kernel): the
-    default scenario of every KKR, so the first page and a KKR switch are served from cache."""
+def _read_query(query: str | None) -> tuple[Scenario, list[str]]:
+    """The scenario of a link's query string; the default one, with the reason, if unreadable."""
+    if not query:
+        return Scenario(), []
+    try:
+        scenario = Scenario.from_query(query).resolved()
+        evaluate(scenario)
+        return scenario, []
+    except DataError as exc:
+        return Scenario(), [f"Linket kunne ikke læses ({exc}); standardscenariet vises."]
+
+
+def warm_up(force: bool = False) -> None:
+    """In Voilà's pre-heated kernel (``make app``), compute ahead of the first visitor the
+    default scenario of every KKR (KV21), so the first page and a KKR switch come from cache.
+    Elsewhere (a fresh kernel per page) it does nothing unless ``force``: the visitor would
+    wait for it."""
+    import os
+
     from ..scenario import cached_election
     from .model import evaluate
 
-    for election in ELECTIONS:
-        for kkr in cached_election(election).regions:
-            evaluate(Scenario(election, kkr))
+    if not force and os.environ.get("VOILA_PREHEAT", "False") == "False":
+        return
+
+    for kkr in cached_election(ELECTIONS[0]).regions:
+        evaluate(Scenario(ELECTIONS[0], kkr))
     ScenarioApp()  # builds the widget classes once (not displayed)

@@ -62,10 +62,15 @@ def composition(s: Scenario) -> Composition:
 
 
 @lru_cache(maxsize=1024)
-def _chair(votes: tuple[tuple[str, int], ...], alliances: tuple[Alliance, ...]
-           ) -> tuple[ChairElection, tuple[AllianceStanding, ...]]:
-    chair = elect_chair(dict(votes), alliances)
-    return chair, tuple(alliance_standings(dict(votes), alliances, chair))
+def _election(votes: tuple[tuple[str, int], ...], alliances: tuple[Alliance, ...]
+              ) -> ChairElection:
+    return elect_chair(dict(votes), alliances)
+
+
+@lru_cache(maxsize=1024)
+def _standings(votes: tuple[tuple[str, int], ...], alliances: tuple[Alliance, ...]
+               ) -> tuple[AllianceStanding, ...]:
+    return tuple(alliance_standings(dict(votes), alliances, _election(votes, alliances)))
 
 
 def region_lists(s: Scenario) -> list[str]:
@@ -87,7 +92,7 @@ def fit(s: Scenario) -> tuple[Scenario, list[str]]:
     s = s.replace(vote_changes=changes)
     votes = chair_votes(composition(s))
     alliances = []
-    at = danish.percent(s.threshold, 2).replace(",00 %", " %")
+    at = danish.percent_value(s.threshold * 100)
     for a in s.alliances:
         members = tuple(m for m in a.members if m in votes)
         for m in a.members:
@@ -111,8 +116,8 @@ def evaluate(s: Scenario) -> ScenarioResult:
                      f"der er intet formandsvalg.")
         return ScenarioResult(s, tuple(notes), comp, baseline, votes, None, None, ())
     key = tuple(votes.items())
-    chair, standings = _chair(key, s.alliances)
-    baseline_chair = _chair(key, ())[0]
+    chair, standings = _election(key, s.alliances), _standings(key, s.alliances)
+    baseline_chair = _election(key, ())
     return ScenarioResult(s, tuple(notes), comp, baseline, votes, chair, baseline_chair,
                           standings)
 

@@ -12,9 +12,14 @@ import io
 from collections.abc import Sequence
 from fractions import Fraction
 from html import escape
+from numbers import Real
+
+import numpy as np
+import pandas as pd
 
 from .. import danish
 from ..rules.chair import POST_NAMES, ChairElection, Post
+from ..rules.composition import Composition
 from .charts import chair_svg, composition_svg
 from .model import CSV_COLUMNS, ScenarioResult, result_rows
 
@@ -96,6 +101,49 @@ def chair_section(r: ScenarioResult) -> str:
             + chair_svg(list(r.standings)))
 
 
+_EXPLAINED: dict[int, tuple[Composition, str]] = {}
+
+
+def _cell(value, digits: int = 0) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return danish.yes_no(bool(value))
+    if isinstance(value, Real):
+        return danish.decimal(value, digits) if digits else danish.integer(value)
+    return escape(str(value))
+
+
+def explain_section(comp: Composition) -> str:
+    """"Sådan blev pladserne fordelt": every seat in the order the method assigns it, then the
+    first list that missed out (``Composition.explain``, rule ``kkr.explain``)."""
+    hit = _EXPLAINED.get(id(comp))
+    if hit is not None and hit[0] is comp:
+        return hit[1]
+    table = comp.explain()
+    hare = comp.method == "hare"
+    head = ["Plads", "Liste", "Stemmer"] + (["Kvote", "Rest"] if hare else ["Divisor"]) + [
+        "Kvotient", "Besat af", "Note", "Stemmer til en plads mere"]
+    rows = []
+    for row in table.itertuples(index=False):
+        cells = [_cell(row.seat), _cell(row.list), _cell(row.votes)]
+        cells += ([_cell(row.quota, 2), _cell(row.remainder, 2)] if hare
+                  else [_cell(row.divisor)])
+        lot = " (lodtrækning)" if bool(row.lot) else ""
+        cells += [_cell(row.quotient, 1), _cell(row.filled_by) + lot, _cell(row.note),
+                  _cell(row.gap_votes)]
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    html = (f"{STYLE}<div class='kkr-result kkr-explain'><div style='color:#555'>KKR "
+            f"{escape(comp.region)} ({comp.election}), {danish.method_name(comp.method)}, "
+            f"spærregrænse {danish.percent_value(comp.threshold * 100)}</div>"
+            "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>"
+            + "".join(rows) + "</table></div>")
+    if len(_EXPLAINED) > 256:
+        _EXPLAINED.clear()
+    _EXPLAINED[id(comp)] = (comp, html)
+    return html
+
+
 def composition_section(r: ScenarioResult) -> str:
     """The composition beside KL's rule (2 %, d'Hondt, the votes as cast), changes marked."""
     base = r.baseline.seats()
@@ -172,17 +220,27 @@ def result_html(r: ScenarioResult, extra_notes: Sequence[str] = ()) -> str:
 def result_png(r: ScenarioResult, dpi: int = 200) -> bytes:
     """The scenario's two charts (chair quotients, composition) as one PNG (matplotlib)."""
     from matplotlib.figure import Figure  # no pyplot: the notebook's backend stays as it is
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     from ..plots import plot_chair_quotients, plot_composition
 
-    fig = Figure(figsize=(8, 7))
+    fig = Figure(figsize=(8, 7.4))
     axes = fig.subplots(2, 1)
     if r.chair is not None:
         plot_chair_quotients(r.chair, axes[0])
+        axes[0].yaxis.set_major_formatter(FuncFormatter(lambda v, _: danish.integer(v)))
     else:
         axes[0].set_axis_off()
     plot_composition(r.composition, axes[1])
-    fig.suptitle(headline(r.chair) + "  ·  " + r.query, fontsize=9)
+    axes[1].yaxis.set_major_locator(MaxNLocator(integer=True))
+    s = r.scenario
+    fig.suptitle(f"{headline(r.chair)}\nKKR {s.kkr} ({s.election}), spærregrænse "
+                 f"{danish.percent_value(s.threshold * 100)}, {danish.method_name(s.method)}"
+                 + ("; valgforbund " + ", ".join(a.label for a in s.alliances)
+                    if s.alliances else "")
+                 + ("; hvad nu hvis: " + ", ".join(
+                     f"{n} {'+' if c > 0 else '−'}{danish.percent_value(abs(c) * 100)}"
+                     for n, c in s.vote_changes) if s.vote_changes else ""), fontsize=9)
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
