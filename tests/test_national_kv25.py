@@ -96,7 +96,7 @@ def test_oestdanmark_scenario():
 def test_cli_regions_scenario_is_labelled(capsys):
     assert main(["composition", "--kkr", "Østdanmark", "--regions", "2027"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("SCENARIO") and "cap 92" in out
+    assert out.startswith("SCENARIO") and "loft 92" in out
 
 
 def test_bad_region_mapping(data_copy):

@@ -29,7 +29,7 @@ def test_composition_without_kl_published(capsys, minimal, fmt):
                  "--format", fmt])
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
-    assert "published by KL" not in out
+    assert "offentliggjort af KL" not in out
 
 
 def test_published_table_is_empty_when_missing(minimal):
