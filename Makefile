@@ -58,8 +58,8 @@ test: $(VENV)/.installed-dev browser
 # A pre-heated kernel (imports and the default scenarios computed before anyone visits).
 app: $(VENV)/.installed-app
 	@echo "Starting the KKR scenario app: open http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
-	$(BIN)/voila app/kkr_scenarier.ipynb --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 \
-	  --preheat_kernel=True --pool_size=1
+	JUPYTER_PATH=$(CURDIR)/app $(BIN)/voila app/kkr_scenarier.ipynb --template=kkr --no-browser \
+	  --port=$(PORT) --Voila.ip=127.0.0.1 --preheat_kernel=True --pool_size=1
 
 LAB_PORT ?= 8888
 lab: $(VENV)/.installed-lab

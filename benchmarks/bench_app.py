@@ -71,10 +71,11 @@ def free_port() -> int:
 def start_voila(preheat: bool) -> tuple[subprocess.Popen, str]:
     port = free_port()
     args = [str(Path(sys.executable).with_name("voila")), str(REPO / "app" / "kkr_scenarier.ipynb"),
-            "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"]
+            "--template=kkr", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"]
     if preheat:
         args += ["--preheat_kernel=True", "--pool_size=1"]
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env={**os.environ, "JUPYTER_PATH": str(REPO / "app")},
                             start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 120

@@ -52,8 +52,9 @@ def app_url():
     port = free_port()
     voila = Path(sys.executable).with_name("voila")
     proc = subprocess.Popen(
-        [str(voila), str(REPO / "app" / "kkr_scenarier.ipynb"), "--no-browser",
+        [str(voila), str(REPO / "app" / "kkr_scenarier.ipynb"), "--template=kkr", "--no-browser",
          f"--port={port}", "--Voila.ip=127.0.0.1"],
+        env={**os.environ, "JUPYTER_PATH": str(REPO / "app")},  # the app's template (make app)
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     try:
@@ -86,6 +87,17 @@ def browser():
 @pytest.fixture
 def page(browser, app_url):
     page = browser.new_page(viewport={"width": 1300, "height": 2600}, accept_downloads=True)
+    page.outside = []  # requests that would leave the machine: blocked and recorded
+
+    def only_local(route):
+        url = route.request.url
+        if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
+            route.continue_()
+        else:
+            page.outside.append(url)
+            route.abort()
+
+    page.route("**/*", only_local)
     yield page
     page.close()
 
@@ -117,6 +129,7 @@ def test_alliance_changes_the_chair_in_the_browser(page, app_url):
     shot = ARTIFACTS / "app_valgforbund_C+V.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
+    assert page.outside == []  # no CDN: the app works with the network cut off
 
 
 def test_shared_link_restores_its_scenario(page, app_url):
