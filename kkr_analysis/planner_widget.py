@@ -22,6 +22,7 @@ from .danish import integer
 from .errors import DataError
 from .plots import plot_group_ranges
 from .rules.appointments import Body, groups_from_composition
+from .rules.specs import join_names
 from .scenario import Scenario
 from .scenarios.valggrupper import SPLIT_NOTE, Planner, add_split, meeting_of
 from .views import meeting_text, valggruppe_table
@@ -77,7 +78,7 @@ class PlannerPanel:
             return
         try:
             if spec:
-                names = [n.strip() for n in spec.split("+") if n.strip()]
+                names = list(join_names(spec, "valggruppe"))
                 table = self.planner.for_bloc(names)
             else:
                 table = self.planner.for_list(self.list_choice.value)

@@ -26,6 +26,7 @@ from .data import load_published
 from .plots import plot_chair_quotients, plot_composition, plot_hemicycle
 from .rules.chair import POST_NAMES, ChairElection
 from .rules.composition import Composition, compare_with_published
+from .rules.specs import join_names
 from .scenario import Scenario
 
 # ---------------------------------------------------------------------------------------------
@@ -888,7 +889,7 @@ def show_groups_for_list(planner, for_list: str, members: Mapping[str, int],
 
 def show_bloc(planner, bloc: str) -> None:
     """One fixed bloc ("C+V+O") over every grouping of the others."""
-    names = [n.strip() for n in bloc.split("+") if n.strip()]
+    names = list(join_names(bloc, "valggruppe"))
     inside = [n for n in names if n in planner.names]
     missing = [n for n in names if n not in planner.names]
     if missing:

@@ -245,3 +245,13 @@ def test_planner_panel_list_bloc_and_errors():
     panel.list_choice.value = "A"
     assert not panel.error and "split_of_min" not in panel.result
     assert all("A" in g.split("+") for g in panel.result["group"])
+
+
+def test_planner_panel_refuses_a_typo_in_the_bloc():
+    """"C++V" typed in the panel is an error, not C+V (one parser for lists joined by '+')."""
+    from kkr_analysis.planner_widget import PlannerPanel
+    from kkr_analysis.scenario import Scenario
+
+    panel = PlannerPanel(Scenario(), chart=False)
+    panel.bloc.value = "C++V"
+    assert panel.error.startswith("Kan ikke beregne") and "between '+'" in panel.error

@@ -18,6 +18,7 @@ from ..errors import DataError
 from ..rules.chair import Alliance, ChairElection, chair_votes, elect_chair
 from ..rules.composition import THRESHOLD, Composition, compose
 from ..rules.lists import RegionTally
+from ..rules.specs import join_names
 from ..scenario import Scenario
 from ..scenarios.alliance_margins import AllianceStanding, alliance_standings
 
@@ -132,7 +133,7 @@ def presets(election: str, data_dir: str | None = None) -> dict[str, list[Allian
         alliances = result.setdefault(str(row["preset"]), [])
         spec = str(row["alliance"] or "").strip()
         if spec:
-            alliances.append(Alliance(tuple(m.strip() for m in spec.split("+") if m.strip())))
+            alliances.append(Alliance(join_names(spec)))  # a typo in the file is an error
     return result
 
 
