@@ -6,6 +6,7 @@ Built on Babel's Danish locale data (CLDR). Reports, the app, notebooks and view
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from numbers import Integral, Real
 
@@ -95,4 +96,4 @@ def reason_da(reason: str) -> str:
     "under 2 % af regionens stemmer")."""
     for english, dansk_ in REASONS_DA.items():
         reason = reason.replace(english, dansk_)
-    return reason
+    return re.sub(r"(\d)\.(\d)", r"\1,\2", reason)  # "3.5 %" → "3,5 %"
