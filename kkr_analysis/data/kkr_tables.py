@@ -147,14 +147,9 @@ def _bundled_bodies(kkr: str | None, period: str | None,
                     data_dir: str | Path | None = None) -> Path:
     """The bodies file of ``kkr`` for ``period`` (:func:`find_kkr_table`: the data folder's
     ``kkr/`` first, then the bundled one), refused when none is held."""
-    if kkr is not None and period is not None:
-        folders = [Path(data_dir) / "kkr"] if data_dir else []
-        for folder in [*folders, None]:
-            if folder is not None and not folder.is_dir():
-                continue
-            found = find_kkr_table("bodies", kkr, period, folder)
-            if found is not None:
-                return found
+    found = bodies_file(kkr, period, data_dir) if kkr is not None and period is not None else None
+    if found is not None:
+        return found
     raise DataError(f"no bodies are held for KKR {_where_wanted(kkr, period)}: pass "
                     "--bodies FILE (CSV body,seats[,kind,substitutes,gender_requirement])")
 
@@ -204,11 +199,18 @@ def find_bodies(kkr: str, period: str,
     """The bodies this KKR fills in this period (the data folder's ``kkr/`` first, then the
     bundled one; :func:`find_kkr_table`), or ``None`` when none are held — never another KKR's
     bodies. A held file that is malformed is still refused (DataError)."""
+    found = bodies_file(kkr, period, data_dir)
+    return None if found is None else load_bodies(found, kkr=kkr, period=period)
+
+
+def bodies_file(kkr: str, period: str, data_dir: str | Path | None = None) -> Path | None:
+    """The bodies file of this KKR and period: the data folder's ``kkr/`` first, then the
+    bundled one (:func:`find_kkr_table`), or ``None``."""
     folders = [Path(data_dir) / "kkr"] if data_dir else []
     for folder in [*folders, None]:
         if folder is not None and not folder.is_dir():
             continue
         found = find_kkr_table("bodies", kkr, period, folder)
         if found is not None:
-            return load_bodies(found, kkr=kkr, period=period)
+            return found
     return None

@@ -13,7 +13,7 @@ unless the alliance names its list. Every lot is reported, never drawn.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -86,29 +86,26 @@ class ChairElection:
         return pd.DataFrame(rows).sort_values("votes", ascending=False, ignore_index=True)
 
     def describe(self) -> str:
-        def text(p: Post | None) -> str:
-            if p is None:
-                return "by lot"
-            inside = f" (valgforbund {'+'.join(p.alliance)})" if len(p.alliance) > 1 else ""
-            return f"{p.list}{inside}"
-
-        lines = [f"Formand: {text(self.chair)}", f"Næstformand: {text(self.vice_chair)}"]
-        lines += [f"LOT: {'/'.join(POST_NAMES[p] for p in t.posts)} between "
-                  f"{', '.join(t.lists)} — {t.reason}" for t in self.ties]
-        return "\n".join(lines)
+        """The outcome in one line per post and lot (English lot lines; the CLI's contract)."""
+        return self._describe("by lot", lambda t: (
+            f"LOT: {'/'.join(POST_NAMES[p] for p in t.posts)} between "
+            f"{', '.join(t.lists)} — {t.reason}"))
 
     def describe_da(self) -> str:
         """"Formand: A", "Næstformand: C" and every lot, in Danish (reports, app, CLI tables)."""
+        return self._describe("afgøres ved lodtrækning", lambda t: (
+            f"Lodtrækning om {' og '.join(POST_NAMES[p] for p in t.posts)} mellem "
+            f"{join_and(list(t.lists))} (lige store kvotienter)"))
+
+    def _describe(self, by_lot: str, lot_line: Callable[[LotDraw], str]) -> str:
         def text(p: Post | None) -> str:
             if p is None:
-                return "afgøres ved lodtrækning"
+                return by_lot
             inside = f" (valgforbund {'+'.join(p.alliance)})" if len(p.alliance) > 1 else ""
             return f"{p.list}{inside}"
 
         lines = [f"Formand: {text(self.chair)}", f"Næstformand: {text(self.vice_chair)}"]
-        lines += [f"Lodtrækning om {' og '.join(POST_NAMES[p] for p in t.posts)} mellem "
-                  f"{join_and(list(t.lists))} (lige store kvotienter)" for t in self.ties]
-        return "\n".join(lines)
+        return "\n".join(lines + [lot_line(t) for t in self.ties])
 
 
 def chair_votes(comp: Composition) -> dict[str, int]:
