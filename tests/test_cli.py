@@ -119,8 +119,10 @@ def test_chair_accepts_data_dir_and_refuses_bad_alliance(capsys, data_copy):
 
 def test_alliances_for_c(capsys):
     code, out, _ = run(capsys, "alliances", "--kkr", "Hovedstaden", "--for", "C")
-    assert code == 0 and "877 valgforbund structures" in out and "  C+Ø+V  " in out
-    assert "Smallest: A+C:C (2 lists, naming C)" in out
+    assert code == 0 and "877 valgforbund-strukturer" in out and "  C+Ø+V  " in out
+    assert "Mindste: A+C:C (2 lister, C udpeget)" in out
+    assert "Dækning:" in out and "409.313 stemmer" in out  # Danish text and numbers
+    assert not any(w in out for w in ("Data coverage", "Smallest", "Power in", "409,313"))
     code, out, _ = run(capsys, "alliances", "--kkr", "Hovedstaden", "--for", "C", "--format",
                        "json")
     doc = json.loads(out)

@@ -293,8 +293,8 @@ def test_guarantees_naming_c_by_brute_force():
 def test_cli_alliances_shows_the_nominee_variant(capsys):
     assert main(["alliances", "--kkr", "Hovedstaden", "--for", "C"]) == 0
     out = capsys.readouterr().out
-    assert "Smallest: A+C:C (2 lists, naming C)" in out and "Without a nominee" in out
-    assert "Smallest: C+Ø+V" not in out
+    assert "Mindste: A+C:C (2 lister, C udpeget)" in out and "Uden udpegning" in out
+    assert "Mindste: C+Ø+V" not in out
     assert main(["alliances", "--kkr", "Hovedstaden", "--for", "C", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["guaranteeing_alliances"][0]["alliance"] == ["C", "Ø", "V"]

@@ -68,7 +68,7 @@ def cmd_alliances(args: argparse.Namespace) -> int:
     from ..scenarios.alliances import evaluate_structures, guarantees_for
     from ..scenarios.power import power_indices
 
-    votes = chair_votes_of(args)
+    votes = chair_votes_of(args, danish=True)
     out = evaluate_structures(votes, progress=args.format == "table")
     summary = out.summary()
     power = power_indices(votes)
@@ -101,32 +101,51 @@ def cmd_alliances(args: argparse.Namespace) -> int:
         else:
             print_frame(summary.merge(power.drop(columns=["votes"]), on="list"), "csv")
         return 0
-    print(f"KKR {args.kkr} — {args.election}: {out.structures:,} valgforbund structures of "
-          f"{len(votes)} lists ({', '.join(votes)})")
-    print(summary.to_string(index=False))
-    print("\nPower in the majority game (more than half of the votes):")
-    print(power.to_string(index=False))
+    print(f"KKR {args.kkr} — {args.election}: {danish.integer(out.structures)} "
+          f"valgforbund-strukturer af {len(votes)} lister ({', '.join(votes)})")
+    print("Antal strukturer, hvor listen får posten:")
+    print(pd.DataFrame({
+        "liste": summary["list"], "stemmer": summary["votes"].map(danish.integer),
+        "formand": summary["chair"].map(danish.integer),
+        "næstformand": summary["vice_chair"].map(danish.integer),
+        "begge": summary["both_posts"].map(danish.integer),
+        "kun formand": summary["chair_only"].map(danish.integer),
+        "kun næstformand": summary["vice_chair_only"].map(danish.integer),
+        "lodtrækning": summary["in_a_lot"].map(danish.integer),
+        "ingen": summary["neither"].map(danish.integer),
+        "andel formand": summary["chair_share"].map(danish.percent),
+    }).to_string(index=False))
+    print("\nMagt i flertalsspillet (mere end halvdelen af stemmerne):")
+    print(pd.DataFrame({
+        "liste": power["list"], "stemmer": power["votes"].map(danish.integer),
+        "andel": power["share"].map(danish.percent),
+        "gange afgørende": power["swings"].map(danish.integer),
+        "Banzhaf": power["banzhaf"].map(lambda x: danish.decimal(x, 3)),
+        "Shapley-Shubik": power["shapley_shubik"].map(lambda x: danish.decimal(x, 3)),
+        "afgørende": power["pivotal"].map(danish.yes_no),
+    }).to_string(index=False))
     if guarantees is not None:
         total = sum(votes.values())
         who = args.for_list
-        print(f"\nValgforbund that give {who} the chair whatever the others do "
-              f"(minimal ones; majority = more than {total // 2:,} of {total:,} votes).")
-        print("Without a nominee (the valgforbund's seat goes to its member with the most "
-              "votes):")
+        print(f"\nValgforbund, der giver {who} formandsposten, uanset hvad de andre gør "
+              f"(de mindste; flertal = mere end {danish.integer(total // 2)} af "
+              f"{danish.integer(total)} stemmer).")
+        print("Uden udpegning (valgforbundets plads går til medlemmet med flest stemmer):")
         for g in plain or []:
-            print(f"  {g.label:<20} {g.votes:>10,} votes")
+            print(f"  {g.label:<20} {danish.integer(g.votes):>10} stemmer")
         if not plain:
-            print("  none")
-        print(f"Naming {who} for the valgforbund's seat (forretningsorden § 4, e.g. "
-              f"--alliance A+{who}:{who} in kkr chair):")
+            print("  ingen")
+        print(f"Med {who} udpeget til valgforbundets plads (forretningsorden § 4, fx "
+              f"--alliance A+{who}:{who} i kkr chair):")
         for g in named:
-            print(f"  {g.label:<20} {g.votes:>10,} votes")
+            print(f"  {g.label:<20} {danish.integer(g.votes):>10} stemmer")
         if not named:
-            print("  none beyond the above")
+            print("  ingen ud over ovenstående")
         if guarantees:
             best = guarantees[0]
-            print(f"Smallest: {best.label} ({len(best.members)} lists"
-                  + (f", naming {who}" if best.nominee else ", no nominee needed") + ").")
+            print(f"Mindste: {best.label} ({len(best.members)} lister"
+                  + (f", {who} udpeget" if best.nominee else ", ingen udpegning nødvendig")
+                  + ").")
     return 0
 
 
