@@ -20,15 +20,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser import CHROMIUM, require_chromium
+from browser import CHROMIUM_FLAGS as FLAGS
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "artifacts" / "e2e"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-if CHROMIUM is None and os.environ.get("CI") != "true":
-    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
 sync_api = pytest.importorskip("playwright.sync_api")
 pytest.importorskip("jupyterlab")
