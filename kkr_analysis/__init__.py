@@ -1,7 +1,7 @@
 """kkr-analysis: Danish municipal-election results → KL's regional councils (KKR).
 
 >>> import kkr_analysis as kkr
->>> comp = kkr.composition("KV21", "Hovedstaden", method="dhondt", threshold_pct=2)
+>>> comp = kkr.composition("KV21", "Hovedstaden", method="sainte-lague", threshold_pct=2)
 >>> kkr.explain("KV21", "Hovedstaden")          # how every seat was won (a DataFrame)
 >>> kkr.chair("KV21", "Hovedstaden", alliances=["A+F+Ø", "C+V"])
 >>> kkr.load_election("KV25", data_dir="my-data")
@@ -50,12 +50,15 @@ __version__ = _version()
 del _version
 
 
-def _scenario(election: str, kkr: str, method: str, threshold_pct: Any, data_dir: Any,
+def _scenario(election: str, kkr: str, method: str | None, threshold_pct: Any, data_dir: Any,
               regions: str | None, alliances: Iterable[str | Alliance] = (),
               threshold: Any = None) -> Scenario:
     from .errors import DataError
     from .rules.chair import Alliance, parse_alliances
+    from .rules.composition import KKR_METHOD
     from .scenario import Scenario, threshold_share
+
+    method = KKR_METHOD if method is None else method
 
     if threshold is not None:
         raise DataError(f"threshold={threshold!r}: the kkr.* functions take threshold_pct= in "
@@ -68,13 +71,14 @@ def _scenario(election: str, kkr: str, method: str, threshold_pct: Any, data_dir
                     ).resolved()
 
 
-def composition(election: str = "KV21", kkr: str = "Hovedstaden", *, method: str = "dhondt",
+def composition(election: str = "KV21", kkr: str = "Hovedstaden", *, method: str | None = None,
                 threshold_pct: float | str | Fraction = 2, data_dir: Any = None,
                 regions: str | None = None, threshold: Any = None) -> Composition:
     """A KKR's composition: mayors and supplementary members per list (KL's love § 15, stk. 1-2;
     rules ``kkr.mayors``, ``kkr.threshold``, ``kkr.size``, ``kkr.cap``).
 
-    ``method``: ``"dhondt"`` (default), ``"sainte-lague"`` or ``"hare"``; ``threshold_pct`` in
+    ``method``: ``"sainte-lague"`` (``None``: the default, ``rules.composition.KKR_METHOD``, the
+    one KL's published table decides), ``"dhondt"`` or ``"hare"``; ``threshold_pct`` in
     percent (``2`` = KL's 2 %; ``0 < x < 1`` is refused as ambiguous unless written ``"0,5 %"``;
     ``threshold=`` is refused, it is :class:`Scenario`'s share); ``data_dir``: your own data
     folder (all tables of the election are read from it);
@@ -84,7 +88,7 @@ def composition(election: str = "KV21", kkr: str = "Hovedstaden", *, method: str
                      threshold=threshold).composition()
 
 
-def explain(election: str = "KV21", kkr: str = "Hovedstaden", *, method: str = "dhondt",
+def explain(election: str = "KV21", kkr: str = "Hovedstaden", *, method: str | None = None,
             threshold_pct: float | str | Fraction = 2, data_dir: Any = None,
             regions: str | None = None, threshold: Any = None) -> pd.DataFrame:
     """How every seat was won, one row per seat in the order the method assigns it, then the
@@ -94,7 +98,7 @@ def explain(election: str = "KV21", kkr: str = "Hovedstaden", *, method: str = "
 
 
 def chair(election: str = "KV21", kkr: str = "Hovedstaden", *,
-          alliances: Iterable[str | Alliance] = (), method: str = "dhondt",
+          alliances: Iterable[str | Alliance] = (), method: str | None = None,
           threshold_pct: float | str | Fraction = 2, data_dir: Any = None,
           regions: str | None = None, threshold: Any = None) -> ChairElection:
     """Formand and næstformand, elected among the lists represented at ``threshold_pct`` under the

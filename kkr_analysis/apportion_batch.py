@@ -1,8 +1,10 @@
-"""Batch d'Hondt for many scenarios at once (numpy), exact and tie-aware.
+"""Batch divisor methods (d'Hondt, Sainte-Laguë) for many scenarios at once (numpy), exact and
+tie-aware.
 
-The same rule as :func:`kkr_analysis.apportion.apportion` with ``method="dhondt"``, evaluated
-for ``M`` vote vectors in one go: quotients are compared by integer cross-multiplication
-(``v_i · (s_j + 1)`` against ``v_j · (s_i + 1)``), never as floats. The tests hold the two equal.
+The same rule as :func:`kkr_analysis.apportion.apportion` with ``method="dhondt"`` (divisors
+1, 2, 3, …) or ``"sainte-lague"`` (1, 3, 5, …), evaluated for ``M`` vote vectors in one go:
+quotients are compared by integer cross-multiplication (``v_i · d(s_j)`` against
+``v_j · d(s_i)``), never as floats. The tests hold the two equal.
 """
 
 from __future__ import annotations
@@ -33,9 +35,13 @@ class BatchOrder:
 CHUNK = 1 << 15  # rows per block of work: keeps the temporaries in cache
 
 
+STEP = {"dhondt": 1, "sainte-lague": 2}  # divisor of the (s+1)-th seat: step·s + 1
+
+
 def dhondt_order(votes: np.ndarray, seats: int | np.ndarray,
-                 floors: np.ndarray | None = None) -> BatchOrder:
-    """d'Hondt seat by seat for each row of ``votes`` (shape ``(M, C)``, non-negative integers).
+                 floors: np.ndarray | None = None, method: str = "dhondt") -> BatchOrder:
+    """d'Hondt (or, with ``method="sainte-lague"``, Sainte-Laguë) seat by seat for each row of
+    ``votes`` (shape ``(M, C)``, non-negative integers).
 
     ``seats``: seats to award above the floors, one number or one per row. ``floors``: seats
     each column holds before the first round (shape ``(C,)`` or ``(M, C)``), e.g. KKR mayors;
@@ -58,6 +64,9 @@ def dhondt_order(votes: np.ndarray, seats: int | np.ndarray,
         array = np.asarray(0 if value is None else value)
         if array.size and (not np.issubdtype(array.dtype, np.integer) or array.min() < 0):
             raise ValueError(f"{name} must be non-negative whole numbers, got {array.dtype}")
+    if method not in STEP:
+        raise ValueError(f"the batch engine has d'Hondt and Sainte-Laguë, not {method!r}")
+    step = STEP[method]
     m, c = votes.shape
     per_row = np.broadcast_to(np.asarray(seats, dtype=INT), (m,))
     held0 = np.zeros((m, c), dtype=INT) if floors is None else np.broadcast_to(
@@ -65,22 +74,22 @@ def dhondt_order(votes: np.ndarray, seats: int | np.ndarray,
     rounds = int(per_row.max()) if m else 0
     # Products votes · divisor must not overflow: int32 when they fit, else int64.
     top = int(votes.max()) if votes.size else 0
-    biggest_divisor = rounds + (int(held0.max()) if held0.size else 0) + 1
+    biggest_divisor = step * (rounds + (int(held0.max()) if held0.size else 0)) + 1
     if top * biggest_divisor >= 2**63:  # Python ints: this product itself cannot wrap
         raise ValueError(f"votes up to {top:,} with {biggest_divisor:,} divisors overflow "
                          "64-bit integers; use the scalar core (kkr_analysis.apportion)")
     dtype = np.int32 if top * biggest_divisor < 2**31 else INT
     votes = votes.astype(dtype, copy=False)
-    parts = [_dhondt_chunk(votes[i:i + CHUNK], per_row[i:i + CHUNK], held0[i:i + CHUNK], rounds)
-             for i in range(0, m, CHUNK)]
+    parts = [_dhondt_chunk(votes[i:i + CHUNK], per_row[i:i + CHUNK], held0[i:i + CHUNK], rounds,
+                           step) for i in range(0, m, CHUNK)]
     if not parts:
-        parts = [_dhondt_chunk(votes, per_row, held0, rounds)]
+        parts = [_dhondt_chunk(votes, per_row, held0, rounds, step)]
     return BatchOrder(*(np.concatenate([getattr(p, f) for p in parts])
                         for f in ("winner", "tied", "lot", "seats")))
 
 
 def _dhondt_chunk(votes: np.ndarray, seats: np.ndarray, floors: np.ndarray,
-                  rounds: int) -> BatchOrder:
+                  rounds: int, step: int = 1) -> BatchOrder:
     m, c = votes.shape
     held = floors.astype(votes.dtype)  # a copy
     winner = np.full((m, rounds), -1, dtype=np.int16)
@@ -96,7 +105,7 @@ def _dhondt_chunk(votes: np.ndarray, seats: np.ndarray, floors: np.ndarray,
             best_num = votes[rows, best]
             count = (votes == best_num[:, None]).sum(axis=1)
         else:
-            den = held + 1
+            den = step * held + 1
             # A float argmax proposes the best column; exact integer products confirm it.
             best = np.argmax(votes / den, axis=1)
             best_num, best_den = votes[rows, best], den[rows, best]

@@ -6,11 +6,11 @@ import pandas as pd
 
 from .apportion import METHODS, Method
 from .data import ElectionData
-from .rules.composition import Composition, compose
+from .rules.composition import KKR_METHOD, Composition, compose
 from .rules.lists import region_tally
 
 
-def all_compositions(data: ElectionData, method: Method = "dhondt") -> list[Composition]:
+def all_compositions(data: ElectionData, method: Method = KKR_METHOD) -> list[Composition]:
     """The composition of every KKR of the election's regions."""
     return [compose(region_tally(data, region), method) for region in data.regions]
 
@@ -34,7 +34,7 @@ def method_table(data: ElectionData) -> pd.DataFrame:
 
 
 def compare_periods(before: ElectionData, after: ElectionData,
-                    method: Method = "dhondt") -> pd.DataFrame:
+                    method: Method = KKR_METHOD) -> pd.DataFrame:
     """Per KKR and list: mayors and computed seats in two periods, and the changes."""
     records = []
     for region in sorted(set(before.regions) & set(after.regions)):

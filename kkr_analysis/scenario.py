@@ -18,7 +18,7 @@ from .apportion import METHODS, Method
 from .data import ElectionData, load_election
 from .errors import DataError
 from .rules.chair import Alliance, ChairElection, chair_votes, elect_chair, parse_alliances
-from .rules.composition import THRESHOLD, Composition, compose
+from .rules.composition import KKR_METHOD, THRESHOLD, Composition, compose
 from .rules.lists import ListTally, RegionTally, region_tally, resolve_region
 
 
@@ -81,7 +81,7 @@ class Scenario:
     election: str = "KV21"
     kkr: str = "Hovedstaden"
     threshold: Fraction = THRESHOLD
-    method: Method = "dhondt"
+    method: Method = KKR_METHOD
     alliances: tuple[Alliance, ...] = ()
     regions: str | None = None
     data_dir: str | None = None

@@ -12,7 +12,7 @@ from ..apportion import METHODS
 from ..data import load_election, load_region_votes
 from ..errors import DataError, did_you_mean
 from ..rules.chair import Alliance, chair_votes, parse_alliances, validate_alliances
-from ..rules.composition import Composition, compose
+from ..rules.composition import KKR_METHOD, Composition, compose
 from ..rules.lists import RegionTally, region_tally, resolve_region, tally_from_region_votes
 from ..scenario import Scenario, parse_percent
 from .validate import election, percent, region, regions_year
@@ -74,7 +74,7 @@ def emit(frame: pd.DataFrame, fmt: str, title: str = "") -> None:
 
 def add_scenario_options(parser: argparse.ArgumentParser) -> None:
     """--method and --threshold (percent), as every command that composes a KKR takes."""
-    parser.add_argument("--method", choices=METHODS, default="dhondt")
+    parser.add_argument("--method", choices=METHODS, default=KKR_METHOD)
     parser.add_argument("--threshold", default="2", type=percent,
                         help="threshold in percent, e.g. 2 or 2,5 (default 2, KL's love § 15, "
                              "stk. 2)")
@@ -91,7 +91,7 @@ def scenario_of(args: argparse.Namespace) -> Scenario:
     alliances = tuple(parse_alliances(getattr(args, "alliance", None) or []))
     scenario = Scenario(election=args.election.upper(), kkr=args.kkr,
                         threshold=parse_percent(getattr(args, "threshold", "2")) / 100,
-                        method=getattr(args, "method", "dhondt"), alliances=alliances,
+                        method=getattr(args, "method", KKR_METHOD), alliances=alliances,
                         regions=getattr(args, "regions", None), data_dir=args.data_dir)
     scenario = scenario.resolved()
     args.kkr = scenario.kkr  # titles print the data's spelling ("hovedstaden" → Hovedstaden)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from .. import danish
 from ..apportion import METHODS
-from ..rules.composition import compose
+from ..rules.composition import KKR_METHOD, compose
 from .common import (
     Subparsers,
     add_common,
@@ -152,7 +152,7 @@ def register(sub: Subparsers) -> None:
     p = sub.add_parser("sweep", help="composition as threshold, cap or method vary")
     p.add_argument("what", choices=("threshold", "cap", "method"))
     add_common(p)
-    p.add_argument("--method", choices=METHODS, default="dhondt")
+    p.add_argument("--method", choices=METHODS, default=KKR_METHOD)
     add_region_votes_option(p)
     p.set_defaults(handler=cmd_sweep)
 

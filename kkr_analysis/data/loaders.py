@@ -35,6 +35,7 @@ from ..errors import DataError, did_you_mean, shown
 RESULTS_COLUMNS = ("municipality_code", "list_letter", "list_name", "votes", "seats")
 COUNCILS_COLUMNS = ("municipality_code", "council_seats", "mayor_list", "votes_coverage")
 COVERAGE_VALUES = ("complete", "partial", "none")
+COUNT_STATUS_VALUES = ("final", "preliminary", "")  # valg.dk's Fintælling / ForeløbigOptælling
 MAX_COUNT = 10**10  # more votes or seats than any real election: surely a typo
 MAX_FIELD = 4096  # characters in one CSV field (sources are URLs; names are short)
 MAX_FILE_BYTES = 64 * 1024 * 1024  # the bundled results are 0.2 MiB
@@ -393,14 +394,15 @@ def load_results(election: str, data_dir: str | Path | None = None) -> pd.DataFr
     """Votes and seats per municipality and list.
 
     Columns: ``election, region, municipality_code, municipality, list_letter, list_name,
-    votes`` (``Int64``, ``<NA>`` where not found), ``seats``.
+    votes`` (``Int64``, ``<NA>`` where not found), ``seats`` (``Int64``, ``<NA>`` where no
+    source gives the list's seats: unknown, never taken as 0 by a rule that needs it).
     """
     path = _election_dir(election, data_dir) / "results.csv"
     frame = read_table(
         path,
         RESULTS_COLUMNS,
-        integers=("municipality_code", "seats"),
-        optional_integers=("votes",),
+        integers=("municipality_code",),
+        optional_integers=("votes", "seats"),
         optional=("region", "municipality"),
     )
     _not_empty(frame, path)
@@ -433,8 +435,8 @@ def load_councils(election: str, data_dir: str | Path | None = None, *,
         path,
         COUNCILS_COLUMNS,
         integers=("municipality_code",),
-        optional_integers=("council_seats", "valid_votes"),
-        optional=("region", "municipality", "mayor_name"),
+        optional_integers=("council_seats", "valid_votes", "cast_votes"),
+        optional=("region", "municipality", "mayor_name", "count_status"),
     )
     _not_empty(frame, path)
     frame = _check_municipalities(frame, path, load_municipalities(data_dir))
@@ -445,9 +447,20 @@ def load_councils(election: str, data_dir: str | Path | None = None, *,
                             path=path, row=line, column="votes_coverage")
     for line, letter in zip(frame["_line"], frame["mayor_list"]):
         _capital(letter, path, line, "mayor_list")
+    for line, value in zip(frame["_line"], frame["count_status"]):
+        if value not in COUNT_STATUS_VALUES:
+            raise DataError(f"{shown(value)} is not one of final, preliminary (or empty)",
+                            path=path, row=line, column="count_status")
+    too_many = frame["cast_votes"].notna() & frame["valid_votes"].notna() & (
+        frame["cast_votes"] < frame["valid_votes"])
+    if too_many.any():
+        line = int(frame.loc[too_many, "_line"].iloc[0])
+        raise DataError("cast_votes (afgivne stemmer) is less than valid_votes", path=path,
+                        row=line, column="cast_votes")
     frame["election"] = election.upper()
     columns = ["election", "region", "municipality_code", "municipality", "council_seats",
-               "valid_votes", "mayor_name", "mayor_list", "votes_coverage", *_lines(with_lines)]
+               "valid_votes", "cast_votes", "count_status", "mayor_name", "mayor_list",
+               "votes_coverage", *_lines(with_lines)]
     return frame[columns].reset_index(drop=True)
 
 
@@ -620,6 +633,8 @@ def _check_seats_against_councils(results: pd.DataFrame, councils: pd.DataFrame,
     running: dict[int, int] = {}
     for _, row in results.iterrows():
         code = int(row["municipality_code"])
+        if pd.isna(row["seats"]):
+            continue
         running[code] = running.get(code, 0) + int(row["seats"])
         limit = size.get(code, pd.NA)
         if not pd.isna(limit) and running[code] > int(limit):

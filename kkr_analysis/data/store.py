@@ -73,12 +73,18 @@ def _list_key(letter: str, name: str) -> str:
 def _new_rows(f: ValgdkFile, base: pd.DataFrame, election: str, region: str,
               notes: list[str], replace: bool = False,
               held_total: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The municipality's new results rows, and the reconciliation per list."""
+    """The municipality's new results rows, and the reconciliation per list.
+
+    Seats: from valg.dk's seat file where one was given; else each list keeps the seats the
+    base data gives it (a list absent there won none); a municipality the base data has no rows
+    for gets empty seats ("unknown", never 0) and a note.
+    """
     old = base[base["municipality_code"] == str(f.municipality_code)]
-    if old.empty:
-        raise DataError(f"the base data has no rows (and so no seat figures) for "
-                        f"{f.municipality}; add its lists with their seats to results.csv first",
-                        path=f.path)
+    names_itself = f.path.suffix.lower() == ".json"  # Kommunekode inside: no mix-up possible
+    seats_unknown = old.empty and not f.seats_given
+    if seats_unknown:
+        notes.append(f"{f.municipality}: seats unknown (no seat file, and the base data has no "
+                     "rows for it): the seats column is left empty")
     old_by_key = {_list_key(r.list_letter, r.list_name): r for r in old.itertuples(index=False)}
     new_keys = set()
     rows, recon = [], []
@@ -86,22 +92,28 @@ def _new_rows(f: ValgdkFile, base: pd.DataFrame, election: str, region: str,
         key = _list_key(r.list_letter, r.list_name)
         new_keys.add(key)
         before = old_by_key.get(key)
-        seats = before.seats if before is not None else "0"
+        if f.seats_given:
+            seats = str(int(r.seats))
+        elif seats_unknown:
+            seats = ""
+        else:
+            seats = before.seats if before is not None else "0"
         rows.append({
             "election": election, "region": region, "municipality_code": str(f.municipality_code),
             "municipality": f.municipality, "list_letter": r.list_letter,
             "list_name": r.list_name, "votes": str(r.votes), "pct_published": "",
-            "seats": seats, "source": f"valg.dk export: {f.path.name}",
+            "seats": seats, "source": f.source_label,
         })
         recon.append({
             "municipality": f.municipality, "list_letter": r.list_letter,
             "list_name": r.list_name, "list_votes": r.list_votes,
             "personal_votes": r.personal_votes, "votes": r.votes,
             "before": int(before.votes) if before is not None and before.votes else pd.NA,
-            "seats": int(seats),
+            "seats": int(seats) if seats else pd.NA,
         })
-    absent = [r for key, r in old_by_key.items() if key not in new_keys and int(r.seats) > 0]
-    if absent and not replace:
+    absent = [r for key, r in old_by_key.items()
+              if key not in new_keys and r.seats and int(r.seats) > 0]
+    if absent and not replace and not f.seats_given:
         shown_lists = ", ".join(f"{r.list_letter or r.list_name} ({r.seats} seat(s))"
                                 for r in absent[:5])
         raise DataError(
@@ -109,19 +121,22 @@ def _new_rows(f: ValgdkFile, base: pd.DataFrame, election: str, region: str,
             f"{shown_lists} — wrong file or wrong municipality? (--replace imports it anyway)",
             path=f.path, column="Bogstavbetegnelse")
     off = _differences(f, recon, held_total)
-    if off and not replace:
+    if off and not replace and not names_itself:
         raise DataError(
             f"cannot be {f.municipality}'s export: votes differ by more than "
             f"{int(MAX_DIFFERENCE * 100)} % from the votes held: {'; '.join(off[:5])}"
             f"{f' and {len(off) - 5} more' if len(off) > 5 else ''} — wrong file or wrong "
             "municipality? (--replace imports it anyway)", path=f.path, column="Stemmetal")
     for text in off:
-        notes.append(f"{f.municipality}: replaced on purpose (--replace): {text}")
+        notes.append(f"{f.municipality}: replaced on purpose (--replace): {text}"
+                     if not names_itself else f"{f.municipality}: the official count differs "
+                     f"from the votes held: {text}")
     for key, r in old_by_key.items():
         if key not in new_keys:
-            seats = f", its {r.seats} seat(s) dropped too" if int(r.seats) > 0 else " (no seats)"
+            seats = (f", its {r.seats} seat(s) dropped too" if r.seats and int(r.seats) > 0
+                     else " (no seats)")
             notes.append(f"{f.municipality}: base row for {r.list_letter or r.list_name}"
-                         f"{seats} is not in the export and was dropped")
+                         f"{seats} is not in the import and was dropped")
     return pd.DataFrame(rows, columns=RESULT_FIELDS), pd.DataFrame(recon)
 
 
@@ -168,19 +183,44 @@ def plan_import(files: list[ValgdkFile], election: str, base_dir: Path, *,
         new, rec = _new_rows(f, results, election, regions[f.municipality_code], notes, replace,
                              None if pd.isna(held) else int(held))
         mask = results["municipality_code"] == str(f.municipality_code)
-        position = int(mask.to_numpy().nonzero()[0][0])
+        hits = mask.to_numpy().nonzero()[0]
+        position = int(hits[0]) if len(hits) else _position_of(results, f.municipality_code)
         results = pd.concat([results[~mask].iloc[:position], new, results[~mask].iloc[position:]],
                             ignore_index=True)
         recon.append(rec)
         row = councils["municipality_code"] == str(f.municipality_code)
         councils.loc[row, "valid_votes"] = str(f.total_votes)
         councils.loc[row, "votes_coverage"] = "complete"
+        for column in ("cast_votes", "count_status"):
+            if column not in councils.columns:
+                councils.insert(list(councils.columns).index("valid_votes") + 1
+                                if column == "cast_votes" else
+                                list(councils.columns).index("votes_coverage") + 1, column, "")
+        councils.loc[row, "cast_votes"] = "" if f.cast_votes is None else str(f.cast_votes)
+        councils.loc[row, "count_status"] = f.count_status
+        if f.count_status == "preliminary":
+            notes.append(f"{f.municipality}: foreløbig optælling (preliminary count, "
+                         "Resultatart ForeløbigOptælling) until a Fintælling replaces it")
+        if f.seats_given:
+            seat_total = int(f.lists["seats"].sum())
+            size = councils.loc[row, "council_seats"].iloc[0]
+            if size != str(seat_total):
+                notes.append(f"{f.municipality}: council size {size or 'unknown'} → "
+                             f"{seat_total} (valg.dk's seat file)")
+                councils.loc[row, "council_seats"] = str(seat_total)
         if "source" in councils.columns:
-            tag = f"valg.dk export: {f.path.name}"
+            tag = f.source_label
             councils.loc[row, "source"] = councils.loc[row, "source"].map(
                 lambda s, tag=tag: s if tag in s else f"{s} | {tag}".strip(" |"))
     summary = ImportSummary(None, election, pd.concat(recon, ignore_index=True), notes=notes)
     return results, councils, summary
+
+
+def _position_of(results: pd.DataFrame, code: int) -> int:
+    """Where a municipality new to the results goes: before the first higher code."""
+    codes = pd.to_numeric(results["municipality_code"], errors="coerce").to_numpy()
+    later = (codes > code).nonzero()[0]
+    return int(later[0]) if len(later) else len(results)
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -416,7 +456,10 @@ def _import_locked(files: list[ValgdkFile], election: str, out_dir: Path,
 
 def _ignore_import_leftovers(folder: str, names: list[str]) -> list[str]:
     """Staging folders, lock files and ``.old`` folders never travel into a new data folder."""
-    return [n for n in names if ".kkr-import-" in n or n.endswith((".kkr-lock", ".old"))]
+    skip = [n for n in names if ".kkr-import-" in n or n.endswith((".kkr-lock", ".old"))]
+    if (Path(folder) / "municipalities.csv").is_file():  # the data folder's top level
+        skip += [n for n in names if n in ("raw", "crosscheck")]  # sources, not data
+    return skip
 
 
 def _make_writable(folder: Path) -> None:

@@ -40,12 +40,23 @@ class ValgdkFile:
     path: Path
     municipality_code: int
     municipality: str
-    lists: pd.DataFrame  # list_letter, list_name, list_votes, personal_votes, votes
+    lists: pd.DataFrame  # list_letter, list_name, list_votes, personal_votes, votes[, seats]
     areas: pd.DataFrame  # area, list_letter, list_name, votes
+    cast_votes: int | None = None  # AfgivneStemmer (JSON only; the CSV export has none)
+    count_status: str = ""  # "final", "preliminary" (JSON's Resultatart), "" = not stated
+    seats_given: bool = False  # ``lists`` has a ``seats`` column from valg.dk's seat file
+    sources: tuple[Path, ...] = ()  # every file read for this municipality
 
     @property
     def total_votes(self) -> int:
         return int(self.lists["votes"].sum())
+
+    @property
+    def source_label(self) -> str:
+        """How the import names its source in the data's ``source`` column."""
+        if len(self.sources) > 1:
+            return f"valg.dk open data (JSON): {len(self.sources)} files for {self.municipality}"
+        return f"valg.dk export: {self.path.name}"
 
 
 def _fold(text: str) -> str:
@@ -205,7 +216,7 @@ def read_valgdk(path: str | Path, municipalities: pd.DataFrame, municipality: st
     lists = lists.sort_values("votes", ascending=False, kind="stable").reset_index(drop=True)
     areas = (frame.groupby([AREA, LETTER, LIST_NAME], sort=False)["votes"].sum().reset_index()
              .rename(columns={AREA: "area", LETTER: "list_letter", LIST_NAME: "list_name"}))
-    return ValgdkFile(path, code, name, lists, areas)
+    return ValgdkFile(path, code, name, lists, areas, sources=(path,))
 
 
 def read_valgdk_files(paths: Sequence[str | Path], municipalities: pd.DataFrame,
@@ -222,3 +233,66 @@ def read_valgdk_files(paths: Sequence[str | Path], municipalities: pd.DataFrame,
                             path=f.path)
         seen[f.municipality_code] = f.path
     return files
+
+
+def _expand(paths: Sequence[str | Path]) -> list[Path]:
+    """Files and folders, mixed: a folder stands for every ``.csv``/``.json`` file under it."""
+    found: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            inside = sorted(f for f in path.rglob("*") if f.is_file()
+                            and f.suffix.lower() in (".csv", ".json")
+                            and not any(part.startswith(".") for part in f.relative_to(path).parts))
+            if not inside:
+                raise DataError("the folder holds no valg.dk files (.csv export or .json open "
+                                "data)", path=path)
+            found.extend(inside)
+        else:
+            found.append(path)
+    return found
+
+
+def read_valgdk_paths(paths: Sequence[str | Path], municipalities: pd.DataFrame,
+                      municipality: str | None = None) -> list[ValgdkFile]:
+    """valg.dk's files as a user downloads them, files and folders mixed: the CSV export (one
+    file per municipality) and the JSON open data (``valgresultater-…json`` per polling area,
+    ``mandatfordeling-…json`` per municipality). One :class:`ValgdkFile` per municipality;
+    two sources for one municipality are refused."""
+    from . import valgdk_json as vj
+
+    files = _expand(paths)
+    csvs = [f for f in files if f.suffix.lower() != ".json"]
+    jsons = [f for f in files if f.suffix.lower() == ".json"]
+    for f in jsons:
+        if vj.kind_of(f) is None:
+            raise DataError("not a valg.dk open-data file name (valgresultater-….json or "
+                            "mandatfordeling-….json)", path=f)
+    if municipality is not None and jsons:
+        raise DataError("--municipality is for one CSV export; JSON files name their "
+                        "municipality (Kommunekode)")
+    result = read_valgdk_files(csvs, municipalities, municipality) if csvs else []
+    if jsons:
+        areas = [vj.read_area_file(f) for f in jsons if vj.kind_of(f) == "areas"]
+        seats = [vj.read_seat_file(f) for f in jsons if vj.kind_of(f) == "seats"]
+        names = dict(zip(municipalities["code"].astype(int), municipalities["municipality"]))
+        for m in vj.assemble(areas, seats):
+            if m.municipality_code not in names:
+                raise DataError(f"Kommunekode {m.municipality_code} is not one of the 98 "
+                                "municipalities", path=m.areas[0].path, column="Kommunekode")
+            lists, detail = vj.municipality_frames(m)
+            sources = tuple(a.path for a in m.areas) + (
+                (m.seat_file.path,) if m.seat_file else ())
+            result.append(ValgdkFile(
+                m.areas[0].path, m.municipality_code, names[m.municipality_code], lists, detail,
+                cast_votes=sum(a.cast_votes for a in m.areas),
+                count_status="final" if m.status == vj.FINAL else "preliminary",
+                seats_given=m.seat_file is not None, sources=sources))
+    seen: dict[int, Path] = {}
+    for f in result:
+        if f.municipality_code in seen:
+            raise DataError(f"a second source for {f.municipality} (the first was "
+                            f"{seen[f.municipality_code]}); give one per municipality",
+                            path=f.path)
+        seen[f.municipality_code] = f.path
+    return sorted(result, key=lambda f: f.municipality_code)

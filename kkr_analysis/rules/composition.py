@@ -9,8 +9,8 @@ KL's love § 15, stk. 1-2 and KKR's forretningsorden 2022-2026 § 3, stk. 2 (see
   council of the region;
 * a KKR has at most twice as many members as the region has municipalities.
 
-KL's texts say "forholdsmæssig" without naming the formula, so the method is a parameter
-(d'Hondt by default). The size is the smallest number of seats at which the proportional
+KL's texts say "forholdsmæssig" without naming the formula, so the method is a parameter;
+the default (:data:`KKR_METHOD`, Sainte-Laguë) is the one KL's published table decides for. The size is the smallest number of seats at which the proportional
 allocation gives every eligible list at least its mayors; when that exceeds the cap, the capped
 size is allocated with the mayors as minimums. Mayors of lists that cannot take part still sit
 and count in the size and the cap.
@@ -28,6 +28,10 @@ from ..search import first_true
 from .lists import Coverage, ListTally, RegionTally
 
 THRESHOLD = Fraction(2, 100)  # KL's love § 15, stk. 2
+# The formula of KL's "forholdsmæssig" composition, decided by KL's published table
+# (rule ``kkr.proportional`` in references/RULES.md): Sainte-Laguë and Hare reproduce KKR
+# Hovedstaden 2022-2026 on the official votes, d'Hondt does not.
+KKR_METHOD: Method = "sainte-lague"
 CAP_FACTOR = Fraction(2)  # forretningsorden § 3, stk. 2
 
 
@@ -53,7 +57,9 @@ def eligibility(
     if total_votes == 0 or Fraction(item.votes, total_votes) < threshold:
         reasons.append(f"below {float(threshold) * 100:g} % of the region's votes")
     if require_council_seat and item.council_seats < 1:
-        reasons.append("no seat in any council of the region")
+        reasons.append("no seat in any council of the region" + (
+            f" (its seats are unknown in {item.seats_unknown} municipalities)"
+            if item.seats_unknown else ""))
     return Eligibility(not reasons, "; ".join(reasons))
 
 
@@ -240,7 +246,7 @@ def never_binding_cap(tally: RegionTally, threshold: Fraction = THRESHOLD) -> in
 
 def compose(
     tally: RegionTally,
-    method: Method = "dhondt",
+    method: Method = KKR_METHOD,
     *,
     threshold: Fraction = THRESHOLD,
     cap_factor: Fraction = CAP_FACTOR,
@@ -258,7 +264,7 @@ def compose(
     if cap < tally.municipalities:
         raise ValueError(f"a cap of {cap} leaves no room for the {tally.municipalities} mayors")
     checks = {
-        t.list: eligibility(t, tally.total_votes, threshold, require_council_seat)
+        t.list: eligibility(t, tally.threshold_votes, threshold, require_council_seat)
         for t in tally.lists
     }
     votes = {t.list: t.votes for t in tally.lists if checks[t.list].eligible}

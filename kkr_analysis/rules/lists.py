@@ -33,6 +33,8 @@ class ListTally:
     # Municipalities of the region where the list may stand but has no vote figure: an empty
     # figure, or no row at all where the municipality's votes are not complete.
     votes_missing: int = 0
+    # Municipalities of the region where no source gives the list's council seats.
+    seats_unknown: int = 0
 
 
 COVERAGE_WORDS = {
@@ -91,6 +93,20 @@ class RegionTally:
     total_votes: int
     lists: tuple[ListTally, ...]
     coverage: Coverage
+    # Blank and invalid ballots (afgivne − gyldige stemmer), where every municipality of the
+    # region gives its cast votes (KV25's JSON); None where not (KV21's export has none).
+    other_cast_votes: int | None = None
+
+    @property
+    def cast_votes(self) -> int | None:
+        """Afgivne stemmer: valid votes plus blank and invalid ballots, where known."""
+        return None if self.other_cast_votes is None else self.total_votes + self.other_cast_votes
+
+    @property
+    def threshold_votes(self) -> int:
+        """The base of the 2 % threshold (rule ``kkr.threshold_base``): KL's love § 15, stk. 2
+        speaks of "de afgivne stemmer" — cast votes where the data holds them, else valid."""
+        return self.total_votes if self.other_cast_votes is None else self.cast_votes
 
     def get(self, name: str) -> ListTally:
         for item in self.lists:
@@ -155,6 +171,7 @@ def region_tally(data: ElectionData, region: str) -> RegionTally:
 
     votes: dict[str, int] = {}
     seats: dict[str, int] = {}
+    seats_unknown: dict[str, set[int]] = {}  # municipalities where no source gives its seats
     mayors: dict[str, int] = {}
     kinds: dict[str, ListKind] = {}
     names: dict[str, str] = {}
@@ -171,7 +188,10 @@ def region_tally(data: ElectionData, region: str) -> RegionTally:
         if not pd.isna(row.votes):
             figures.setdefault(key, set()).add(code)
         votes[key] = votes.get(key, 0) + v
-        seats[key] = seats.get(key, 0) + int(row.seats)
+        if pd.isna(row.seats):
+            seats_unknown.setdefault(key, set()).add(code)
+        else:
+            seats[key] = seats.get(key, 0) + int(row.seats)
         found_per_municipality[code] = found_per_municipality.get(code, 0) + v
     total = 0
     code_of = dict(zip(councils["municipality"], councils["municipality_code"]))
@@ -203,12 +223,15 @@ def region_tally(data: ElectionData, region: str) -> RegionTally:
 
     lists = tuple(
         ListTally(key, names[key], kinds[key], votes.get(key, 0), seats.get(key, 0),
-                  mayors.get(key, 0), votes_missing(key))
+                  mayors.get(key, 0), votes_missing(key), len(seats_unknown.get(key, ())))
         for key in kinds
         if mayors.get(key, 0) > 0 or (kinds[key] != "local" and votes.get(key, 0) > 0)
     )
+    other = None
+    if "cast_votes" in councils.columns and len(councils) and councils["cast_votes"].notna().all():
+        other = int(councils["cast_votes"].sum()) - total
     return RegionTally(data.election, region, len(councils), total, _sorted(lists),
-                       coverage_of(councils))
+                       coverage_of(councils), other)
 
 
 def _sorted(lists: tuple[ListTally, ...] | list[ListTally]) -> tuple[ListTally, ...]:

@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from ..apportion import Method
 from ..search import first_true
-from .composition import THRESHOLD, compose
+from .composition import KKR_METHOD, THRESHOLD, compose
 from .lists import RegionTally
 
 
@@ -51,7 +51,7 @@ def threshold_breakpoints(tally: RegionTally, name: str, sign: int,
     """Values of ``d`` after which some list crosses ``threshold`` when ``name`` gets ``sign·d``
     more votes (and the region's total with it): the last ``d`` of each unchanged stretch."""
     t = Fraction(threshold)
-    total = tally.total_votes
+    total = tally.threshold_votes  # cast votes move with valid votes (blank/invalid fixed)
     points = []
     for item in tally.lists:
         if item.kind == "local":
@@ -68,7 +68,7 @@ def threshold_breakpoints(tally: RegionTally, name: str, sign: int,
     return [p for p in points if p >= 1]
 
 
-def gain_votes(tally: RegionTally, name: str, method: Method = "dhondt", *,
+def gain_votes(tally: RegionTally, name: str, method: Method = KKR_METHOD, *,
                threshold: Fraction = THRESHOLD, cap: int | None = None) -> int | None:
     """The fewest extra votes after which ``name`` holds one more seat of the KKR whatever a lot
     decides (a lot on the size included); ``None`` when no number of votes does (a local list,
@@ -87,7 +87,7 @@ def gain_votes(tally: RegionTally, name: str, method: Method = "dhondt", *,
                           threshold_breakpoints(tally, name, +1, threshold))
 
 
-def loss_votes(tally: RegionTally, name: str, method: Method = "dhondt", *,
+def loss_votes(tally: RegionTally, name: str, method: Method = KKR_METHOD, *,
                threshold: Fraction = THRESHOLD, cap: int | None = None) -> int | None:
     """The fewest lost votes after which ``name`` holds fewer seats than now whatever a lot
     decides (with one vote fewer a lot may still keep the seat); ``None`` when it holds only

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..apportion_batch import dhondt_order
 from ..rules.chair import Alliance
-from ..rules.composition import CAP_FACTOR, THRESHOLD
+from ..rules.composition import CAP_FACTOR, KKR_METHOD, THRESHOLD
 from ..rules.lists import RegionTally
 from .chair_batch import posts_for_fixed_alliances
 
@@ -53,18 +53,25 @@ class BatchComposition:
 
 
 def compose_many(tally: RegionTally, votes: np.ndarray, *, threshold: Fraction = THRESHOLD,
-                 cap_factor: Fraction = CAP_FACTOR) -> BatchComposition:
-    """The d'Hondt composition for each row of ``votes`` (lists in ``tally`` order, then others).
+                 cap_factor: Fraction = CAP_FACTOR, method: str = KKR_METHOD
+                 ) -> BatchComposition:
+    """The composition for each row of ``votes`` (lists in ``tally`` order, then others), by
+    d'Hondt or Sainte-Laguë (the divisor methods; rule ``kkr.proportional``).
 
-    Size: list i's f-th seat (f = its mayors) comes at quotient v_i/f, when Σ_j ⌊v_j·f/v_i⌋ seats
-    have been given (all quotients ≥ it); the smallest size covering every list's mayors is the
-    largest of these. Above the cap the capped size is shared with the mayors as floors.
+    Size: list i's f-th seat (f = its mayors) comes at quotient v_i/d_f (d_f = f for d'Hondt,
+    2f − 1 for Sainte-Laguë), when Σ_j #{s: v_j/d_s ≥ v_i/d_f} seats have been given —
+    ⌊v_j·f/v_i⌋ resp. ⌊(v_j·(2f − 1) + v_i)/(2·v_i)⌋; the smallest size covering every list's
+    mayors is the largest of these. Above the cap the capped size is shared with the mayors as
+    floors.
     """
+    if method not in ("dhondt", "sainte-lague"):
+        raise ValueError("Monte Carlo-simuleringen regner med d'Hondt eller Sainte-Laguë "
+                         f"(delingstalsmetoder), ikke {method!r}")
     votes = np.asarray(votes, dtype=np.int64)
     lists = tally.lists
     k = len(lists)
     v = votes[:, :k]
-    total = votes.sum(axis=1)
+    total = votes.sum(axis=1) + (tally.other_cast_votes or 0)  # the threshold's base
     t = Fraction(threshold)
     can = np.array([x.kind != "local" and x.council_seats >= 1 for x in lists])
     eligible = can[None, :] & (v * t.denominator >= t.numerator * total[:, None]) & (total[:, None]
@@ -76,14 +83,16 @@ def compose_many(tally: RegionTally, votes: np.ndarray, *, threshold: Fraction =
     need = np.zeros(len(v), dtype=np.int64)
     for i in np.flatnonzero(mayors):
         has = eligible[:, i] & (w[:, i] > 0)
-        counted = np.where(has[:, None], (w * mayors[i]) // np.maximum(w[:, [i]], 1), 0).sum(
-            axis=1)
+        wi = np.maximum(w[:, [i]], 1)
+        ranked = ((w * mayors[i]) // wi if method == "dhondt"
+                  else (w * (2 * mayors[i] - 1) + wi) // (2 * wi))
+        counted = np.where(has[:, None], ranked, 0).sum(axis=1)
         need = np.maximum(need, counted)
     cap = int(Fraction(cap_factor) * tally.municipalities)
     room = cap - born_outside
     cap_binds = need > room
     house = np.maximum(np.where(cap_binds, room, need), floors.sum(axis=1))
-    order = dhondt_order(w, house - floors.sum(axis=1), floors)
+    order = dhondt_order(w, house - floors.sum(axis=1), floors, method)
     seats = order.seats + np.where(eligible, 0, mayors[None, :])
     return BatchComposition(tuple(x.list for x in lists), seats, eligible,
                             house + born_outside, cap_binds, order.lot.any(axis=1))
@@ -100,10 +109,12 @@ class Simulation:
 
 
 def simulate(tally: RegionTally, draws: int = 100_000, concentration: float | None = 2000.0,
-             alliances: list[Alliance] | None = None, seed: int = 0) -> Simulation:
-    """Seat-count and post probabilities over ``draws`` Dirichlet draws (d'Hondt)."""
+             alliances: list[Alliance] | None = None, seed: int = 0,
+             method: str = KKR_METHOD) -> Simulation:
+    """Seat-count and post probabilities over ``draws`` Dirichlet draws (the KKR by ``method``,
+    the posts by d'Hondt)."""
     votes = draw_votes(tally, draws, concentration, seed)
-    batch = compose_many(tally, votes)
+    batch = compose_many(tally, votes, method=method)
     names = batch.lists
     top = int(batch.seats.max()) if batch.seats.size else 0
     counts = np.stack([np.bincount(batch.seats[:, i], minlength=top + 1)

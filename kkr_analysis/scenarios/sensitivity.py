@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..apportion import METHODS, Method
 from ..rules.chair import Alliance, ChairElection, elect_chair, validate_alliances
-from ..rules.composition import THRESHOLD, Composition, compose
+from ..rules.composition import KKR_METHOD, THRESHOLD, Composition, compose
 from ..rules.lists import RegionTally
 from ..rules.margins import (  # noqa: F401 - re-exported: the one margin core lives in rules
     gain_votes,
@@ -33,7 +33,7 @@ def _seats(comp: Composition) -> dict[str, int]:
     return {r.list: r.total for r in comp.rows}
 
 
-def threshold_sweep(tally: RegionTally, method: Method = "dhondt", *, top: Fraction =
+def threshold_sweep(tally: RegionTally, method: Method = KKR_METHOD, *, top: Fraction =
                     Fraction(5, 100), step: Fraction = Fraction(1, 1000)) -> pd.DataFrame:
     """Seats per list for thresholds 0 … ``top`` in ``step`` (default 0 % to 5 % by 0.1 %).
 
@@ -66,7 +66,7 @@ class CriticalThreshold:
                 if self.after.get(n, 0) != self.before.get(n, 0)}
 
 
-def critical_thresholds(tally: RegionTally, method: Method = "dhondt", *,
+def critical_thresholds(tally: RegionTally, method: Method = KKR_METHOD, *,
                         top: Fraction = Fraction(5, 100)) -> list[CriticalThreshold]:
     """Thresholds in [0, ``top``] at which the composition changes, with what changes.
 
@@ -75,9 +75,9 @@ def critical_thresholds(tally: RegionTally, method: Method = "dhondt", *,
     """
     result = []
     for t in tally.lists:
-        if t.kind == "local" or tally.total_votes == 0:
+        if t.kind == "local" or tally.threshold_votes == 0:
             continue
-        share = Fraction(t.votes, tally.total_votes)
+        share = Fraction(t.votes, tally.threshold_votes)
         if share > top:
             continue
         at = compose(tally, method, threshold=share)
@@ -87,7 +87,7 @@ def critical_thresholds(tally: RegionTally, method: Method = "dhondt", *,
     return sorted(result, key=lambda c: c.threshold)
 
 
-def cap_sweep(tally: RegionTally, method: Method = "dhondt", *,
+def cap_sweep(tally: RegionTally, method: Method = KKR_METHOD, *,
               factors: Sequence[Fraction] = tuple(Fraction(k, 10) for k in range(15, 31))
               ) -> pd.DataFrame:
     """Seats per list when the cap is ``factor × municipalities`` (default 1.5× to 3×)."""
@@ -129,7 +129,7 @@ class Margin:
         return self.loss_votes is not None and self.loss_votes < FRAGILE_SHARE * self.votes
 
 
-def vote_margins(tally: RegionTally, method: Method = "dhondt", *,
+def vote_margins(tally: RegionTally, method: Method = KKR_METHOD, *,
                  threshold: Fraction = THRESHOLD) -> list[Margin]:
     """For every list: the fewest extra votes after which it holds one more seat whatever a lot
     decides, and the fewest lost votes after which it holds fewer seats whatever a lot decides

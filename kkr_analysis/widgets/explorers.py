@@ -19,7 +19,7 @@ from ..danish import method_name, percent_value
 from ..errors import DataError
 from ..plots import plot_chair_quotients, plot_composition
 from ..rules.chair import Alliance, ChairElection, elect_chair
-from ..rules.composition import Composition, compose
+from ..rules.composition import KKR_METHOD, Composition, compose
 from ..rules.lists import RegionTally
 from ..scenario import parse_percent
 
@@ -106,7 +106,7 @@ class ThresholdExplorer:
                                       layout=widgets.Layout(width="200px"))
         self.error = widgets.HTML()
         self.method = widgets.Dropdown(options=[(method_name(m), m) for m in METHODS],
-                                       value="dhondt", description="Metode")
+                                       value=KKR_METHOD, description="Metode")
         self.html = widgets.HTML()
         self.chart = (widgets.Image(format="png", layout=widgets.Layout(max_width="680px"))
                       if chart else None)

@@ -16,13 +16,13 @@ from .. import danish
 from ..data.loaders import load_presets
 from ..errors import DataError
 from ..rules.chair import Alliance, ChairElection, chair_votes, elect_chair
-from ..rules.composition import THRESHOLD, Composition, compose
+from ..rules.composition import KKR_METHOD, THRESHOLD, Composition, compose
 from ..rules.lists import RegionTally
 from ..rules.specs import join_names
 from ..scenario import Scenario
 from ..scenarios.alliance_margins import AllianceStanding, alliance_standings
 
-KL_RULE = {"threshold": THRESHOLD, "method": "dhondt", "vote_changes": ()}
+KL_RULE = {"threshold": THRESHOLD, "method": KKR_METHOD, "vote_changes": ()}
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def _composition(tally: RegionTally, method: str, threshold: Fraction) -> Compos
 
 def composition(s: Scenario) -> Composition:
     """``s.composition()``, cached per election, KKR, what-if votes, method and threshold."""
-    key = s.replace(alliances=(), method="dhondt", threshold=THRESHOLD)
+    key = s.replace(alliances=(), method=KKR_METHOD, threshold=THRESHOLD)
     tally = _tally(id(s.data()), key)[0]
     return _composition(tally, s.method, s.threshold)
 
@@ -77,7 +77,7 @@ def _standings(votes: tuple[tuple[str, int], ...], alliances: tuple[Alliance, ..
 def region_lists(s: Scenario) -> list[str]:
     """The lists of the KKR's region that can take part at some threshold (parties and list
     cooperations; local lists outside a cooperation never can)."""
-    base = composition(s.replace(vote_changes=(), threshold=THRESHOLD, method="dhondt"))
+    base = composition(s.replace(vote_changes=(), threshold=THRESHOLD, method=KKR_METHOD))
     return [r.list for r in base.rows if r.kind != "local"]
 
 

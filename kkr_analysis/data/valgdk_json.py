@@ -1,0 +1,314 @@
+"""Read valg.dk's open-data JSON (``valgresultater-…json`` per polling area and
+``mandatfordeling-…json`` per municipality), as published for KV25.
+
+The format, as valg.dk writes it: UTF-8 with a byte-order mark, one JSON object per file.
+
+* A polling-area file (``valgresultater``): ``Kommunekode``, ``Afstemningsområde``,
+  ``AfstemningsområdeDagiId``, ``Resultatart`` (``Fintælling``, ``ForeløbigOptælling`` or
+  ``IngenResultater``), ``AfgivneStemmer`` (cast), ``GyldigeStemmer`` (valid) and
+  ``Kandidatlister[]``: ``KandidatlisteId, Navn, Bogstavbetegnelse, Stemmer, Listestemmer,
+  Kandidater[{Id, Stemmeseddelnavn, Stemmer}]``. A list's ``Stemmer`` is its ``Listestemmer``
+  plus its candidates' votes; the lists' ``Stemmer`` add up to ``GyldigeStemmer``.
+* A seat file (``mandatfordeling``): ``Kommunekode``, ``Resultatart``, ``ListeMandater[]`` (one
+  entry per seat: ``KandidatlisteId, KandidatlisteNavn, Bogstavbetegnelse``) and
+  ``BaseretPåOptællinger[]`` (the polling areas, ``AfstemningsområdeDagiId``, the allocation
+  is based on — so a municipality whose polling areas are incomplete is caught).
+
+Every check failure is one :class:`DataError` naming the file and the field. Nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import DataError, shown
+from .loaders import MAX_COUNT, check_input_file
+
+MAX_JSON_BYTES = 16 * 1024 * 1024  # a polling area's file is ~20 KiB, København's seats ~60 KiB
+FINAL, PRELIMINARY, NO_RESULTS = "Fintælling", "ForeløbigOptælling", "IngenResultater"
+STATUS_DA = {FINAL: "fintælling", PRELIMINARY: "foreløbig optælling"}
+
+
+@dataclass(frozen=True)
+class AreaList:
+    """One list's votes in one polling area."""
+
+    list_id: str
+    letter: str
+    name: str
+    votes: int
+    list_votes: int
+
+
+@dataclass(frozen=True)
+class AreaResult:
+    """One polling-area file."""
+
+    path: Path
+    municipality_code: int
+    area: str
+    area_id: int
+    status: str  # Fintælling or ForeløbigOptælling
+    cast_votes: int
+    valid_votes: int
+    lists: tuple[AreaList, ...]
+
+
+@dataclass(frozen=True)
+class SeatFile:
+    """One municipality's seat allocation."""
+
+    path: Path
+    municipality_code: int
+    status: str
+    seats: dict[str, int]  # KandidatlisteId → seats
+    names: dict[str, tuple[str, str]]  # KandidatlisteId → (letter, name)
+    based_on: frozenset[int]  # AfstemningsområdeDagiId
+
+
+def _load(path: Path) -> dict:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"byte {raw[exc.start]:#x} is not UTF-8; valg.dk's JSON files are "
+                        "UTF-8", path=path) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DataError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+                        path=path, row=exc.lineno) from None
+    if not isinstance(data, dict):
+        raise DataError("expected one JSON object (valg.dk's open data)", path=path)
+    return data
+
+
+def _field(obj: dict, key: str, path: Path, where: str, kind: type | tuple = int):
+    if key not in obj:
+        raise DataError(f"field {where}{key} is missing", path=path, column=f"{where}{key}")
+    value = obj[key]
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+            raise DataError(f"{shown(value)} is not a whole number of votes (0-{MAX_COUNT:,})",
+                            path=path, column=f"{where}{key}")
+    elif not isinstance(value, kind):
+        raise DataError(f"{shown(value)} has the wrong type", path=path, column=f"{where}{key}")
+    return value
+
+
+def _text(obj: dict, key: str, path: Path, where: str, *, empty: bool = False) -> str:
+    value = _field(obj, key, path, where, (str, type(None)))
+    value = (value or "").strip()
+    if not value and not empty:
+        raise DataError(f"field {where}{key} is empty", path=path, column=f"{where}{key}")
+    return value
+
+
+def _status(data: dict, path: Path) -> str:
+    status = _text(data, "Resultatart", path, "")
+    if status == NO_RESULTS:
+        raise DataError("Resultatart is IngenResultater: valg.dk has no results in this file "
+                        "yet; download it again when the count is published",
+                        path=path, column="Resultatart")
+    if status not in STATUS_DA:
+        raise DataError(f"Resultatart {shown(status)} is not {FINAL} or {PRELIMINARY}",
+                        path=path, column="Resultatart")
+    return status
+
+
+def _letter(obj: dict, path: Path, where: str) -> str:
+    letter = _text(obj, "Bogstavbetegnelse", path, where, empty=True)
+    if letter and (len(letter) != 1 or not letter.isupper()):
+        raise DataError(f"{shown(letter)} is not a list letter (one capital letter A-Å, or "
+                        "empty)", path=path, column=f"{where}Bogstavbetegnelse")
+    return letter
+
+
+def read_area_file(path: str | Path) -> AreaResult:
+    """One ``valgresultater`` file, checked: each list's votes = list votes + candidates' votes;
+    the lists add up to ``GyldigeStemmer``; valid ≤ cast."""
+    path = check_input_file(path, max_bytes=MAX_JSON_BYTES)
+    data = _load(path)
+    status = _status(data, path)
+    code = _field(data, "Kommunekode", path, "")
+    area = _text(data, "Afstemningsområde", path, "")
+    area_id = _field(data, "AfstemningsområdeDagiId", path, "")
+    cast = _field(data, "AfgivneStemmer", path, "")
+    valid = _field(data, "GyldigeStemmer", path, "")
+    if valid > cast:
+        raise DataError(f"GyldigeStemmer {valid:,} is more than AfgivneStemmer {cast:,}",
+                        path=path, column="GyldigeStemmer")
+    entries = _field(data, "Kandidatlister", path, "", list)
+    lists, ids = [], set()
+    for i, entry in enumerate(entries):
+        where = f"Kandidatlister[{i}]."
+        if not isinstance(entry, dict):
+            raise DataError("expected an object", path=path, column=where[:-1])
+        list_id = _text(entry, "KandidatlisteId", path, where)
+        if list_id in ids:
+            raise DataError(f"list {shown(list_id)} appears twice", path=path,
+                            column=f"{where}KandidatlisteId")
+        ids.add(list_id)
+        votes = _field(entry, "Stemmer", path, where)
+        list_votes = _field(entry, "Listestemmer", path, where)
+        candidates = _field(entry, "Kandidater", path, where, list)
+        personal = 0
+        for j, cand in enumerate(candidates):
+            if not isinstance(cand, dict):
+                raise DataError("expected an object", path=path,
+                                column=f"{where}Kandidater[{j}]")
+            personal += _field(cand, "Stemmer", path, f"{where}Kandidater[{j}].")
+        if votes != list_votes + personal:
+            raise DataError(f"Stemmer {votes:,} is not Listestemmer {list_votes:,} + the "
+                            f"candidates' {personal:,} votes", path=path,
+                            column=f"{where}Stemmer")
+        lists.append(AreaList(list_id, _letter(entry, path, where),
+                              _text(entry, "Navn", path, where), votes, list_votes))
+    total = sum(item.votes for item in lists)
+    if total != valid:
+        raise DataError(f"the lists' Stemmer add up to {total:,}, not GyldigeStemmer "
+                        f"{valid:,}", path=path, column="GyldigeStemmer")
+    return AreaResult(path, code, area, area_id, status, cast, valid, tuple(lists))
+
+
+def read_seat_file(path: str | Path) -> SeatFile:
+    """One ``mandatfordeling`` file: seats per list and the polling areas it is based on."""
+    path = check_input_file(path, max_bytes=MAX_JSON_BYTES)
+    data = _load(path)
+    status = _status(data, path)
+    code = _field(data, "Kommunekode", path, "")
+    seats: dict[str, int] = {}
+    names: dict[str, tuple[str, str]] = {}
+    for i, entry in enumerate(_field(data, "ListeMandater", path, "", list)):
+        where = f"ListeMandater[{i}]."
+        if not isinstance(entry, dict):
+            raise DataError("expected an object", path=path, column=where[:-1])
+        list_id = _text(entry, "KandidatlisteId", path, where)
+        seats[list_id] = seats.get(list_id, 0) + 1
+        names[list_id] = (_letter(entry, path, where),
+                          _text(entry, "KandidatlisteNavn", path, where))
+    based = []
+    for i, entry in enumerate(_field(data, "BaseretPåOptællinger", path, "", list)):
+        where = f"BaseretPåOptællinger[{i}]."
+        if not isinstance(entry, dict):
+            raise DataError("expected an object", path=path, column=where[:-1])
+        based.append(_field(entry, "AfstemningsområdeDagiId", path, where))
+    return SeatFile(path, code, status, seats, names, frozenset(based))
+
+
+def kind_of(path: Path) -> str | None:
+    """``"areas"``, ``"seats"`` or ``None`` from valg.dk's file names."""
+    name = path.name.lower()
+    if not name.endswith(".json"):
+        return None
+    if name.startswith("valgresultater"):
+        return "areas"
+    if name.startswith("mandatfordeling"):
+        return "seats"
+    return None
+
+
+@dataclass(frozen=True)
+class JsonMunicipality:
+    """A municipality assembled from its polling-area files (and its seat file, if given)."""
+
+    municipality_code: int
+    areas: tuple[AreaResult, ...]
+    seat_file: SeatFile | None
+
+    @property
+    def status(self) -> str:
+        statuses = {a.status for a in self.areas}
+        if self.seat_file is not None:
+            statuses.add(self.seat_file.status)
+        return FINAL if statuses == {FINAL} else PRELIMINARY
+
+
+def assemble(area_files: Iterable[AreaResult], seat_files: Iterable[SeatFile]
+             ) -> list[JsonMunicipality]:
+    """Group polling areas by municipality; refuse a polling area given twice and, where a seat
+    file says which polling areas its allocation is based on, a missing or extra one."""
+    by_code: dict[int, list[AreaResult]] = {}
+    for area in area_files:
+        by_code.setdefault(area.municipality_code, []).append(area)
+    seats: dict[int, SeatFile] = {}
+    for s in seat_files:
+        if s.municipality_code in seats:
+            raise DataError(f"a second seat file for municipality {s.municipality_code} (the "
+                            f"first was {seats[s.municipality_code].path})", path=s.path,
+                            column="Kommunekode")
+        seats[s.municipality_code] = s
+    result = []
+    for code in sorted(set(by_code) | set(seats)):
+        areas = by_code.get(code, [])
+        s = seats.get(code)
+        if not areas:
+            raise DataError(f"a seat file but no polling-area files (valgresultater-…json) for "
+                            f"municipality {code}", path=s.path if s else None,
+                            column="Kommunekode")
+        seen: dict[int, AreaResult] = {}
+        seen_names: dict[str, AreaResult] = {}
+        for a in areas:
+            key = " ".join(a.area.split()).casefold()
+            first = seen.get(a.area_id) or seen_names.get(key)
+            if first is not None:
+                raise DataError(f"polling area {shown(a.area)} is given twice (also in "
+                                f"{first.path.name})", path=a.path,
+                                column="AfstemningsområdeDagiId")
+            seen[a.area_id] = a
+            seen_names[key] = a
+        if s is not None and s.based_on:
+            missing = sorted(s.based_on - set(seen))
+            if missing:
+                raise DataError(f"the seat allocation is based on {len(s.based_on)} polling "
+                                f"areas, but {len(missing)} of them have no file here (e.g. "
+                                f"AfstemningsområdeDagiId {missing[0]}): the municipality's "
+                                "polling areas are incomplete", path=s.path,
+                                column="BaseretPåOptællinger")
+            extra = [a for a in areas if a.area_id not in s.based_on]
+            if extra:
+                raise DataError(f"polling area {shown(extra[0].area)} is not among the "
+                                f"{len(s.based_on)} the seat allocation is based on",
+                                path=extra[0].path, column="AfstemningsområdeDagiId")
+        result.append(JsonMunicipality(code, tuple(sorted(areas, key=lambda a: a.area_id)), s))
+    return result
+
+
+def municipality_frames(m: JsonMunicipality) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """List totals (``list_letter, list_name, list_votes, personal_votes, votes, seats``, seats
+    ``<NA>`` without a seat file) and polling-area detail (``area, list_letter, list_name,
+    votes``) of one municipality."""
+    totals: dict[str, list] = {}
+    rows = []
+    for a in m.areas:
+        for item in a.lists:
+            entry = totals.setdefault(item.list_id, [item.letter, item.name, 0, 0])
+            entry[2] += item.list_votes
+            entry[3] += item.votes
+            rows.append((a.area, item.letter, item.name, item.votes))
+    names = {}
+    for list_id, (letter, name, _, _) in totals.items():
+        names.setdefault((letter, name), list_id)
+    seat_file = m.seat_file
+    if seat_file is not None:
+        unknown = [i for i in seat_file.seats if i not in totals]
+        if unknown:
+            letter, name = seat_file.names[unknown[0]]
+            raise DataError(f"the seat file gives seats to list {shown(letter or name)} "
+                            "that has no votes in the polling-area files", path=seat_file.path,
+                            column="ListeMandater")
+    lists = pd.DataFrame(
+        [{"list_letter": letter, "list_name": name, "list_votes": lv,
+          "personal_votes": v - lv, "votes": v,
+          "seats": (seat_file.seats.get(list_id, 0) if seat_file is not None else pd.NA)}
+         for list_id, (letter, name, lv, v) in totals.items()])
+    lists["seats"] = lists["seats"].astype("Int64")
+    lists = lists.sort_values("votes", ascending=False, kind="stable").reset_index(drop=True)
+    areas = pd.DataFrame(rows, columns=["area", "list_letter", "list_name", "votes"])
+    areas = areas.groupby(["area", "list_letter", "list_name"], sort=False)["votes"].sum()
+    return lists, areas.reset_index()
