@@ -10,7 +10,7 @@ PORT   ?= 8866
 ELECTION ?= KV21
 KKR    ?= Hovedstaden
 
-.PHONY: report report-pdf test app lab lint bench browser clean
+.PHONY: report report-pdf test app lab lint bench browser clean data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ browser:
 test: $(VENV)/.installed-dev browser
 	$(BIN)/ruff check kkr_analysis tests benchmarks
 	$(BIN)/python -m pytest --nbval-lax
+
+# The bundled tables from valg.dk's own files: data/raw → data/kv21, data/kv25 (checksums first)
+data: $(VENV)/.installed
+	$(BIN)/kkr data build
 
 # A pre-heated kernel (imports and the default scenarios computed before anyone visits).
 app: $(VENV)/.installed-app

@@ -83,7 +83,9 @@ def join_and(items: list[str]) -> str:
 
 
 REASONS_DA = {
-    "below": "under", "of the region's votes": "af regionens stemmer",
+    "below": "under", "of the region's cast votes": "af de afgivne stemmer i regionen",
+    "of the region's votes": "af regionens stemmer",
+    "its seats are unknown in": "dens mandater er ukendte i", " municipalities)": " kommuner)",
     "no seat in any council of the region": "intet kommunalbestyrelsesmedlem i regionen",
     "local list outside any list cooperation (KL's love § 6)":
         "lokal liste uden for et listesamarbejde (KL's love § 6)",

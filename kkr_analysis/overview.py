@@ -56,3 +56,46 @@ def compare_periods(before: ElectionData, after: ElectionData,
     keep = frame[[c for c in frame.columns if c.startswith(("mayors_", "seats_"))]].ne(0).any(
         axis=1)
     return frame[keep].reset_index(drop=True)
+
+
+def _letter_order(name: str) -> tuple:
+    """KL's column order: party letters A-Å in Danish order, then cooperations and local lists."""
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ"
+    if len(name) == 1 and name in alphabet:
+        return (0, alphabet.index(name), name)
+    return (1, 0, name)
+
+
+def kl_table(comp: Composition) -> pd.DataFrame:
+    """A KKR in the layout KL publishes (seed item 1.2): lists as columns (A B C … I alt), rows
+    "I alt", "Borgmestre", "Supplerende medlemmer"; lists with at least one member only."""
+    rows = sorted((r for r in comp.rows if r.total), key=lambda r: _letter_order(r.list))
+    frame = pd.DataFrame(
+        {r.list: [r.total, r.mayors, r.supplementary] for r in rows},
+        index=pd.Index(["I alt", "Borgmestre", "Supplerende medlemmer"]))
+    frame["I alt"] = frame.sum(axis=1)
+    return frame
+
+
+def kl_tables(data: ElectionData, method: Method = KKR_METHOD, **rule) -> list[Composition]:
+    """Every KKR of the election (or of its region scenario), by ``method`` and KL's rule."""
+    return [compose(region_tally(data, region), method, **rule) for region in data.regions]
+
+
+def method_differences(comp: Composition) -> dict[str, dict[str, int]]:
+    """Per other method, the lists whose members would differ from ``comp`` (same tally and
+    threshold): ``{"dhondt": {"C": 14, "D": 1}}`` — for the one sentence report 01 says."""
+    if comp.tally is None:
+        return {}
+    mine = {r.list: r.total for r in comp.rows}
+    result = {}
+    for method in METHODS:
+        if method == comp.method:
+            continue
+        other = compose(comp.tally, method, threshold=comp.threshold, cap=comp.cap)
+        seats = {r.list: r.total for r in other.rows}
+        changed = {n: seats.get(n, 0) for n in seats.keys() | mine.keys()
+                   if seats.get(n, 0) != mine.get(n, 0)}
+        if changed or other.size != comp.size:
+            result[method] = dict(sorted(changed.items(), key=lambda kv: _letter_order(kv[0])))
+    return result

@@ -105,10 +105,12 @@ def coverage_banner(election: str, kkr: str) -> str:
     data = load_election(election)
     tally = region_tally(data, kkr)
     c = coverage_of(data.councils)
-    text = (f"<b>Data ({election}):</b> fuldstændige stemmetal for {c.complete} af "
-            f"{c.municipalities} kommuner, delvise for {c.partial}, ingen for {c.none}. "
-            f"<b>KKR {tally.region}:</b> {tally.coverage.describe_da()}. "
-            "Beregnede tal er derfor ikke KL's officielle.")
+    where = "" if data.source == "bundled data" else f", datamappe {data.source}"
+    text = (f"<b>Data ({html.escape(election)}{html.escape(where)}):</b> "
+            f"{html.escape(c.describe_da())}. "
+            f"<b>KKR {html.escape(tally.region)}:</b> {html.escape(tally.coverage.describe_da())}.")
+    if c.complete < c.municipalities:
+        text += " Beregnede tal bygger på ufuldstændige stemmetal og er ikke KL's officielle."
     note = party_assumption_da(data)
     if note:
         text += f"<br>{html.escape(note)}"

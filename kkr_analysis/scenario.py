@@ -307,9 +307,9 @@ _CACHE: dict[tuple, tuple[tuple, ElectionData]] = {}
 
 def _signature(election: str, data_dir: str | None) -> tuple:
     """Size and mtime of every file the election is read from, so an import is never missed."""
-    from .data import bundled_data_dir
+    from .data import default_data_dir
 
-    root = Path(data_dir) if data_dir else bundled_data_dir()
+    root = Path(data_dir) if data_dir else default_data_dir()
     files = sorted(p for p in root.glob("*.csv")) + sorted(root.glob(f"{election.lower()}/*.csv"))
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 

@@ -406,6 +406,32 @@ def threshold_explorer(sc: Scenario, interactive: bool = False) -> None:
 # Answers first: one short Danish summary at the top of each report
 # ---------------------------------------------------------------------------------------------
 
+def method_sentence_da(comp: Composition) -> str:
+    """One sentence on what the other methods would give ("Med d'Hondt ville C få 14 og D 1."),
+    from :func:`kkr_analysis.overview.method_differences`; empty when they all agree."""
+    from .overview import method_differences
+
+    parts = []
+    for method, changed in method_differences(comp).items():
+        lists = danish.join_and([f"{name} {seats}" for name, seats in changed.items()])
+        parts.append(f"med {method_name(method)} ville {lists.replace(' ', ' få ', 1)}"
+                     if changed else f"med {method_name(method)} ville KKR få en anden størrelse")
+    if not parts:
+        return (f"D'Hondt, Sainte-Laguë og største brøk giver alle samme KKR {comp.region}.")
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:] + "."
+
+
+def kl_tables(sc: Scenario) -> None:
+    """Every KKR of the election in KL's own layout (``overview.kl_table``), one table each."""
+    from .overview import kl_table
+
+    for region in sc.data().regions:
+        comp = sc.replace(kkr=region).composition()
+        md(f"**KKR {comp.region}** — {comp.size} medlemmer (loft {comp.cap})")
+        display(table(kl_table(comp), index=True, labels={"index": ""}))
+
+
 def _answer(lines: Sequence[str]) -> None:
     md("## Kort fortalt\n\n" + "\n".join(f"- {line}" for line in lines))
 
@@ -424,8 +450,8 @@ def answer_composition(sc: Scenario) -> None:
         f"**Sammensætning:** {seats_text(comp)}.",
         "**Uden valgforbund:** " + ", ".join(chair_da(result)) + ".",
         f"Beregnet med {method_name(comp.method)} og "
-        f"{danish.percent_value(float(comp.threshold) * 100)} spærregrænse på de medfølgende "
-        f"stemmetal ({comp.coverage.describe_da()}).",
+        f"{danish.percent_value(float(comp.threshold) * 100)} spærregrænse ("
+        f"{comp.coverage.describe_da()}). {method_sentence_da(comp)}",
     ])
 
 

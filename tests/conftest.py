@@ -33,12 +33,18 @@ def tally(municipalities: int, *lists: tuple, total: int | None = None) -> Regio
     )
 
 
+def copy_data(target: Path) -> Path:
+    """A writable copy of the bundled data folder at ``target``, without valg.dk's raw files
+    (data/raw, 37 MB) and the cross-checks: they are sources, not data."""
+    shutil.copytree(bundled_data_dir(), target,
+                    ignore=shutil.ignore_patterns("raw", "crosscheck"))
+    return target
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A writable copy of the bundled data folder, for tests that break files."""
-    target = tmp_path / "data"
-    shutil.copytree(bundled_data_dir(), target)
-    return target
+    return copy_data(tmp_path / "data")
 
 
 def digest(folder: Path) -> dict[str, str]:

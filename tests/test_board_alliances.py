@@ -11,6 +11,7 @@ from pathlib import Path
 
 import apportionment.methods as reference
 import pytest
+from conftest import copy_data
 
 from kkr_analysis.cli import main
 from kkr_analysis.data import bundled_data_dir, load_election, load_national
@@ -96,7 +97,7 @@ def test_board_needs_only_national_and_parties(tmp_path, capsys):
 
 def test_assembly_without_municipal_results(tmp_path, capsys):
     folder = tmp_path / "no-results"
-    shutil.copytree(bundled_data_dir(), folder)
+    copy_data(folder)
     (folder / "kv21" / "results.csv").unlink()
     comp, _ = representative_assembly(national_data("KV21", folder), folder)
     bundled, _ = representative_assembly(load_election("KV21"))
@@ -108,7 +109,7 @@ def test_assembly_without_municipal_results(tmp_path, capsys):
 
 def test_assembly_says_it_needs_council_seats(tmp_path, capsys):
     folder = tmp_path / "no-seats"
-    shutil.copytree(bundled_data_dir(), folder)
+    copy_data(folder)
     shutil.copy(national_only(tmp_path) / "national.csv", folder / "national.csv")
     code, _, err = run(capsys, "assembly", "--election", "KV21", "--data-dir", str(folder))
     assert code == 2 and "council seats" in err and len(err.strip().splitlines()) == 1

@@ -6,10 +6,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import copy_data
 from hardening_cases import assert_clear_error
 
 from kkr_analysis.cli import main
-from kkr_analysis.data import bundled_data_dir
 from kkr_analysis.errors import DataError
 from kkr_analysis.rules.chair import parse_alliances
 
@@ -154,7 +154,7 @@ def test_unknown_election_names_the_elections_there(capsys, argv):
 
 
 def test_unknown_election_in_own_data_folder(capsys, tmp_path):
-    shutil.copytree(bundled_data_dir(), tmp_path / "data")
+    copy_data(tmp_path / "data")
     shutil.rmtree(tmp_path / "data" / "kv25")
     code, _, err = run(capsys, "chair", *HOV, "--election", "KV25",
                        "--data-dir", str(tmp_path / "data"))

@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import tempfile
 from pathlib import Path
 
+from conftest import copy_data
 from hardening_cases import hashes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kkr_analysis.cli import main
-from kkr_analysis.data import bundled_data_dir
 
 FILES = ("municipalities.csv", "kv21/results.csv", "kv21/councils.csv", "kv21/parties.csv",
          "kl_published.csv", "kv21/list_cooperations.csv")
@@ -83,7 +82,7 @@ OPS = ("insert bytes", "cut", "drop cell", "duplicate cell", "swap cells", "chan
 def test_mutated_bundled_files_never_crash(capsys, data):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "data"
-        shutil.copytree(bundled_data_dir(), folder)
+        copy_data(folder)
         for _ in range(data.draw(st.integers(1, 3))):
             path = folder / data.draw(st.sampled_from(FILES))
             path.write_bytes(mutate(path.read_bytes(), data.draw(st.sampled_from(OPS)), data))

@@ -21,12 +21,13 @@ Handler = Callable[[argparse.Namespace], int]
 Subparsers = argparse._SubParsersAction  # noqa: SLF001 - argparse exposes no public name
 
 
-def add_common(parser: argparse.ArgumentParser, *, kkr: bool = True) -> None:
+def add_common(parser: argparse.ArgumentParser, *, kkr: bool = True,
+               kkr_required: bool = True) -> None:
     """--election, --kkr, --data-dir, --format and --regions, as every KKR command takes."""
     parser.add_argument("--election", default="KV21", type=election,
                         help="election, e.g. KV21 (default)")
     if kkr:
-        parser.add_argument("--kkr", required=True, type=region,
+        parser.add_argument("--kkr", required=kkr_required, default=None, type=region,
                             help="region, e.g. Hovedstaden")
     parser.add_argument("--data-dir", default=None,
                         help="your own data folder (same layout as the bundled data)")

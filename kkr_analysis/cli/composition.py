@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import danish
 from ..data import load_published
+from ..errors import DataError
 from ..rules.composition import compare_with_published
 from .common import (
     Subparsers,
@@ -17,11 +18,56 @@ from .common import (
     add_scenario_options,
     composition_of,
     print_frame,
+    scenario_of,
 )
+
+
+def cmd_all(args: argparse.Namespace) -> int:
+    """Every KKR of the election in KL's own layout (lists as columns; I alt, Borgmestre,
+    Supplerende medlemmer), or CSV/JSON ``kkr,list,mayors,supplementary,total``."""
+    from ..overview import kl_table
+
+    if getattr(args, "region_votes", None):
+        raise DataError("--all computes every KKR from the municipal results; --region-votes "
+                        "gives one KKR's totals (drop --all or --region-votes)")
+    if args.kkr is None:
+        from ..data import load_election
+
+        args.kkr = load_election(args.election, args.data_dir, args.regions).regions[0]
+    scenario = scenario_of(args)
+    comps = [scenario.replace(kkr=region).composition() for region in scenario.data().regions]
+    if args.format in ("csv", "json"):
+        records = pd.DataFrame([
+            {"kkr": c.region, "list": r.list, "mayors": r.mayors,
+             "supplementary": r.supplementary, "total": r.total}
+            for c in comps for r in c.rows if r.total])
+        if args.format == "json":
+            print(records.to_json(orient="records", force_ascii=False))
+        else:
+            print_frame(records, "csv")
+        return 0
+    first = comps[0]
+    print(f"Alle KKR — {first.election}, {danish.method_name(first.method)}, spærregrænse "
+          f"{danish.percent(first.threshold)}")
+    for comp in comps:
+        print(f"\nKKR {comp.region} ({comp.size} medlemmer; loft {comp.cap}"
+              f"{', loftet er nået' if comp.cap_binds else ''})")
+        print(f"Dækning: {comp.coverage.describe_da()}")
+        print(kl_table(comp).to_string())
+        if comp.tie:
+            print(f"Lodtrækning: {danish.plural(comp.tie.seats, 'plads', 'pladser')} mellem "
+                  f"{danish.join_and(list(comp.tie.lists))} (lige store kvotienter)")
+        if comp.size_tie:
+            print("Lodtrækning: selve størrelsen afhænger af lodtrækningen")
+    return 0
 
 
 def cmd_composition(args: argparse.Namespace) -> int:
     """KKR composition (KL's love § 15, stk. 2)."""
+    if args.all:
+        return cmd_all(args)
+    if args.kkr is None:
+        raise DataError("give --kkr REGION (e.g. --kkr Hovedstaden), or --all for every KKR")
     comp = composition_of(args)
     if args.format == "json":
         print(json.dumps(comp.to_dict(), ensure_ascii=False, indent=2))
@@ -64,7 +110,10 @@ def cmd_composition(args: argparse.Namespace) -> int:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("composition", help="composition of a KKR (borgmestre + supplerende)")
-    add_common(p)
+    add_common(p, kkr_required=False)
     add_scenario_options(p)
     add_region_votes_option(p)
+    p.add_argument("--all", action="store_true",
+                   help="every KKR of the election in KL's own table (lists as columns; rows I "
+                   "alt, Borgmestre, Supplerende medlemmer); --kkr is then not used")
     p.set_defaults(handler=cmd_composition)

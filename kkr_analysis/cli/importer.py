@@ -12,22 +12,36 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Import valg.dk exports; print the reconciliation; write only with --out."""
     from pathlib import Path
 
-    from ..data import bundled_data_dir, load_municipalities
+    from ..data import default_data_dir, load_municipalities
     from ..data.store import check_out_dir, import_into, plan_import
-    from ..data.valgdk import read_valgdk_files
+    from ..data.valgdk import read_valgdk_paths
 
-    base = Path(args.data_dir) if args.data_dir else bundled_data_dir()
+    base = Path(args.data_dir) if args.data_dir else default_data_dir()
     if args.out:  # before any reading: a bad target fails at once
         check_out_dir(args.out, base, in_place=args.in_place)
-    files = read_valgdk_files(args.files, load_municipalities(base), args.municipality)
+    files = read_valgdk_paths(args.files, load_municipalities(base), args.municipality)
+    if args.election is None:
+        from ..data.valgdk import election_of
+
+        args.election = election_of(files)
     if args.out:
         summary = import_into(files, args.election, args.out, base, replace=args.replace,
                               in_place=args.in_place)
     else:
         summary = plan_import(files, args.election, base, replace=args.replace)[2]
     for f in files:
-        print(f"{f.path}: {f.municipality} (code {f.municipality_code}), {len(f.lists)} lists, "
-              f"{f.areas['area'].nunique()} polling areas, {f.total_votes:,} valid votes")
+        source = f.path if len(f.sources) <= 1 else f"{len(f.sources)} JSON files"
+        cast = "" if f.cast_votes is None else f", {f.cast_votes:,} cast votes"
+        status = {"final": ", fintælling", "preliminary": ", FORELØBIG OPTÆLLING"}.get(
+            f.count_status, "")
+        seats = ", seats from valg.dk's seat file" if f.seats_given else ""
+        print(f"{source}: {f.municipality} (code {f.municipality_code}), {len(f.lists)} lists, "
+              f"{f.areas['area'].nunique()} polling areas, {f.total_votes:,} valid votes"
+              f"{cast}{status}{seats}")
+    preliminary = [f.municipality for f in files if f.count_status == "preliminary"]
+    if preliminary:
+        print(f"foreløbig optælling: {', '.join(preliminary)} — shown as preliminary in every "
+              "output until a Fintælling replaces it")
     recon = summary.per_list.assign(
         difference=lambda d: d["votes"] - d["before"].astype("Int64"))
     if args.format == "csv":
@@ -50,9 +64,15 @@ def cmd_import(args: argparse.Namespace) -> int:
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("import", help="import official result files")
     kinds = p.add_subparsers(dest="kind", required=True)
-    q = kinds.add_parser("valgdk", help="valg.dk 'Eksportér data' files, one per municipality")
-    q.add_argument("files", nargs="+", help="export file(s), named after the municipality")
-    q.add_argument("--election", default="KV21", type=election)
+    q = kinds.add_parser("valgdk", help="valg.dk's files: the 'Eksportér data' CSV and the JSON "
+                         "open data (valgresultater-…json, mandatfordeling-…json), files and "
+                         "folders mixed")
+    q.add_argument("files", nargs="+", metavar="PATH",
+                   help="CSV exports (named after the municipality), JSON files, or folders of "
+                   "them (the whole country in one go)")
+    q.add_argument("--election", default=None, type=election,
+                   help="the election's folder name (default: from the files — KV21 for "
+                   "Kommunalvalg_2021_….csv, KV25 for JSON with Valgdag 18-11-2025)")
     q.add_argument("--municipality", default=None, help="name or code, when the file name "
                    "does not say it (one file only)")
     q.add_argument("--out", default=None, help="data folder to write (new, or one made before)")

@@ -17,6 +17,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..report import build_reports
 
     start = time.perf_counter()
+    if args.data_dir:
+        import os
+
+        from ..data import DATA_DIR_ENV, require_election
+
+        require_election(args.election, args.data_dir)  # one clear line before any notebook runs
+        os.environ[DATA_DIR_ENV] = str(Path(args.data_dir).resolve())  # the notebooks' kernels
     try:
         entries = build_reports(Path(args.out), Path(args.notebooks) if args.notebooks else None,
                                 args.election, args.kkr, pdf=args.pdf)
@@ -35,6 +42,9 @@ def register(sub: Subparsers) -> None:
                    help="folder of notebooks (default: the notebooks shipped with the package)")
     p.add_argument("--election", default="KV21", type=election)
     p.add_argument("--kkr", default="Hovedstaden", type=region)
+    p.add_argument("--data-dir", default=None,
+                   help="your own data folder (e.g. one written by 'kkr import valgdk --out'); "
+                   "default: the bundled data")
     p.add_argument("--pdf", action="store_true",
                    help="also write one PDF per page and one combined PDF (headless Chromium)")
     p.set_defaults(handler=cmd_report)

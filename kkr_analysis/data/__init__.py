@@ -1,13 +1,16 @@
 """The data layer: the only code that reads (and, for imports, writes) files.
 
-``loaders`` reads the project's tidy CSV layout; ``valgdk`` reads official valg.dk exports;
-``store`` writes an imported data folder atomically.
+``loaders`` reads the project's tidy CSV layout; ``valgdk`` reads official valg.dk exports (CSV)
+and ``valgdk_json`` its open data (JSON); ``store`` writes an imported data folder atomically;
+``build`` makes the bundled tables from ``data/raw`` (valg.dk's files, unchanged).
 """
 
 from .loaders import (
     COVERAGE_VALUES,
+    DATA_DIR_ENV,
     ElectionData,
     bundled_data_dir,
+    default_data_dir,
     load_cooperations,
     load_councils,
     load_election,
@@ -19,12 +22,15 @@ from .loaders import (
     load_region_votes,
     load_results,
     read_table,
+    require_election,
 )
 
 __all__ = [
     "COVERAGE_VALUES",
+    "DATA_DIR_ENV",
     "ElectionData",
     "bundled_data_dir",
+    "default_data_dir",
     "load_cooperations",
     "load_councils",
     "load_election",
@@ -36,4 +42,5 @@ __all__ = [
     "load_region_votes",
     "load_results",
     "read_table",
+    "require_election",
 ]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError, shown
-from .loaders import bundled_data_dir, read_table
+from .loaders import default_data_dir, read_table
 
 EARLIEST, LATEST = dt.date(1970, 1, 1), dt.date(2100, 12, 31)
 YES = {"yes", "ja", "true", "1"}
@@ -21,7 +21,7 @@ NO = {"", "no", "nej", "false", "0"}
 
 
 def _kkr_file(name: str) -> Path:
-    return bundled_data_dir() / "kkr" / name
+    return default_data_dir() / "kkr" / name
 
 
 def _flag(frame: pd.DataFrame, column: str, path: Path) -> list[bool]:
@@ -182,7 +182,7 @@ def find_kkr_table(kind: str, kkr: str, period: str,
     The file's ``kkr`` column (and ``period`` column, where present) must name the same KKR and
     period, so a file is never shown for another KKR.
     """
-    root = Path(folder) if folder else bundled_data_dir() / "kkr"
+    root = Path(folder) if folder else default_data_dir() / "kkr"
     first = period.split("-")[0]
     for path in sorted(root.glob(f"{kind}_{_slug(kkr)}_{first}*.csv")):
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)

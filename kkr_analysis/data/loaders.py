@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -49,9 +50,22 @@ def bundled_data_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "data"
 
 
+DATA_DIR_ENV = "KKR_DATA_DIR"  # set by `kkr report/app --data-dir` for notebooks and the app
+
+
+def default_data_dir() -> Path:
+    """The folder read when no ``data_dir`` is given: ``$KKR_DATA_DIR`` where set (``kkr report
+    --data-dir DIR`` and ``kkr app --data-dir DIR`` set it for the notebooks and the app), else
+    the bundled data."""
+    chosen = os.environ.get(DATA_DIR_ENV, "").strip()
+    return Path(chosen) if chosen else bundled_data_dir()
+
+
 def _dir(data_dir: str | Path | None) -> Path:
     if data_dir is None:
-        return bundled_data_dir()
+        if not os.environ.get(DATA_DIR_ENV, "").strip():
+            return bundled_data_dir()
+        data_dir = default_data_dir()
     folder = Path(data_dir)
     try:
         folder.stat()
@@ -620,7 +634,8 @@ def load_election(election: str, data_dir: str | Path | None = None,
         councils=councils,
         parties=load_parties(election, data_dir),
         cooperations=cooperations,
-        source="bundled data" if data_dir is None else str(Path(data_dir)),
+        source=("bundled data" if data_dir is None and _dir(None) == bundled_data_dir()
+                else str(_dir(data_dir))),
         regions_year=regions,
         data_dir=None if data_dir is None else str(data_dir),
     )

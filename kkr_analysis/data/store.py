@@ -36,7 +36,7 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from ..errors import DataError
-from .loaders import bundled_data_dir, load_election
+from .loaders import default_data_dir, load_election
 from .valgdk import ValgdkFile
 
 MAX_DIFFERENCE = Fraction(5, 100)  # a list's votes may differ this much from the votes held
@@ -417,7 +417,7 @@ def _import_locked(files: list[ValgdkFile], election: str, out_dir: Path,
     if out_dir.exists() and any(out_dir.iterdir()) and not is_data_dir:
         raise DataError("not a kkr data folder (no municipalities.csv) and not empty; "
                         "choose a new or empty folder", path=out_dir)
-    base = out_dir if is_data_dir else Path(base_dir) if base_dir else bundled_data_dir()
+    base = out_dir if is_data_dir else Path(base_dir) if base_dir else default_data_dir()
     results, councils, summary = plan_import(files, election, base, replace=replace)
     texts = {
         Path(election.lower()) / "results.csv": results.to_csv(index=False, lineterminator="\n"),

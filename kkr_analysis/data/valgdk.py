@@ -296,3 +296,23 @@ def read_valgdk_paths(paths: Sequence[str | Path], municipalities: pd.DataFrame,
                             path=f.path)
         seen[f.municipality_code] = f.path
     return sorted(result, key=lambda f: f.municipality_code)
+
+
+def election_of(files: Sequence[ValgdkFile]) -> str:
+    """The election the files are from, as the data folder names it: ``KVyy`` from the JSON's
+    ``Valgdag`` or the export's file name (``Kommunalvalg_2021_…``); KV21 when neither says."""
+    import json
+
+    years = set()
+    for f in files:
+        if f.path.suffix.lower() == ".json":
+            day = json.loads(f.path.read_bytes().decode("utf-8-sig")).get("Valgdag") or ""
+            match = re.fullmatch(r"\d{2}-\d{2}-(\d{4})", str(day))
+        else:
+            match = re.search(r"Kommunalvalg_(\d{4})_", f.path.name)
+        if match:
+            years.add(match.group(1))
+    if len(years) > 1:
+        raise DataError(f"the files are from more than one election ({', '.join(sorted(years))});"
+                        " import one election at a time (--election)")
+    return f"KV{years.pop()[2:]}" if years else "KV21"

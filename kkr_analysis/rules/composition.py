@@ -10,7 +10,8 @@ KL's love § 15, stk. 1-2 and KKR's forretningsorden 2022-2026 § 3, stk. 2 (see
 * a KKR has at most twice as many members as the region has municipalities.
 
 KL's texts say "forholdsmæssig" without naming the formula, so the method is a parameter;
-the default (:data:`KKR_METHOD`, Sainte-Laguë) is the one KL's published table decides for. The size is the smallest number of seats at which the proportional
+the default (:data:`KKR_METHOD`, Sainte-Laguë) is the one KL's published table decides for.
+The size is the smallest number of seats at which the proportional
 allocation gives every eligible list at least its mayors; when that exceeds the cap, the capped
 size is allocated with the mayors as minimums. Mayors of lists that cannot take part still sit
 and count in the size and the cap.
@@ -18,6 +19,7 @@ and count in the size and the cap.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -48,6 +50,7 @@ def eligibility(
     total_votes: int,
     threshold: Fraction = THRESHOLD,
     require_council_seat: bool = True,
+    base: str = "votes",
 ) -> Eligibility:
     """≥ ``threshold`` of the region's votes and ≥ 1 council seat; parties and cooperations only
     (rule ``kkr.threshold``, KL's love § 15, stk. 2)."""
@@ -55,7 +58,7 @@ def eligibility(
         return Eligibility(False, "local list outside any list cooperation (KL's love § 6)")
     reasons = []
     if total_votes == 0 or Fraction(item.votes, total_votes) < threshold:
-        reasons.append(f"below {float(threshold) * 100:g} % of the region's votes")
+        reasons.append(f"below {float(threshold) * 100:g} % of the region's {base}")
     if require_council_seat and item.council_seats < 1:
         reasons.append("no seat in any council of the region" + (
             f" (its seats are unknown in {item.seats_unknown} municipalities)"
@@ -264,7 +267,8 @@ def compose(
     if cap < tally.municipalities:
         raise ValueError(f"a cap of {cap} leaves no room for the {tally.municipalities} mayors")
     checks = {
-        t.list: eligibility(t, tally.threshold_votes, threshold, require_council_seat)
+        t.list: eligibility(t, tally.threshold_votes, threshold, require_council_seat,
+                            "votes" if tally.other_cast_votes is None else "cast votes")
         for t in tally.lists
     }
     votes = {t.list: t.votes for t in tally.lists if checks[t.list].eligible}
@@ -307,8 +311,15 @@ def compose(
 
 
 def period_of(election: str) -> str:
-    """The KKR period an election opens: KV21 → "2022-2026", KV25 → "2026-2029"."""
-    year = 2000 + int(election[-2:])
+    """The KKR period an election opens: KV21 → "2022-2026", KV25 → "2026-2029".
+
+    Any other name (a user's own data folder "T1", "kv2021-test") opens no known period: the
+    answer is a label no table row carries, so KL's published figures and the bundled bodies
+    are simply not found for it (never another period's)."""
+    match = re.fullmatch(r"KV(\d{2})", election.strip().upper())
+    if match is None:
+        return f"ukendt periode ({election})"
+    year = 2000 + int(match.group(1))
     return f"{year + 1}-{year + 5 if year < 2025 else year + 4}"
 
 

@@ -38,11 +38,22 @@ class ListTally:
 
 
 COVERAGE_WORDS = {
-    "en": {"all": "complete votes for all {n} municipalities",
+    "en": {"official": "official, complete votes from valg.dk for all {n} municipalities",
+           "final": " (final count)",
+           "preliminary": " — PRELIMINARY COUNT (foreløbig optælling) in {k} of them",
+           "cast": "; the 2 % threshold is taken of the cast votes (afgivne stemmer)",
+           "valid": "; the 2 % threshold is taken of the valid votes (the data holds no cast "
+                    "votes)",
+           "all": "complete votes for all {n} municipalities",
            "some": "votes complete for {c} of {n} municipalities, partial (small lists missing) "
                    "for {p}, missing for {x}: region totals and shares are computed from the "
                    "votes found"},
-    "da": {"all": "fuldstændige stemmetal for alle {n} kommuner",
+    "da": {"official": "officielle, fuldstændige stemmetal fra valg.dk for alle {n} kommuner",
+           "final": " (fintælling)",
+           "preliminary": " — FORELØBIG OPTÆLLING i {k} af dem",
+           "cast": "; 2 %-grænsen regnes af de afgivne stemmer",
+           "valid": "; 2 %-grænsen regnes af de gyldige stemmer (data har ikke de afgivne)",
+           "all": "fuldstændige stemmetal for alle {n} kommuner",
            "some": "fuldstændige stemmetal for {c} af {n} kommuner, delvise (små lister mangler) "
                    "for {p}, ingen for {x}: regionens stemmetal og andele er beregnet af de "
                    "fundne stemmer"},
@@ -57,6 +68,9 @@ class Coverage:
     complete: int
     partial: int
     none: int
+    official: int = 0  # municipalities whose votes are valg.dk's own count (count_status set)
+    preliminary: int = 0  # of those, a preliminary count (ForeløbigOptælling)
+    cast_known: bool | None = None  # every municipality has its cast votes (threshold base)
 
     @property
     def share_complete(self) -> float:
@@ -65,10 +79,15 @@ class Coverage:
     def describe(self, lang: str = "en") -> str:
         """One sentence on the coverage, in English (``"en"``) or Danish (``"da"``)."""
         words = COVERAGE_WORDS[lang]
+        basis = "" if self.cast_known is None else words["cast" if self.cast_known else "valid"]
+        if self.complete == self.municipalities == self.official:
+            status = (words["preliminary"].format(k=self.preliminary) if self.preliminary
+                      else words["final"])
+            return words["official"].format(n=self.municipalities) + status + basis
         if self.complete == self.municipalities:
-            return words["all"].format(n=self.municipalities)
+            return words["all"].format(n=self.municipalities) + basis
         return words["some"].format(c=self.complete, n=self.municipalities, p=self.partial,
-                                    x=self.none)
+                                    x=self.none) + basis
 
     def describe_da(self) -> str:
         return self.describe("da")
@@ -80,6 +99,10 @@ class Coverage:
             "partial": self.partial,
             "none": self.none,
             "share_complete": round(self.share_complete, 4),
+            "official": self.official,
+            "preliminary": self.preliminary,
+            "threshold_base": (None if self.cast_known is None else
+                               "cast" if self.cast_known else "valid"),
         }
 
 
@@ -142,11 +165,18 @@ def list_identity(
 def coverage_of(councils: pd.DataFrame) -> Coverage:
     """Count the municipalities by ``votes_coverage`` (complete, partial, none)."""
     counts = councils["votes_coverage"].value_counts()
+    status = councils["count_status"] if "count_status" in councils.columns else pd.Series(
+        [""] * len(councils))
+    cast = councils["cast_votes"] if "cast_votes" in councils.columns else pd.Series(
+        [pd.NA] * len(councils))
     return Coverage(
         municipalities=len(councils),
         complete=int(counts.get("complete", 0)),
         partial=int(counts.get("partial", 0)),
         none=int(counts.get("none", 0)),
+        official=int(status.isin(["final", "preliminary"]).sum()),
+        preliminary=int((status == "preliminary").sum()),
+        cast_known=bool(len(councils)) and bool(cast.notna().all()),
     )
 
 
