@@ -1,4 +1,6 @@
-"""Benchmark: import time of the real København valg.dk export and of a 100× synthetic file.
+"""Benchmark: import time of the real København valg.dk export and of a 100× synthetic file;
+reading the whole country's official files (KV25's JSON open data, 1,412 files, ~26 MB, and
+KV21's 98 CSV exports); and a full `kkr import valgdk FOLDER --out DIR` of KV25's JSON.
 
 The synthetic file repeats the real rows with the polling areas renamed (area "1. 1. Østerbro"
 becomes "1. 1. Østerbro #k"), so its list totals are exactly 100 × the real ones.
@@ -12,9 +14,11 @@ import time
 from pathlib import Path
 
 from kkr_analysis.data import bundled_data_dir, load_municipalities
-from kkr_analysis.data.valgdk import read_valgdk
+from kkr_analysis.data.store import import_into
+from kkr_analysis.data.valgdk import read_valgdk, read_valgdk_paths
 
 REAL = bundled_data_dir() / "kv21" / "valgdk" / "koebenhavn.csv"
+RAW = bundled_data_dir() / "raw"
 
 
 def best_of(n: int, func) -> float:
@@ -46,6 +50,21 @@ def main() -> None:
           f"{real * 1000:8.1f} ms")
     print(f"100x export  : {100 * len(rows):>9,} rows, {size / 2**20:6.1f} MiB, "
           f"{synthetic * 1000:8.1f} ms")
+    json_dir = RAW / "kv25" / "valgdk-json"
+    if json_dir.is_dir():  # a source checkout (the wheel does not ship data/raw)
+        mib = sum(p.stat().st_size for p in json_dir.rglob("*.json")) / 2**20
+        country = best_of(3, lambda: read_valgdk_paths([json_dir], munis))
+        print(f"KV25 JSON    : 98 municipalities, {mib:6.1f} MiB, {country:8.2f} s (read+check)")
+        csv_dir = RAW / "kv21" / "valgdk-csv"
+        kv21 = best_of(3, lambda: read_valgdk_paths([csv_dir], munis))
+        print(f"KV21 CSV     : 98 municipalities, "
+              f"{sum(p.stat().st_size for p in csv_dir.glob('*.csv')) / 2**20:6.1f} MiB, "
+              f"{kv21:8.2f} s (read+check)")
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            import_into(read_valgdk_paths([json_dir], munis), "KV25", Path(tmp) / "d")
+            print(f"KV25 import  : read, check, plan, write and reload a data folder: "
+                  f"{time.perf_counter() - start:8.2f} s")
 
 
 if __name__ == "__main__":

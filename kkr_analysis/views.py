@@ -313,8 +313,8 @@ def published_comparison(comp: Composition) -> Styler | None:
     md(f"*Dækning bag de beregnede tal:* {comp.coverage.describe_da()}.")
     frame = compare_with_published(comp, load_published())
     if frame is None:
-        md(f"KL's offentliggjorte tal for KKR {comp.region} ({comp.election}) findes ikke i de "
-           "medfølgende data.")
+        md(f"KL's offentliggjorte tal for KKR {comp.region} ({comp.election}) findes ikke i "
+           "dataene (kl_published.csv).")
         return None
     return table(frame, labels={
         "computed_mayors": "Borgmestre (beregnet)", "computed_total": "I alt (beregnet)",
@@ -758,8 +758,7 @@ def coverage_lines(datasets: Sequence) -> None:
     lines = []
     for data in datasets:
         c = coverage_of(data.councils)
-        lines.append(f"- **{data.election}:** fuldstændige stemmetal for {c.complete}, delvise "
-                     f"for {c.partial} og ingen for {c.none} af {c.municipalities} kommuner.")
+        lines.append(f"- **{data.election}:** {c.describe_da()}.")
         note = party_assumption_da(data)
         if note:
             lines.append(f"- **{data.election}:** {note}")

@@ -12,6 +12,10 @@ from hypothesis import settings
 from kkr_analysis.data import bundled_data_dir
 from kkr_analysis.rules.lists import Coverage, ListTally, RegionTally
 
+# The bundled data of 0.2 (Wikipedia-based, partial coverage): tests of partial coverage and
+# the reviewers' regression cases run on the figures they were found on (its README).
+PARTIAL = Path(__file__).parent / "fixtures" / "partial_data"
+
 settings.register_profile("kkr", deadline=None, max_examples=150)
 settings.load_profile("kkr")
 

@@ -62,13 +62,14 @@ def test_threshold_that_removes_a_list_removes_it_from_choices_and_chair(app):
 
 
 def test_threshold_that_adds_a_list_lets_it_ally(app):
-    """At 1,0 % Nye Borgerlige (D) takes part in KKR Hovedstaden and may join a valgforbund."""
-    assert "D" not in app.alliance_choices
+    """At 1,0 % Liberal Alliance (I, 1,77 % in KKR Hovedstaden) takes part and may join a
+    valgforbund."""
+    assert "I" not in app.alliance_choices
     app.threshold.value = "1,0"
-    assert "D" in app.alliance_choices
-    group(app, "CD", 1)
-    assert app.scenario.alliances == (Alliance(("C", "D")),)
-    expected = Scenario(threshold=Fraction(1, 100), alliances=(Alliance(("C", "D")),)).chair()
+    assert "I" in app.alliance_choices
+    group(app, "CI", 1)
+    assert app.scenario.alliances == (Alliance(("C", "I")),)
+    expected = Scenario(threshold=Fraction(1, 100), alliances=(Alliance(("C", "I")),)).chair()
     assert app.result.chair.chair == expected.chair
 
 

@@ -21,13 +21,17 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_at_one_percent_d_can_join_a_valgforbund(capsys):
+def test_at_one_percent_i_can_join_a_valgforbund(capsys):
+    """Liberal Alliance (I) has 1,77 % in KKR Hovedstaden (valg.dk): out at 2 %, in at 1 %,
+    where C+I (204.840 + 16.719 = 221.559) passes A (220.319) for formand."""
     code, out, _ = run(capsys, "chair", "--kkr", "Hovedstaden", "--threshold", "1",
-                       "--alliance", "C+D", "--format", "json")
+                       "--alliance", "C+I", "--format", "json")
     assert code == 0
-    assert json.loads(out)["vice_chair"] == {"list": "C", "alliance": ["C", "D"]}
-    code, _, err = run(capsys, "chair", "--kkr", "Hovedstaden", "--alliance", "C+D")
-    assert code == 2 and "'D'" in err and len(err.strip().splitlines()) == 1
+    doc = json.loads(out)
+    assert doc["chair"] == {"list": "C", "alliance": ["C", "I"]}
+    assert doc["vice_chair"]["list"] == "A"
+    code, _, err = run(capsys, "chair", "--kkr", "Hovedstaden", "--alliance", "C+I")
+    assert code == 2 and "'I'" in err and len(err.strip().splitlines()) == 1
 
 
 def test_at_three_and_a_half_percent_o_is_out(capsys):

@@ -44,7 +44,7 @@ def test_composition_json_contract(capsys):
     assert {"rows", "size", "cap", "cap_binds", "ties", "coverage"} <= set(doc)
     assert (doc["size"], doc["cap"], doc["cap_binds"], doc["ties"]) == (58, 58, True, [])
     assert sum(r["total"] for r in doc["rows"]) == 58
-    assert doc["coverage"]["complete"] == 1
+    assert doc["coverage"]["complete"] == doc["coverage"]["official"] == 29
 
 
 def test_composition_table_shows_coverage_and_kl(capsys):
@@ -54,7 +54,8 @@ def test_composition_table_shows_coverage_and_kl(capsys):
 
 def test_local_list_with_mayor_gets_a_row(capsys):
     _, out, _ = run(capsys, "composition", "--kkr", "Sjælland", "--format", "csv")
-    assert "N (Odsherred),0,0.000000,false,1,0,1" in out.splitlines()
+    # Nyt Odsherred (N), a local list with Odsherred's mayor: 2.348 votes (valg.dk), no cooperation
+    assert "N (Odsherred),2348,0.005252,false,1,0,1" in out.splitlines()
 
 
 def test_bad_data_exits_2_naming_file_row_column(capsys, data_copy):
@@ -119,15 +120,16 @@ def test_chair_accepts_data_dir_and_refuses_bad_alliance(capsys, data_copy):
 
 def test_alliances_for_c(capsys):
     code, out, _ = run(capsys, "alliances", "--kkr", "Hovedstaden", "--for", "C")
-    assert code == 0 and "877 valgforbund-strukturer" in out and "  C+Ø+V  " in out
-    assert "Mindste: A+C:C (2 lister, C udpeget)" in out
-    assert "Dækning:" in out and "409.313 stemmer" in out  # Danish text and numbers
-    assert not any(w in out for w in ("Data coverage", "Smallest", "Power in", "409,313"))
+    # eight represented lists (valg.dk's votes): Bell(8) = 4.140 structures
+    assert code == 0 and "4.140 valgforbund-strukturer" in out and "  C+Ø+V+F  " in out
+    assert "Mindste: A+C+Ø:C (3 lister, C udpeget)" in out
+    assert "Dækning:" in out and "513.481 stemmer" in out  # Danish text and numbers
+    assert not any(w in out for w in ("Data coverage", "Smallest", "Power in", "513,481"))
     code, out, _ = run(capsys, "alliances", "--kkr", "Hovedstaden", "--for", "C", "--format",
                        "json")
     doc = json.loads(out)
-    assert doc["structures"] == 877 and doc["guaranteeing_alliances"][0]["alliance"] == [
-        "C", "Ø", "V"]
+    assert doc["structures"] == 4140 and doc["guaranteeing_alliances"][0]["alliance"] == [
+        "C", "Ø", "V", "F"]
     code, out, _ = run(capsys, "alliances", "--kkr", "Hovedstaden", "--format", "csv")
     assert out.splitlines()[0].startswith("list,votes,chair,vice_chair")
 

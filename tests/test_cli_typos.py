@@ -166,7 +166,7 @@ def test_unknown_election_in_own_data_folder(capsys, tmp_path):
 def test_composition_table_is_danish(capsys):
     code, out, _ = run(capsys, "composition", *HOV)
     assert code == 0
-    assert "211.026" in out and "24,22 %" in out  # A's votes and share, Danish numbers
+    assert "220.319" in out and "23,35 %" in out  # A's votes and share, Danish numbers
     assert "Dækning:" in out and "Størrelse 58" in out and "loftet binder" in out
     assert "offentliggjort af KL" in out and "under 2 % af regionens stemmer" in out
     for english in ("Data coverage", "Size ", "method dhondt", "True", "False", "the cap"):
@@ -177,7 +177,7 @@ def test_chair_table_is_danish(capsys):
     code, out, _ = run(capsys, "chair", *HOV)
     assert code == 0
     assert "Formand: A" in out and "Næstformand: C" in out and "Dækning:" in out
-    assert "211.026" in out and "105.513" in out  # A's 1st and 2nd quotient
+    assert "220.319" in out and "110.159,50" in out  # A's 1st and 2nd quotient
     assert "Quotients" not in out and "Data coverage" not in out
 
 

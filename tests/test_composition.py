@@ -21,7 +21,7 @@ def test_uncapped_size_is_smallest_that_covers_the_mayors():
     # 5 municipalities (cap 10); mayors A2 B2 C1. d'Hondt order: A5000, B3000, A2500, A1667,
     # B1500, C1400 → at 6 seats A3 B2 C1 first covers every list's mayors. D (4 %) gets none.
     comp = compose(tally(5, ("A", 5000, 9, 2), ("B", 3000, 6, 2), ("C", 1400, 3, 1),
-                         ("D", 400, 1, 0), ("L (X)", 200, 1, 0, "local")))
+                         ("D", 400, 1, 0), ("L (X)", 200, 1, 0, "local")), method="dhondt")
     assert comp.size == 6 and comp.cap == 10 and not comp.cap_binds
     assert seats(comp) == {"A": (2, 1), "B": (2, 0), "C": (1, 0), "D": (0, 0), "L (X)": (0, 0)}
     assert comp.tie is None and not comp.size_tie
@@ -31,12 +31,12 @@ def test_list_above_threshold_without_council_seat_cannot_take_part():
     # 2 municipalities (cap 4), mayors A, B. C has 30 % but no council seat. Without C the
     # order is A500, A250, B200 → size 3 (A2 B1). Were C allowed: A500, C300, A250, B200 → 4.
     region = tally(2, ("A", 500, 5, 1), ("B", 200, 2, 1), ("C", 300, 0, 0))
-    comp = compose(region)
+    comp = compose(region, method="dhondt")
     assert comp.size == 3
     assert seats(comp) == {"A": (1, 1), "C": (0, 0), "B": (1, 0)}
     row = next(r for r in comp.rows if r.list == "C")
     assert not row.eligible and "no seat" in row.reason
-    assert compose(region, require_council_seat=False).size == 4
+    assert compose(region, require_council_seat=False, method="dhondt").size == 4
 
 
 def test_list_below_threshold_cannot_take_part():
@@ -51,7 +51,8 @@ def test_list_below_threshold_cannot_take_part():
 def test_mayor_of_local_list_sits_and_counts_in_size():
     # 3 municipalities (cap 6), mayors A, A and local list L. A600, A300, B280 → 2 seats cover A's
     # mayors; L's mayor sits on top: size 3.
-    comp = compose(tally(3, ("A", 600, 9, 2), ("B", 280, 4, 0), ("L (Y)", 120, 2, 1, "local")))
+    comp = compose(tally(3, ("A", 600, 9, 2), ("B", 280, 4, 0), ("L (Y)", 120, 2, 1, "local")),
+                   method="dhondt")
     assert comp.size == 3
     assert seats(comp) == {"A": (2, 0), "B": (0, 0), "L (Y)": (1, 0)}
     local = next(r for r in comp.rows if r.list == "L (Y)")
@@ -77,7 +78,7 @@ def test_capped_region_counts_mayors_of_lists_that_cannot_take_part():
 def test_tie_for_the_last_seat_is_reported():
     # Cap 4, A holds 2 mayors (300 votes). Capped: A2, then B600, and B300 = C300 for the last
     # seat → a lot between B and C.
-    comp = compose(tally(2, ("A", 300, 3, 2), ("B", 600, 5, 0), ("C", 300, 3, 0)))
+    comp = compose(tally(2, ("A", 300, 3, 2), ("B", 600, 5, 0), ("C", 300, 3, 0)), method="dhondt")
     assert comp.cap_binds and comp.size == 4
     assert comp.ties == [{"lists": ["B", "C"], "seats": 1}]
     assert seats(comp) == {"B": (0, 1), "A": (2, 0), "C": (0, 0)}
@@ -86,7 +87,7 @@ def test_tie_for_the_last_seat_is_reported():
 def test_size_that_hangs_on_a_lot_is_flagged():
     # Mayors A, B, C; votes 400, 400, 200. Order: A400, B400, then A200 = B200 = C200. With 4
     # seats C gets a seat only if the lot says so; 5 seats cover all mayors for certain.
-    comp = compose(tally(3, ("A", 400, 3, 1), ("B", 400, 3, 1), ("C", 200, 2, 1)))
+    comp = compose(tally(3, ("A", 400, 3, 1), ("B", 400, 3, 1), ("C", 200, 2, 1)), method="dhondt")
     assert comp.size == 5 and comp.size_tie and comp.tie is None
 
 
@@ -127,8 +128,8 @@ def test_published_comparison_shows_kl_table_and_difference(kv21):
 def test_coverage_is_carried_to_the_result(kv21):
     comp = compose(region_tally(kv21, "Hovedstaden"))
     assert comp.coverage.to_dict()["municipalities"] == 29
-    assert comp.coverage.complete == 1  # København only (data/README.md)
-    assert "partial" in comp.coverage.describe()
+    assert comp.coverage.complete == comp.coverage.official == 29  # valg.dk (data/README.md)
+    assert comp.coverage.describe().startswith("official, complete votes from valg.dk")
 
 
 @pytest.mark.parametrize("region,municipalities", [

@@ -55,7 +55,7 @@ def _line_of(path: Path, needle: str) -> int:
 
 def test_baseline_composition(capsys):
     code, out, _ = run_cli(capsys, COMPOSE, [BUNDLED])
-    assert code == 0 and seats(out)["C"] == (9, 14) and seats(out)["A"] == (17, 17)
+    assert code == 0 and seats(out)["C"] == (9, 13) and seats(out)["A"] == (17, 17)
     assert sum(t for _, t in seats(out).values()) == 58
 
 
@@ -483,7 +483,8 @@ def test_in_place_updates_the_data_dir_on_purpose(data_copy, capsys):
 
 
 INPUT_PATHS = {
-    "valgdk: a folder": (lambda t: ["import", "valgdk", t / "a_folder"], "is a folder"),
+    "valgdk: a folder without valg.dk files": (lambda t: ["import", "valgdk", t / "a_folder"],
+                                               "holds no valg.dk files"),
     "valgdk: a FIFO": (lambda t: ["import", "valgdk", t / "a_fifo"], "FIFO"),
     "valgdk: missing": (lambda t: ["import", "valgdk", t / "koebenhavn.csv"], "not found"),
     "valgdk: /dev/null": (lambda t: ["import", "valgdk", Path("/dev/null"),

@@ -96,3 +96,25 @@ def test_parameterised_report_for_another_election_and_kkr(tmp_path, capfd):
         reader = PdfReader(pdf)
         assert len(reader.pages) >= 1
         assert "Sjælland" in reader.pages[0].extract_text(), pdf.name
+
+
+def test_report_on_a_users_data_folder(tmp_path, capfd):
+    """`kkr report --data-dir DIR`: every page is computed from DIR (here a copy where D's
+    KV21 votes are gone, so KKR Hovedstaden changes), and the banner names the folder."""
+    import pandas as pd
+    from conftest import copy_data
+
+    folder = copy_data(tmp_path / "mine")
+    results = folder / "kv21" / "results.csv"
+    frame = pd.read_csv(results, dtype=str, keep_default_na=False)
+    frame[frame["list_letter"] != "D"].to_csv(results, index=False, lineterminator="\n")
+    out = tmp_path / "r"
+    assert main(["report", "--data-dir", str(folder), "--out", str(out)]) == 0
+    capfd.readouterr()
+    mine = Scenario("KV21", "Hovedstaden", data_dir=str(folder)).composition()
+    assert "D" not in {r.list for r in mine.rows if r.total}
+    one = visible_text(out / "01_kkr_composition.html")
+    assert f"datamappe {folder.resolve()}" in one
+    assert f"får {mine.size} medlemmer" in one
+    answer = one[one.index("Kort fortalt"):one.index("Kort fortalt") + 1500]
+    assert "D 2" not in answer

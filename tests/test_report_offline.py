@@ -84,7 +84,7 @@ def test_widget_cells_show_the_default_result_statically(reports):
     assert "application/vnd.jupyter.widget" not in three and "58 medlemmer" in three
     # Danish numbers in tables: thousands with ".", shares "26,48 %", no index column
     one = (out / "01_kkr_composition.html").read_text(encoding="utf-8")
-    assert "211.026" in one and "24,22 %" in one and "211026" not in one.split("<body")[1]
+    assert "220.319" in one and "23,35 %" in one and "220319" not in one.split("<body")[1]
     assert "Sådan blev pladserne fordelt i KKR Hovedstaden" in one  # shown in full
     assert "<summary>Sådan blev pladserne fordelt i KKR Hovedstaden" not in one
     # the four other KKR: folded behind a Danish summary line, every row inside

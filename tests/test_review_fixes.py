@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import PARTIAL
 
 from kkr_analysis.cli import main
 from kkr_analysis.errors import DataError
@@ -51,7 +52,7 @@ def test_explain_gap_reviewer_cases(election, region, method, threshold, name, g
     # explain said 14, 1427, 1977, 255 and 45: the votes to pass the last quotient, although
     # the last seat is a mayor's (a floor) or the size moves; kkr margins says the rest.
     scenario = Scenario(election=election, kkr=region, method=method,
-                        threshold=Fraction(threshold) / 100)
+                        threshold=Fraction(threshold) / 100, data_dir=str(PARTIAL))
     frame = scenario.composition().explain()
     runner = frame[frame["seat"].isna()].iloc[0]
     assert runner["list"] == name and runner["gap_votes"] == gap
@@ -130,12 +131,16 @@ def test_appoint_plain_with_published_members(capsys):
 def test_appoint_and_margins_take_region_votes(capsys, tmp_path):
     path = tie_region_votes(tmp_path)
     assert main(["margins", "--kkr", "Hovedstaden", "--region-votes", str(path),
-                 "--format", "csv"]) == 0
+                 "--format", "csv", "--method", "dhondt"]) == 0
     rows = {r["list"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
     assert rows["F"]["seats"] == "5"  # the 6th (58th seat) is a lot with O
+    # appoint's members are the KKR's certain seats from the same totals (KL's method)
+    assert main(["composition", "--kkr", "Hovedstaden", "--region-votes", str(path),
+                 "--format", "json"]) == 0
+    members = {r["list"]: r["total"] for r in json.loads(capsys.readouterr().out)["rows"]}
     assert main(["appoint", "--kkr", "Hovedstaden", "--region-votes", str(path),
                  "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["groups"]["F"] == 5
+    assert json.loads(capsys.readouterr().out)["groups"]["F"] == members["F"]
 
 
 # ---- 5. explain with a lot on the last seat ------------------------------------------------------
@@ -144,7 +149,7 @@ def tie_region_votes(tmp_path: Path) -> Path:
     """KV21 Hovedstaden's region totals with F at 79,896 = 3 × O's 26,632: F/6 = O/2, so the
     58th (last, capped) seat is a lot between F and O."""
     lines = ["list,votes,council_seats"]
-    for t in Scenario(election="KV21", kkr="Hovedstaden").tally().lists:
+    for t in Scenario(election="KV21", kkr="Hovedstaden", data_dir=str(PARTIAL)).tally().lists:
         lines.append(f"{t.list},{79_896 if t.list == 'F' else t.votes},{t.council_seats}")
     path = tmp_path / "stemmetal.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -153,7 +158,7 @@ def tie_region_votes(tmp_path: Path) -> Path:
 
 def test_explain_with_a_lot_on_the_last_seat(capsys, tmp_path):
     path = tie_region_votes(tmp_path)
-    argv = ["explain", "--kkr", "Hovedstaden", "--region-votes", str(path)]
+    argv = ["explain", "--kkr", "Hovedstaden", "--region-votes", str(path), "--method", "dhondt"]
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "F / O" in out and "lodtrækning: 1 plads(er) mellem F, O" in out
@@ -170,7 +175,7 @@ def test_explain_with_a_lot_on_the_last_seat(capsys, tmp_path):
 # ---- 8. margins: exact wording, posts as CSV ---------------------------------------------------
 
 def test_margins_wording_is_the_contract(capsys):
-    assert main(["margins", "--kkr", "Hovedstaden"]) == 0
+    assert main(["margins", "--kkr", "Hovedstaden", "--data-dir", str(PARTIAL)]) == 0
     out = capsys.readouterr().out
     assert "before it surely loses" not in out
     assert ("loss_votes: færrest tabte stemmer, hvorefter listen har en plads færre, uanset hvad "
@@ -182,7 +187,8 @@ def test_margins_wording_is_the_contract(capsys):
 
 
 def test_margins_posts_as_csv(capsys):
-    assert main(["margins", "--kkr", "Hovedstaden", "--format", "csv", "--posts"]) == 0
+    assert main(["margins", "--kkr", "Hovedstaden", "--format", "csv", "--posts",
+                 "--data-dir", str(PARTIAL)]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert list(rows[0]) == ["list", "post", "holds", "votes_needed"]
     assert rows[0] == {"list": "A", "post": "chair", "holds": "true", "votes_needed": "16268"}
@@ -246,7 +252,7 @@ def test_vote_changes_other_shapes_are_refused(bad):
 
 def test_vote_additions_are_kkr_margins_in_whole_votes():
     # kkr margins: B (KV25 Midtjylland) holds a 2nd seat for sure with 674 more votes, not 673
-    base = Scenario(election="KV25", kkr="Midtjylland")
+    base = Scenario(election="KV25", kkr="Midtjylland", method="dhondt", data_dir=str(PARTIAL))
     assert base.composition().seats()["B"] == 1
     assert base.replace(vote_additions={"B": 674}).composition().seat_range("B") == (2, 2)
     assert base.replace(vote_additions={"B": 673}).composition().seat_range("B")[0] == 1
@@ -270,7 +276,7 @@ def test_guarantees_naming_c_by_brute_force():
         guarantees_for,
     )
 
-    votes = Scenario().chair_votes()  # KV21 Hovedstaden: 7 lists, 877 structures
+    votes = Scenario(data_dir=str(PARTIAL)).chair_votes()  # 0.2's data: 7 lists, 877 structures
     out = evaluate_structures(votes, progress=False)
     # brute force with the scalar rule: C's valgforbund names C in every structure
     by_alliance: dict[tuple[str, ...], bool] = {}
@@ -287,15 +293,18 @@ def test_guarantees_naming_c_by_brute_force():
     # A+C:C = 211,026 + 194,759 = 405,785 > 398,462 (half of 796,925): the smallest
     smallest = guarantees_for(out, "C")[0]
     assert smallest.label == "A+C:C" and smallest.votes == 405_785
-    assert Scenario(alliances=(Alliance(("A", "C"), "C"),)).chair().chair.list == "C"
+    assert Scenario(alliances=(Alliance(("A", "C"), "C"),),
+                    data_dir=str(PARTIAL)).chair().chair.list == "C"
 
 
 def test_cli_alliances_shows_the_nominee_variant(capsys):
-    assert main(["alliances", "--kkr", "Hovedstaden", "--for", "C"]) == 0
+    assert main(["alliances", "--kkr", "Hovedstaden", "--for", "C", "--data-dir",
+                 str(PARTIAL)]) == 0
     out = capsys.readouterr().out
     assert "Mindste: A+C:C (2 lister, C udpeget)" in out and "Uden udpegning" in out
     assert "Mindste: C+Ø+V" not in out
-    assert main(["alliances", "--kkr", "Hovedstaden", "--for", "C", "--format", "json"]) == 0
+    assert main(["alliances", "--kkr", "Hovedstaden", "--for", "C", "--format", "json",
+                 "--data-dir", str(PARTIAL)]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["guaranteeing_alliances"][0]["alliance"] == ["C", "Ø", "V"]
     assert doc["guaranteeing_alliances_naming"] == [

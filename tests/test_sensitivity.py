@@ -41,16 +41,16 @@ def seats(comp):
 
 
 def test_critical_threshold_worked_by_hand():
-    assert seats(compose(SMALL)) == {"A": 4, "B": 1, "C": 0, "D": 1}
-    found = critical_thresholds(SMALL)
+    assert seats(compose(SMALL, method="dhondt")) == {"A": 4, "B": 1, "C": 0, "D": 1}
+    found = critical_thresholds(SMALL, method="dhondt")
     assert [(c.threshold, c.list) for c in found] == [(Fraction(3, 100), "D")]
     assert found[0].changes == {"A": -2}
-    above = compose(SMALL, threshold=Fraction(31, 1000))
+    above = compose(SMALL, threshold=Fraction(31, 1000), method="dhondt")
     assert seats(above) == {"A": 2, "B": 1, "C": 0, "D": 1} and above.size == 4
 
 
 def test_threshold_sweep_grid_and_critical_rows():
-    sweep = threshold_sweep(SMALL)
+    sweep = threshold_sweep(SMALL, method="dhondt")
     assert len(sweep) == 51 and sweep["critical"].sum() == 1  # 0.0 … 5.0 %; 3 % is on the grid
     assert list(sweep.loc[sweep["threshold"] < 0.0301, "A"].unique()) == [4]
     assert list(sweep.loc[sweep["threshold"] > 0.0301, "A"].unique()) == [2]
@@ -117,9 +117,9 @@ def test_more_votes_can_cost_seats_through_the_threshold():
     # 2 %, A's mayor then sits outside the lists, the KKR shrinks and B's seat disappears.
     # A 16, B 1, C 256, D 400: B has a seat at +85 votes but not at +129 (A 16/801 < 2 %).
     region = tally(4, ("A", 16, 1, 1), ("B", 1, 1, 0), ("C", 256, 1, 0), ("D", 400, 1, 0))
-    assert seats(compose(with_votes(region, "B", 85)))["B"] == 1
-    assert seats(compose(with_votes(region, "B", 129)))["B"] == 0
-    margin = next(m for m in vote_margins(region) if m.list == "B")
+    assert seats(compose(with_votes(region, "B", 85), method="dhondt"))["B"] == 1
+    assert seats(compose(with_votes(region, "B", 129), method="dhondt"))["B"] == 0
+    margin = next(m for m in vote_margins(region, method="dhondt") if m.list == "B")
     assert margin.gain_votes == 85
 
 
@@ -183,10 +183,10 @@ SIZE_BY_MAYORS = tally(2, ("A", 200, 3, 2), ("B", 99, 1, 0))
 
 
 def test_gain_counts_a_lot_on_the_size():
-    assert compose(with_votes(SIZE_BY_MAYORS, "B", 1)).size_tie
-    assert compose(with_votes(SIZE_BY_MAYORS, "B", 1)).seat_range("B") == (0, 1)
-    assert compose(with_votes(SIZE_BY_MAYORS, "B", 2)).seat_range("B") == (1, 1)
-    margin = next(m for m in vote_margins(SIZE_BY_MAYORS) if m.list == "B")
+    assert compose(with_votes(SIZE_BY_MAYORS, "B", 1), method="dhondt").size_tie
+    assert compose(with_votes(SIZE_BY_MAYORS, "B", 1), method="dhondt").seat_range("B") == (0, 1)
+    assert compose(with_votes(SIZE_BY_MAYORS, "B", 2), method="dhondt").seat_range("B") == (1, 1)
+    margin = next(m for m in vote_margins(SIZE_BY_MAYORS, method="dhondt") if m.list == "B")
     assert margin.gain_votes == 2
 
 
@@ -194,12 +194,12 @@ def test_loss_counts_a_lot_on_the_size():
     # A 200, B 101: size 3 (A2 B1). One vote fewer, B ties A's 100: B keeps its seat under one
     # lot outcome (size 3) and loses it under the other (size 2): not yet lost. Two fewer: lost.
     region = tally(2, ("A", 200, 3, 2), ("B", 101, 1, 0))
-    margin = next(m for m in vote_margins(region) if m.list == "B")
+    margin = next(m for m in vote_margins(region, method="dhondt") if m.list == "B")
     assert margin.seats == 1 and margin.loss_votes == 2
 
 
 def test_composition_outcomes_cover_the_size_lot():
-    comp = compose(with_votes(SIZE_BY_MAYORS, "B", 1))
+    comp = compose(with_votes(SIZE_BY_MAYORS, "B", 1), method="dhondt")
     assert sorted(sorted(o.items()) for o in comp.outcomes()) == [
         [("A", 2), ("B", 0)], [("A", 2), ("B", 1)]]
 

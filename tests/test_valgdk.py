@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 from pathlib import Path
 
 import pytest
-from conftest import digest
+from conftest import PARTIAL, digest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -54,9 +55,11 @@ def test_import_writes_bundled_layout_and_second_import_is_noop(tmp_path):
     assert not second.changed and digest(out) == before
 
 
-def test_import_raises_coverage_of_a_partial_municipality(tmp_path, data_copy):
-    # Make København "partial" in a base copy (only lists with seats, no total), then import
-    # the official file into it: coverage in the output goes from 0 to 1 complete.
+def test_import_raises_coverage_of_a_partial_municipality(tmp_path):
+    # Make København "partial" in a copy of 0.2's partial data (only lists with seats, no
+    # total), then import the official file into it: coverage goes from 0 to 1 complete.
+    data_copy = tmp_path / "partial"
+    shutil.copytree(PARTIAL, data_copy)
     councils = data_copy / "kv21" / "councils.csv"
     text = councils.read_text(encoding="utf-8")
     councils.write_text(text.replace(",55,307190,Sophie Hæstorp Andersen,A,complete,",
@@ -212,12 +215,14 @@ def test_oversized_file_is_refused_before_reading(tmp_path):
 
 
 def test_export_for_a_municipality_missing_from_base_seats(tmp_path):
-    # Struer has no result rows in the bundled KV21 data, so no seats can be carried over.
-    path = tmp_path / "struer.csv"
-    path.write_text(real_text(), encoding="utf-8")
-    with pytest.raises(DataError, match="no seat figures"):
-        import_into(read_valgdk_files([path], MUNIS), "KV21", tmp_path / "out")
-    assert not (tmp_path / "out").exists()
+    # Struer had no result rows in 0.2's KV21 data: its official export imports, every list's
+    # seats unknown (empty, never 0), and the summary says so.
+    [path] = (bundled_data_dir() / "raw" / "kv21" / "valgdk-csv").glob("*Struer*.csv")
+    summary = import_into(read_valgdk_files([path], MUNIS), "KV21", tmp_path / "out",
+                          base_dir=PARTIAL)
+    assert any("Struer: seats unknown" in n for n in summary.notes)
+    struer = load_election("KV21", tmp_path / "out").results.query("municipality == 'Struer'")
+    assert len(struer) > 3 and struer["seats"].isna().all() and struer["votes"].notna().all()
 
 
 def test_read_only_source_gives_writable_copy(tmp_path, data_copy):

@@ -52,6 +52,10 @@ def checksums(folder: Path) -> dict[str, str]:
 def verify_checksums(data_dir: str | Path | None = None) -> list[str]:
     """Files whose checksum differs from ``SHA256SUMS`` (or that are missing / not listed)."""
     folder = raw_dir(data_dir)
+    if not (folder / CHECKSUMS).is_file():
+        raise DataError("no raw/ folder with valg.dk's files and their checksums here (the "
+                        "installed package ships only the built tables; use a source checkout)",
+                        path=folder / CHECKSUMS)
     listed = {}
     for line in (folder / CHECKSUMS).read_text(encoding="utf-8").splitlines():
         digest, _, name = line.partition("  ")

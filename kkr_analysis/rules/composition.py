@@ -257,7 +257,9 @@ def compose(
     require_council_seat: bool = True,
 ) -> Composition:
     """Compute a KKR's composition (KL's love § 15, stk. 2; forretningsorden § 3, stk. 2):
-    rules ``kkr.mayors``, ``kkr.threshold``, ``kkr.size``, ``kkr.cap``.
+    rules ``kkr.proportional`` (``method``, default :data:`KKR_METHOD`), ``kkr.threshold_base``
+    (the threshold of the cast votes where known), ``kkr.mayors``, ``kkr.threshold``,
+    ``kkr.size``, ``kkr.cap``.
 
     ``threshold``, ``cap_factor`` (or an explicit ``cap``) and ``require_council_seat`` are the
     rule's parameters, to be varied in scenarios; the defaults are KL's.

@@ -182,7 +182,8 @@ def coverage_of(councils: pd.DataFrame) -> Coverage:
 
 def region_tally(data: ElectionData, region: str) -> RegionTally:
     """Sum votes, council seats and mayors per KL list over the region's municipalities
-    (rule ``kkr.tally``).
+    (rule ``kkr.tally``), and the blank and invalid ballots where every municipality gives its
+    cast votes (rule ``kkr.threshold_base``: :attr:`RegionTally.threshold_votes`).
 
     A municipality's total is its ``valid_votes`` where given (votes of lists not in the
     results still count in the total), else the sum of the votes found.
