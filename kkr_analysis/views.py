@@ -214,6 +214,8 @@ def composition_frame(comp: Composition) -> pd.DataFrame:
         frame["votes"] = frame["votes"].astype("Float64").mask(unknown)
         if "share" in frame:
             frame["share"] = frame["share"].astype("Float64").mask(unknown)
+        if not (frame["votes_missing"] > 0).any():  # complete data: the column says nothing
+            frame = frame.drop(columns="votes_missing")
     return frame
 
 

@@ -118,3 +118,16 @@ def test_report_on_a_users_data_folder(tmp_path, capfd):
     assert f"får {mine.size} medlemmer" in one
     answer = one[one.index("Kort fortalt"):one.index("Kort fortalt") + 1500]
     assert "D 2" not in answer
+
+
+def test_report_data_folder_is_restored_after_the_build(tmp_path, monkeypatch):
+    """--data-dir reaches the notebooks through $KKR_DATA_DIR only while the build runs."""
+    import os
+
+    from kkr_analysis.cli.report import data_folder
+    from kkr_analysis.data import DATA_DIR_ENV
+
+    monkeypatch.delenv(DATA_DIR_ENV, raising=False)
+    with data_folder(str(tmp_path)):
+        assert os.environ[DATA_DIR_ENV] == str(tmp_path.resolve())
+    assert DATA_DIR_ENV not in os.environ

@@ -11,10 +11,12 @@ from kkr_analysis.scenario import Scenario, parse_percent
 
 
 def test_threshold_reaches_the_chair_election():
-    """At 1 % D takes part in KKR Hovedstaden and may join a valgforbund; at 3,5 % O may not."""
+    """At 1 % I (1,77 %) takes part in KKR Hovedstaden and may join a valgforbund; at 3,5 % O
+    (3,14 %) may not."""
+    assert "I" not in Scenario().chair_votes()
     low = Scenario(threshold=Fraction(1, 100))
-    assert "D" in low.chair_votes()
-    low.replace(alliances=(Alliance(("C", "D")),)).chair()  # accepted
+    assert "I" in low.chair_votes()
+    low.replace(alliances=(Alliance(("C", "I")),)).chair()  # accepted
     high = Scenario(threshold=Fraction(35, 1000))
     assert "O" not in high.chair_votes()
     with pytest.raises(DataError, match="'O'"):

@@ -82,14 +82,17 @@ def cmd_composition(args: argparse.Namespace) -> int:
         return 0
     print(f"KKR {comp.region} — {comp.election}, {danish.method_name(comp.method)}")
     print(f"Dækning: {comp.coverage.describe_da()}")
-    print(pd.DataFrame({
+    table = pd.DataFrame({
         "liste": frame["list"], "stemmer": frame["votes"].map(danish.integer),
         "andel": [danish.percent(r.share) for r in comp.rows],
         "repræsenteret": frame["eligible"].map(danish.yes_no),
         "begrundelse": frame["reason"].map(danish.reason_da),
         "borgmestre": frame["mayors"], "supplerende": frame["supplementary"],
         "i alt": frame["total"], "uden stemmetal i": frame["votes_missing"],
-    }).to_string(index=False))
+    })
+    if not (frame["votes_missing"] > 0).any():  # complete data: the column says nothing
+        table = table.drop(columns="uden stemmetal i")
+    print(table.to_string(index=False))
     capped = "loftet binder" if comp.cap_binds else "loftet binder ikke"
     print(f"Størrelse {comp.size} (loft {comp.cap} = 2 × {comp.cap // 2} kommuner; {capped})")
     if comp.tie:

@@ -3,11 +3,36 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import time
+from collections.abc import Iterator
 
 from ..errors import DataError
 from .common import Subparsers
 from .validate import election, out_dir, region
+
+
+@contextlib.contextmanager
+def data_folder(data_dir: str | None) -> Iterator[None]:
+    """``$KKR_DATA_DIR`` = ``data_dir`` while the reports are built (the notebooks' kernels
+    inherit it; the library reads it as the default folder), restored afterwards."""
+    import os
+    from pathlib import Path
+
+    from ..data import DATA_DIR_ENV
+
+    if not data_dir:
+        yield
+        return
+    before = os.environ.get(DATA_DIR_ENV)
+    os.environ[DATA_DIR_ENV] = str(Path(data_dir).resolve())
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(DATA_DIR_ENV, None)
+        else:
+            os.environ[DATA_DIR_ENV] = before
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -18,15 +43,14 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     start = time.perf_counter()
     if args.data_dir:
-        import os
-
-        from ..data import DATA_DIR_ENV, require_election
+        from ..data import require_election
 
         require_election(args.election, args.data_dir)  # one clear line before any notebook runs
-        os.environ[DATA_DIR_ENV] = str(Path(args.data_dir).resolve())  # the notebooks' kernels
     try:
-        entries = build_reports(Path(args.out), Path(args.notebooks) if args.notebooks else None,
-                                args.election, args.kkr, pdf=args.pdf)
+        with data_folder(args.data_dir):
+            entries = build_reports(Path(args.out),
+                                    Path(args.notebooks) if args.notebooks else None,
+                                    args.election, args.kkr, pdf=args.pdf)
     except OSError as exc:
         raise DataError(f"cannot write: {exc.strerror or exc}",
                         path=exc.filename or args.out) from None
