@@ -191,3 +191,16 @@ def test_bad_json_writes_nothing(tmp_path, fano, data_copy):
     assert out.returncode == 2 and "GyldigeStemmer" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
     assert digest(tmp_path) == before
+
+
+def test_a_folder_reads_only_valgdk_files_and_says_which_it_left(tmp_path, fano):
+    (fano / "README.md").write_text("notes")
+    (fano / "mine.csv").write_text("list,votes\nA,1\n")
+    skipped: list[Path] = []
+    [f] = read_valgdk_paths([fano], MUNIS, skipped=skipped)
+    assert f.municipality == "Fanø" and sorted(p.name for p in skipped) == ["README.md",
+                                                                            "mine.csv"]
+    out = kkr("import", "valgdk", str(fano), cwd=tmp_path)
+    assert out.returncode == 0 and "2 file(s)" in out.stdout and "mine.csv" in out.stdout
+    with pytest.raises(DataError):  # named on its own, a file is read and refused
+        read_valgdk_paths([fano / "mine.csv"], MUNIS)

@@ -19,7 +19,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     base = Path(args.data_dir) if args.data_dir else default_data_dir()
     if args.out:  # before any reading: a bad target fails at once
         check_out_dir(args.out, base, in_place=args.in_place)
-    files = read_valgdk_paths(args.files, load_municipalities(base), args.municipality)
+    skipped: list[Path] = []
+    files = read_valgdk_paths(args.files, load_municipalities(base), args.municipality,
+                              skipped=skipped)
     if args.election is None:
         from ..data.valgdk import election_of
 
@@ -38,6 +40,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"{source}: {f.municipality} (code {f.municipality_code}), {len(f.lists)} lists, "
               f"{f.areas['area'].nunique()} polling areas, {f.total_votes:,} valid votes"
               f"{cast}{status}{seats}")
+    if skipped:
+        print(f"note: {len(skipped)} file(s) in the folder(s) are not valg.dk files and were not "
+              f"read: {', '.join(p.name for p in skipped[:5])}{' …' if len(skipped) > 5 else ''}")
     preliminary = [f.municipality for f in files if f.count_status == "preliminary"]
     if preliminary:
         print(f"foreløbig optælling: {', '.join(preliminary)} — shown as preliminary in every "

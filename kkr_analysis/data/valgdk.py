@@ -235,33 +235,55 @@ def read_valgdk_files(paths: Sequence[str | Path], municipalities: pd.DataFrame,
     return files
 
 
-def _expand(paths: Sequence[str | Path]) -> list[Path]:
-    """Files and folders, mixed: a folder stands for every ``.csv``/``.json`` file under it."""
+def _is_valgdk_file(path: Path) -> bool:
+    """Inside a folder: a ``.json`` with valg.dk's open-data name, or a ``.csv`` whose header is
+    the export's (other files — a README, the user's own tables — are not valg.dk's)."""
+    from .valgdk_json import kind_of
+
+    if path.suffix.lower() == ".json":
+        return kind_of(path) is not None
+    if path.suffix.lower() != ".csv":
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(400).decode("utf-8", "replace").lstrip("\ufeff")
+    except OSError:
+        return True  # let the reader say what is wrong with it
+    return head.split("\n", 1)[0].replace(" ", "").startswith(f"{AREA};")
+
+
+def _expand(paths: Sequence[str | Path], skipped: list[Path] | None = None) -> list[Path]:
+    """Files and folders, mixed: a folder stands for every valg.dk file under it (CSV export or
+    JSON open data); other files there are listed in ``skipped``. A file named on its own is
+    always read (and refused if it is not valg.dk's)."""
     found: list[Path] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
             inside = sorted(f for f in path.rglob("*") if f.is_file()
-                            and f.suffix.lower() in (".csv", ".json")
                             and not any(part.startswith(".") for part in f.relative_to(path).parts))
-            if not inside:
+            keep = [f for f in inside if _is_valgdk_file(f)]
+            if skipped is not None:
+                skipped.extend(f for f in inside if f not in set(keep))
+            if not keep:
                 raise DataError("the folder holds no valg.dk files (.csv export or .json open "
                                 "data)", path=path)
-            found.extend(inside)
+            found.extend(keep)
         else:
             found.append(path)
     return found
 
 
 def read_valgdk_paths(paths: Sequence[str | Path], municipalities: pd.DataFrame,
-                      municipality: str | None = None) -> list[ValgdkFile]:
+                      municipality: str | None = None, *,
+                      skipped: list[Path] | None = None) -> list[ValgdkFile]:
     """valg.dk's files as a user downloads them, files and folders mixed: the CSV export (one
     file per municipality) and the JSON open data (``valgresultater-…json`` per polling area,
     ``mandatfordeling-…json`` per municipality). One :class:`ValgdkFile` per municipality;
     two sources for one municipality are refused."""
     from . import valgdk_json as vj
 
-    files = _expand(paths)
+    files = _expand(paths, skipped)
     csvs = [f for f in files if f.suffix.lower() != ".json"]
     jsons = [f for f in files if f.suffix.lower() == ".json"]
     for f in jsons:
