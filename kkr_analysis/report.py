@@ -35,12 +35,28 @@ from .danish import plural
 from .data import load_election
 from .errors import DataError
 from .rules.lists import coverage_of, region_tally, resolve_region
+from .safe_html import csp_meta, esc
 from .views import party_assumption_da
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync"]
+
+# The page's only script (allowed by hash in its Content-Security-Policy; no inline handlers).
+TOGGLE_SCRIPT = """
+  function kkrToggleCode(button) {
+    const hidden = document.body.classList.toggle("kkr-hide-code");
+    button.textContent = hidden ? "Vis kode" : "Skjul kode";
+  }
+  document.addEventListener("DOMContentLoaded", () => {
+    document.body.classList.add("kkr-hide-code");
+    const button = document.querySelector(".kkr-toggle");
+    if (button) button.addEventListener("click", () => kkrToggleCode(button));
+  });
+"""
+
+CSP = csp_meta([TOGGLE_SCRIPT])
 
 HIDE_CODE = """
 <style>
@@ -53,14 +69,7 @@ HIDE_CODE = """
   footer.kkr { margin:2em 0; color:#666; font-size:.85em; font-family:sans-serif; }
   @media print { .kkr-toggle { display:none; } }
 </style>
-<script>
-  function kkrToggleCode(button) {
-    const hidden = document.body.classList.toggle("kkr-hide-code");
-    button.textContent = hidden ? "Vis kode" : "Skjul kode";
-  }
-  document.addEventListener("DOMContentLoaded",
-                            () => document.body.classList.add("kkr-hide-code"));
-</script>
+<script>""" + TOGGLE_SCRIPT + """</script>
 """
 
 
@@ -100,18 +109,19 @@ def build_time() -> dt.datetime:
     return dt.datetime.now()
 
 
-def coverage_banner(election: str, kkr: str) -> str:
-    """The data coverage for the report's election and KKR, in Danish, as an HTML banner."""
-    data = load_election(election)
+def coverage_banner(election: str, kkr: str, data_dir: str | Path | None = None) -> str:
+    """The data coverage for the report's election and KKR, in Danish, as an HTML banner
+    (every string from the data escaped)."""
+    data = load_election(election, data_dir)
     tally = region_tally(data, kkr)
     c = coverage_of(data.councils)
-    text = (f"<b>Data ({election}):</b> fuldstændige stemmetal for {c.complete} af "
+    text = (f"<b>Data ({esc(election)}):</b> fuldstændige stemmetal for {c.complete} af "
             f"{c.municipalities} kommuner, delvise for {c.partial}, ingen for {c.none}. "
-            f"<b>KKR {tally.region}:</b> {tally.coverage.describe_da()}. "
+            f"<b>KKR {esc(tally.region)}:</b> {esc(tally.coverage.describe_da())}. "
             "Beregnede tal er derfor ikke KL's officielle.")
     note = party_assumption_da(data)
     if note:
-        text += f"<br>{html.escape(note)}"
+        text += f"<br>{esc(note)}"
     return f'<div class="kkr-banner">{text}</div>'
 
 
@@ -214,27 +224,34 @@ def render(nb: nbformat.NotebookNode, banner: str) -> str:
                             template_name="kkr_report", language_code="da",
                             exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
+    head = body.index(">", body.index("<head")) + 1  # the policy first: it covers all below
+    body = body[:head] + CSP + body[head:]
     body = body.replace("</head>", HIDE_CODE + "</head>", 1)
     start = body.index(">", body.index("<body")) + 1
-    toggle = '<button class="kkr-toggle" onclick="kkrToggleCode(this)">Vis kode</button>'
+    toggle = '<button class="kkr-toggle" type="button">Vis kode</button>'
     body = body[:start] + toggle + banner + body[start:]
     return body.replace("</body>", footer() + "</body>")
 
 
 def build_reports(out_dir: Path, notebooks_dir: Path | None = None, election: str = "KV21",
-                  kkr: str = "Hovedstaden", pdf: bool = False) -> list[ReportEntry]:
-    """Run each ``*.ipynb`` for ``election`` and ``kkr``; write HTML, PNGs, index (and PDFs)."""
+                  kkr: str = "Hovedstaden", pdf: bool = False,
+                  data_dir: str | Path | None = None) -> list[ReportEntry]:
+    """Run each ``*.ipynb`` for ``election`` and ``kkr``; write HTML, PNGs, index (and PDFs).
+
+    ``data_dir`` (default: the bundled data) is used for the banner and handed to notebooks
+    that declare a ``DATA_DIR`` parameter."""
     notebooks_dir = notebooks_dir or default_notebooks_dir()
     notebooks = sorted(notebooks_dir.glob("*.ipynb"))
     if not notebooks:
         raise FileNotFoundError(f"no notebooks in {notebooks_dir}")
-    kkr = resolve_region(kkr, load_election(election).regions)
+    kkr = resolve_region(kkr, load_election(election, data_dir).regions)
     out_dir.mkdir(parents=True, exist_ok=True)
-    banner = coverage_banner(election, kkr)
+    banner = coverage_banner(election, kkr, data_dir)
     entries = []
     for number, path in enumerate(notebooks, 1):
         start = time.perf_counter()
-        nb = execute(path, {"ELECTION": election, "KKR": kkr, "INTERACTIVE": False})
+        nb = execute(path, {"ELECTION": election, "KKR": kkr, "INTERACTIVE": False,
+                            "DATA_DIR": None if data_dir is None else str(data_dir)})
         title = f"{notebook_title(nb, path.stem)} – KKR {kkr} ({election})"
         nb = normalise(nb, title)
         figures = save_figures(nb, path.stem, out_dir / "figures")
@@ -256,7 +273,7 @@ def write_index(out_dir: Path, entries: list[ReportEntry], election: str, kkr: s
         f'<small>({plural(e.figures, "figur", "figurer")})</small></li>' for e in entries)
     index = out_dir / "index.html"
     index.write_text(
-        "<!doctype html><html lang=da><meta charset=utf-8>"
+        f"<!doctype html><html lang=da><meta charset=utf-8>{CSP}"
         f"<title>KKR-analyser {html.escape(election)}, KKR {html.escape(kkr)}</title>{HIDE_CODE}"
         "<body style='font-family:sans-serif;max-width:52em;margin:2em auto'>"
         f"<h1>KKR-analyser: {html.escape(election)}, KKR {html.escape(kkr)}</h1>{banner}"
