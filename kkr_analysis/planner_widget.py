@@ -99,7 +99,8 @@ class PlannerPanel:
     def _html(self) -> str:
         meeting = self.planner.meeting
         head = (f"<b>{integer(sum(self.members.values()))} medlemmer</b>; "
-                f"{meeting_text(meeting)}. Sorteret efter sikre pladser, så færrest medlemmer.")
+                f"{html.escape(meeting_text(meeting))}. Sorteret efter sikre pladser, så færrest "
+                "medlemmer.")
         shown = valggruppe_table(self.result, self.rows).to_html()
         note = f"<p><i>{html.escape(SPLIT_NOTE)}</i></p>" if "split_of_min" in self.result \
             else ""

@@ -16,7 +16,7 @@ import hashlib
 import html
 import re
 
-__all__ = ["esc", "markdown_safe", "csp_meta"]
+__all__ = ["esc", "markdown_safe", "csp_meta", "file_name"]
 
 _BR = re.compile(r"&lt;br\s*/?&gt;", re.IGNORECASE)
 
@@ -45,3 +45,14 @@ def csp_meta(scripts: list[str]) -> str:
               "style-src 'unsafe-inline'; img-src data:; font-src data:; "
               "base-uri 'none'; form-action 'none'")
     return f'<meta http-equiv="Content-Security-Policy" content="{esc(policy)}">'
+
+
+_UNSAFE_IN_NAME = re.compile(r"[^\w.\-]+")
+
+
+def file_name(stem: str, limit: int = 120) -> str:
+    """A name from data made safe as a file name (downloads, figures): letters (also æøå),
+    digits, ``.``, ``-`` and ``_`` only, no leading dot, no path: a region ``../x`` or a list
+    ``'><script>`` never becomes a path or breaks out of an attribute."""
+    name = _UNSAFE_IN_NAME.sub("_", stem).strip("._") or "kkr"
+    return name[:limit]

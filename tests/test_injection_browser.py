@@ -10,6 +10,7 @@ page's text.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -121,3 +122,52 @@ def test_payloads_reach_the_pages_as_text(hostile_reports):
     source = (hostile_reports / "01_kkr_composition.html").read_text(encoding="utf-8")
     assert NAMES["A"] not in source and MUNICIPALITIES[0] not in source
     assert "&lt;img src=x onerror=" in source
+
+
+def html_values(widget) -> list[str]:
+    """Every HTML widget's value below ``widget`` (ipywidgets sets them as ``innerHTML``)."""
+    import ipywidgets as widgets
+
+    found = [widget.value] if isinstance(widget, widgets.HTML) else []
+    for child in getattr(widget, "children", ()):
+        found += html_values(child)
+    return found
+
+
+def run_as_inner_html(values: list[str]) -> tuple[list[str], list[str], str]:
+    """Insert each value as ipywidgets' HTML view does (``innerHTML``) into a blank page."""
+    page = ("<!doctype html><meta charset=utf-8><body><div id=root></div><script>"
+            f"for (const v of {json.dumps(values)}) {{ const d = document.createElement('div');"
+            " d.innerHTML = v; document.getElementById('root').append(d); }</script>")
+    return visit("file:///kkr-app-test.html", page)
+
+
+def test_no_app_view_runs_a_payload(tmp_path):
+    """The app on the payload folder, with a payload typed into the threshold field and a
+    "Hvad nu hvis" field, the explanation opened, plus both explorers: nothing runs, the
+    CSV link's file name stays inside its attribute."""
+    from kkr_analysis.scenario import Scenario
+    from kkr_analysis.widgets import ScenarioApp
+    from kkr_analysis.widgets.explorers import AllianceExplorer, ThresholdExplorer
+
+    data = hostile_folder(tmp_path / "data")
+    scenario = Scenario("KV21", REGION, data_dir=str(data)).resolved()
+    app = ScenarioApp(scenario=scenario)
+    values = html_values(app.widget)
+    app.explain_box.selected_index = 0
+    app.threshold.value = REGION
+    values += html_values(app.widget)
+    field = next(iter(app.changes.values()))
+    field.value = MUNICIPALITIES[0]
+    values += html_values(app.widget)
+    explorer = ThresholdExplorer(scenario.tally(), chart=False)
+    values += html_values(explorer.widget)
+    explorer.threshold.value = REGION
+    values += html_values(explorer.widget)
+    values += html_values(AllianceExplorer(scenario.chair_votes(), chart=False).widget)
+    assert any("onerror" in v for v in values)  # the payloads are there, as text
+    dialogs, ran, text = run_as_inner_html(values)
+    assert dialogs == [] and ran == [], (dialogs, ran)
+    assert REGION in text
+    links = app.output.value.split("download=")[1:]
+    assert links and all(not link.split(".csv")[0].count("<") for link in links)
