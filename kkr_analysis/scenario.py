@@ -317,7 +317,9 @@ def _signature(election: str, data_dir: str | None) -> tuple:
 def cached_election(election: str, data_dir: str | None = None,
                     regions: str | None = None) -> ElectionData:
     """:func:`load_election`, read again whenever a file of the data folder changed."""
-    key = (election.upper(), data_dir, regions)
+    from .data import check_name
+
+    key = (check_name(election).upper(), data_dir, regions)
     try:
         signature = _signature(election, data_dir)
     except OSError:

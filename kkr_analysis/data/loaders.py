@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -70,8 +71,22 @@ def _dir(data_dir: str | Path | None) -> Path:
     return folder
 
 
+NAME = re.compile(r"[A-Za-z0-9_-]{1,20}")  # an election or a region-mapping year
+
+
+def check_name(value: object, what: str = "an election", example: str = "KV21") -> str:
+    """A name that becomes part of a path (``<data_dir>/kv21``, ``regions_2027.csv``): letters,
+    digits, ``-`` and ``_`` only, at most 20 characters — never ``..`` nor a separator, so a
+    link's ``valg=../../x`` or ``kv21/../kv25`` reads nothing outside the data folder."""
+    if not isinstance(value, str) or not NAME.fullmatch(value):
+        raise DataError(f"{shown(str(value))} is not {what} (letters and digits only, e.g. "
+                        f"{example}; never a path)")
+    return value
+
+
 def _election_dir(election: str, data_dir: str | Path | None) -> Path:
     """``<data_dir>/kv21`` as in the bundled layout; ``KV21`` (as typed) is accepted too."""
+    check_name(election)
     base = _dir(data_dir)
     for name in (election.lower(), election.upper(), election):
         if (base / name).is_dir():
@@ -533,7 +548,7 @@ def load_region_mapping(year: str, data_dir: str | Path | None = None) -> pd.Dat
 
     E.g. ``"2027"``: Hovedstaden and Sjælland as Region Østdanmark — a scenario for KL's KKR.
     """
-    path = _dir(data_dir) / f"regions_{year}.csv"
+    path = _dir(data_dir) / f"regions_{check_name(year, 'a region mapping year', '2027')}.csv"
     frame = read_table(path, ("code", "municipality", "region"), integers=("code",))
     _not_empty(frame, path)
     _no_duplicates(frame, ["code"], path)
@@ -585,7 +600,7 @@ def load_election(election: str, data_dir: str | Path | None = None,
 
     ``regions="2027"`` regroups the municipalities by ``regions_2027.csv`` (a scenario).
     """
-    election = election.upper()
+    election = check_name(election).upper()
     require_election(election, data_dir)
     municipalities = load_municipalities(data_dir, with_lines=True)
     results = load_results(election, data_dir)
