@@ -40,21 +40,41 @@ def _write(path: Path, header: list[str], rows: list[list[object]]) -> None:
         writer.writerows(rows)
 
 
-def hostile_folder(root: Path, election: str = "KV21") -> Path:
+# The same folder for spreadsheets: every name a formula (OWASP CSV injection).
+FORMULA_REGION = '=HYPERLINK("http://x/r","Region")'
+FORMULA_LETTERS = ['=HYPERLINK("HTTP://X")', "+1+1", "@SUM(A1)", "-2+3", "\tX"]
+FORMULA_NAMES = ['=HYPERLINK("http://x/a")', "+cmd|' /C calc'!A0", "@SUM(1)", "-1-1",
+                 "'=already"]
+
+
+def formula_folder(root: Path, election: str = "KV21") -> Path:
+    """The folder with formulas instead of script payloads."""
+    letters = dict(zip(FORMULA_LETTERS, FORMULA_NAMES))
+    return hostile_folder(root, election, region=FORMULA_REGION, region_2="+Syd",
+                          municipalities=[f"=M{i}()" for i in range(1, 5)], names=letters,
+                          cooperation="=COOP()")
+
+
+def hostile_folder(root: Path, election: str = "KV21", *, region: str = REGION,
+                   region_2: str = REGION_2, municipalities: list[str] | None = None,
+                   names: dict[str, str] | None = None, cooperation: str = COOPERATION) -> Path:
     """Write the folder (two regions of two municipalities each) and return it."""
-    regions = [REGION, REGION, REGION_2, REGION_2]
+    municipalities = municipalities or MUNICIPALITIES
+    names = names or NAMES
+    regions = [region, region, region_2, region_2]
     codes = [101, 147, 151, 153]
     _write(root / "municipalities.csv", ["code", "municipality", "region"],
-           [[c, m, r] for c, m, r in zip(codes, MUNICIPALITIES, regions)])
-    votes = {"A": 9000, "C": 7000, LETTER: 4000, LETTER_2: 1500, "": 800}
-    seats = {"A": 9, "C": 7, LETTER: 4, LETTER_2: 2, "": 1}
+           [[c, m, r] for c, m, r in zip(codes, municipalities, regions)])
+    letters = list(names)
+    votes = dict(zip(letters, [9000, 7000, 4000, 1500, 800]))
+    seats = dict(zip(letters, [9, 7, 4, 2, 1]))
     results, councils = [], []
-    for i, (code, muni, region) in enumerate(zip(codes, MUNICIPALITIES, regions)):
+    for i, (code, muni, reg) in enumerate(zip(codes, municipalities, regions)):
         for letter, v in votes.items():
-            results.append([election, region, code, muni, letter, NAMES[letter], v + 97 * i,
+            results.append([election, reg, code, muni, letter, names[letter], v + 97 * i,
                             seats[letter]])
-        mayor = "A" if i % 2 == 0 else LETTER
-        councils.append([election, region, code, muni, sum(seats.values()), "",
+        mayor = letters[0] if i % 2 == 0 else letters[2]
+        councils.append([election, reg, code, muni, sum(seats.values()), "",
                          payload(f"mayor{i}"), mayor, "complete"])
     folder = root / election.lower()
     _write(folder / "results.csv", ["election", "region", "municipality_code", "municipality",
@@ -63,9 +83,9 @@ def hostile_folder(root: Path, election: str = "KV21") -> Path:
                                      "council_seats", "valid_votes", "mayor_name", "mayor_list",
                                      "votes_coverage"], councils)
     _write(folder / "parties.csv", ["list_letter", "list_name"],
-           [["A", NAMES["A"]], ["C", NAMES["C"]], [LETTER, NAMES[LETTER]]])
+           [[x, names[x]] for x in letters[:3]])
     _write(folder / "list_cooperations.csv",
            ["cooperation", "cooperation_name", "municipality", "list_letter"],
-           [[COOPERATION, payload("coopname"), MUNICIPALITIES[0], LETTER],
-            [COOPERATION, payload("coopname"), MUNICIPALITIES[0], LETTER_2]])
+           [[cooperation, payload("coopname"), municipalities[0], letters[2]],
+            [cooperation, payload("coopname"), municipalities[0], letters[3]]])
     return root

@@ -71,3 +71,127 @@ def test_scenario_refuses_a_path(valg):
 
     with pytest.raises(DataError, match="not an election"):
         Scenario.from_query(f"valg={valg}&kkr=Hovedstaden").resolved()
+
+
+# ---------------------------------------------------------------------------------------------
+# Formula-safe CSV (OWASP CSV injection): one writer, kkr_analysis.safe_csv
+# ---------------------------------------------------------------------------------------------
+
+TRIGGER_START = tuple("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
+
+
+def live_formulas(text: str) -> list[str]:
+    """Cells a spreadsheet would read as a formula (numbers such as -5 are not formulas)."""
+    import csv as _csv
+    import io
+
+    from kkr_analysis.safe_csv import _NUMBER
+
+    return [cell for row in _csv.reader(io.StringIO(text)) for cell in row
+            if cell.startswith(TRIGGER_START) and not _NUMBER.fullmatch(cell)]
+
+
+@pytest.fixture(scope="module")
+def formulas(tmp_path_factory) -> Path:
+    from hostile_data import formula_folder
+
+    return formula_folder(tmp_path_factory.mktemp("formula") / "data")
+
+
+def _bodies(tmp_path: Path) -> Path:
+    path = tmp_path / "bodies.csv"
+    path.write_text('body,seats\n"=HYPERLINK(""http://x"")",3\n+Udvalg,2\n', encoding="utf-8")
+    return path
+
+
+CSV_COMMANDS = {
+    "composition": ["composition"],
+    "explain": ["explain"],
+    "chair": ["chair"],
+    "chair-explain": ["chair", "--explain"],
+    "alliances": ["alliances"],
+    "margins": ["margins"],
+    "simulate": ["simulate", "--draws", "200"],
+    "sweep-threshold": ["sweep", "threshold"],
+    "sweep-method": ["sweep", "method"],
+    "sweep-cap": ["sweep", "cap"],
+    "appoint": ["appoint", "--bodies", "{bodies}"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CSV_COMMANDS))
+def test_no_csv_output_holds_a_live_formula(name, formulas, tmp_path, capsys):
+    from hostile_data import FORMULA_REGION
+
+    from kkr_analysis.cli import main
+
+    argv = [a.replace("{bodies}", str(_bodies(tmp_path))) for a in CSV_COMMANDS[name]]
+    code = main([*argv, "--data-dir", str(formulas), "--kkr", FORMULA_REGION,
+                 "--format", "csv"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "'=HYPERLINK" in out or "'+" in out or "'@" in out, out[:300]
+    assert live_formulas(out) == [], out[:500]
+
+
+def test_app_download_is_formula_safe(formulas):
+    from hostile_data import FORMULA_REGION
+
+    from kkr_analysis.scenario import Scenario
+    from kkr_analysis.widgets.model import evaluate
+    from kkr_analysis.widgets.render import csv_text
+
+    text = csv_text(evaluate(Scenario("KV21", FORMULA_REGION, data_dir=str(formulas))))
+    assert "'=HYPERLINK" in text
+    assert live_formulas(text) == []
+
+
+@pytest.mark.parametrize("value, written", [
+    ("=1+1", "'=1+1"), ("+1+1", "'+1+1"), ("-1-1", "'-1-1"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("\uff1d1", "'\uff1d1"), ("'=x", "''=x"),
+    ("''+x", "'''+x"), ("-5", "-5"), ("+2", "+2"), ("-0,5", "-0,5"), ("-1.5e3", "-1.5e3"),
+    ("A", "A"), ("'A", "'A"), ("", ""), ("Ø", "Ø"), ("a=b", "a=b"), (-5, -5), (2.5, 2.5),
+])
+def test_safe_cell(value, written):
+    from kkr_analysis.safe_csv import safe_cell, unescape_cell
+
+    assert safe_cell(value) == written
+    if isinstance(value, str):
+        assert unescape_cell(written) == value  # what the importer writes reads back as it was
+
+
+def test_numbers_stay_numbers_in_csv():
+    import pandas as pd
+
+    from kkr_analysis.safe_csv import frame_to_csv
+
+    text = frame_to_csv(pd.DataFrame({"list": ["=X", "A"], "change": [-5, 3],
+                                      "share": [-0.25, 0.5]}))
+    assert text.splitlines() == ["list,change,share", "'=X,-5,-0.25", "A,3,0.5"]
+
+
+def test_import_writes_formula_safe_files_that_read_back(tmp_path):
+    """valg.dk names beginning with = or + are written with ' in results.csv and the area
+    files, and read back as they were."""
+    from kkr_analysis.data.store import import_into
+    from kkr_analysis.data.valgdk import read_valgdk_files
+
+    results = load_election("KV21").results
+    rows = results[results["municipality_code"] == 330]
+    lines = ["Afstemningsområde;Bogstavbetegnelse;Listenavn;Navn;Stemmetal"]
+    for r in rows.itertuples(index=False):
+        name = "=HYPERLINK(\"http://x\")" if r.list_letter == "A" else r.list_name
+        lines.append(f"1. Slagelse;{r.list_letter};{name};Listestemmer;{int(r.votes)}")
+    export = tmp_path / "slagelse.csv"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    from kkr_analysis.data import load_municipalities
+
+    files = read_valgdk_files([export], load_municipalities())
+    import_into(files, "KV21", out, replace=True)
+    written = (out / "kv21" / "results.csv").read_text(encoding="utf-8")
+    assert live_formulas(written) == [] and "'=HYPERLINK" in written
+    for area in (out / "kv21" / "areas").glob("*.csv"):
+        assert live_formulas(area.read_text(encoding="utf-8")) == []
+    back = load_election("KV21", out).results
+    assert "=HYPERLINK(\"http://x\")" in set(back["list_name"])

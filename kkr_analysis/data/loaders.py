@@ -32,6 +32,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError, did_you_mean, shown
+from ..safe_csv import unescape_cell
 
 RESULTS_COLUMNS = ("municipality_code", "list_letter", "list_name", "votes", "seats")
 COUNCILS_COLUMNS = ("municipality_code", "council_seats", "mayor_list", "votes_coverage")
@@ -245,7 +246,7 @@ def read_table(
             raise DataError(
                 f"{len(row)} fields where the header has {len(header)}", path=path, row=line_no
             )
-        records.append((line_no, [cell.strip() for cell in row]))
+        records.append((line_no, [unescape_cell(cell.strip()) for cell in row]))
     frame = pd.DataFrame([r for _, r in records], columns=header, dtype="string")
     frame["_line"] = [n for n, _ in records]
     for column in optional:

@@ -36,6 +36,7 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from ..errors import DataError
+from ..safe_csv import frame_to_csv
 from .loaders import bundled_data_dir, load_election
 from .valgdk import ValgdkFile
 
@@ -380,15 +381,13 @@ def _import_locked(files: list[ValgdkFile], election: str, out_dir: Path,
     base = out_dir if is_data_dir else Path(base_dir) if base_dir else bundled_data_dir()
     results, councils, summary = plan_import(files, election, base, replace=replace)
     texts = {
-        Path(election.lower()) / "results.csv": results.to_csv(index=False, lineterminator="\n"),
-        Path(election.lower()) / "councils.csv": councils.to_csv(index=False,
-                                                                 lineterminator="\n"),
+        Path(election.lower()) / "results.csv": frame_to_csv(results),
+        Path(election.lower()) / "councils.csv": frame_to_csv(councils),
     }
     for f in files:
         areas = f.areas.assign(municipality_code=f.municipality_code)
-        texts[Path(election.lower()) / "areas" / f"{f.municipality_code}.csv"] = areas[
-            ["municipality_code", "area", "list_letter", "list_name", "votes"]].to_csv(
-            index=False, lineterminator="\n")
+        texts[Path(election.lower()) / "areas" / f"{f.municipality_code}.csv"] = frame_to_csv(
+            areas[["municipality_code", "area", "list_letter", "list_name", "votes"]])
     summary.out_dir = out_dir
     if is_data_dir:
         summary.changed = any(

@@ -7,7 +7,6 @@ the charts can never disagree. Numbers are formatted by :mod:`kkr_analysis.danis
 from __future__ import annotations
 
 import base64
-import csv
 import io
 from collections.abc import Sequence
 from fractions import Fraction
@@ -19,6 +18,7 @@ import pandas as pd
 from .. import danish
 from ..rules.chair import POST_NAMES, ChairElection, Post
 from ..rules.composition import Composition
+from ..safe_csv import rows_to_csv
 from ..safe_html import esc as escape
 from ..safe_html import file_name
 from .charts import chair_svg, composition_svg
@@ -175,11 +175,7 @@ def composition_section(r: ScenarioResult) -> str:
 
 def csv_text(r: ScenarioResult) -> str:
     """The result table as CSV (UTF-8, comma separated, decimal point: for programs)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(result_rows(r))
-    return buffer.getvalue()
+    return rows_to_csv(result_rows(r), CSV_COLUMNS)
 
 
 def data_url(content: bytes, mime: str) -> str:
