@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import html
+import io
 import os
 import shutil
 import sys
@@ -33,9 +33,10 @@ from traitlets import CaselessStrEnum
 from . import __version__
 from .danish import plural
 from .data import load_election
+from .data.store import refuse_links, write_inside
 from .errors import DataError
 from .rules.lists import coverage_of, region_tally, resolve_region
-from .safe_html import csp_meta, esc
+from .safe_html import csp_meta, esc, file_name
 from .views import party_assumption_da
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -128,7 +129,7 @@ def coverage_banner(election: str, kkr: str, data_dir: str | Path | None = None)
 def footer() -> str:
     stamp = build_time().strftime("%Y-%m-%d %H:%M")
     return (f'<footer class="kkr">Genereret {stamp} med kkr-analysis '
-            f"{html.escape(__version__)}</footer>")
+            f"{esc(__version__)}</footer>")
 
 
 class ReportKernelManager(AsyncKernelManager):
@@ -206,15 +207,14 @@ def normalise(nb: nbformat.NotebookNode, title: str) -> nbformat.NotebookNode:
 
 def save_figures(nb: nbformat.NotebookNode, stem: str, folder: Path) -> int:
     """Write every PNG output of the notebook to ``folder/<stem>_<n>.png``."""
-    folder.mkdir(parents=True, exist_ok=True)
     count = 0
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if "image/png" in data:
                 count += 1
-                (folder / f"{stem}_{count:02d}.png").write_bytes(
-                    base64.b64decode(data["image/png"]))
+                write_inside(folder.parent, Path(folder.name) / f"{stem}_{count:02d}.png",
+                             base64.b64decode(data["image/png"]))
     return count
 
 
@@ -245,6 +245,8 @@ def build_reports(out_dir: Path, notebooks_dir: Path | None = None, election: st
     if not notebooks:
         raise FileNotFoundError(f"no notebooks in {notebooks_dir}")
     kkr = resolve_region(kkr, load_election(election, data_dir).regions)
+    if out_dir.is_symlink():
+        refuse_links(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     banner = coverage_banner(election, kkr, data_dir)
     entries = []
@@ -255,8 +257,7 @@ def build_reports(out_dir: Path, notebooks_dir: Path | None = None, election: st
         title = f"{notebook_title(nb, path.stem)} – KKR {kkr} ({election})"
         nb = normalise(nb, title)
         figures = save_figures(nb, path.stem, out_dir / "figures")
-        target = out_dir / f"{path.stem}.html"
-        target.write_text(render(nb, banner), encoding="utf-8")
+        target = write_inside(out_dir, f"{path.stem}.html", render(nb, banner).encode("utf-8"))
         entries.append(ReportEntry(target, title, time.perf_counter() - start, figures))
         print(f"[{number}/{len(notebooks)}] {target}  ({entries[-1].seconds:.1f} s, "
               f"{figures} figurer)", flush=True)
@@ -269,19 +270,17 @@ def build_reports(out_dir: Path, notebooks_dir: Path | None = None, election: st
 def write_index(out_dir: Path, entries: list[ReportEntry], election: str, kkr: str,
                 banner: str) -> Path:
     items = "\n".join(
-        f'<li><a href="{html.escape(e.html.name)}">{html.escape(e.title)}</a> '
+        f'<li><a href="{esc(e.html.name)}">{esc(e.title)}</a> '
         f'<small>({plural(e.figures, "figur", "figurer")})</small></li>' for e in entries)
-    index = out_dir / "index.html"
-    index.write_text(
+    return write_inside(out_dir, "index.html", (
         f"<!doctype html><html lang=da><meta charset=utf-8>{CSP}"
-        f"<title>KKR-analyser {html.escape(election)}, KKR {html.escape(kkr)}</title>{HIDE_CODE}"
+        f"<title>KKR-analyser {esc(election)}, KKR {esc(kkr)}</title>{HIDE_CODE}"
         "<body style='font-family:sans-serif;max-width:52em;margin:2em auto'>"
-        f"<h1>KKR-analyser: {html.escape(election)}, KKR {html.escape(kkr)}</h1>{banner}"
+        f"<h1>KKR-analyser: {esc(election)}, KKR {esc(kkr)}</h1>{banner}"
         f"<ul>{items}</ul><p>Figurerne ligger også som billedfiler (PNG) i mappen "
         "<code>figures/</code> og siderne som PDF i mappen <code>pdf/</code>, når rapporten er "
         "bygget med PDF.</p>"
-        f"{footer()}</body></html>", encoding="utf-8")
-    return index
+        f"{footer()}</body></html>").encode())
 
 
 def chromium_path() -> str:
@@ -301,7 +300,6 @@ def write_pdfs(pages: list[Path], folder: Path, combined_name: str) -> list[Path
     except ImportError as exc:
         raise DataError("PDF needs playwright and pypdf: pip install 'kkr-analysis[pdf]'") \
             from exc
-    folder.mkdir(parents=True, exist_ok=True)
     written = []
     start = time.perf_counter()
     with sync_playwright() as p:
@@ -310,21 +308,23 @@ def write_pdfs(pages: list[Path], folder: Path, combined_name: str) -> list[Path
         page.route("**/*", lambda route: route.continue_()
                    if route.request.url.startswith(("file:", "data:")) else route.abort())
         for html_page in pages:
-            target = folder / f"{html_page.stem}.pdf"
             page.goto(html_page.resolve().as_uri(), wait_until="load")
             page.emulate_media(media="print")
-            page.pdf(path=str(target), format="A4", print_background=True,
-                     margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"})
-            written.append(target)
+            pdf = page.pdf(format="A4", print_background=True,
+                           margin={"top": "12mm", "bottom": "12mm", "left": "10mm",
+                                   "right": "10mm"})
+            written.append(write_inside(folder.parent, Path(folder.name) /
+                                        f"{html_page.stem}.pdf", pdf))
         browser.close()
     writer = PdfWriter()
     for pdf in written:
         writer.append(str(pdf))
     writer.add_metadata({"/Title": combined_name.replace("_", " "),
                          "/Producer": f"kkr-analysis {__version__}"})
-    combined = folder / f"{combined_name}.pdf"
-    with combined.open("wb") as handle:
-        writer.write(handle)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    combined = write_inside(folder.parent, Path(folder.name) / f"{file_name(combined_name)}.pdf",
+                            buffer.getvalue())
     print(f"{len(written)} PDF'er + {combined} ({time.perf_counter() - start:.1f} s)",
           file=sys.stdout, flush=True)
     return [*written, combined]

@@ -195,3 +195,118 @@ def test_import_writes_formula_safe_files_that_read_back(tmp_path):
         assert live_formulas(area.read_text(encoding="utf-8")) == []
     back = load_election("KV21", out).results
     assert "=HYPERLINK(\"http://x\")" in set(back["list_name"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Writes stay inside --out: no symbolic link is followed
+# ---------------------------------------------------------------------------------------------
+
+
+def _outside_target(tmp_path: Path, kind: str) -> Path:
+    outside = tmp_path / "outside"
+    outside.mkdir(exist_ok=True)
+    if kind == "file":
+        target = outside / "victim.html"
+        target.write_text("untouched", encoding="utf-8")
+        return target
+    if kind == "dangling":
+        return outside / "nothing-here"
+    return outside
+
+
+@pytest.mark.parametrize("link, kind", [
+    ("index.html", "file"), ("index.html", "dangling"), ("figures", "dir"), ("pdf", "dir"),
+    ("01_kkr_composition.html", "file"), ("figures/01_kkr_composition_01.png", "file"),
+])
+def test_report_writes_never_follow_a_link(link, kind, tmp_path):
+    from kkr_analysis.data.store import write_inside
+
+    out = tmp_path / "r"
+    out.mkdir()
+    (out / link).parent.mkdir(parents=True, exist_ok=True)
+    (out / link).symlink_to(_outside_target(tmp_path, kind))
+    before = {p: p.read_bytes() for p in (tmp_path / "outside").rglob("*") if p.is_file()}
+    rel = link if "." in Path(link).name else f"{link}/x.bin"
+    with pytest.raises(DataError, match="symbolic link"):
+        write_inside(out, rel, b"new")
+    assert {p: p.read_bytes() for p in (tmp_path / "outside").rglob("*") if p.is_file()} \
+        == before
+    assert not (tmp_path / "outside" / "nothing-here").exists()
+
+
+def test_report_builder_refuses_a_link_in_out(tmp_path):
+    """The builder writes every page, figure and index through ``write_inside``: a linked
+    ``figures/`` is refused before anything lands outside (a one-notebook build)."""
+    import nbformat
+
+    from kkr_analysis.report import build_reports
+
+    notebooks = tmp_path / "nb"
+    notebooks.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Prøve"),
+                nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\n"
+                                          "plt.plot([1, 2]); plt.show()")]
+    nbformat.write(nb, notebooks / "a.ipynb")
+    out = tmp_path / "r"
+    out.mkdir()
+    outside = _outside_target(tmp_path, "dir")
+    (out / "figures").symlink_to(outside)
+    with pytest.raises(DataError, match="symbolic link"):
+        build_reports(out, notebooks)
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind", ["dir", "dangling", "file"])
+def test_out_folder_that_is_a_link_is_refused(kind, tmp_path, capsys):
+    from hardening_cases import assert_clear_error
+
+    from kkr_analysis.cli import main
+
+    out = tmp_path / "r"
+    out.symlink_to(_outside_target(tmp_path, kind))
+    for argv in (["report", "--out", str(out)],
+                 ["import", "valgdk", str(bundled_data_dir() / "kv21" / "valgdk" /
+                                          "koebenhavn.csv"), "--out", str(out)]):
+        code = main(argv)
+        line = assert_clear_error(code, capsys.readouterr().err, "symbolic link")
+        if kind == "dangling":
+            assert "does not exist" in line and "is a file" not in line
+
+
+def test_import_refuses_a_link_inside_its_folder(tmp_path, capsys):
+    from hardening_cases import assert_clear_error
+
+    from kkr_analysis.cli import main
+
+    real = bundled_data_dir() / "kv21" / "valgdk" / "koebenhavn.csv"
+    out = tmp_path / "mydata"
+    assert main(["import", "valgdk", str(real), "--out", str(out)]) == 0
+    capsys.readouterr()
+    outside = _outside_target(tmp_path, "file")
+    (out / "kv21" / "results.csv").unlink()
+    (out / "kv21" / "results.csv").symlink_to(outside)
+    code = main(["import", "valgdk", str(real), "--out", str(out)])
+    assert_clear_error(code, capsys.readouterr().err, "symbolic link", "results.csv")
+    assert outside.read_text(encoding="utf-8") == "untouched"
+
+
+def test_folder_swap_is_one_atomic_exchange(tmp_path, monkeypatch):
+    """On Linux the import's swap is renameat2(RENAME_EXCHANGE): no moment without the
+    folder, the old one left in the staging folder for removal."""
+    import sys
+
+    from kkr_analysis.data import store
+
+    if sys.platform != "linux":
+        pytest.skip("renameat2 is Linux only")
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "new").write_text("n")
+    (b / "old").write_text("o")
+    renames = []
+    monkeypatch.setattr(store.os, "replace", lambda *x: renames.append(x))
+    store._swap(a, b)
+    assert renames == []  # no rename: the exchange did it
+    assert (b / "new").is_file() and (a / "old").is_file()
