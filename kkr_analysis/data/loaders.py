@@ -499,6 +499,24 @@ def load_national(election: str, data_dir: str | Path | None = None) -> pd.DataF
             raise DataError(f"{shown(value)} is not a percentage with at most one decimal",
                             path=path, row=line, column="pct_published")
         tenths.append(int(whole) * 10 + (int(part) if part else 0))
+        if tenths[-1] > 1000:
+            raise DataError(f"{value} % is more than 100 %", path=path, row=line,
+                            column="pct_published")
+    seen: dict[str, int] = {}
+    for line, letter in zip(frame["_line"], frame["list_letter"]):
+        _capital(letter, path, line, "list_letter", seen)
+        key = " ".join(letter.split()).casefold()
+        if key and key in seen:
+            raise DataError(f"list {shown(letter)} appears twice for {election.upper()} (also "
+                            f"row {seen[key]})", path=path, row=line, column="list_letter")
+        seen.setdefault(letter, line)
+        seen[key] = line
+    if sum(tenths) > 1005:  # the published shares are rounded to 0.1 %: a little over 100 %
+        raise DataError(f"the shares of {election.upper()} add up to {sum(tenths) / 10:g} %, "
+                        "more than 100 %", path=path, column="pct_published")
+    if sum(tenths) == 0 and not frame["votes"].fillna(0).astype(int).any():
+        raise DataError(f"every list of {election.upper()} has 0 % and no votes; give the "
+                        "published shares or the votes", path=path, column="pct_published")
     frame = frame.assign(pct_tenths=tenths)
     return frame[["list_letter", "list_name", "votes", "pct_tenths", "seats"]].reset_index(
         drop=True)
@@ -534,6 +552,13 @@ def load_region_votes(path: str | Path, lists: Iterable[str] | None = None) -> p
         raise DataError(f"unknown list {shown(name)}{hint}", path=path, row=line,
                         column="list")
     _no_duplicates(frame, ["list"], path)
+    lists_only = frame[frame["list"].str.upper() != "TOTAL"]
+    if lists_only.empty:
+        raise DataError("the file has only a TOTAL row; give one row per list as well",
+                        path=path, row=int(total_rows["_line"].iloc[0]), column="list")
+    if int(lists_only["votes"].sum()) == 0:
+        raise DataError("every list has 0 votes; give the lists' votes in the region",
+                        path=path, row=int(lists_only["_line"].iloc[0]), column="votes")
     if not total_rows.empty:
         listed = int(frame.loc[frame["list"].str.upper() != "TOTAL", "votes"].sum())
         total = int(total_rows["votes"].iloc[0])
