@@ -20,6 +20,7 @@ import io
 import os
 import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,7 @@ from . import __version__
 from .danish import plural
 from .data import load_election
 from .data.store import refuse_links, write_inside
-from .errors import DataError
+from .errors import DataError, shown
 from .rules.lists import coverage_of, region_tally, resolve_region
 from .safe_html import csp_meta, esc, file_name
 from .views import party_assumption_da
@@ -105,9 +106,17 @@ class ReportEntry:
 def build_time() -> dt.datetime:
     """Now, or ``SOURCE_DATE_EPOCH`` (reproducible builds) when it is set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime.now()
+    if epoch is None:
+        return dt.datetime.now()
+    text = epoch.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_EPOCH:
+        raise DataError(f"SOURCE_DATE_EPOCH={shown(epoch)} is not a build time: give whole "
+                        f"seconds since 1970-01-01 UTC (0-{MAX_EPOCH}), e.g. 1700000000, or "
+                        "unset it")
+    return dt.datetime.fromtimestamp(int(text), tz=dt.UTC)
+
+
+MAX_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC
 
 
 def coverage_banner(election: str, kkr: str, data_dir: str | Path | None = None) -> str:
@@ -137,8 +146,14 @@ class ReportKernelManager(AsyncKernelManager):
     without encryption" warning) and a fixed hash seed, so set orders repeat between builds."""
 
     transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+    private_dir: str | None = None  # set per build (:func:`execute`): sockets and connection file
 
     async def _async_pre_start_kernel(self, **kw):  # type: ignore[override]
+        if self.private_dir:  # not "kernel-ipc-N" in the notebooks' folder: builds never collide
+            if self.transport == "ipc":
+                self.ip = os.path.join(self.private_dir, "kernel-ipc")
+            if not self.connection_file:
+                self.connection_file = os.path.join(self.private_dir, "kernel.json")
         env = dict(kw.get("env") or os.environ)
         env["PYTHONHASHSEED"] = "0"
         env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # no debugger "frozen modules" warning
@@ -170,14 +185,32 @@ def execute(path: Path, parameters: dict, timeout: int = 900) -> nbformat.Notebo
     A first cell (removed again by :func:`normalise`) sets every report's figures to 160 dpi
     PNGs and numbers its tables, also in notebooks that do not call ``views.setup()``."""
     nb = nbformat.read(path, as_version=4)
+    original = [c.source for c in nb.cells]
     setup = nbformat.v4.new_code_cell(SETUP_SOURCE)
     setup.metadata["tags"] = [SETUP_TAG]
     nb.cells.insert(0, setup)
-    return papermill.execute_notebook(nb, None,
-                                      parameters=notebook_parameters(path, parameters),
-                                      kernel_name="python3", cwd=str(path.parent),
-                                      progress_bar=False, execution_timeout=timeout,
-                                      kernel_manager_class=ReportKernelManager)
+    with tempfile.TemporaryDirectory(prefix="kkr-report-kernel-") as private:
+        manager = type("BuildKernelManager", (ReportKernelManager,), {"private_dir": private})
+        try:
+            return papermill.execute_notebook(nb, None,
+                                              parameters=notebook_parameters(path, parameters),
+                                              kernel_name="python3", cwd=str(path.parent),
+                                              progress_bar=False, execution_timeout=timeout,
+                                              kernel_manager_class=manager, log_output=False)
+        except papermill.PapermillExecutionError as exc:
+            raise DataError(failed_cell(path, exc, original)) from None
+
+
+def failed_cell(path: Path, exc: papermill.PapermillExecutionError,
+                original: list[str]) -> str:
+    """One line: the notebook, the cell (its number in the notebook and first line) and the
+    error, without the traceback."""
+    source = (exc.source or "").strip()
+    number = next((i for i, s in enumerate(original, 1) if s.strip() == source), None)
+    first = source.splitlines()[0] if source else ""
+    where = f"cell {number}" if number else "a cell"
+    return (f"the notebook {path.name} failed in {where} ({shown(first, 60)}): "
+            f"{exc.ename}: {shown(exc.evalue, 200)}")
 
 
 def notebook_title(nb: nbformat.NotebookNode, default: str) -> str:
@@ -240,6 +273,7 @@ def build_reports(out_dir: Path, notebooks_dir: Path | None = None, election: st
 
     ``data_dir`` (default: the bundled data) is used for the banner and handed to notebooks
     that declare a ``DATA_DIR`` parameter."""
+    build_time()  # a bad SOURCE_DATE_EPOCH is one line before any notebook runs
     notebooks_dir = notebooks_dir or default_notebooks_dir()
     notebooks = sorted(notebooks_dir.glob("*.ipynb"))
     if not notebooks:
