@@ -246,8 +246,14 @@ def read_table(
             raise DataError(
                 f"{len(row)} fields where the header has {len(header)}", path=path, row=line_no
             )
-        records.append((line_no, [unescape_cell(cell.strip()) for cell in row]))
+        records.append((line_no, row))
     frame = pd.DataFrame([r for _, r in records], columns=header, dtype="string")
+    for column in frame.columns:  # a whole column at a time: outer spaces, the CSV writer's '
+        cells = frame[column].str.strip()
+        quoted = cells.str.startswith("'")
+        if quoted.any():
+            cells[quoted] = cells[quoted].map(unescape_cell)
+        frame[column] = cells
     frame["_line"] = [n for n, _ in records]
     for column in optional:
         if column not in frame.columns:
@@ -281,15 +287,25 @@ def parse_count(cell: str, *, path: Path, row: int | None, column: str,
 
 
 def _integers(frame: pd.DataFrame, column: str, path: Path, *, allow_empty: bool) -> pd.Series:
-    values = []
-    for line, cell in zip(frame["_line"], frame[column].fillna("")):
-        if cell == "":
-            if allow_empty:
-                values.append(pd.NA)
-                continue
-            raise DataError("empty; expected a whole number", path=path, row=line, column=column)
-        values.append(parse_count(cell, path=path, row=line, column=column))
-    return pd.array(values, dtype="Int64")
+    """The column as ``Int64``, checked a whole column at a time; the first bad cell is named
+    by :func:`parse_count`'s message."""
+    cells = frame[column].fillna("").astype(str).reset_index(drop=True)
+    lines = frame["_line"].reset_index(drop=True)
+    empty = cells == ""
+    if not allow_empty and empty.any():
+        raise DataError("empty; expected a whole number", path=path,
+                        row=int(lines[empty.idxmax()]), column=column)
+    ok = empty | (cells.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)
+                  & (cells.str.lstrip("0").str.len() <= len(str(MAX_COUNT))))
+    if not ok.all():
+        at = (~ok).idxmax()
+        parse_count(cells[at], path=path, row=int(lines[at]), column=column)  # raises
+    values = pd.to_numeric(cells.mask(empty))
+    over = values > MAX_COUNT
+    if over.any():
+        at = over.idxmax()
+        parse_count(cells[at], path=path, row=int(lines[at]), column=column)  # raises
+    return pd.array(values.astype("Int64"), dtype="Int64")
 
 
 def load_municipalities(data_dir: str | Path | None = None, *,
@@ -382,26 +398,39 @@ def _no_duplicates(frame: pd.DataFrame, keys: list[str], path: Path,
 
 
 def _check_municipalities(frame: pd.DataFrame, path: Path, munis: pd.DataFrame) -> pd.DataFrame:
-    """Each row's municipality code must exist; name and region, if given, must match it."""
+    """Each row's municipality code must exist; name and region, if given, must match it.
+    Checked a whole column at a time; the first offending row is named."""
     by_code = munis.set_index("code")
-    for _, row in frame.iterrows():
-        line = row["_line"]
-        code = row["municipality_code"]
-        if code not in by_code.index:
-            raise DataError(f"unknown municipality code {code}", path=path, row=line,
-                            column="municipality_code")
-        known = by_code.loc[code]
-        if row.get("municipality", "") and row["municipality"] != known["municipality"]:
+    codes = frame["municipality_code"]
+    unknown = ~codes.isin(by_code.index)
+    if unknown.any():
+        first = frame[unknown].iloc[0]
+        raise DataError(f"unknown municipality code {first['municipality_code']}", path=path,
+                        row=first["_line"], column="municipality_code")
+    name_of = codes.map(by_code["municipality"]).astype("string")
+    region_of = codes.map(by_code["region"]).astype("string")
+    if "municipality" in frame:
+        given = frame["municipality"].fillna("")
+        bad = (given != "") & (given != name_of)
+        if bad.any():
+            row = frame[bad].iloc[0]
+            code = row["municipality_code"]
             raise DataError(
                 f"municipality {shown(row['municipality'])} does not match code {code} "
-                f"({known['municipality']})", path=path, row=line, column="municipality")
-        if row.get("region", "") and row["region"] != known["region"]:
+                f"({by_code.loc[code, 'municipality']})", path=path, row=row["_line"],
+                column="municipality")
+    if "region" in frame:
+        given = frame["region"].fillna("")
+        bad = (given != "") & (given != region_of)
+        if bad.any():
+            row = frame[bad].iloc[0]
+            known = by_code.loc[row["municipality_code"]]
             raise DataError(
                 f"unknown region {shown(row['region'])} for {known['municipality']}; expected "
-                f"{known['region']!r}", path=path, row=line, column="region")
+                f"{known['region']!r}", path=path, row=row["_line"], column="region")
     frame = frame.copy()
-    frame["municipality"] = frame["municipality_code"].map(by_code["municipality"]).astype("string")
-    frame["region"] = frame["municipality_code"].map(by_code["region"]).astype("string")
+    frame["municipality"] = name_of
+    frame["region"] = region_of
     return frame
 
 
@@ -656,18 +685,19 @@ def load_election(election: str, data_dir: str | Path | None = None,
 
 def _check_seats_against_councils(results: pd.DataFrame, councils: pd.DataFrame,
                                   path: Path) -> None:
-    """No municipality's list seats may add up to more than its council size."""
+    """No municipality's list seats may add up to more than its council size (a running sum
+    per municipality, a whole column at a time; the row where it first goes over is named)."""
     size = councils.set_index("municipality_code")["council_seats"]
-    running: dict[int, int] = {}
-    for _, row in results.iterrows():
-        code = int(row["municipality_code"])
-        running[code] = running.get(code, 0) + int(row["seats"])
-        limit = size.get(code, pd.NA)
-        if not pd.isna(limit) and running[code] > int(limit):
-            raise DataError(
-                f"{row['municipality']} has {int(limit)} council seats (councils.csv) but the "
-                f"seats up to this row add up to {running[code]}",
-                path=path, row=row["_line"], column="seats")
+    running = results.groupby("municipality_code", sort=False)["seats"].cumsum()
+    limit = results["municipality_code"].map(size)
+    over = (limit.notna() & (running > limit)).fillna(False).astype(bool)
+    if over.any():
+        at = over.idxmax()
+        row = results.loc[at]
+        raise DataError(
+            f"{row['municipality']} has {int(limit[at])} council seats (councils.csv) but the "
+            f"seats up to this row add up to {int(running[at])}",
+            path=path, row=row["_line"], column="seats")
 
 
 def _cross_check(election: str, data_dir: str | Path | None, municipalities: pd.DataFrame,
