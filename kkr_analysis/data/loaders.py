@@ -738,18 +738,20 @@ def _cross_check(election: str, data_dir: str | Path | None, municipalities: pd.
                 path=coop_path, row=line, column="list_letter")
 
 
-def load_presets(data_dir: str | Path | None = None) -> pd.DataFrame:
+def load_presets(data_dir: str | Path | None = None, *, with_lines: bool = False
+                 ) -> pd.DataFrame:
     """Valgforbund presets (``presets.csv``: election, preset, alliance[, note]), one row per
     valgforbund; a preset with an empty ``alliance`` means "no valgforbund". A convention for
     the app's starting points, not KL data; a missing file means no presets."""
     path = _dir(data_dir) / "presets.csv"
     columns = ("election", "preset", "alliance", "note")
     if not path.exists():
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+        return pd.DataFrame({c: pd.Series(dtype="string")
+                             for c in (*columns, *_lines(with_lines))})
     frame = read_table(path, ("election", "preset", "alliance"), optional=("note",))
     for line, election, preset in zip(frame["_line"], frame["election"], frame["preset"]):
         if not election or not preset:
             raise DataError("a preset needs an election and a name", path=path, row=line,
                             column="election" if not election else "preset")
     frame["election"] = frame["election"].str.upper()
-    return frame[list(columns)].reset_index(drop=True)
+    return frame[[*columns, *_lines(with_lines)]].reset_index(drop=True)

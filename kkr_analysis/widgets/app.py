@@ -234,7 +234,12 @@ class ScenarioApp:
             if self._threshold_differs(s):
                 self.threshold.value = _percent_text(s.threshold)
             self.method.value = s.method
-            names = [NO_PRESET, *presets(s.election, s.data_dir)]
+            try:
+                names = [NO_PRESET, *presets(s.election, s.data_dir)]
+            except DataError as exc:  # the app still starts; the file and row are named
+                names = [NO_PRESET]
+                self.errors.value = (f"<div style='color:#b00'>Forudindstillingerne kunne ikke "
+                                     f"læses: {escape(exc)}</div>")
             if tuple(self.preset.options) != tuple(names):
                 self.preset.options = names
             self.preset.value = preset if preset in names else NO_PRESET
