@@ -64,9 +64,23 @@ def _scenario(election: str, kkr: str, method: str | None, threshold_pct: Any, d
         raise DataError(f"threshold={threshold!r}: the kkr.* functions take threshold_pct= in "
                         "percent (threshold_pct=2 for KL's 2 %); Scenario(threshold=...) takes "
                         "a share (Fraction(2, 100))")
-    parsed = tuple(a if isinstance(a, Alliance) else parse_alliances([a])[0] for a in alliances)
+    if alliances is None or isinstance(alliances, str | Alliance):
+        raise DataError(f"alliances is a list of valgforbund such as ['A+F+Ø', 'C+V'], not "
+                        f"{alliances!r}" + ("; write alliances=[...] around it"
+                                            if isinstance(alliances, str | Alliance) else ""))
+    parsed = []
+    for a in alliances:
+        if isinstance(a, tuple | list) and all(isinstance(m, str) for m in a):
+            a = "+".join(a)  # ("A", "F") is the valgforbund A+F
+        if not isinstance(a, str | Alliance):
+            raise DataError(f"alliances holds {a!r}; a valgforbund is written 'A+F+Ø' (or an "
+                            "Alliance)")
+        parsed.append(a if isinstance(a, Alliance) else parse_alliances([a])[0])
+    from .data import check_name
+
+    election = check_name(election, "an election (the first argument)")
     return Scenario(election=election.upper(), kkr=kkr, method=method,  # type: ignore[arg-type]
-                    threshold=threshold_share(threshold_pct), alliances=parsed,
+                    threshold=threshold_share(threshold_pct), alliances=tuple(parsed),
                     regions=regions, data_dir=None if data_dir is None else str(data_dir)
                     ).resolved()
 
@@ -113,7 +127,13 @@ def load_election(election: str, data_dir: Any = None, regions: str | None = Non
                   ) -> ElectionData:
     """Load and cross-check all files of one election (``"KV21"``, ``"KV25"``) from the bundled
     data or ``data_dir`` (:func:`kkr_analysis.data.load_election`)."""
+    import os
+
     from .data import load_election as load
+    from .errors import DataError
+
+    if data_dir is not None and not isinstance(data_dir, str | os.PathLike):
+        raise DataError(f"data_dir is a folder (a str or Path), not {data_dir!r}")
 
     return load(election, data_dir, regions)
 

@@ -10,7 +10,6 @@ Tests drive the panel without a browser: set ``list_choice.value`` or ``bloc.val
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 import ipywidgets as widgets
@@ -23,6 +22,7 @@ from .errors import DataError
 from .plots import plot_group_ranges
 from .rules.appointments import Body, groups_from_composition
 from .rules.specs import join_names
+from .safe_html import esc
 from .scenario import Scenario
 from .scenarios.valggrupper import SPLIT_NOTE, Planner, add_split, meeting_of
 from .views import meeting_text, valggruppe_table
@@ -74,7 +74,7 @@ class PlannerPanel:
             self.error = (f"Projektet har ingen data om de organer, KKR {self.scenario.kkr} "
                           f"udpeger til i perioden {period_of(self.scenario.election)}.")
             self.result = pd.DataFrame()
-            self.html.value = f"<p>{html.escape(self.error)}</p>"
+            self.html.value = f"<p>{esc(self.error)}</p>"
             return
         try:
             if spec:
@@ -84,7 +84,7 @@ class PlannerPanel:
                 table = self.planner.for_list(self.list_choice.value)
         except DataError as exc:
             self.error = f"Kan ikke beregne: {exc}"
-            self.html.value = f"<p style='color:#A82721'>{html.escape(self.error)}</p>"
+            self.html.value = f"<p style='color:#A82721'>{esc(self.error)}</p>"
             return
         self.error = ""
         self.result = add_split(table, self.members, SPLITS[self.split.value])
@@ -99,9 +99,10 @@ class PlannerPanel:
     def _html(self) -> str:
         meeting = self.planner.meeting
         head = (f"<b>{integer(sum(self.members.values()))} medlemmer</b>; "
-                f"{meeting_text(meeting)}. Sorteret efter sikre pladser, så færrest medlemmer.")
+                f"{esc(meeting_text(meeting))}. Sorteret efter sikre pladser, så færrest "
+                "medlemmer.")
         shown = valggruppe_table(self.result, self.rows).to_html()
-        note = f"<p><i>{html.escape(SPLIT_NOTE)}</i></p>" if "split_of_min" in self.result \
+        note = f"<p><i>{esc(SPLIT_NOTE)}</i></p>" if "split_of_min" in self.result \
             else ""
         more = (f"<p>… {integer(len(self.result) - self.rows)} valggrupper mere.</p>"
                 if len(self.result) > self.rows else "")

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import html
+import io
 import os
 import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,14 +34,31 @@ from traitlets import CaselessStrEnum
 from . import __version__
 from .danish import plural
 from .data import load_election
-from .errors import DataError
+from .data.store import refuse_links, write_inside
+from .errors import DataError, shown
 from .rules.lists import coverage_of, region_tally, resolve_region
+from .safe_html import csp_meta, esc, file_name
 from .views import party_assumption_da
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync"]
+
+# The page's only script (allowed by hash in its Content-Security-Policy; no inline handlers).
+TOGGLE_SCRIPT = """
+  function kkrToggleCode(button) {
+    const hidden = document.body.classList.toggle("kkr-hide-code");
+    button.textContent = hidden ? "Vis kode" : "Skjul kode";
+  }
+  document.addEventListener("DOMContentLoaded", () => {
+    document.body.classList.add("kkr-hide-code");
+    const button = document.querySelector(".kkr-toggle");
+    if (button) button.addEventListener("click", () => kkrToggleCode(button));
+  });
+"""
+
+CSP = csp_meta([TOGGLE_SCRIPT])
 
 HIDE_CODE = """
 <style>
@@ -53,14 +71,7 @@ HIDE_CODE = """
   footer.kkr { margin:2em 0; color:#666; font-size:.85em; font-family:sans-serif; }
   @media print { .kkr-toggle { display:none; } }
 </style>
-<script>
-  function kkrToggleCode(button) {
-    const hidden = document.body.classList.toggle("kkr-hide-code");
-    button.textContent = hidden ? "Vis kode" : "Skjul kode";
-  }
-  document.addEventListener("DOMContentLoaded",
-                            () => document.body.classList.add("kkr-hide-code"));
-</script>
+<script>""" + TOGGLE_SCRIPT + """</script>
 """
 
 
@@ -95,32 +106,40 @@ class ReportEntry:
 def build_time() -> dt.datetime:
     """Now, or ``SOURCE_DATE_EPOCH`` (reproducible builds) when it is set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime.now()
+    if epoch is None:
+        return dt.datetime.now()
+    text = epoch.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_EPOCH:
+        raise DataError(f"SOURCE_DATE_EPOCH={shown(epoch)} is not a build time: give whole "
+                        f"seconds since 1970-01-01 UTC (0-{MAX_EPOCH}), e.g. 1700000000, or "
+                        "unset it")
+    return dt.datetime.fromtimestamp(int(text), tz=dt.UTC)
 
 
-def coverage_banner(election: str, kkr: str) -> str:
-    """The data coverage for the report's election and KKR, in Danish, as an HTML banner."""
-    data = load_election(election)
+MAX_EPOCH = 253402300799  # 9999-12-31 23:59:59 UTC
+
+
+def coverage_banner(election: str, kkr: str, data_dir: str | Path | None = None) -> str:
+    """The data coverage for the report's election and KKR, in Danish, as an HTML banner
+    (every string from the data escaped)."""
+    data = load_election(election, data_dir)
     tally = region_tally(data, kkr)
     c = coverage_of(data.councils)
     where = "" if data.source == "bundled data" else f", datamappe {data.source}"
-    text = (f"<b>Data ({html.escape(election)}{html.escape(where)}):</b> "
-            f"{html.escape(c.describe_da())}. "
-            f"<b>KKR {html.escape(tally.region)}:</b> {html.escape(tally.coverage.describe_da())}.")
+    text = (f"<b>Data ({esc(election)}{esc(where)}):</b> {esc(c.describe_da())}. "
+            f"<b>KKR {esc(tally.region)}:</b> {esc(tally.coverage.describe_da())}.")
     if c.complete < c.municipalities:
         text += " Beregnede tal bygger på ufuldstændige stemmetal og er ikke KL's officielle."
     note = party_assumption_da(data)
     if note:
-        text += f"<br>{html.escape(note)}"
+        text += f"<br>{esc(note)}"
     return f'<div class="kkr-banner">{text}</div>'
 
 
 def footer() -> str:
     stamp = build_time().strftime("%Y-%m-%d %H:%M")
     return (f'<footer class="kkr">Genereret {stamp} med kkr-analysis '
-            f"{html.escape(__version__)}</footer>")
+            f"{esc(__version__)}</footer>")
 
 
 class ReportKernelManager(AsyncKernelManager):
@@ -128,8 +147,14 @@ class ReportKernelManager(AsyncKernelManager):
     without encryption" warning) and a fixed hash seed, so set orders repeat between builds."""
 
     transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+    private_dir: str | None = None  # set per build (:func:`execute`): sockets and connection file
 
     async def _async_pre_start_kernel(self, **kw):  # type: ignore[override]
+        if self.private_dir:  # not "kernel-ipc-N" in the notebooks' folder: builds never collide
+            if self.transport == "ipc":
+                self.ip = os.path.join(self.private_dir, "kernel-ipc")
+            if not self.connection_file:
+                self.connection_file = os.path.join(self.private_dir, "kernel.json")
         env = dict(kw.get("env") or os.environ)
         env["PYTHONHASHSEED"] = "0"
         env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # no debugger "frozen modules" warning
@@ -161,14 +186,32 @@ def execute(path: Path, parameters: dict, timeout: int = 900) -> nbformat.Notebo
     A first cell (removed again by :func:`normalise`) sets every report's figures to 160 dpi
     PNGs and numbers its tables, also in notebooks that do not call ``views.setup()``."""
     nb = nbformat.read(path, as_version=4)
+    original = [c.source for c in nb.cells]
     setup = nbformat.v4.new_code_cell(SETUP_SOURCE)
     setup.metadata["tags"] = [SETUP_TAG]
     nb.cells.insert(0, setup)
-    return papermill.execute_notebook(nb, None,
-                                      parameters=notebook_parameters(path, parameters),
-                                      kernel_name="python3", cwd=str(path.parent),
-                                      progress_bar=False, execution_timeout=timeout,
-                                      kernel_manager_class=ReportKernelManager)
+    with tempfile.TemporaryDirectory(prefix="kkr-report-kernel-") as private:
+        manager = type("BuildKernelManager", (ReportKernelManager,), {"private_dir": private})
+        try:
+            return papermill.execute_notebook(nb, None,
+                                              parameters=notebook_parameters(path, parameters),
+                                              kernel_name="python3", cwd=str(path.parent),
+                                              progress_bar=False, execution_timeout=timeout,
+                                              kernel_manager_class=manager, log_output=False)
+        except papermill.PapermillExecutionError as exc:
+            raise DataError(failed_cell(path, exc, original)) from None
+
+
+def failed_cell(path: Path, exc: papermill.PapermillExecutionError,
+                original: list[str]) -> str:
+    """One line: the notebook, the cell (its number in the notebook and first line) and the
+    error, without the traceback."""
+    source = (exc.source or "").strip()
+    number = next((i for i, s in enumerate(original, 1) if s.strip() == source), None)
+    first = source.splitlines()[0] if source else ""
+    where = f"cell {number}" if number else "a cell"
+    return (f"the notebook {path.name} failed in {where} ({shown(first, 60)}): "
+            f"{exc.ename}: {shown(exc.evalue, 200)}")
 
 
 def notebook_title(nb: nbformat.NotebookNode, default: str) -> str:
@@ -198,15 +241,14 @@ def normalise(nb: nbformat.NotebookNode, title: str) -> nbformat.NotebookNode:
 
 def save_figures(nb: nbformat.NotebookNode, stem: str, folder: Path) -> int:
     """Write every PNG output of the notebook to ``folder/<stem>_<n>.png``."""
-    folder.mkdir(parents=True, exist_ok=True)
     count = 0
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if "image/png" in data:
                 count += 1
-                (folder / f"{stem}_{count:02d}.png").write_bytes(
-                    base64.b64decode(data["image/png"]))
+                write_inside(folder.parent, Path(folder.name) / f"{stem}_{count:02d}.png",
+                             base64.b64decode(data["image/png"]))
     return count
 
 
@@ -216,32 +258,41 @@ def render(nb: nbformat.NotebookNode, banner: str) -> str:
                             template_name="kkr_report", language_code="da",
                             exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nb)
+    head = body.index(">", body.index("<head")) + 1  # the policy first: it covers all below
+    body = body[:head] + CSP + body[head:]
     body = body.replace("</head>", HIDE_CODE + "</head>", 1)
     start = body.index(">", body.index("<body")) + 1
-    toggle = '<button class="kkr-toggle" onclick="kkrToggleCode(this)">Vis kode</button>'
+    toggle = '<button class="kkr-toggle" type="button">Vis kode</button>'
     body = body[:start] + toggle + banner + body[start:]
     return body.replace("</body>", footer() + "</body>")
 
 
 def build_reports(out_dir: Path, notebooks_dir: Path | None = None, election: str = "KV21",
-                  kkr: str = "Hovedstaden", pdf: bool = False) -> list[ReportEntry]:
-    """Run each ``*.ipynb`` for ``election`` and ``kkr``; write HTML, PNGs, index (and PDFs)."""
+                  kkr: str = "Hovedstaden", pdf: bool = False,
+                  data_dir: str | Path | None = None) -> list[ReportEntry]:
+    """Run each ``*.ipynb`` for ``election`` and ``kkr``; write HTML, PNGs, index (and PDFs).
+
+    ``data_dir`` (default: the bundled data) is used for the banner and handed to notebooks
+    that declare a ``DATA_DIR`` parameter."""
+    build_time()  # a bad SOURCE_DATE_EPOCH is one line before any notebook runs
     notebooks_dir = notebooks_dir or default_notebooks_dir()
     notebooks = sorted(notebooks_dir.glob("*.ipynb"))
     if not notebooks:
         raise FileNotFoundError(f"no notebooks in {notebooks_dir}")
-    kkr = resolve_region(kkr, load_election(election).regions)
+    kkr = resolve_region(kkr, load_election(election, data_dir).regions)
+    if out_dir.is_symlink():
+        refuse_links(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    banner = coverage_banner(election, kkr)
+    banner = coverage_banner(election, kkr, data_dir)
     entries = []
     for number, path in enumerate(notebooks, 1):
         start = time.perf_counter()
-        nb = execute(path, {"ELECTION": election, "KKR": kkr, "INTERACTIVE": False})
+        nb = execute(path, {"ELECTION": election, "KKR": kkr, "INTERACTIVE": False,
+                            "DATA_DIR": None if data_dir is None else str(data_dir)})
         title = f"{notebook_title(nb, path.stem)} – KKR {kkr} ({election})"
         nb = normalise(nb, title)
         figures = save_figures(nb, path.stem, out_dir / "figures")
-        target = out_dir / f"{path.stem}.html"
-        target.write_text(render(nb, banner), encoding="utf-8")
+        target = write_inside(out_dir, f"{path.stem}.html", render(nb, banner).encode("utf-8"))
         entries.append(ReportEntry(target, title, time.perf_counter() - start, figures))
         print(f"[{number}/{len(notebooks)}] {target}  ({entries[-1].seconds:.1f} s, "
               f"{figures} figurer)", flush=True)
@@ -254,19 +305,17 @@ def build_reports(out_dir: Path, notebooks_dir: Path | None = None, election: st
 def write_index(out_dir: Path, entries: list[ReportEntry], election: str, kkr: str,
                 banner: str) -> Path:
     items = "\n".join(
-        f'<li><a href="{html.escape(e.html.name)}">{html.escape(e.title)}</a> '
+        f'<li><a href="{esc(e.html.name)}">{esc(e.title)}</a> '
         f'<small>({plural(e.figures, "figur", "figurer")})</small></li>' for e in entries)
-    index = out_dir / "index.html"
-    index.write_text(
-        "<!doctype html><html lang=da><meta charset=utf-8>"
-        f"<title>KKR-analyser {html.escape(election)}, KKR {html.escape(kkr)}</title>{HIDE_CODE}"
+    return write_inside(out_dir, "index.html", (
+        f"<!doctype html><html lang=da><meta charset=utf-8>{CSP}"
+        f"<title>KKR-analyser {esc(election)}, KKR {esc(kkr)}</title>{HIDE_CODE}"
         "<body style='font-family:sans-serif;max-width:52em;margin:2em auto'>"
-        f"<h1>KKR-analyser: {html.escape(election)}, KKR {html.escape(kkr)}</h1>{banner}"
+        f"<h1>KKR-analyser: {esc(election)}, KKR {esc(kkr)}</h1>{banner}"
         f"<ul>{items}</ul><p>Figurerne ligger også som billedfiler (PNG) i mappen "
         "<code>figures/</code> og siderne som PDF i mappen <code>pdf/</code>, når rapporten er "
         "bygget med PDF.</p>"
-        f"{footer()}</body></html>", encoding="utf-8")
-    return index
+        f"{footer()}</body></html>").encode())
 
 
 def chromium_path() -> str:
@@ -286,7 +335,6 @@ def write_pdfs(pages: list[Path], folder: Path, combined_name: str) -> list[Path
     except ImportError as exc:
         raise DataError("PDF needs playwright and pypdf: pip install 'kkr-analysis[pdf]'") \
             from exc
-    folder.mkdir(parents=True, exist_ok=True)
     written = []
     start = time.perf_counter()
     with sync_playwright() as p:
@@ -295,21 +343,23 @@ def write_pdfs(pages: list[Path], folder: Path, combined_name: str) -> list[Path
         page.route("**/*", lambda route: route.continue_()
                    if route.request.url.startswith(("file:", "data:")) else route.abort())
         for html_page in pages:
-            target = folder / f"{html_page.stem}.pdf"
             page.goto(html_page.resolve().as_uri(), wait_until="load")
             page.emulate_media(media="print")
-            page.pdf(path=str(target), format="A4", print_background=True,
-                     margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"})
-            written.append(target)
+            pdf = page.pdf(format="A4", print_background=True,
+                           margin={"top": "12mm", "bottom": "12mm", "left": "10mm",
+                                   "right": "10mm"})
+            written.append(write_inside(folder.parent, Path(folder.name) /
+                                        f"{html_page.stem}.pdf", pdf))
         browser.close()
     writer = PdfWriter()
     for pdf in written:
         writer.append(str(pdf))
     writer.add_metadata({"/Title": combined_name.replace("_", " "),
                          "/Producer": f"kkr-analysis {__version__}"})
-    combined = folder / f"{combined_name}.pdf"
-    with combined.open("wb") as handle:
-        writer.write(handle)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    combined = write_inside(folder.parent, Path(folder.name) / f"{file_name(combined_name)}.pdf",
+                            buffer.getvalue())
     print(f"{len(written)} PDF'er + {combined} ({time.perf_counter() - start:.1f} s)",
           file=sys.stdout, flush=True)
     return [*written, combined]

@@ -9,14 +9,17 @@ KL's love § 15, stk. 2-3).
 from __future__ import annotations
 
 import dataclasses
+import numbers
+import os
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
 from .apportion import METHODS, Method
-from .data import ElectionData, load_election
-from .errors import DataError
+from .data import ElectionData, check_name, load_election
+from .errors import DataError, shown
 from .rules.chair import Alliance, ChairElection, chair_votes, elect_chair, parse_alliances
 from .rules.composition import KKR_METHOD, THRESHOLD, Composition, compose
 from .rules.lists import ListTally, RegionTally, region_tally, resolve_region
@@ -27,6 +30,11 @@ def parse_percent(text: str | float | int | Fraction) -> Fraction:
 
     Refuses anything that is not a finite number within 0-100 with a :class:`DataError`.
     """
+    if isinstance(text, Decimal | numbers.Real) and not isinstance(text, bool | int | float
+                                                                     | Fraction):
+        text = str(text) if isinstance(text, Decimal) else float(text)  # numpy, Decimal
+    if isinstance(text, bool) or not isinstance(text, str | int | float | Fraction):
+        raise DataError(f"a percentage is a number or a text such as '2,5', not {text!r}")
     if isinstance(text, Fraction):
         value = text
     elif isinstance(text, int | float):
@@ -35,6 +43,8 @@ def parse_percent(text: str | float | int | Fraction) -> Fraction:
         value = Fraction(str(text))
     else:
         cleaned = text.strip().removesuffix("%").strip().replace(",", ".")
+        if len(cleaned) > 40 or cleaned.lower().lstrip("+-") in ("nan", "inf", "infinity"):
+            raise DataError(f"{shown(text)} is not a percentage (e.g. 2 or 2,5)")
         try:
             value = Fraction(cleaned)
         except (ValueError, ZeroDivisionError):
@@ -89,6 +99,25 @@ class Scenario:
     vote_additions: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
+        check_name(self.election, "an election (Scenario.election)")
+        if not isinstance(self.kkr, str) or not self.kkr.strip():
+            raise DataError(f"Scenario.kkr is a KKR's name such as 'Hovedstaden', not "
+                            f"{self.kkr!r}")
+        if self.alliances is None or isinstance(self.alliances, str | Alliance):
+            raise DataError(f"Scenario.alliances is a tuple of Alliance (valgforbund), not "
+                            f"{shown(self.alliances)}; e.g. "
+                            "tuple(parse_alliances(['A+F+Ø', 'C+V']))")
+        object.__setattr__(self, "alliances", tuple(self.alliances))
+        for a in self.alliances:
+            if not isinstance(a, Alliance):
+                raise DataError(f"Scenario.alliances holds {shown(a)}, not an Alliance; use "
+                                "parse_alliances(['A+F+Ø'])")
+        if self.data_dir is not None and not isinstance(self.data_dir, str | os.PathLike):
+            raise DataError(f"Scenario.data_dir is a folder (a str or Path), not "
+                            f"{self.data_dir!r}")
+        if self.regions is not None and not isinstance(self.regions, str):
+            raise DataError(f"Scenario.regions is a mapping year such as '2027', not "
+                            f"{self.regions!r}")
         object.__setattr__(self, "vote_changes", _pairs(self.vote_changes, "vote_changes"))
         object.__setattr__(self, "vote_additions", _pairs(self.vote_additions, "vote_additions"))
         if self.method not in METHODS:
@@ -317,7 +346,9 @@ def _signature(election: str, data_dir: str | None) -> tuple:
 def cached_election(election: str, data_dir: str | None = None,
                     regions: str | None = None) -> ElectionData:
     """:func:`load_election`, read again whenever a file of the data folder changed."""
-    key = (election.upper(), data_dir, regions)
+    from .data import check_name
+
+    key = (check_name(election).upper(), data_dir, regions)
     try:
         signature = _signature(election, data_dir)
     except OSError:

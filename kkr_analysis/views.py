@@ -27,6 +27,7 @@ from .plots import plot_chair_quotients, plot_composition, plot_hemicycle
 from .rules.chair import POST_NAMES, ChairElection
 from .rules.composition import Composition, compare_with_published
 from .rules.specs import join_names
+from .safe_html import esc, markdown_safe
 from .scenario import Scenario
 
 # ---------------------------------------------------------------------------------------------
@@ -160,7 +161,9 @@ def table(frame: pd.DataFrame, *, shares: Iterable[str] = (), signed: Iterable[s
         else:
             formats[heading] = danish.number
     styler = Styler(shown, uuid=f"kkr{next(_TABLE_IDS)}", cell_ids=False)
-    styler = styler.format(formats).hide(axis="index")
+    # data strings (list names, municipalities, regions) are text, never markup (issue 20)
+    styler = styler.format(formats, escape="html").hide(axis="index")
+    styler = styler.format_index(escape="html", axis=1)
     numeric = [i for i, c in enumerate(shown.columns)
                if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(
                    shown[c])]
@@ -190,8 +193,8 @@ def dansk(frame: pd.DataFrame) -> Styler:
 
 
 def md(text: str) -> None:
-    """Display Danish prose (Markdown)."""
-    display(Markdown(text))
+    """Display Danish prose (Markdown); raw HTML in it (from data) is shown as text."""
+    display(Markdown(markdown_safe(text)))
 
 
 def figure(fig: plt.Figure | None = None) -> None:
@@ -289,8 +292,8 @@ def show_explanation(comp: Composition, folded: bool = False) -> None:
     from IPython.display import HTML
 
     summary = (f"{heading} ({plural(len(frame), 'række', 'rækker')}; klik for at vise)")
-    display(HTML(f"<details class='kkr-details'><summary>{summary}</summary>"
-                 f"<p>{intro}</p>{table(frame).to_html()}</details>"))
+    display(HTML(f"<details class='kkr-details'><summary>{esc(summary)}</summary>"
+                 f"<p>{esc(intro)}</p>{table(frame).to_html()}</details>"))
 
 
 def show_composition(comp: Composition, *, bars: bool = True,

@@ -246,7 +246,7 @@ PARAMS = {
     "simulate --draws 1.5": (["simulate", "--kkr", "Hovedstaden", "--draws", "1.5"],
                              "not a whole number"),
     "simulate --draws huge": (["simulate", "--kkr", "Hovedstaden", "--draws", "9" * 40],
-                              "not a whole number"),
+                              "out of range"),
     "simulate --seed -1": (["simulate", "--kkr", "Hovedstaden", "--seed", "-1"], "at least 0"),
     "simulate --seed x": (["simulate", "--kkr", "Hovedstaden", "--seed", "x"], "--seed"),
     "simulate --concentration nan": (

@@ -118,12 +118,26 @@ def _recover_and_check(out: Path) -> None:
 @pytest.mark.parametrize("point", POINTS)
 def test_import_killed_at_each_step(tmp_path, point):
     out, old = _prepared(tmp_path)
-    victim = kkr("import", "valgdk", REAL, "--out", out, env={"KKR_IMPORT_CRASH_AT": point})
+    env = {"KKR_IMPORT_CRASH_AT": point}
+    if point == "between-renames":  # only the two-rename fallback has a moment in between
+        env["KKR_IMPORT_NO_EXCHANGE"] = "1"
+    victim = kkr("import", "valgdk", REAL, "--out", out, env=env)
     victim.communicate(timeout=300)
     assert victim.returncode == -signal.SIGKILL
     state = _check_after_kill(out, old)
     assert state == {"between-renames": "between", "swapped": "new"}.get(point, "old")
     _recover_and_check(out)
+
+
+def test_atomic_swap_leaves_no_moment_without_the_folder(tmp_path):
+    """With renameat2's exchange the "between-renames" point is never reached: a kill armed
+    there finds the import done, the folder new."""
+    out, old = _prepared(tmp_path)
+    run = kkr("import", "valgdk", REAL, "--out", out,
+              env={"KKR_IMPORT_CRASH_AT": "between-renames"})
+    _, err = run.communicate(timeout=300)
+    assert run.returncode == 0, err.decode()
+    assert _check_after_kill(out, old) == "new" and leftovers(out) == []
 
 
 def test_import_killed_at_random_moments(tmp_path):

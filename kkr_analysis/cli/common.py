@@ -14,6 +14,7 @@ from ..errors import DataError, did_you_mean
 from ..rules.chair import Alliance, chair_votes, parse_alliances, validate_alliances
 from ..rules.composition import KKR_METHOD, Composition, compose
 from ..rules.lists import RegionTally, region_tally, resolve_region, tally_from_region_votes
+from ..safe_csv import frame_to_csv
 from ..scenario import Scenario, parse_percent
 from .validate import election, percent, region, regions_year
 
@@ -56,9 +57,9 @@ def load_tally(args: argparse.Namespace) -> RegionTally:
 
 
 def print_frame(frame: pd.DataFrame, fmt: str) -> None:
-    """CSV to stdout, or an aligned table."""
+    """CSV to stdout (formula-safe: :mod:`kkr_analysis.safe_csv`), or an aligned table."""
     if fmt == "csv":
-        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n"))
+        sys.stdout.write(frame_to_csv(frame))
     else:
         print(frame.to_string(index=False))
 

@@ -72,6 +72,9 @@ def int_range(low: int, high: int | None = None) -> Callable[[str], int]:
 
     def parse(text: str) -> int:
         cleaned = text.strip().replace("_", "")
+        if re.fullmatch(r"[-+]?[0-9]{31,}", cleaned):  # a whole number, just far too large
+            bounds = f"{low:,}-{high:,}" if high is not None else f"at least {low:,}"
+            raise argparse.ArgumentTypeError(f"{shown(text)} is out of range; give {bounds}")
         if not re.fullmatch(r"[-+]?[0-9]{1,30}", cleaned):
             raise argparse.ArgumentTypeError(f"{shown(text)} is not a whole number")
         value = int(cleaned)

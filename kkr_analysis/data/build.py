@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError
+from ..safe_csv import frame_to_csv
 from .loaders import bundled_data_dir, load_municipalities
 from .store import RESULT_FIELDS, _list_key, plan_import
 from .valgdk import read_valgdk_paths
@@ -183,8 +184,8 @@ def build_election(election: str, data_dir: str | Path | None = None
 def _texts(election: str, data_dir: str | Path | None) -> dict[Path, str]:
     results, councils = build_election(election, data_dir)
     folder = (Path(data_dir) if data_dir else bundled_data_dir()) / election.lower()
-    return {folder / "results.csv": results.to_csv(index=False, lineterminator="\n"),
-            folder / "councils.csv": councils.to_csv(index=False, lineterminator="\n")}
+    return {folder / "results.csv": frame_to_csv(results),
+            folder / "councils.csv": frame_to_csv(councils)}
 
 
 def build_all(data_dir: str | Path | None = None, *, check: bool = False) -> list[str]:

@@ -7,6 +7,7 @@ The bundled examples (``data/kkr/``) come from the seed (KKR Hovedstaden's const
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from .loaders import default_data_dir, read_table
 EARLIEST, LATEST = dt.date(1970, 1, 1), dt.date(2100, 12, 31)
 YES = {"yes", "ja", "true", "1"}
 NO = {"", "no", "nej", "false", "0"}
+MAX_BODIES = 200  # bodies in one file (KKR Hovedstaden fills about 30)
+MAX_BODY_SEATS = 1_000  # seats in one body (the largest regional bodies have about 20)
+MAX_TOTAL_SEATS = 2_000  # seats of all bodies together (--exhaustive stays within seconds)
 
 
 def _kkr_file(name: str) -> Path:
@@ -119,18 +123,38 @@ def load_bodies(path: str | Path | None = None, *, kkr: str | None = None,
         if not body:
             raise DataError("the body needs a name (column 'body' or 'name')", path=path,
                             row=line, column="body")
+    if frame.empty:
+        raise DataError("the file has a header but no bodies", path=path, row=2)
+    if len(frame) > MAX_BODIES:
+        raise DataError(f"{len(frame)} bodies; at most {MAX_BODIES} are read from one file",
+                        path=path)
     subs = _flag(frame, "substitutes", path)
     gender = _flag(frame, "gender_requirement", path)
     bodies = []
-    for i, row in enumerate(frame.itertuples(index=False)):
-        kind = row.kind.strip().lower() or "political"
+    seen: dict[str, int] = {}
+    for i, (line, name, seats, kind_text, note) in enumerate(zip(
+            frame["_line"], frame["body"], frame["seats"], frame["kind"], frame["note"])):
+        kind = kind_text.strip().lower() or "political"
         if kind not in {"political", "business"}:
-            raise DataError(f"{shown(row.kind)} is not political or business", path=path,
-                            row=int(row._line), column="kind")
-        if int(row.seats) < 1:
-            raise DataError("a body needs at least one seat", path=path, row=int(row._line),
+            raise DataError(f"{shown(kind_text)} is not political or business", path=path,
+                            row=int(line), column="kind")
+        if int(seats) < 1:
+            raise DataError("a body needs at least one seat", path=path, row=int(line),
                             column="seats")
-        bodies.append(Body(row.body, int(row.seats), kind, subs[i], gender[i], row.note))
+        if int(seats) > MAX_BODY_SEATS:
+            raise DataError(f"{int(seats)} seats; a body has at most {MAX_BODY_SEATS}",
+                            path=path, row=int(line), column="seats")
+        key = " ".join(name.split()).casefold()
+        if key in seen:
+            raise DataError(f"the body {shown(name)} appears twice (also row {seen[key]}, "
+                            "ignoring case and spaces); each body once", path=path,
+                            row=int(line), column="body")
+        seen[key] = int(line)
+        bodies.append(Body(name, int(seats), kind, subs[i], gender[i], note))
+    total = sum(b.seats for b in bodies)
+    if total > MAX_TOTAL_SEATS:
+        raise DataError(f"the bodies have {total} seats together; at most {MAX_TOTAL_SEATS} "
+                        "are read from one file", path=path, column="seats")
     return bodies
 
 
@@ -171,7 +195,7 @@ def load_board(path: str | Path) -> pd.DataFrame:
 def _slug(name: str) -> str:
     """"Sjælland" → "sjaelland" (file names carry the KKR in ASCII)."""
     table = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", " ": "_"})
-    return name.strip().lower().translate(table)
+    return re.sub(r"[^a-z0-9_-]", "", name.strip().lower().translate(table))  # never a path
 
 
 def find_kkr_table(kind: str, kkr: str, period: str,

@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError, did_you_mean, shown
+from ..safe_csv import unescape_cell
 
 RESULTS_COLUMNS = ("municipality_code", "list_letter", "list_name", "votes", "seats")
 COUNCILS_COLUMNS = ("municipality_code", "council_seats", "mayor_list", "votes_coverage")
@@ -85,8 +87,22 @@ def _dir(data_dir: str | Path | None) -> Path:
     return folder
 
 
+NAME = re.compile(r"[A-Za-z0-9_-]{1,20}")  # an election or a region-mapping year
+
+
+def check_name(value: object, what: str = "an election", example: str = "KV21") -> str:
+    """A name that becomes part of a path (``<data_dir>/kv21``, ``regions_2027.csv``): letters,
+    digits, ``-`` and ``_`` only, at most 20 characters — never ``..`` nor a separator, so a
+    link's ``valg=../../x`` or ``kv21/../kv25`` reads nothing outside the data folder."""
+    if not isinstance(value, str) or not NAME.fullmatch(value):
+        raise DataError(f"{shown(str(value))} is not {what} (letters and digits only, e.g. "
+                        f"{example}; never a path)")
+    return value
+
+
 def _election_dir(election: str, data_dir: str | Path | None) -> Path:
     """``<data_dir>/kv21`` as in the bundled layout; ``KV21`` (as typed) is accepted too."""
+    check_name(election)
     base = _dir(data_dir)
     for name in (election.lower(), election.upper(), election):
         if (base / name).is_dir():
@@ -245,8 +261,14 @@ def read_table(
             raise DataError(
                 f"{len(row)} fields where the header has {len(header)}", path=path, row=line_no
             )
-        records.append((line_no, [cell.strip() for cell in row]))
+        records.append((line_no, row))
     frame = pd.DataFrame([r for _, r in records], columns=header, dtype="string")
+    for column in frame.columns:  # a whole column at a time: outer spaces, the CSV writer's '
+        cells = frame[column].str.strip()
+        quoted = cells.str.startswith("'")
+        if quoted.any():
+            cells[quoted] = cells[quoted].map(unescape_cell)
+        frame[column] = cells
     frame["_line"] = [n for n, _ in records]
     for column in optional:
         if column not in frame.columns:
@@ -280,15 +302,25 @@ def parse_count(cell: str, *, path: Path, row: int | None, column: str,
 
 
 def _integers(frame: pd.DataFrame, column: str, path: Path, *, allow_empty: bool) -> pd.Series:
-    values = []
-    for line, cell in zip(frame["_line"], frame[column].fillna("")):
-        if cell == "":
-            if allow_empty:
-                values.append(pd.NA)
-                continue
-            raise DataError("empty; expected a whole number", path=path, row=line, column=column)
-        values.append(parse_count(cell, path=path, row=line, column=column))
-    return pd.array(values, dtype="Int64")
+    """The column as ``Int64``, checked a whole column at a time; the first bad cell is named
+    by :func:`parse_count`'s message."""
+    cells = frame[column].fillna("").astype(str).reset_index(drop=True)
+    lines = frame["_line"].reset_index(drop=True)
+    empty = cells == ""
+    if not allow_empty and empty.any():
+        raise DataError("empty; expected a whole number", path=path,
+                        row=int(lines[empty.idxmax()]), column=column)
+    ok = empty | (cells.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)
+                  & (cells.str.lstrip("0").str.len() <= len(str(MAX_COUNT))))
+    if not ok.all():
+        at = (~ok).idxmax()
+        parse_count(cells[at], path=path, row=int(lines[at]), column=column)  # raises
+    values = pd.to_numeric(cells.mask(empty))
+    over = values > MAX_COUNT
+    if over.any():
+        at = over.idxmax()
+        parse_count(cells[at], path=path, row=int(lines[at]), column=column)  # raises
+    return pd.array(values.astype("Int64"), dtype="Int64")
 
 
 def load_municipalities(data_dir: str | Path | None = None, *,
@@ -381,26 +413,39 @@ def _no_duplicates(frame: pd.DataFrame, keys: list[str], path: Path,
 
 
 def _check_municipalities(frame: pd.DataFrame, path: Path, munis: pd.DataFrame) -> pd.DataFrame:
-    """Each row's municipality code must exist; name and region, if given, must match it."""
+    """Each row's municipality code must exist; name and region, if given, must match it.
+    Checked a whole column at a time; the first offending row is named."""
     by_code = munis.set_index("code")
-    for _, row in frame.iterrows():
-        line = row["_line"]
-        code = row["municipality_code"]
-        if code not in by_code.index:
-            raise DataError(f"unknown municipality code {code}", path=path, row=line,
-                            column="municipality_code")
-        known = by_code.loc[code]
-        if row.get("municipality", "") and row["municipality"] != known["municipality"]:
+    codes = frame["municipality_code"]
+    unknown = ~codes.isin(by_code.index)
+    if unknown.any():
+        first = frame[unknown].iloc[0]
+        raise DataError(f"unknown municipality code {first['municipality_code']}", path=path,
+                        row=first["_line"], column="municipality_code")
+    name_of = codes.map(by_code["municipality"]).astype("string")
+    region_of = codes.map(by_code["region"]).astype("string")
+    if "municipality" in frame:
+        given = frame["municipality"].fillna("")
+        bad = (given != "") & (given != name_of)
+        if bad.any():
+            row = frame[bad].iloc[0]
+            code = row["municipality_code"]
             raise DataError(
                 f"municipality {shown(row['municipality'])} does not match code {code} "
-                f"({known['municipality']})", path=path, row=line, column="municipality")
-        if row.get("region", "") and row["region"] != known["region"]:
+                f"({by_code.loc[code, 'municipality']})", path=path, row=row["_line"],
+                column="municipality")
+    if "region" in frame:
+        given = frame["region"].fillna("")
+        bad = (given != "") & (given != region_of)
+        if bad.any():
+            row = frame[bad].iloc[0]
+            known = by_code.loc[row["municipality_code"]]
             raise DataError(
                 f"unknown region {shown(row['region'])} for {known['municipality']}; expected "
-                f"{known['region']!r}", path=path, row=line, column="region")
+                f"{known['region']!r}", path=path, row=row["_line"], column="region")
     frame = frame.copy()
-    frame["municipality"] = frame["municipality_code"].map(by_code["municipality"]).astype("string")
-    frame["region"] = frame["municipality_code"].map(by_code["region"]).astype("string")
+    frame["municipality"] = name_of
+    frame["region"] = region_of
     return frame
 
 
@@ -510,6 +555,24 @@ def load_national(election: str, data_dir: str | Path | None = None) -> pd.DataF
             raise DataError(f"{shown(value)} is not a percentage with at most one decimal",
                             path=path, row=line, column="pct_published")
         tenths.append(int(whole) * 10 + (int(part) if part else 0))
+        if tenths[-1] > 1000:
+            raise DataError(f"{value} % is more than 100 %", path=path, row=line,
+                            column="pct_published")
+    seen: dict[str, int] = {}
+    for line, letter in zip(frame["_line"], frame["list_letter"]):
+        _capital(letter, path, line, "list_letter", seen)
+        key = " ".join(letter.split()).casefold()
+        if key and key in seen:
+            raise DataError(f"list {shown(letter)} appears twice for {election.upper()} (also "
+                            f"row {seen[key]})", path=path, row=line, column="list_letter")
+        seen.setdefault(letter, line)
+        seen[key] = line
+    if sum(tenths) > 1005:  # the published shares are rounded to 0.1 %: a little over 100 %
+        raise DataError(f"the shares of {election.upper()} add up to {sum(tenths) / 10:g} %, "
+                        "more than 100 %", path=path, column="pct_published")
+    if sum(tenths) == 0 and not frame["votes"].fillna(0).astype(int).any():
+        raise DataError(f"every list of {election.upper()} has 0 % and no votes; give the "
+                        "published shares or the votes", path=path, column="pct_published")
     frame = frame.assign(pct_tenths=tenths)
     return frame[["list_letter", "list_name", "votes", "pct_tenths", "seats"]].reset_index(
         drop=True)
@@ -545,6 +608,13 @@ def load_region_votes(path: str | Path, lists: Iterable[str] | None = None) -> p
         raise DataError(f"unknown list {shown(name)}{hint}", path=path, row=line,
                         column="list")
     _no_duplicates(frame, ["list"], path)
+    lists_only = frame[frame["list"].str.upper() != "TOTAL"]
+    if lists_only.empty:
+        raise DataError("the file has only a TOTAL row; give one row per list as well",
+                        path=path, row=int(total_rows["_line"].iloc[0]), column="list")
+    if int(lists_only["votes"].sum()) == 0:
+        raise DataError("every list has 0 votes; give the lists' votes in the region",
+                        path=path, row=int(lists_only["_line"].iloc[0]), column="votes")
     if not total_rows.empty:
         listed = int(frame.loc[frame["list"].str.upper() != "TOTAL", "votes"].sum())
         total = int(total_rows["votes"].iloc[0])
@@ -560,7 +630,7 @@ def load_region_mapping(year: str, data_dir: str | Path | None = None) -> pd.Dat
 
     E.g. ``"2027"``: Hovedstaden and Sjælland as Region Østdanmark — a scenario for KL's KKR.
     """
-    path = _dir(data_dir) / f"regions_{year}.csv"
+    path = _dir(data_dir) / f"regions_{check_name(year, 'a region mapping year', '2027')}.csv"
     frame = read_table(path, ("code", "municipality", "region"), integers=("code",))
     _not_empty(frame, path)
     _no_duplicates(frame, ["code"], path)
@@ -612,7 +682,7 @@ def load_election(election: str, data_dir: str | Path | None = None,
 
     ``regions="2027"`` regroups the municipalities by ``regions_2027.csv`` (a scenario).
     """
-    election = election.upper()
+    election = check_name(election).upper()
     require_election(election, data_dir)
     municipalities = load_municipalities(data_dir, with_lines=True)
     results = load_results(election, data_dir)
@@ -643,20 +713,19 @@ def load_election(election: str, data_dir: str | Path | None = None,
 
 def _check_seats_against_councils(results: pd.DataFrame, councils: pd.DataFrame,
                                   path: Path) -> None:
-    """No municipality's list seats may add up to more than its council size."""
+    """No municipality's list seats may add up to more than its council size (a running sum
+    per municipality, a whole column at a time; the row where it first goes over is named)."""
     size = councils.set_index("municipality_code")["council_seats"]
-    running: dict[int, int] = {}
-    for _, row in results.iterrows():
-        code = int(row["municipality_code"])
-        if pd.isna(row["seats"]):
-            continue
-        running[code] = running.get(code, 0) + int(row["seats"])
-        limit = size.get(code, pd.NA)
-        if not pd.isna(limit) and running[code] > int(limit):
-            raise DataError(
-                f"{row['municipality']} has {int(limit)} council seats (councils.csv) but the "
-                f"seats up to this row add up to {running[code]}",
-                path=path, row=row["_line"], column="seats")
+    running = results.groupby("municipality_code", sort=False)["seats"].cumsum()
+    limit = results["municipality_code"].map(size)
+    over = (limit.notna() & (running > limit)).fillna(False).astype(bool)
+    if over.any():
+        at = over.idxmax()
+        row = results.loc[at]
+        raise DataError(
+            f"{row['municipality']} has {int(limit[at])} council seats (councils.csv) but the "
+            f"seats up to this row add up to {int(running[at])}",
+            path=path, row=row["_line"], column="seats")
 
 
 def _cross_check(election: str, data_dir: str | Path | None, municipalities: pd.DataFrame,
@@ -697,18 +766,20 @@ def _cross_check(election: str, data_dir: str | Path | None, municipalities: pd.
                 path=coop_path, row=line, column="list_letter")
 
 
-def load_presets(data_dir: str | Path | None = None) -> pd.DataFrame:
+def load_presets(data_dir: str | Path | None = None, *, with_lines: bool = False
+                 ) -> pd.DataFrame:
     """Valgforbund presets (``presets.csv``: election, preset, alliance[, note]), one row per
     valgforbund; a preset with an empty ``alliance`` means "no valgforbund". A convention for
     the app's starting points, not KL data; a missing file means no presets."""
     path = _dir(data_dir) / "presets.csv"
     columns = ("election", "preset", "alliance", "note")
     if not path.exists():
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+        return pd.DataFrame({c: pd.Series(dtype="string")
+                             for c in (*columns, *_lines(with_lines))})
     frame = read_table(path, ("election", "preset", "alliance"), optional=("note",))
     for line, election, preset in zip(frame["_line"], frame["election"], frame["preset"]):
         if not election or not preset:
             raise DataError("a preset needs an election and a name", path=path, row=line,
                             column="election" if not election else "preset")
     frame["election"] = frame["election"].str.upper()
-    return frame[list(columns)].reset_index(drop=True)
+    return frame[[*columns, *_lines(with_lines)]].reset_index(drop=True)

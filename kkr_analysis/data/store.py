@@ -22,10 +22,13 @@ Safety of the write (issue 12):
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 import signal
 import stat
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -36,6 +39,7 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from ..errors import DataError
+from ..safe_csv import frame_to_csv
 from .loaders import default_data_dir, load_election
 from .valgdk import ValgdkFile
 
@@ -273,7 +277,9 @@ def _check_out_dir(out_dir: str | Path, data_dir: str | Path | None = None, *,
     reason = _special(out_dir)
     if reason:
         raise DataError(reason, path=out_dir)
-    if out_dir.exists() or out_dir.is_symlink():
+    if out_dir.is_symlink():
+        raise DataError(_link_reason(out_dir), path=out_dir)
+    if out_dir.exists():
         if not out_dir.is_dir():
             raise DataError("is a file, not a folder; give a folder to write", path=out_dir)
     else:
@@ -322,6 +328,52 @@ def _check_out_file(path: str | Path) -> Path:
     if not os.access(parent, os.W_OK | os.X_OK):
         raise DataError(f"the folder {parent} is read-only", path=path)
     return path
+
+
+def _link_reason(path: Path) -> str:
+    target = os.readlink(path)
+    dangling = "" if path.exists() else ", which does not exist"
+    return (f"is a symbolic link (to {target}{dangling}); output is never written through a "
+            "link: remove it or give another folder")
+
+
+def refuse_links(out_dir: Path) -> None:
+    """No symbolic link anywhere below ``out_dir`` (an output folder): writing there must never
+    land outside it. One line naming the first link found."""
+    if out_dir.is_symlink():
+        raise DataError(_link_reason(out_dir), path=out_dir)
+    if not out_dir.is_dir():
+        return
+    for root, dirs, files in os.walk(out_dir):  # os.walk does not follow links to folders
+        for name in sorted(dirs + files):
+            path = Path(root) / name
+            if path.is_symlink():
+                raise DataError(_link_reason(path), path=path)
+
+
+def write_inside(out_dir: Path, relative: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``out_dir/relative`` without following any symbolic link: every folder
+    on the way is made or must be a real folder, and the file is opened with ``O_NOFOLLOW``
+    (a link put there in the meantime is refused, not written through)."""
+    target = out_dir / relative
+    folder = out_dir
+    for part in Path(relative).parent.parts:
+        folder = folder / part
+        if folder.is_symlink():
+            raise DataError(_link_reason(folder), path=folder)
+        folder.mkdir(exist_ok=True)
+    if target.is_symlink():
+        raise DataError(_link_reason(target), path=target)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(target, flags, 0o644)
+    except OSError as exc:
+        if target.is_symlink():
+            raise DataError(_link_reason(target), path=target) from None
+        raise DataError(f"cannot write: {exc.strerror or exc}", path=target) from None
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    return target
 
 
 def write_file(path: str | Path, data: bytes) -> Path:
@@ -413,6 +465,7 @@ def import_into(files: list[ValgdkFile], election: str, out_dir: str | Path,
 
 def _import_locked(files: list[ValgdkFile], election: str, out_dir: Path,
                    base_dir: str | Path | None, replace: bool) -> ImportSummary:
+    refuse_links(out_dir)
     is_data_dir = (out_dir / "municipalities.csv").is_file()
     if out_dir.exists() and any(out_dir.iterdir()) and not is_data_dir:
         raise DataError("not a kkr data folder (no municipalities.csv) and not empty; "
@@ -420,15 +473,13 @@ def _import_locked(files: list[ValgdkFile], election: str, out_dir: Path,
     base = out_dir if is_data_dir else Path(base_dir) if base_dir else default_data_dir()
     results, councils, summary = plan_import(files, election, base, replace=replace)
     texts = {
-        Path(election.lower()) / "results.csv": results.to_csv(index=False, lineterminator="\n"),
-        Path(election.lower()) / "councils.csv": councils.to_csv(index=False,
-                                                                 lineterminator="\n"),
+        Path(election.lower()) / "results.csv": frame_to_csv(results),
+        Path(election.lower()) / "councils.csv": frame_to_csv(councils),
     }
     for f in files:
         areas = f.areas.assign(municipality_code=f.municipality_code)
-        texts[Path(election.lower()) / "areas" / f"{f.municipality_code}.csv"] = areas[
-            ["municipality_code", "area", "list_letter", "list_name", "votes"]].to_csv(
-            index=False, lineterminator="\n")
+        texts[Path(election.lower()) / "areas" / f"{f.municipality_code}.csv"] = frame_to_csv(
+            areas[["municipality_code", "area", "list_letter", "list_name", "votes"]])
     summary.out_dir = out_dir
     if is_data_dir:
         summary.changed = any(
@@ -468,8 +519,31 @@ def _make_writable(folder: Path) -> None:
         path.chmod(path.stat().st_mode | stat.S_IWUSR)
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux ``renameat2(RENAME_EXCHANGE)``, via ctypes). False
+    where the system or file system cannot (then :func:`_swap` renames twice), or when
+    ``KKR_IMPORT_NO_EXCHANGE`` is set (a test hook for that path)."""
+    if sys.platform != "linux" or os.environ.get("KKR_IMPORT_NO_EXCHANGE"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):  # glibc before 2.28, or no libc to load
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
 def _swap(stage: Path, out_dir: Path) -> None:
-    """Put ``stage`` where ``out_dir`` is, keeping the old folder until the move succeeded.
+    """Put ``stage`` where ``out_dir`` is: one atomic exchange on Linux; elsewhere two renames,
+    keeping the old folder until the move succeeded.
 
     Between the two renames only ``.DIR.old`` exists; :func:`recover` puts it back if the
     process dies there.
@@ -477,6 +551,9 @@ def _swap(stage: Path, out_dir: Path) -> None:
     if not out_dir.exists():
         os.replace(stage, out_dir)
         return
+    if _exchange(stage, out_dir):  # one atomic step: the folder is never missing
+        _hook("swapped")
+        return  # ``stage`` now holds the old folder; the caller removes it
     old = _old_of(out_dir)
     shutil.rmtree(old, ignore_errors=True)
     os.replace(out_dir, old)

@@ -128,6 +128,10 @@ def _parse(path: Path, text: str) -> pd.DataFrame:
         raise DataError(f"expected ';'-separated columns {';'.join(COLUMNS)}{hint}", path=path,
                         row=1)
     names = [h.strip() for h in header.split(";")]
+    doubled = [c for c in COLUMNS if names.count(c) > 1]
+    if doubled:
+        raise DataError("the column appears twice in the header; which one holds the votes?",
+                        path=path, row=1, column=doubled[0])
     missing = [c for c in COLUMNS if c not in names]
     if missing:
         raise DataError(f"missing column {missing[0]!r}; a valg.dk export has "
@@ -196,6 +200,15 @@ def _check_values(path: Path, frame: pd.DataFrame) -> None:
              "list name {value} differs from the name used earlier for the same letter")
     fail(frame.duplicated(subset=[AREA, LETTER, LIST_NAME, NAME]), NAME,
          "duplicate row: {value} already has votes in this polling area for this list")
+    # One polling area under two spellings (case, spaces): its votes would count twice.
+    spellings = pd.Series(frame[AREA].unique())
+    keys = spellings.str.split().str.join(" ").str.casefold()
+    twice = spellings[keys.duplicated(keep="first")]
+    if not twice.empty:
+        first = spellings[keys == keys[twice.index[0]]].iloc[0]
+        fail(frame[AREA] == twice.iloc[0], AREA,
+             "polling area {value} is " + f"{shown(first)} written another way (case or "
+             "spaces); the same area twice would count its votes twice")
 
 
 def read_valgdk(path: str | Path, municipalities: pd.DataFrame, municipality: str | None = None,

@@ -23,6 +23,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from ..apportion_batch import dhondt_order
+from ..errors import DataError
 from ..rules.chair import Alliance, elect_chair
 from .chair_batch import assign_posts, inner_picks
 from .structures import (  # noqa: F401 - bell and set_partitions are re-exported
@@ -103,8 +104,8 @@ def evaluate_structures(votes: Mapping[str, int], progress: bool = True) -> Stru
     names = tuple(votes)
     n = len(names)
     if n > MAX_LISTS:
-        raise ValueError(f"{n} lists give Bell({n}) = {bell(n):,} structures; at most "
-                         f"{MAX_LISTS} lists")
+        raise DataError(f"{n} lists take part, which gives Bell({n}) = {bell(n):,} valgforbund "
+                        f"structures; trying them all is limited to {MAX_LISTS} lists")
     vec = np.array([votes[k] for k in names], dtype=np.int64)
     totals, table = _subset_table(vec)
     rgs = set_partitions(n)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from html import escape
 
 import ipywidgets as widgets
 from IPython.display import display
@@ -22,6 +21,7 @@ from .. import danish
 from ..apportion import METHODS
 from ..errors import DataError
 from ..rules.chair import Alliance
+from ..safe_html import esc as escape
 from ..scenario import Scenario, parse_percent
 from . import browser
 from .model import ScenarioResult, apply_preset, evaluate, parse_change, presets, region_lists
@@ -127,7 +127,8 @@ class ScenarioApp:
         try:
             value = parse_percent(text) / 100
         except DataError:
-            self.errors.value = (f"<span style='color:#b00'>Spærregrænsen «{text}» er ikke en "
+            self.errors.value = (f"<span style='color:#b00'>Spærregrænsen «{escape(text)}» er "
+                                 f"ikke en "
                                  f"procentsats mellem 0 og 100 (fx 2 eller 2,5); resultatet "
                                  f"nedenfor gælder stadig "
                                  f"{danish.percent_value(self.scenario.threshold * 100)}."
@@ -166,7 +167,7 @@ class ScenarioApp:
                 continue
             if value:
                 changes.append((name, value))
-        self.errors.value = "".join(f"<div style='color:#b00'>{e}</div>" for e in errors)
+        self.errors.value = "".join(f"<div style='color:#b00'>{escape(e)}</div>" for e in errors)
         self.set_scenario(self.scenario.replace(vote_changes=tuple(changes)))
 
     # -- the one update ------------------------------------------------------------------------
@@ -181,7 +182,7 @@ class ScenarioApp:
         self.output.value = result_html(result, extra)
         query = result.query
         self.share.value = (f"<span style='font-size:12px'>Link til scenariet: "
-                            f"<code>?{query}</code></span>")
+                            f"<code>?{escape(query)}</code></span>")
         if self.url_sync:
             self.url.value = browser.replace_url_query(query)
         self.download.value = ""
@@ -203,7 +204,7 @@ class ScenarioApp:
                 f"<span style='color:#555'>Valggruppe-planlæggeren bruger de organer, KKR'en "
                 f"skal besætte; projektet har dem kun for KKR Hovedstaden 2022-2026 (KV21, "
                 f"data/kkr/bodies_hovedstaden_2022.csv), ikke for KKR {escape(s.kkr)} "
-                f"({s.election})."
+                f"({escape(s.election)})."
                 f"</span>")
             self.planner.children = ()
             return
@@ -233,7 +234,12 @@ class ScenarioApp:
             if self._threshold_differs(s):
                 self.threshold.value = _percent_text(s.threshold)
             self.method.value = s.method
-            names = [NO_PRESET, *presets(s.election, s.data_dir)]
+            try:
+                names = [NO_PRESET, *presets(s.election, s.data_dir)]
+            except DataError as exc:  # the app still starts; the file and row are named
+                names = [NO_PRESET]
+                self.errors.value = (f"<div style='color:#b00'>Forudindstillingerne kunne ikke "
+                                     f"læses: {escape(exc)}</div>")
             if tuple(self.preset.options) != tuple(names):
                 self.preset.options = names
             self.preset.value = preset if preset in names else NO_PRESET

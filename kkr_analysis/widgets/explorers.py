@@ -21,6 +21,7 @@ from ..plots import plot_chair_quotients, plot_composition
 from ..rules.chair import Alliance, ChairElection, elect_chair
 from ..rules.composition import KKR_METHOD, Composition, compose
 from ..rules.lists import RegionTally
+from ..safe_html import esc
 from ..scenario import parse_percent
 
 NONE = "— alene —"
@@ -79,7 +80,7 @@ class AllianceExplorer:
             plot_chair_quotients(self.result, ax)
             png = figure_png(fig)
         # Both rendered first, then assigned back to back: text and chart agree.
-        self.html.value = "<pre style='font-size:1.1em'>" + self.text + "</pre>"
+        self.html.value = "<pre style='font-size:1.1em'>" + esc(self.text) + "</pre>"
         if self.chart is not None and png is not None:
             self.chart.value = png
         self.last_update_ms = (time.perf_counter() - start) * 1000
@@ -119,7 +120,7 @@ class ThresholdExplorer:
         try:
             threshold = parse_percent(self.threshold.value) / 100
         except DataError as exc:
-            self.error.value = (f"<span style='color:#b00'>{exc}: vist er stadig det forrige "
+            self.error.value = (f"<span style='color:#b00'>{esc(exc)}: vist er stadig det forrige "
                                 f"resultat</span>")
             return
         self.error.value = ""
@@ -132,7 +133,8 @@ class ThresholdExplorer:
             png = figure_png(fig)
         self.html.value = (f"<b>{self.result.size} medlemmer</b> (loft {self.result.cap}; "
                            f"spærregrænse {percent_value(threshold * 100)}): "
-                           f"{seats}<br><i>Dækning: {self.result.coverage.describe_da()}</i>")
+                           f"{esc(seats)}<br><i>Dækning: {esc(self.result.coverage.describe_da())}"
+                           "</i>")
         if self.chart is not None and png is not None:
             self.chart.value = png
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from pathlib import Path
 
 from .. import danish
 from ..data.loaders import load_presets
@@ -127,13 +128,20 @@ def evaluate(s: Scenario) -> ScenarioResult:
 
 def presets(election: str, data_dir: str | None = None) -> dict[str, list[Alliance]]:
     """The valgforbund presets for ``election`` (``presets.csv``; a convention, not KL data)."""
-    frame = load_presets(data_dir)
+    frame = load_presets(data_dir, with_lines=True)
     result: dict[str, list[Alliance]] = {}
     for _, row in frame[frame["election"] == election.upper()].iterrows():
         alliances = result.setdefault(str(row["preset"]), [])
         spec = str(row["alliance"] or "").strip()
         if spec:
-            alliances.append(Alliance(join_names(spec)))  # a typo in the file is an error
+            try:
+                alliances.append(Alliance(join_names(spec)))  # a typo in the file is an error
+            except DataError as exc:
+                from ..data import bundled_data_dir
+
+                path = Path(data_dir or bundled_data_dir()) / "presets.csv"
+                raise DataError(exc.reason, path=path, row=int(row["_line"]),
+                                column="alliance") from None
     return result
 
 

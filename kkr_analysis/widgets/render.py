@@ -7,11 +7,9 @@ the charts can never disagree. Numbers are formatted by :mod:`kkr_analysis.danis
 from __future__ import annotations
 
 import base64
-import csv
 import io
 from collections.abc import Sequence
 from fractions import Fraction
-from html import escape
 from numbers import Real
 
 import numpy as np
@@ -20,6 +18,9 @@ import pandas as pd
 from .. import danish
 from ..rules.chair import POST_NAMES, ChairElection, Post
 from ..rules.composition import Composition
+from ..safe_csv import rows_to_csv
+from ..safe_html import esc as escape
+from ..safe_html import file_name
 from .charts import chair_svg, composition_svg
 from .model import CSV_COLUMNS, ScenarioResult, result_rows
 
@@ -56,7 +57,7 @@ def headline(chair: ChairElection | None) -> str:
 def _lots(chair: ChairElection) -> str:
     return "".join(
         f"<div class='note'>Lodtrækning om {'/'.join(POST_NAMES[p] for p in t.posts)} mellem "
-        f"{', '.join(t.lists)}.</div>" for t in chair.ties)
+        f"{escape(', '.join(t.lists))}.</div>" for t in chair.ties)
 
 
 def _margin(votes: int | None, keep: bool) -> str:
@@ -71,7 +72,7 @@ def chair_section(r: ScenarioResult) -> str:
         return ""
     rows = []
     for s in r.standings:
-        posts = ", ".join(f"{POST_NAMES[p]} ({h})" for p, h in zip(s.posts, s.holders))
+        posts = ", ".join(f"{POST_NAMES[p]} ({escape(h)})" for p, h in zip(s.posts, s.holders))
         if s.in_lot and not posts:
             posts = "lodtrækning"
         rows.append(
@@ -134,7 +135,7 @@ def explain_section(comp: Composition) -> str:
                   _cell(row.gap_votes)]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     html = (f"{STYLE}<div class='kkr-result kkr-explain'><div style='color:#555'>KKR "
-            f"{escape(comp.region)} ({comp.election}), {danish.method_name(comp.method)}, "
+            f"{escape(comp.region)} ({escape(comp.election)}), {danish.method_name(comp.method)}, "
             f"spærregrænse {danish.percent_value(comp.threshold * 100)}</div>"
             "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>"
             + "".join(rows) + "</table></div>")
@@ -165,7 +166,7 @@ def composition_section(r: ScenarioResult) -> str:
     tie = ""
     if c.tie is not None:
         tie = (f"<div class='note'>Lodtrækning om {c.tie.seats} plads(er) mellem "
-               f"{', '.join(c.tie.lists)}.</div>")
+               f"{escape(', '.join(c.tie.lists))}.</div>")
     table = ("<table class='kkr-composition'><tr><th>Liste</th><th>Stemmer</th><th>Andel</th>"
              "<th>Repræsenteret</th><th>Borgmestre</th><th>Supplerende</th><th>I alt</th>"
              "<th>KL's regel</th><th>Forskel</th></tr>" + "".join(rows) + "</table>")
@@ -174,11 +175,7 @@ def composition_section(r: ScenarioResult) -> str:
 
 def csv_text(r: ScenarioResult) -> str:
     """The result table as CSV (UTF-8, comma separated, decimal point: for programs)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(result_rows(r))
-    return buffer.getvalue()
+    return rows_to_csv(result_rows(r), CSV_COLUMNS)
 
 
 def data_url(content: bytes, mime: str) -> str:
@@ -188,7 +185,7 @@ def data_url(content: bytes, mime: str) -> str:
 def file_stem(r: ScenarioResult) -> str:
     s = r.scenario
     blocs = "_".join(a.label for a in s.alliances) or "ingen-valgforbund"
-    return f"kkr_{s.election}_{s.kkr}_{blocs}".replace("+", "-").replace(" ", "-")
+    return file_name(f"kkr_{s.election}_{s.kkr}_{blocs}".replace("+", "-").replace(" ", "-"))
 
 
 def result_html(r: ScenarioResult, extra_notes: Sequence[str] = ()) -> str:
@@ -201,10 +198,10 @@ def result_html(r: ScenarioResult, extra_notes: Sequence[str] = ()) -> str:
         what_if = ("<div>Hvad nu hvis: " + ", ".join(
             f"{escape(n)} {'+' if c > 0 else '−'}{danish.percent_value(abs(c) * 100)}"
             for n, c in s.vote_changes) + "</div>")
-    settings = (f"KKR {escape(s.kkr)} ({s.election}) · spærregrænse "
+    settings = (f"KKR {escape(s.kkr)} ({escape(s.election)}) · spærregrænse "
                 f"{danish.percent_value(s.threshold * 100)} · "
                 f"{danish.method_name(s.method)}")
-    csv_link = (f"<a class='kkr-download-csv' download='{file_stem(r)}.csv' "
+    csv_link = (f"<a class='kkr-download-csv' download='{escape(file_stem(r))}.csv' "
                 f"href='{data_url(csv_text(r).encode('utf-8'), 'text/csv;charset=utf-8')}'>"
                 f"Hent resultatet som CSV</a>")
     lots = _lots(r.chair) if r.chair is not None else ""
