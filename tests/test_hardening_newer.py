@@ -244,7 +244,7 @@ API = {
     "threshold list": (lambda: kkr.composition(threshold_pct=[2]), "percentage"),
     "threshold True": (lambda: kkr.composition(threshold_pct=True), "percentage"),
     "threshold long text": (lambda: kkr.composition(threshold_pct="1" * 5000), "percentage"),
-    "method None": (lambda: kkr.composition(method=None), "method"),
+    "method unknown": (lambda: kkr.composition(method="dhont"), "method"),
     "alliances None": (lambda: kkr.chair(alliances=None), "alliances"),
     "alliances str": (lambda: kkr.chair(alliances="A+F"), "alliances=[...]"),
     "alliances int": (lambda: kkr.chair(alliances=[5]), "alliances holds 5"),
@@ -381,3 +381,10 @@ def test_any_national_file_is_a_board_or_one_data_error(rows, tmp_path_factory):
     frame = board.to_frame()
     assert all(x == x.upper() for x in frame["list"])  # a lower-case letter never takes part
     assert frame["seats"].sum() in (0, 17) or board.tie is not None
+
+
+def test_api_method_none_is_the_default():
+    """method=None in the kkr.* functions means KL's method (rules.composition.KKR_METHOD)."""
+    from kkr_analysis.rules.composition import KKR_METHOD
+
+    assert kkr.composition(method=None).method == KKR_METHOD

@@ -50,7 +50,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         with data_folder(args.data_dir):
             entries = build_reports(Path(args.out),
                                     Path(args.notebooks) if args.notebooks else None,
-                                    args.election, args.kkr, pdf=args.pdf)
+                                    args.election, args.kkr, pdf=args.pdf,
+                                    data_dir=args.data_dir)
     except OSError as exc:
         raise DataError(f"cannot write: {exc.strerror or exc}",
                         path=exc.filename or args.out) from None
