@@ -6,10 +6,12 @@ Built on Babel's Danish locale data (CLDR). Reports, the app, notebooks and view
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from fractions import Fraction
 from numbers import Integral, Real
 
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 LOCALE = "da_DK"
@@ -67,6 +69,13 @@ def number(value: object, digits: int = 2) -> str:
             return "–"
         return integer(f) if f == int(f) else decimal(f, digits)
     return str(value)
+
+
+def date_da(value: dt.date | str) -> str:
+    """2022-01-25 (a date or ISO text) → "25. januar 2022"."""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return format_date(value, "d. MMMM y", locale=LOCALE)
 
 
 def plural(count: int, one: str, many: str) -> str:

@@ -18,8 +18,6 @@ import base64
 import datetime as dt
 import html
 import os
-import shutil
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,18 +29,15 @@ from nbconvert import HTMLExporter
 from traitlets import CaselessStrEnum
 
 from . import __version__
-from .danish import plural
+from .danish import date_da, plural
 from .data import load_election
-from .errors import DataError
+from .pdf import PRINT_CSS, Cover, write_pdfs
 from .rules.lists import coverage_of, region_tally, resolve_region
 from .views import party_assumption_da
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"]
 
-HIDE_CODE = """
+HIDE_CODE = f"<style>{PRINT_CSS}</style>" + """
 <style>
   body.kkr-hide-code .jp-CodeCell .jp-Cell-inputWrapper,
   body.kkr-hide-code .jp-CodeCell .jp-InputArea { display: none; }
@@ -115,8 +110,29 @@ def coverage_banner(election: str, kkr: str) -> str:
     return f'<div class="kkr-banner">{text}</div>'
 
 
+def report_cover(election: str, kkr: str) -> Cover:
+    """The combined PDF's first page: election, KKR, data source and coverage, build date."""
+    data = load_election(election)
+    tally = region_tally(data, kkr)
+    c = coverage_of(data.councils)
+    source = ("projektets medfølgende data" if data.source == "bundled data"
+              else f"datamappen {data.source}")
+    built = build_time()
+    return Cover(
+        title=f"KKR-analyser: KKR {kkr}, {election}",
+        lines=[f"<b>Valg:</b> kommunalvalget {html.escape(election)}",
+               f"<b>KKR:</b> KKR {html.escape(tally.region)}",
+               f"<b>Datakilde:</b> {html.escape(source)}; fuldstændige stemmetal for "
+               f"{c.complete} af {c.municipalities} kommuner, delvise for {c.partial}, ingen "
+               f"for {c.none}. KKR {html.escape(tally.region)}: "
+               f"{html.escape(tally.coverage.describe_da())}. Beregnede tal er derfor ikke "
+               "KL's officielle."],
+        built=f"{date_da(built.date())} kl. {built:%H.%M}")
+
+
 def footer() -> str:
-    stamp = build_time().strftime("%Y-%m-%d %H:%M")
+    built = build_time()
+    stamp = f"{date_da(built.date())} kl. {built:%H.%M}"
     return (f'<footer class="kkr">Genereret {stamp} med kkr-analysis '
             f"{html.escape(__version__)}</footer>")
 
@@ -245,7 +261,9 @@ def build_reports(out_dir: Path, notebooks_dir: Path | None = None, election: st
               f"{figures} figurer)", flush=True)
     write_index(out_dir, entries, election, kkr, banner)
     if pdf:
-        write_pdfs([e.html for e in entries], out_dir / "pdf", f"kkr_{election}_{kkr}")
+        write_pdfs([e.html for e in entries], out_dir / "pdf", f"kkr_{election}_{kkr}",
+                   titles=[e.title.split(" – KKR ")[0] for e in entries],
+                   cover=report_cover(election, kkr))
     return entries
 
 
@@ -265,49 +283,3 @@ def write_index(out_dir: Path, entries: list[ReportEntry], election: str, kkr: s
         "bygget med PDF.</p>"
         f"{footer()}</body></html>", encoding="utf-8")
     return index
-
-
-def chromium_path() -> str:
-    """Debian's chromium (the browser the tests use); Playwright drives it."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        raise DataError("PDF needs chromium (apt-get install chromium)")
-    return found
-
-
-def write_pdfs(pages: list[Path], folder: Path, combined_name: str) -> list[Path]:
-    """One PDF per HTML page (headless Chromium's print, A4) and ``<combined_name>.pdf`` with
-    all of them (pypdf). Requests other than file:/data: are refused while printing."""
-    try:
-        from playwright.sync_api import sync_playwright
-        from pypdf import PdfWriter
-    except ImportError as exc:
-        raise DataError("PDF needs playwright and pypdf: pip install 'kkr-analysis[pdf]'") \
-            from exc
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    start = time.perf_counter()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        page = browser.new_page()
-        page.route("**/*", lambda route: route.continue_()
-                   if route.request.url.startswith(("file:", "data:")) else route.abort())
-        for html_page in pages:
-            target = folder / f"{html_page.stem}.pdf"
-            page.goto(html_page.resolve().as_uri(), wait_until="load")
-            page.emulate_media(media="print")
-            page.pdf(path=str(target), format="A4", print_background=True,
-                     margin={"top": "12mm", "bottom": "12mm", "left": "10mm", "right": "10mm"})
-            written.append(target)
-        browser.close()
-    writer = PdfWriter()
-    for pdf in written:
-        writer.append(str(pdf))
-    writer.add_metadata({"/Title": combined_name.replace("_", " "),
-                         "/Producer": f"kkr-analysis {__version__}"})
-    combined = folder / f"{combined_name}.pdf"
-    with combined.open("wb") as handle:
-        writer.write(handle)
-    print(f"{len(written)} PDF'er + {combined} ({time.perf_counter() - start:.1f} s)",
-          file=sys.stdout, flush=True)
-    return [*written, combined]
