@@ -1,12 +1,12 @@
 """PDFs of the HTML reports for a board pack: whole tables, page numbers, contents, bookmarks.
 
-Each page is printed by headless Chromium (Playwright, A4). Before printing, every table is
-laid out as printed (:data:`PRINT_CSS`: as wide as the page, columns shared out, words
-wrapped in their cells); a page with a table of many columns is printed in landscape — nothing
-is cut at the right edge. Chromium writes the headings as PDF bookmarks
-(``outline``); pypdf stamps "side n af N" on every page and, in the combined file, puts a first
-page (election, KKR, data source, build date, contents with links) before the reports and one
-bookmark per report above its headings.
+Each page is printed by headless Chromium (Playwright, A4). Before printing, the page is laid
+out as printed (print media, the printable width); a table wider than the page gets its measured
+column widths shrunk in proportion and fixed, and a page whose table would shrink too much is
+printed in landscape — nothing is cut at the right edge. Chromium writes the headings as PDF
+bookmarks (``outline``); pypdf stamps "side n af N" on every page and, in the combined file, puts
+a first page (election, KKR, data source, build date, contents with links) before the reports
+and one bookmark per report above its headings.
 """
 
 from __future__ import annotations
@@ -39,32 +39,61 @@ def printable_width_px(landscape: bool) -> int:
 
 
 PRINT_CSS = """@media print {
-  /* Tables fit the page: as wide as the page, columns shared out, words wrap in their cell. */
+  /* Tables fit the page: headings and cells wrap, a smaller type (PDF printing also sets each
+     column's width, see kkr_analysis.pdf.fit_for_print). */
   .jp-OutputArea-output, .jp-RenderedHTMLCommon { overflow: visible !important; }
-  table { table-layout: fixed !important; width: 100% !important; font-size: 8pt !important; }
-  th, td { white-space: normal !important; overflow-wrap: anywhere; word-break: normal;
+  table { font-size: 8pt !important; max-width: 100%; }
+  th, td { white-space: normal !important; overflow-wrap: normal; word-break: normal;
            padding: .1em .3em !important; }
+  /* a table too wide as laid out: its measured columns, shrunk, in a smaller type */
+  table.kkr-fitted { font-size: 7.5pt !important; }
+  table.kkr-fitted th, table.kkr-fitted td { overflow-wrap: anywhere; }
   tr, img, figure, .kkr-banner { break-inside: avoid; }
   img { max-width: 100% !important; height: auto !important; }
   h1, h2, h3, h4, h5 { break-after: avoid; break-inside: avoid; }
   .jp-MarkdownCell:has(:is(h1, h2, h3, h4, h5):last-child) { break-after: avoid; }
 }"""
-MAX_PORTRAIT_COLUMNS = 11  # a table with more columns turns its page to landscape
+MIN_ZOOM = 0.85  # a table needing narrower columns than this turns its page to landscape
 WIDEST_TABLE_JS = """() => Math.max(0, ...[...document.querySelectorAll('table')]
     .map(t => Math.ceil(t.getBoundingClientRect().right)))"""
-COLUMNS_JS = """() => Math.max(0, ...[...document.querySelectorAll('tr')]
-    .map(r => [...r.cells].reduce((n, c) => n + c.colSpan, 0)))"""
+FREEZE_JS = """(width) => { for (const t of document.querySelectorAll('table')) {
+    const rows = [...t.rows].filter(r => [...r.cells].every(c => c.colSpan === 1));
+    if (!rows.length) continue;
+    const row = rows.reduce((a, r) => r.cells.length > a.cells.length ? r : a);
+    const widths = [...row.cells].map(c => c.getBoundingClientRect().width);
+    const box = t.getBoundingClientRect();
+    const total = widths.reduce((a, b) => a + b, 0);
+    if (box.right <= width) continue;  // fits as it is
+    const scale = (width - box.left) / total;
+    const parent = t.parentElement.getBoundingClientRect().width;
+    const group = document.createElement('colgroup');
+    for (const w of widths) {
+      const col = document.createElement('col');
+      col.style.width = (100 * w / total).toFixed(3) + '%';
+      group.appendChild(col);
+    }
+    t.prepend(group);
+    t.classList.add('kkr-fitted');
+    t.style.tableLayout = 'fixed';
+    t.style.width = Math.min(100, 100 * total * scale / parent).toFixed(3) + '%';
+  } }"""
 
 
 def fit_for_print(page) -> bool:
-    """Lay the loaded page out as printed (print media, A4 margins, printable width) with
-    :data:`PRINT_CSS`, so every table takes the page's width and no more. Returns whether the
-    page is to be printed in landscape (a table with more than ``MAX_PORTRAIT_COLUMNS``)."""
+    """Lay the loaded page out as printed (print media, A4 margins, printable width, with
+    :data:`PRINT_CSS`); a table wider than the page gets the column widths that layout gives
+    it, shrunk in proportion to the page, fixed (Chromium's print keeps them), so nothing is
+    cut at the right edge. Landscape when a table would have to shrink
+    below ``MIN_ZOOM`` on a portrait page. Returns whether the page is to be printed in
+    landscape."""
     margins = " ".join(f"{MARGIN_MM[k]}mm" for k in ("top", "right", "bottom", "left"))
     page.add_style_tag(content=f"@page {{ margin: {margins} !important; }}\n{PRINT_CSS}")
     page.emulate_media(media="print")
-    landscape = page.evaluate(COLUMNS_JS) > MAX_PORTRAIT_COLUMNS
-    page.set_viewport_size({"width": printable_width_px(landscape), "height": 1000})
+    page.set_viewport_size({"width": printable_width_px(False), "height": 1000})
+    landscape = page.evaluate(WIDEST_TABLE_JS) * MIN_ZOOM > printable_width_px(False)
+    width = printable_width_px(landscape)
+    page.set_viewport_size({"width": width, "height": 1000})
+    page.evaluate(FREEZE_JS, width)
     return landscape
 
 
