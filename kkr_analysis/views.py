@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 
 import matplotlib.pyplot as plt
@@ -26,6 +26,7 @@ from .data import load_published
 from .plots import plot_chair_quotients, plot_composition, plot_hemicycle
 from .rules.chair import POST_NAMES, ChairElection
 from .rules.composition import Composition, compare_with_published
+from .rules.explain import explain_composition
 from .rules.specs import join_names
 from .scenario import Scenario
 
@@ -244,12 +245,10 @@ def summary_line(comp: Composition) -> str:
             f"*Dækning:* {comp.coverage.describe_da()}.{tie_da(comp)}")
 
 
-def explain_frame(comp: Composition) -> pd.DataFrame | None:
-    """``Composition.explain()`` (seat, list, divisor, quotient, filled_by, … and the first list
-    that missed out) with the columns a reader needs; ``None`` where this version has none."""
-    if not hasattr(comp, "explain"):
-        return None
-    frame = comp.explain()
+def explain_frame(comp: Composition) -> pd.DataFrame:
+    """``explain_composition`` (seat, list, divisor, quotient, filled_by, … and the first list
+    that missed out) with the columns a reader needs."""
+    frame = explain_composition(comp)
     keep = [c for c in ("seat", "list", "votes", "divisor", "quota", "quotient", "remainder",
                         "filled_by", "note", "gap_votes")
             if c in frame.columns and frame[c].notna().any() and
@@ -274,10 +273,6 @@ def show_explanation(comp: Composition, folded: bool = False) -> None:
     stays short and a printed copy leaves it out; every row is there when it is opened)."""
     frame = explain_frame(comp)
     heading = f"Sådan blev pladserne fordelt i KKR {comp.region}"
-    if frame is None:
-        md(f"#### {heading}\n\nDenne version af kkr-analysis har endnu ingen forklaring pr. "
-           "plads.")
-        return
     intro = EXPLAIN_INTRO.format(method=method_name(comp.method))
     if not folded:
         md(f"#### {heading}")
@@ -375,27 +370,17 @@ def show_chair(sc: Scenario) -> ChairElection:
     return result
 
 
-def chair_explorer(sc: Scenario, interactive: bool = False) -> None:
-    """In JupyterLab (``interactive``): the valgforbund dropdowns; in a report: the default
+def chair_static(sc: Scenario) -> None:
+    """A report's stand-in for the valgforbund dropdowns (``live.chair_explorer``): the default
     scenario's result as a table and a chart (a static page needs no widget JavaScript)."""
-    if interactive:
-        from .widgets import AllianceExplorer
-
-        AllianceExplorer(sc.chair_votes()).show()
-        return
     md("*Statisk rapport: resultatet uden valgforbund. Prøv selv med valgforbund i appen "
        "KKR-scenarier eller i notebooken i JupyterLab.*")
     show_chair(sc)
 
 
-def threshold_explorer(sc: Scenario, interactive: bool = False) -> None:
-    """In JupyterLab: a threshold slider and a method menu; in a report: the default
+def threshold_static(sc: Scenario) -> None:
+    """A report's stand-in for the threshold slider (``live.threshold_explorer``): the default
     scenario's composition (2 %, d'Hondt) as a table and charts."""
-    if interactive:
-        from .widgets import ThresholdExplorer
-
-        ThresholdExplorer(sc.tally()).show()
-        return
     md(f"*Statisk rapport: spærregrænse {danish.percent_value(float(sc.threshold) * 100)} og "
        f"{method_name(sc.method)}. Prøv andre værdier i appen KKR-scenarier eller i notebooken "
        "i JupyterLab.*")
@@ -921,7 +906,8 @@ def show_board_planner(election: str, for_list: str, rows: int = 10) -> None:
 
 
 def show_planner(sc: Scenario, planner, members: Mapping[str, int], bodies: Sequence | None,
-                 for_list: str, wanted: str, bloc: str, interactive: bool = False) -> None:
+                 for_list: str, wanted: str, bloc: str,
+                 panel: Callable[[], None] | None = None) -> None:
     """06's KKR part: the bodies, every valggruppe with the list (in JupyterLab the planner
     panel), the best partner per list and a fixed bloc; without the KKR's bodies one sentence."""
     if planner is None:
@@ -932,10 +918,8 @@ def show_planner(sc: Scenario, planner, members: Mapping[str, int], bodies: Sequ
        "valgte KKR og periode.")
     show_meeting(sc, members, bodies, for_list, wanted)
     md("## Alle valggrupper med listen")
-    if interactive:
-        from .planner_widget import PlannerPanel
-
-        PlannerPanel(sc, bodies).show()
+    if panel is not None:  # JupyterLab: the planner panel (live.show_planner)
+        panel()
     else:
         md("*Statisk rapport: listen fra parametrene. Vælg selv liste eller blok i notebooken "
            "i JupyterLab.*")

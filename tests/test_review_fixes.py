@@ -13,6 +13,7 @@ import pytest
 
 from kkr_analysis.cli import main
 from kkr_analysis.errors import DataError
+from kkr_analysis.rules.explain import explain_composition
 from kkr_analysis.rules.margins import gain_votes
 from kkr_analysis.scenario import Scenario
 from kkr_analysis.scenarios.sensitivity import vote_margins
@@ -30,7 +31,7 @@ REGIONS = ["Hovedstaden", "Midtjylland", "Nordjylland", "Sjælland", "Syddanmark
 def test_explain_gap_is_the_margin(region, election, method, threshold):
     scenario = Scenario(election=election, kkr=region, method=method, threshold=threshold)
     comp = scenario.composition()
-    frame = comp.explain()
+    frame = explain_composition(comp)
     runner = frame[frame["seat"].isna()]
     assert len(runner) == 1
     name = runner["list"].iloc[0]
@@ -52,7 +53,7 @@ def test_explain_gap_reviewer_cases(election, region, method, threshold, name, g
     # the last seat is a mayor's (a floor) or the size moves; kkr margins says the rest.
     scenario = Scenario(election=election, kkr=region, method=method,
                         threshold=Fraction(threshold) / 100)
-    frame = scenario.composition().explain()
+    frame = explain_composition(scenario.composition())
     runner = frame[frame["seat"].isna()].iloc[0]
     assert runner["list"] == name and runner["gap_votes"] == gap
     margins = {m.list: m for m in vote_margins(scenario.tally(), method,

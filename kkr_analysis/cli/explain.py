@@ -8,6 +8,7 @@ import json
 import pandas as pd
 
 from .. import danish
+from ..rules.explain import explain_composition
 from .common import (
     Subparsers,
     add_common,
@@ -29,7 +30,7 @@ def _int(value: object) -> str:
 def cmd_explain(args: argparse.Namespace) -> int:
     """The seats in the order the method assigns them, then the first list that missed out."""
     comp = composition_of(args)
-    frame = comp.explain()
+    frame = explain_composition(comp)
     if args.format == "json":
         doc = {"election": comp.election, "region": comp.region, "method": comp.method,
                "threshold": float(comp.threshold), "size": comp.size, "cap": comp.cap,

@@ -20,6 +20,7 @@ import pandas as pd
 from .. import danish
 from ..rules.chair import POST_NAMES, ChairElection, Post
 from ..rules.composition import Composition
+from ..rules.explain import explain_composition
 from .charts import chair_svg, composition_svg
 from .model import CSV_COLUMNS, ScenarioResult, result_rows
 
@@ -116,11 +117,11 @@ def _cell(value, digits: int = 0) -> str:
 
 def explain_section(comp: Composition) -> str:
     """"Sådan blev pladserne fordelt": every seat in the order the method assigns it, then the
-    first list that missed out (``Composition.explain``, rule ``kkr.explain``)."""
+    first list that missed out (``explain_composition``, rule ``kkr.explain``)."""
     hit = _EXPLAINED.get(id(comp))
     if hit is not None and hit[0] is comp:
         return hit[1]
-    table = comp.explain()
+    table = explain_composition(comp)
     hare = comp.method == "hare"
     head = ["Plads", "Liste", "Stemmer"] + (["Kvote", "Rest"] if hare else ["Divisor"]) + [
         "Kvotient", "Besat af", "Note", "Stemmer til en plads mere"]
