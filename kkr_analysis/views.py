@@ -658,7 +658,7 @@ def show_smallest_change(sc: Scenario) -> None:
 
 def show_guarantees(sc: Scenario, structures, wanted: str) -> None:
     """The minimal valgforbund that give a list the formand post whatever the others do."""
-    from .scenarios.alliances import guaranteeing_alliances, minimal_guarantees
+    from .scenarios.alliances import guarantees_for
 
     votes = sc.chair_votes()
     name = wanted if wanted in votes else sc.chair().vice_chair.list if sc.chair().vice_chair \
@@ -666,13 +666,31 @@ def show_guarantees(sc: Scenario, structures, wanted: str) -> None:
     if name != wanted:
         md(f"Liste {wanted} deltager ikke i KKR {sc.kkr} ({sc.election}); i stedet vises "
            f"{name}, der uden valgforbund får næstformandsposten.")
-    guarantees = minimal_guarantees(guaranteeing_alliances(structures, name))
+    guarantees = guarantees_for(structures, name)  # the same list as `kkr alliances --for`
     if not guarantees:
-        md(f"Intet valgforbund sikrer {name} formandsposten.")
+        md(f"Intet valgforbund sikrer {name} formandsposten, heller ikke når valgforbundet "
+           f"indstiller {name} til sin plads.")
         return
-    md(f"Valgforbund, der sikrer **{name}** formandsposten, uanset hvad de andre lister gør:")
-    display(table(pd.DataFrame([{"Valgforbund": "+".join(g.members), "Lister": len(g.members),
-                                 "Stemmer": g.votes} for g in guarantees])))
+    md(guarantees_da(name, guarantees))
+    display(table(pd.DataFrame([{
+        "Valgforbund": g.label, "Lister": len(g.members), "Stemmer": g.votes,
+        "Indstiller": g.nominee or "listen med flest stemmer"} for g in guarantees])))
+
+
+def guarantees_da(name: str, guarantees) -> str:
+    """One Danish sentence on the valgforbund that make ``name`` formand whatever the others
+    do (:func:`scenarios.alliances.guarantees_for`: both kinds, "A+C:C" naming ``name``)."""
+    plain = [g for g in guarantees if g.nominee is None]
+    named = [g for g in guarantees if g.nominee is not None]
+    parts = []
+    if plain:
+        parts.append(f"{plural(len(plain), 'valgforbund', 'valgforbund')} uden indstilling")
+    if named:
+        parts.append(f"{plural(len(named), 'valgforbund', 'valgforbund')}, der indstiller "
+                     f"{name} til valgforbundets plads (forretningsordenen § 4, skrevet "
+                     f"{named[0].label})")
+    return (f"**{' og '.join(parts)}** sikrer {name} formandsposten, uanset hvad de andre "
+            "lister gør:")
 
 
 def show_focus(sc: Scenario, focus: str, margins: pd.DataFrame) -> None:

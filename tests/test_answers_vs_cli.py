@@ -1,0 +1,58 @@
+"""Every sentence true (issue 21, item 2): a report's answer is the CLI's answer.
+
+Report 02's "which valgforbund make C formand whatever the others do" is built for all five KKR
+and both elections and compared with ``kkr alliances --for C --format json`` — both kinds: the
+valgforbund that leave their seat to the member with the most votes and those that name C for
+it ("A+V+C:C", forretningsorden § 4). Once the report only knew the first kind and said "Intet
+valgforbund sikrer C formandsposten" for KV25 Midtjylland while the CLI listed 23.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kkr_analysis import views
+from kkr_analysis.cli import main
+from kkr_analysis.scenario import Scenario
+from kkr_analysis.scenarios.alliances import evaluate_structures
+
+REGIONS = ["Hovedstaden", "Midtjylland", "Nordjylland", "Sjælland", "Syddanmark"]
+SEEN: dict[str, int] = {}
+
+
+def report_guarantees(monkeypatch, election: str, kkr: str, wanted: str):
+    """What report 02 shows: its sentences and the labels in its table."""
+    sc = Scenario(election=election, kkr=kkr).resolved()
+    shown: list = []
+    monkeypatch.setattr(views, "md", lambda text: shown.append(text))
+    monkeypatch.setattr(views, "display", lambda obj: shown.append(obj))
+    views.show_guarantees(sc, evaluate_structures(sc.chair_votes(), progress=False), wanted)
+    texts = [s for s in shown if isinstance(s, str)]
+    tables = [s.data for s in shown if hasattr(s, "data")]
+    labels = list(tables[0]["Valgforbund"]) if tables else []
+    return texts, labels
+
+
+@pytest.mark.parametrize("election", ["KV21", "KV25"])
+@pytest.mark.parametrize("kkr", REGIONS)
+def test_report_guarantees_are_the_cli_guarantees(election, kkr, monkeypatch, capsys):
+    texts, labels = report_guarantees(monkeypatch, election, kkr, "C")
+    assert main(["alliances", "--election", election, "--kkr", kkr, "--for", "C",
+                 "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    cli = (["+".join(g["alliance"]) for g in doc["guaranteeing_alliances"]]
+           + [g["label"] for g in doc["guaranteeing_alliances_naming"]])
+    assert sorted(labels) == sorted(cli), (election, kkr)
+    if cli:
+        assert not any(t.startswith("Intet valgforbund") for t in texts)
+        assert texts[-1].endswith("sikrer C formandsposten, uanset hvad de andre lister gør:")
+    else:
+        assert any(t.startswith("Intet valgforbund sikrer C") for t in texts)
+    SEEN[f"{election} {kkr}"] = len(doc["guaranteeing_alliances_naming"])
+
+
+def test_the_cases_include_valgforbund_naming_c():
+    """The comparison above covers the case the report once got wrong."""
+    assert len(SEEN) == 10 and SEEN["KV25 Midtjylland"] > 0
