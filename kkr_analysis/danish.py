@@ -78,6 +78,18 @@ def date_da(value: dt.date | str) -> str:
     return format_date(value, "d. MMMM y", locale=LOCALE)
 
 
+def cap_da(size: int, cap: int, binds: bool) -> str:
+    """The cap in words, never "loft 38; loftet binder ikke" for 38 members (rule
+    ``kkr.size``): binding, reached exactly without binding, or not reached."""
+    if binds:
+        return (f"loft {integer(cap)}, som binder: ingen forholdsmæssig størrelse under loftet, "
+                "så borgmestrenes pladser er givet som minimum")
+    if size >= cap:
+        return (f"loft {integer(cap)}: den mindste forholdsmæssige størrelse er netop "
+                f"{integer(size)}, så loftet skærer intet væk")
+    return f"loft {integer(cap)}, som ikke nås"
+
+
 def plural(count: int, one: str, many: str) -> str:
     """"1 plads" / "3 pladser" with a Danish integer."""
     return f"{integer(count)} {one if count == 1 else many}"

@@ -55,7 +55,7 @@ def setup() -> None:
 # ---------------------------------------------------------------------------------------------
 
 LABELS = {
-    "list": "Liste", "name": "Navn", "votes": "Stemmer", "share": "Andel",
+    "list": "Liste", "name": "Navn", "votes": "Stemmer", "share": "Andel af alle stemmer",
     "eligible": "Deltager", "reason": "Hvorfor ikke", "mayors": "Borgmestre",
     "supplementary": "Supplerende", "total": "I alt", "votes_missing": "Kommuner uden stemmetal",
     "chair": "Formand", "vice_chair": "Næstformand", "both_posts": "Begge poster",
@@ -78,6 +78,8 @@ LABELS = {
     "substitute": "Stedfortræder", "members": "Medlemmer", "changes": "Ændrer sig",
     "dhondt": "d'Hondt", "sainte-lague": "Sainte-Laguë", "hare": "Største brøk (Hare)",
 }
+# The power index's share counts only the lists that take part (not "Andel af alle stemmer").
+POWER_LABELS = {"share": "Andel af deltagende listers stemmer"}
 GENDER_LABELS = {"K": "Kvinder", "M": "Mænd", "unknown": "Ukendt køn"}
 SHARE_COLUMNS = {"share", "chair_share", "banzhaf", "shapley_shubik", "formand", "næstformand"}
 _PATTERNS = [(re.compile(r"^(mayors|seats)_(\w+)$"), {"mayors": "Borgmestre", "seats": "Pladser"}),
@@ -239,9 +241,8 @@ def tie_da(comp: Composition) -> str:
 
 
 def summary_line(comp: Composition) -> str:
-    cap = "loftet binder" if comp.cap_binds else "loftet binder ikke"
     return (f"**KKR {comp.region}** ({comp.election}, {method_name(comp.method)}): "
-            f"{comp.size} medlemmer, loft {comp.cap} ({cap}). "
+            f"{comp.size} medlemmer ({danish.cap_da(comp.size, comp.cap, comp.cap_binds)}). "
             f"*Dækning:* {comp.coverage.describe_da()}.{tie_da(comp)}")
 
 
@@ -401,10 +402,10 @@ def answer_composition(sc: Scenario) -> None:
     result = sc.chair()
     mayors = sum(r.mayors for r in comp.rows)
     supplementary = sum(r.supplementary for r in comp.rows)
-    cap = "loftet binder" if comp.cap_binds else "loftet binder ikke"
+    cap = danish.cap_da(comp.size, comp.cap, comp.cap_binds)
     _answer([
-        f"**KKR {comp.region} ({comp.election}) får {comp.size} medlemmer** (loft {comp.cap}; "
-        f"{cap}): {integer(mayors)} borgmestre og {integer(supplementary)} supplerende "
+        f"**KKR {comp.region} ({comp.election}) får {comp.size} medlemmer** ({cap}): "
+        f"{integer(mayors)} borgmestre og {integer(supplementary)} supplerende "
         f"medlemmer.{tie_da(comp)}",
         f"**Sammensætning:** {seats_text(comp)}.",
         "**Uden valgforbund:** " + ", ".join(chair_da(result)) + ".",

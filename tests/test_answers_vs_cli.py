@@ -56,3 +56,28 @@ def test_report_guarantees_are_the_cli_guarantees(election, kkr, monkeypatch, ca
 def test_the_cases_include_valgforbund_naming_c():
     """The comparison above covers the case the report once got wrong."""
     assert len(SEEN) == 10 and SEEN["KV25 Midtjylland"] > 0
+
+
+def test_the_cap_is_said_without_contradiction():
+    """"38 medlemmer (loft 38; loftet binder ikke)" read as a contradiction."""
+    from kkr_analysis.danish import cap_da
+
+    assert cap_da(38, 38, False) == ("loft 38: den mindste forholdsmæssige størrelse er netop "
+                                     "38, så loftet skærer intet væk")
+    assert cap_da(58, 58, True).startswith("loft 58, som binder")
+    assert cap_da(29, 38, False) == "loft 38, som ikke nås"
+    for election in ("KV21", "KV25"):
+        for kkr in REGIONS:
+            line = views.summary_line(Scenario(election=election, kkr=kkr).composition())
+            assert "binder ikke" not in line and "loft" in line, line
+
+
+def test_two_shares_two_labels():
+    """Page 01's share counts all votes, the power index's only the lists taking part."""
+    from kkr_analysis.scenarios.power import power_indices
+
+    sc = Scenario(election="KV21", kkr="Hovedstaden")
+    one = views.table(sc.composition().to_frame()).to_html()
+    two = views.table(power_indices(sc.chair_votes()), labels=views.POWER_LABELS).to_html()
+    assert "Andel af alle stemmer" in one and "Andel af deltagende listers stemmer" in two
+    assert "Andel af alle stemmer" not in two

@@ -59,8 +59,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         gap_votes=[_int(v) for v in frame["gap_votes"].astype(object)],
     )[["seat", "list", "votes", "divisor", "quotient", "filled_by", "lot", "gap_votes", "note"]]
     print(shown.astype(object).fillna("").to_string(index=False))
-    capped = "loftet binder" if comp.cap_binds else "loftet binder ikke"
-    print(f"Størrelse {comp.size} (loft {comp.cap}; {capped})")
+    print(f"Størrelse {comp.size} ({danish.cap_da(comp.size, comp.cap, comp.cap_binds)})")
     return 0
 
 

@@ -165,7 +165,8 @@ def composition_section(r: ScenarioResult) -> str:
             f"{', loftet binder' if c.cap_binds else ''})</h4>")
     tie = ""
     if c.tie is not None:
-        tie = (f"<div class='note'>Lodtrækning om {c.tie.seats} plads(er) mellem "
+        seats = danish.plural(c.tie.seats, "plads", "pladser")
+        tie = (f"<div class='note'>Lodtrækning om {seats} mellem "
                f"{', '.join(c.tie.lists)}.</div>")
     table = ("<table class='kkr-composition'><tr><th>Liste</th><th>Stemmer</th><th>Andel</th>"
              "<th>Repræsenteret</th><th>Borgmestre</th><th>Supplerende</th><th>I alt</th>"
