@@ -118,3 +118,46 @@ def reason_da(reason: str) -> str:
     for english, dansk_ in REASONS_DA.items():
         reason = reason.replace(english, dansk_)
     return re.sub(r"(\d)\.(\d)", r"\1,\2", reason)  # "3.5 %" → "3,5 %"
+
+
+HEADINGS = {  # machine key (CSV/JSON column) → the heading readers see
+    "list": "Liste", "name": "Navn", "votes": "Stemmer", "share": "Andel af alle stemmer",
+    "eligible": "Deltager", "reason": "Hvorfor ikke", "mayors": "Borgmestre",
+    "supplementary": "Supplerende", "total": "I alt", "votes_missing": "Kommuner uden stemmetal",
+    "chair": "Formand", "vice_chair": "Næstformand", "both_posts": "Begge poster",
+    "only_chair": "Kun formand", "only_vice_chair": "Kun næstformand",
+    "chair_only": "Kun formand", "vice_chair_only": "Kun næstformand",
+    "in_a_lot": "Lodtrækning", "neither": "Ingen post", "chair_share": "Andel formand",
+    "swings": "Gange afgørende", "banzhaf": "Banzhaf", "shapley_shubik": "Shapley-Shubik",
+    "pivotal": "Afgørende", "seats": "Pladser", "gain_votes": "Stemmer til +1 plads",
+    "loss_votes": "Stemmer til −1 plads", "fragile": "Skrøbelig", "threshold": "Spærregrænse",
+    "critical": "Kritisk", "size": "Medlemmer", "cap": "Loft", "cap_factor": "Loft (× kommuner)",
+    "cap_binds": "Loftet binder", "method": "Metode", "gallagher": "Gallagher",
+    "loosemore_hanby": "Loosemore-Hanby", "tie": "Lodtrækning", "region": "KKR",
+    "formand": "Formand", "næstformand": "Næstformand", "seat": "Plads", "divisor": "Divisor",
+    "quota": "Kvote", "quotient": "Kvotient", "remainder": "Rest", "filled_by": "Besat af",
+    "note": "Bemærkning", "gap_votes": "Manglende stemmer", "alliance": "Valgforbund",
+    "quotient_1": "1. kvotient", "quotient_2": "2. kvotient", "post": "Post",
+    "by_votes": "Efter stemmetal", "by_shares": "Efter procenter", "date": "Dato",
+    "weekday": "Ugedag", "kind": "Slags", "deadline": "Frist for valgforbund",
+    "deadline_weekday": "Fristens ugedag", "body": "Organ", "group": "Gruppe",
+    "substitute": "Stedfortræder", "members": "Medlemmer", "changes": "Ændrer sig",
+    "dhondt": "d'Hondt", "sainte-lague": "Sainte-Laguë", "hare": "Største brøk (Hare)",
+}
+
+
+def heading(key: object) -> str:
+    """The Danish heading of a machine key; an unknown key with "_" as spaces."""
+    return HEADINGS.get(str(key), str(key).replace("_", " "))
+
+
+def text_table(frame, labels: dict[str, str] | None = None, digits: int = 2) -> str:
+    """A pandas frame as a plain-text table for the terminal: Danish headings
+    (:data:`HEADINGS`, ``labels`` first), every cell through :func:`number` ("211.026",
+    "24,22", ja/nej, "–")."""
+    names = {**HEADINGS, **(labels or {})}
+    shown = frame.astype(object).copy()
+    for column in shown.columns:
+        shown[column] = [number(v, digits) for v in frame[column].astype(object)]
+    shown.columns = [names.get(str(c), str(c).replace("_", " ")) for c in frame.columns]
+    return shown.to_string(index=False)

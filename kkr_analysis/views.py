@@ -54,30 +54,7 @@ def setup() -> None:
 # Tables
 # ---------------------------------------------------------------------------------------------
 
-LABELS = {
-    "list": "Liste", "name": "Navn", "votes": "Stemmer", "share": "Andel af alle stemmer",
-    "eligible": "Deltager", "reason": "Hvorfor ikke", "mayors": "Borgmestre",
-    "supplementary": "Supplerende", "total": "I alt", "votes_missing": "Kommuner uden stemmetal",
-    "chair": "Formand", "vice_chair": "Næstformand", "both_posts": "Begge poster",
-    "only_chair": "Kun formand", "only_vice_chair": "Kun næstformand",
-    "chair_only": "Kun formand", "vice_chair_only": "Kun næstformand",
-    "in_a_lot": "Lodtrækning", "neither": "Ingen post", "chair_share": "Andel formand",
-    "swings": "Gange afgørende", "banzhaf": "Banzhaf", "shapley_shubik": "Shapley-Shubik",
-    "pivotal": "Afgørende", "seats": "Pladser", "gain_votes": "Stemmer til +1 plads",
-    "loss_votes": "Stemmer til −1 plads", "fragile": "Skrøbelig", "threshold": "Spærregrænse",
-    "critical": "Kritisk", "size": "Medlemmer", "cap": "Loft", "cap_factor": "Loft (× kommuner)",
-    "cap_binds": "Loftet binder", "method": "Metode", "gallagher": "Gallagher",
-    "loosemore_hanby": "Loosemore-Hanby", "tie": "Lodtrækning", "region": "KKR",
-    "formand": "Formand", "næstformand": "Næstformand", "seat": "Plads", "divisor": "Divisor",
-    "quota": "Kvote", "quotient": "Kvotient", "remainder": "Rest", "filled_by": "Besat af",
-    "note": "Bemærkning", "gap_votes": "Manglende stemmer", "alliance": "Valgforbund",
-    "quotient_1": "1. kvotient", "quotient_2": "2. kvotient", "post": "Post",
-    "by_votes": "Efter stemmetal", "by_shares": "Efter procenter", "date": "Dato",
-    "weekday": "Ugedag", "kind": "Slags", "deadline": "Frist for valgforbund",
-    "deadline_weekday": "Fristens ugedag", "body": "Organ", "group": "Gruppe",
-    "substitute": "Stedfortræder", "members": "Medlemmer", "changes": "Ændrer sig",
-    "dhondt": "d'Hondt", "sainte-lague": "Sainte-Laguë", "hare": "Største brøk (Hare)",
-}
+LABELS = danish.HEADINGS  # the one Danish heading per machine key (danish.py)
 # The power index's share counts only the lists that take part (not "Andel af alle stemmer").
 POWER_LABELS = {"share": "Andel af deltagende listers stemmer"}
 GENDER_LABELS = {"K": "Kvinder", "M": "Mænd", "unknown": "Ukendt køn"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from fractions import Fraction
 
 import pandas as pd
 
@@ -54,27 +55,49 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from ..scenarios.sensitivity import (
         cap_sweep,
         critical_thresholds,
+        holding_percent,
         method_sweep,
         threshold_sweep,
     )
 
     tally = load_tally(args)
+    where = f"KKR {tally.region} ({args.election}, {danish.method_name(args.method)})"
     if args.what == "threshold":
         frame = threshold_sweep(tally, args.method)
-        emit(frame, args.format, f"KKR {args.kkr} ({args.election}): seats by threshold")
-        if args.format == "table":
-            print("\nCritical thresholds (the list takes part at, not above, this share):")
-            for c in critical_thresholds(tally, args.method):
-                change = ", ".join(f"{k} {v:+d}" for k, v in c.changes.items())
-                print(f"  {float(c.threshold) * 100:.4f} %  {c.list}: above it {change}")
+        if args.format != "table":
+            emit(frame, args.format)
+            return 0
+        critical = critical_thresholds(tally, args.method)
+        print(f"{where}: pladser efter spærregrænse")
+        shown = frame.drop(columns=["threshold_exact"]).assign(threshold=[
+            f"{danish.decimal(holding_percent(Fraction(t)), 4)} %" if c
+            else danish.percent_value(Fraction(t) * 100, 1)
+            for t, c in zip(frame["threshold_exact"], frame["critical"])])
+        print(danish.text_table(shown))
+        print("\nKritiske spærregrænser (listen deltager ved grænsen, ikke over den; procenten "
+              "er rundet ned, så den giver samme sammensætning som den præcise andel):")
+        for c in critical:
+            change = ", ".join(f"{k} {v:+d}" for k, v in c.changes.items())
+            exact = c.threshold * 100
+            print(f"  {danish.decimal(holding_percent(c.threshold), 4)} % (præcis "
+                  f"{exact.numerator}/{exact.denominator} %)  {c.list}: over grænsen {change}")
     elif args.what == "cap":
-        emit(cap_sweep(tally, args.method), args.format,
-              f"KKR {args.kkr} ({args.election}): seats by cap (× municipalities)")
+        frame = cap_sweep(tally, args.method)
+        if args.format != "table":
+            emit(frame, args.format)
+            return 0
+        print(f"{where}: pladser efter loft (× antal kommuner)")
+        print(danish.text_table(frame))
     else:
-        emit(method_sweep(tally), args.format,
-              f"KKR {args.kkr} ({args.election}): seats and disproportionality by method")
-    if args.format == "table":
-        print(f"Data coverage: {tally.coverage.describe()}")
+        frame = method_sweep(tally)
+        if args.format != "table":
+            emit(frame, args.format)
+            return 0
+        print(f"KKR {tally.region} ({args.election}): pladser og disproportionalitet efter "
+              "metode")
+        print(danish.text_table(frame.assign(method=frame["method"].map(danish.method_name)),
+                                digits=3))
+    print(f"Dækning: {tally.coverage.describe_da()}")
     return 0
 
 
