@@ -125,7 +125,7 @@ def test_appoint_published_members_absent_is_refused(capsys):
 def test_appoint_plain_with_published_members(capsys):
     assert main(["appoint", "--kkr", "Hovedstaden", "--members", "published"]) == 0
     out = capsys.readouterr().out
-    assert "groups: A 17, B 5, C 13, D 2, F 5, O 2, V 6, Ø 8" in out
+    assert "valggrupper: A 17, B 5, C 13, D 2, F 5, O 2, V 6, Ø 8" in out
 
 
 def test_appoint_and_margins_take_region_votes(capsys, tmp_path):
