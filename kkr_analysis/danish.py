@@ -143,6 +143,7 @@ HEADINGS = {  # machine key (CSV/JSON column) → the heading readers see
     "deadline_weekday": "Fristens ugedag", "body": "Organ", "group": "Gruppe",
     "substitute": "Stedfortræder", "members": "Medlemmer", "changes": "Ændrer sig",
     "dhondt": "d'Hondt", "sainte-lague": "Sainte-Laguë", "hare": "Største brøk (Hare)",
+    "lot": "Lodtrækning", "holds": "Har posten", "votes_needed": "Stemmer",
 }
 
 
@@ -161,3 +162,24 @@ def text_table(frame, labels: dict[str, str] | None = None, digits: int = 2) -> 
         shown[column] = [number(v, digits) for v in frame[column].astype(object)]
     shown.columns = [names.get(str(c), str(c).replace("_", " ")) for c in frame.columns]
     return shown.to_string(index=False)
+
+
+_KNOWN_ASSUMPTION = ("listed separately in national.csv", "not found in the sources")
+
+
+def party_assumption_da(data) -> str | None:
+    """The party register's note in Danish, or ``None`` when the register is sourced. The data
+    file's (English) provenance text stays as it is; the CLI prints that."""
+    note = data.party_assumption
+    if not note:
+        return None
+    election = data.election
+    year = 2000 + int(election[-2:])
+    text = f"Partiregister (KL's love § 6) for {election} er en antagelse: "
+    if all(part in note for part in _KNOWN_ASSUMPTION):
+        text += (f"partierne er de lister, der står for sig i landsresultatet for {election}; "
+                 f"hvilke partier der opfyldte § 6 den 1. august {year}, står ikke i projektets "
+                 "kilder.")
+    else:
+        text += "begrundelsen står i projektets datafil over partierne."
+    return text

@@ -806,25 +806,7 @@ def answer_valggrupper(sc: Scenario, for_list: str, planner, period: str) -> Non
 # The party register (KL's love § 6) for readers
 # ---------------------------------------------------------------------------------------------
 
-_KNOWN_ASSUMPTION = ("listed separately in national.csv", "not found in the sources")
-
-
-def party_assumption_da(data) -> str | None:
-    """The party register's note in Danish, or ``None`` when the register is sourced. The data
-    file's (English) provenance text stays as it is; the CLI prints that."""
-    note = data.party_assumption
-    if not note:
-        return None
-    election = data.election
-    year = 2000 + int(election[-2:])
-    text = f"Partiregister (KL's love § 6) for {election} er en antagelse: "
-    if all(part in note for part in _KNOWN_ASSUMPTION):
-        text += (f"partierne er de lister, der står for sig i landsresultatet for {election}; "
-                 f"hvilke partier der opfyldte § 6 den 1. august {year}, står ikke i projektets "
-                 "kilder.")
-    else:
-        text += "begrundelsen står i projektets datafil over partierne."
-    return text
+party_assumption_da = danish.party_assumption_da  # the one wording (danish.py)
 
 
 def planner_list(members: Mapping[str, int], wanted: str) -> str:

@@ -58,7 +58,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         lot=frame["lot"].map(danish.yes_no),
         gap_votes=[_int(v) for v in frame["gap_votes"].astype(object)],
     )[["seat", "list", "votes", "divisor", "quotient", "filled_by", "lot", "gap_votes", "note"]]
-    print(shown.astype(object).fillna("").to_string(index=False))
+    print(shown.astype(object).fillna("").rename(columns=danish.heading).to_string(index=False))
     print(f"Størrelse {comp.size} ({danish.cap_da(comp.size, comp.cap, comp.cap_binds)})")
     return 0
 

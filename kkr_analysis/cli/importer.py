@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import argparse
 
+from .. import danish
 from .common import Subparsers, print_frame
 from .validate import election
+
+IMPORT_LABELS = {  # the reconciliation's machine keys (CSV) → headings readers see
+    "municipality": "Kommune", "list_letter": "Liste", "list_name": "Navn",
+    "list_votes": "Listestemmer", "personal_votes": "Personlige stemmer", "votes": "Stemmer",
+    "before": "Før", "seats": "Mandater", "difference": "Forskel", "valid_votes": "Gyldige",
+    "lists": "Lister", "areas": "Afstemningsområder",
+}
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -26,24 +34,27 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         summary = plan_import(files, args.election, base, replace=args.replace)[2]
     for f in files:
-        print(f"{f.path}: {f.municipality} (code {f.municipality_code}), {len(f.lists)} lists, "
-              f"{f.areas['area'].nunique()} polling areas, {f.total_votes:,} valid votes")
+        areas = danish.plural(f.areas["area"].nunique(), "afstemningsområde",
+                              "afstemningsområder")
+        print(f"{f.path}: {f.municipality} (kode {f.municipality_code}), "
+              f"{danish.plural(len(f.lists), 'liste', 'lister')}, {areas}, "
+              f"{danish.integer(f.total_votes)} gyldige stemmer")
     recon = summary.per_list.assign(
         difference=lambda d: d["votes"] - d["before"].astype("Int64"))
     if args.format == "csv":
         print_frame(recon, "csv")
     else:
-        print(recon.to_string(index=False))
-        print("\nTotals per municipality:")
-        print(summary.totals().to_string(index=False))
+        print(danish.text_table(recon, labels=IMPORT_LABELS))
+        print("\nI alt pr. kommune:")
+        print(danish.text_table(summary.totals(), labels=IMPORT_LABELS))
     for note in summary.notes:
-        print(f"note: {note}")
+        print(f"bemærk: {note}")
     if not args.out:
-        print("Dry run: nothing written (give --out DIR to write a data folder).")
+        print("Prøvekørsel: intet skrevet (giv --out MAPPE for at skrive en datamappe).")
     elif summary.changed:
-        print(f"Wrote {Path(args.out) / args.election.lower()} (use --data-dir {args.out}).")
+        print(f"Skrev {Path(args.out) / args.election.lower()} (brug --data-dir {args.out}).")
     else:
-        print(f"No change: {args.out} already holds exactly this data.")
+        print(f"Ingen ændring: {args.out} indeholder allerede netop disse data.")
     return 0
 
 
