@@ -29,7 +29,7 @@ from nbconvert import HTMLExporter
 from traitlets import CaselessStrEnum
 
 from . import __version__
-from .danish import date_da, plural
+from .danish import date_da, decimal, plural
 from .data import load_election
 from .pdf import PRINT_CSS, Cover, write_pdfs
 from .rules.lists import coverage_of, region_tally, resolve_region
@@ -257,8 +257,8 @@ def build_reports(out_dir: Path, notebooks_dir: Path | None = None, election: st
         target = out_dir / f"{path.stem}.html"
         target.write_text(render(nb, banner), encoding="utf-8")
         entries.append(ReportEntry(target, title, time.perf_counter() - start, figures))
-        print(f"[{number}/{len(notebooks)}] {target}  ({entries[-1].seconds:.1f} s, "
-              f"{figures} figurer)", flush=True)
+        print(f"[{number}/{len(notebooks)}] {target}  ({decimal(entries[-1].seconds, 1)} s, "
+              f"{plural(figures, 'figur', 'figurer')})", flush=True)
     write_index(out_dir, entries, election, kkr, banner)
     if pdf:
         write_pdfs([e.html for e in entries], out_dir / "pdf", f"kkr_{election}_{kkr}",

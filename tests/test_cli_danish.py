@@ -80,3 +80,14 @@ def test_machine_formats_keep_english_keys(capsys):
     assert capsys.readouterr().out.startswith("threshold,threshold_exact,critical,size,")
     assert main(["quorum", "--members", "58", "--present", "29"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "ja"
+
+
+def test_report_help_explains_every_option(capsys):
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    out = capsys.readouterr().out
+    for option, words in (("--out", "mappen, rapporterne skrives i"),
+                          ("--notebooks", "mappe med notebooks"),
+                          ("--election", "kommunalvalget"), ("--kkr", "KKR'en"),
+                          ("--pdf", "bogmærker og sidetal")):
+        assert option in out and words in " ".join(out.split()), option

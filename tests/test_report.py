@@ -29,7 +29,7 @@ def test_parameterised_report_for_another_election_and_kkr(tmp_path, capfd):
     assert main(["report", "--election", "KV25", "--kkr", "sjaelland", "--out", str(out),
                  "--pdf"]) == 0
     printed = capfd.readouterr()  # fd level: the kernels write to the inherited stderr
-    assert "open" in printed.out
+    assert "åbn" in printed.out
     assert re.search(r"\[1/\d+\] .*01_kkr_composition\.html", printed.out)  # progress lines
     assert "KeyboardInterrupt" not in printed.err + printed.out
     assert "WARNING" not in printed.err + printed.out
