@@ -83,8 +83,7 @@ def test_machine_formats_keep_english_keys(capsys):
 
 
 def test_report_help_explains_every_option(capsys):
-    with pytest.raises(SystemExit):
-        main(["report", "--help"])
+    assert main(["report", "--help"]) == 0
     out = capsys.readouterr().out
     for option, words in (("--out", "mappen, rapporterne skrives i"),
                           ("--notebooks", "mappe med notebooks"),
