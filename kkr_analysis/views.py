@@ -878,9 +878,25 @@ def show_board_planner(election: str, for_list: str, rows: int = 10) -> None:
         md(f"Liste {for_list} har intet landsresultat som parti (KL's love § 6).")
         return
     frame = board.for_list(for_list)
-    display(valggruppe_table(frame, rows, members="Stemmer" if by_votes else "Promille"))
-    if len(frame) > rows:
-        md(f"… og {plural(len(frame) - rows, 'valgforbund', 'valgforbund')} mere.")
+    steps = board_steps(frame)
+    md(f"For hvert antal sikre pladser det mindste valgforbund med {for_list}, der sikrer det "
+       f"(færrest {'stemmer' if by_votes else 'promille'}), uanset hvordan de øvrige partier "
+       f"grupperer sig; {plural(len(frame), 'valgforbund', 'valgforbund')} med {for_list} "
+       "er regnet igennem:")
+    display(valggruppe_table(steps, rows, members="Stemmer" if by_votes else "Promille"))
+    if len(steps) > rows:
+        md(f"… og {plural(len(steps) - rows, 'trin', 'trin')} mere.")
+
+
+def board_steps(frame: pd.DataFrame) -> pd.DataFrame:
+    """The valgforbund worth showing: ordered by size (members or votes), each one that secures
+    more seats than every smaller one (the others only repeat a grand coalition's 17 of 17)."""
+    rows, best = [], -1
+    for _, row in frame.sort_values(["members", "group"], kind="stable").iterrows():
+        if row["min_seats"] > best:
+            rows.append(row)
+            best = row["min_seats"]
+    return pd.DataFrame(rows, columns=frame.columns).reset_index(drop=True)
 
 
 def show_planner(sc: Scenario, planner, members: Mapping[str, int], bodies: Sequence | None,

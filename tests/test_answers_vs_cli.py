@@ -81,3 +81,19 @@ def test_two_shares_two_labels():
     two = views.table(power_indices(sc.chair_votes()), labels=views.POWER_LABELS).to_html()
     assert "Andel af alle stemmer" in one and "Andel af deltagende listers stemmer" in two
     assert "Andel af alle stemmer" not in two
+
+
+def test_kl_board_table_shows_steps_not_only_grand_coalitions():
+    """Notebook 06's KL-bestyrelse table: once the first rows were grand coalitions with 17 of
+    17; now each row is the smallest valgforbund with C that secures one more seat."""
+    from kkr_analysis.rules.national import board_parties, national_votes
+    from kkr_analysis.scenarios.valggrupper import Planner, body_meeting
+
+    nv = national_votes("KV21", board_parties("KV21"))
+    frame = Planner(nv.numbers, body_meeting(17)).for_list("C")
+    steps = views.board_steps(frame)
+    assert steps.iloc[0]["group"] == "C" and steps.iloc[-1]["min_seats"] == 17
+    assert steps["min_seats"].is_monotonic_increasing and steps["members"].is_monotonic_increasing
+    for _, row in steps.iterrows():  # nothing at most as large secures more
+        assert frame[frame["members"] <= row["members"]]["min_seats"].max() == row["min_seats"]
+    assert (steps["min_seats"] == 17).sum() == 1
