@@ -56,11 +56,14 @@ def method_name(method: str) -> str:
 
 def number(value: object, digits: int = 2) -> str:
     """Any number for a reader: integers (and floats without a fraction) as "211.026",
-    other reals as "24,22"; ``None``/NaN as "–"; booleans as "ja"/"nej"; text unchanged."""
+    other reals as "24,22"; ``None``/NaN as "–"; booleans as "ja"/"nej"; dates as
+    "25. januar 2022"; text unchanged."""
     if value is None or type(value).__name__ in ("NAType", "NaTType"):
         return "–"
     if isinstance(value, bool) or type(value).__name__ in ("bool_", "bool"):
         return yes_no(bool(value))
+    if isinstance(value, dt.date):  # a date (or the day of a datetime): "25. januar 2022"
+        return date_da(value)
     if isinstance(value, Integral):
         return integer(value)
     if isinstance(value, Fraction | Real):

@@ -97,3 +97,11 @@ def test_kl_board_table_shows_steps_not_only_grand_coalitions():
     for _, row in steps.iterrows():  # nothing at most as large secures more
         assert frame[frame["members"] <= row["members"]]["min_seats"].max() == row["min_seats"]
     assert (steps["min_seats"] == 17).sum() == 1
+
+
+def test_meeting_dates_in_danish():
+    from kkr_analysis.data.kkr_tables import load_meetings
+    from kkr_analysis.rules.meetings import deadlines
+
+    html = views.table(deadlines(load_meetings(None))).to_html()
+    assert "25. januar 2022" in html and "20. januar 2022" in html and "2022-01-25" not in html

@@ -61,7 +61,7 @@ def test_parameterised_report_for_another_election_and_kkr(tmp_path, capfd):
     # Report 04: nothing of KKR Hovedstaden's, quorum from Sjælland's own size.
     body = visible_text(out / "04_appointments_and_meetings.html")
     for foreign in ("Hovedstaden", "Erhvervshus Hovedstaden", "Pharmakon", "2022-01-25",
-                    "kkr_hovedstaden", "58 medlemmer"):
+                    "25. januar 2022", "kkr_hovedstaden", "58 medlemmer"):
         assert foreign not in body, foreign
     assert "KKR Sjælland (2026-2029)" in body
     assert f"mindst {-(-size // 2)} til stede" in body
