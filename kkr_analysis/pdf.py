@@ -170,12 +170,12 @@ def cover_html(cover: Cover, contents: list[tuple[str, int]]) -> str:
         "<!doctype html><html lang=da><meta charset=utf-8><title>Forside</title><style>"
         "body{font-family:sans-serif;margin:0} h1{font-size:20pt;margin:0 0 .6em}"
         "p{font-size:10.5pt;line-height:1.45;margin:.3em 0} h2{font-size:14pt;margin:1.4em 0 .4em}"
-        "table{border-collapse:collapse;width:100%;font-size:10.5pt}"
+        "body table.toc{border-collapse:collapse;width:100%;font-size:11pt !important}"
         "td{padding:.35em .2em;border-bottom:1px dotted #999} td.n{text-align:right;width:4em}"
         "a{color:#1a4f8a;text-decoration:none}</style><body>"
         f"<h1>{html.escape(cover.title)}</h1>{lines}"
         f"<p>Bygget {html.escape(cover.built)} med kkr-analysis {html.escape(__version__)}.</p>"
-        f"<h2>Indhold</h2><table>{rows}</table></body></html>")
+        f"<h2>Indhold</h2><table class=toc>{rows}</table></body></html>")
 
 
 def _link_cover(writer, cover_pages: int) -> None:
