@@ -34,20 +34,11 @@ if TYPE_CHECKING:
     from .rules.composition import Composition
     from .scenario import Scenario
 
+from .version import __version__
+
 __all__ = ["Scenario", "__version__", "chair", "composition", "explain", "load_election"]
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("kkr-analysis")
-    except PackageNotFoundError:  # running from a source tree that is not installed
-        return "0+unknown"
-
-
-__version__ = _version()
-del _version
 
 
 def _scenario(election: str, kkr: str, method: str | None, threshold_pct: Any, data_dir: Any,
@@ -106,9 +97,12 @@ def explain(election: str = "KV21", kkr: str = "Hovedstaden", *, method: str | N
             threshold_pct: float | str | Fraction = 2, data_dir: Any = None,
             regions: str | None = None, threshold: Any = None) -> pd.DataFrame:
     """How every seat was won, one row per seat in the order the method assigns it, then the
-    first list that missed out (rule ``kkr.explain``; :meth:`Composition.explain`)."""
-    return composition(election, kkr, method=method, threshold_pct=threshold_pct,
-                       data_dir=data_dir, regions=regions, threshold=threshold).explain()
+    first list that missed out (rule ``kkr.explain``; :func:`rules.explain.explain_composition`)."""
+    from .rules.explain import explain_composition
+
+    return explain_composition(composition(election, kkr, method=method,
+                                           threshold_pct=threshold_pct, data_dir=data_dir,
+                                           regions=regions, threshold=threshold))
 
 
 def chair(election: str = "KV21", kkr: str = "Hovedstaden", *,

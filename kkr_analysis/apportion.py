@@ -51,6 +51,13 @@ class Tie:
         names = ", ".join(self.lists)
         return f"{self.seats} seat(s) by lot among {names}"
 
+    def describe_da(self) -> str:
+        """"1 plads ved lodtrækning mellem A og B"."""
+        from .danish import join_and, plural
+
+        return f"{plural(self.seats, 'plads', 'pladser')} ved lodtrækning mellem " \
+               f"{join_and(list(self.lists))}"
+
 
 @dataclass(frozen=True)
 class SeatAward:

@@ -6,10 +6,12 @@ Built on Babel's Danish locale data (CLDR). Reports, the app, notebooks and view
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from fractions import Fraction
 from numbers import Integral, Real
 
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 LOCALE = "da_DK"
@@ -54,11 +56,14 @@ def method_name(method: str) -> str:
 
 def number(value: object, digits: int = 2) -> str:
     """Any number for a reader: integers (and floats without a fraction) as "211.026",
-    other reals as "24,22"; ``None``/NaN as "–"; booleans as "ja"/"nej"; text unchanged."""
+    other reals as "24,22"; ``None``/NaN as "–"; booleans as "ja"/"nej"; dates as
+    "25. januar 2022"; text unchanged."""
     if value is None or type(value).__name__ in ("NAType", "NaTType"):
         return "–"
     if isinstance(value, bool) or type(value).__name__ in ("bool_", "bool"):
         return yes_no(bool(value))
+    if isinstance(value, dt.date):  # a date (or the day of a datetime): "25. januar 2022"
+        return date_da(value)
     if isinstance(value, Integral):
         return integer(value)
     if isinstance(value, Fraction | Real):
@@ -67,6 +72,25 @@ def number(value: object, digits: int = 2) -> str:
             return "–"
         return integer(f) if f == int(f) else decimal(f, digits)
     return str(value)
+
+
+def date_da(value: dt.date | str) -> str:
+    """2022-01-25 (a date or ISO text) → "25. januar 2022"."""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return format_date(value, "d. MMMM y", locale=LOCALE)
+
+
+def cap_da(size: int, cap: int, binds: bool) -> str:
+    """The cap in words, never "loft 38; loftet binder ikke" for 38 members (rule
+    ``kkr.size``): binding, reached exactly without binding, or not reached."""
+    if binds:
+        return (f"loft {integer(cap)}, som binder: ingen forholdsmæssig størrelse under loftet, "
+                "så borgmestrenes pladser er givet som minimum")
+    if size >= cap:
+        return (f"loft {integer(cap)}: den mindste forholdsmæssige størrelse er netop "
+                f"{integer(size)}, så loftet skærer intet væk")
+    return f"loft {integer(cap)}, som ikke nås"
 
 
 def plural(count: int, one: str, many: str) -> str:
@@ -99,3 +123,68 @@ def reason_da(reason: str) -> str:
     for english, dansk_ in REASONS_DA.items():
         reason = reason.replace(english, dansk_)
     return re.sub(r"(\d)\.(\d)", r"\1,\2", reason)  # "3.5 %" → "3,5 %"
+
+
+HEADINGS = {  # machine key (CSV/JSON column) → the heading readers see
+    "list": "Liste", "name": "Navn", "votes": "Stemmer", "share": "Andel af alle stemmer",
+    "eligible": "Deltager", "reason": "Hvorfor ikke", "mayors": "Borgmestre",
+    "supplementary": "Supplerende", "total": "I alt", "votes_missing": "Kommuner uden stemmetal",
+    "chair": "Formand", "vice_chair": "Næstformand", "both_posts": "Begge poster",
+    "only_chair": "Kun formand", "only_vice_chair": "Kun næstformand",
+    "chair_only": "Kun formand", "vice_chair_only": "Kun næstformand",
+    "in_a_lot": "Lodtrækning", "neither": "Ingen post", "chair_share": "Andel formand",
+    "swings": "Gange afgørende", "banzhaf": "Banzhaf", "shapley_shubik": "Shapley-Shubik",
+    "pivotal": "Afgørende", "seats": "Pladser", "gain_votes": "Stemmer til +1 plads",
+    "loss_votes": "Stemmer til −1 plads", "fragile": "Skrøbelig", "threshold": "Spærregrænse",
+    "critical": "Kritisk", "size": "Medlemmer", "cap": "Loft", "cap_factor": "Loft (× kommuner)",
+    "cap_binds": "Loftet binder", "method": "Metode", "gallagher": "Gallagher",
+    "loosemore_hanby": "Loosemore-Hanby", "tie": "Lodtrækning", "region": "KKR",
+    "formand": "Formand", "næstformand": "Næstformand", "seat": "Plads", "divisor": "Divisor",
+    "quota": "Kvote", "quotient": "Kvotient", "remainder": "Rest", "filled_by": "Besat af",
+    "note": "Bemærkning", "gap_votes": "Manglende stemmer", "alliance": "Valgforbund",
+    "quotient_1": "1. kvotient", "quotient_2": "2. kvotient", "post": "Post",
+    "by_votes": "Efter stemmetal", "by_shares": "Efter procenter", "date": "Dato",
+    "weekday": "Ugedag", "kind": "Slags", "deadline": "Frist for valgforbund",
+    "deadline_weekday": "Fristens ugedag", "body": "Organ", "group": "Gruppe",
+    "substitute": "Stedfortræder", "members": "Medlemmer", "changes": "Ændrer sig",
+    "dhondt": "d'Hondt", "sainte-lague": "Sainte-Laguë", "hare": "Største brøk (Hare)",
+    "lot": "Lodtrækning", "holds": "Har posten", "votes_needed": "Stemmer",
+}
+
+
+def heading(key: object) -> str:
+    """The Danish heading of a machine key; an unknown key with "_" as spaces."""
+    return HEADINGS.get(str(key), str(key).replace("_", " "))
+
+
+def text_table(frame, labels: dict[str, str] | None = None, digits: int = 2) -> str:
+    """A pandas frame as a plain-text table for the terminal: Danish headings
+    (:data:`HEADINGS`, ``labels`` first), every cell through :func:`number` ("211.026",
+    "24,22", ja/nej, "–")."""
+    names = {**HEADINGS, **(labels or {})}
+    shown = frame.astype(object).copy()
+    for column in shown.columns:
+        shown[column] = [number(v, digits) for v in frame[column].astype(object)]
+    shown.columns = [names.get(str(c), str(c).replace("_", " ")) for c in frame.columns]
+    return shown.to_string(index=False)
+
+
+_KNOWN_ASSUMPTION = ("listed separately in national.csv", "not found in the sources")
+
+
+def party_assumption_da(data) -> str | None:
+    """The party register's note in Danish, or ``None`` when the register is sourced. The data
+    file's (English) provenance text stays as it is; the CLI prints that."""
+    note = data.party_assumption
+    if not note:
+        return None
+    election = data.election
+    year = 2000 + int(election[-2:])
+    text = f"Partiregister (KL's love § 6) for {election} er en antagelse: "
+    if all(part in note for part in _KNOWN_ASSUMPTION):
+        text += (f"partierne er de lister, der står for sig i landsresultatet for {election}; "
+                 f"hvilke partier der opfyldte § 6 den 1. august {year}, står ikke i projektets "
+                 "kilder.")
+    else:
+        text += "begrundelsen står i projektets datafil over partierne."
+    return text

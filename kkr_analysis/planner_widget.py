@@ -19,7 +19,7 @@ from IPython.display import display
 
 from .danish import integer
 from .errors import DataError
-from .plots import plot_group_ranges
+from .plots import figure_png, plot_group_ranges
 from .rules.appointments import Body, groups_from_composition
 from .rules.specs import join_names
 from .safe_html import esc
@@ -90,8 +90,6 @@ class PlannerPanel:
         self.result = add_split(table, self.members, SPLITS[self.split.value])
         self.html.value = self._html()
         if self.chart is not None:
-            from .widgets import figure_png
-
             fig, ax = plt.subplots(figsize=(8, 0.35 * min(len(table), self.rows) + 1.2))
             plot_group_ranges(table, ax, self.rows)
             self.chart.value = figure_png(fig)

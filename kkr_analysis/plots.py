@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Sequence
 
@@ -27,6 +28,17 @@ PARTY_COLOURS = {
 FALLBACK_COLOUR = "#B0B0B0"
 MAYOR_COLOUR = "#4D4D4D"  # legend swatch for "Borgmestre" in every chart
 SUPPLEMENTARY_COLOUR = "#D9D9D9"  # legend swatch for "Supplerende medlemmer"
+
+
+WIDGET_DPI = 144  # 2× the screen's 72 dpi: crisp on high-density screens
+
+
+def figure_png(fig: plt.Figure, dpi: int = WIDGET_DPI) -> bytes:
+    """Render and close a figure (widgets show charts as images: no output capture needed)."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    plt.close(fig)
+    return buffer.getvalue()
 
 
 def colour(list_name: str) -> str:

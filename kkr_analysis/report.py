@@ -16,10 +16,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import io
 import os
-import shutil
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -32,18 +29,16 @@ from nbconvert import HTMLExporter
 from traitlets import CaselessStrEnum
 
 from . import __version__
-from .danish import plural
+from .danish import date_da, decimal, plural
 from .data import load_election
 from .data.store import refuse_links, write_inside
 from .errors import DataError, shown
+from .pdf import PRINT_CSS, Cover, write_pdfs
 from .rules.lists import coverage_of, region_tally, resolve_region
-from .safe_html import csp_meta, esc, file_name
+from .safe_html import csp_meta, esc
 from .views import party_assumption_da
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"]
 
 # The page's only script (allowed by hash in its Content-Security-Policy; no inline handlers).
 TOGGLE_SCRIPT = """
@@ -60,7 +55,7 @@ TOGGLE_SCRIPT = """
 
 CSP = csp_meta([TOGGLE_SCRIPT])
 
-HIDE_CODE = """
+HIDE_CODE = f"<style>{PRINT_CSS}</style>" + """
 <style>
   body.kkr-hide-code .jp-CodeCell .jp-Cell-inputWrapper,
   body.kkr-hide-code .jp-CodeCell .jp-InputArea { display: none; }
@@ -136,8 +131,28 @@ def coverage_banner(election: str, kkr: str, data_dir: str | Path | None = None)
     return f'<div class="kkr-banner">{text}</div>'
 
 
+def report_cover(election: str, kkr: str, data_dir: str | Path | None = None) -> Cover:
+    """The combined PDF's first page: election, KKR, data source and coverage, build date."""
+    data = load_election(election, data_dir)
+    tally = region_tally(data, kkr)
+    c = coverage_of(data.councils)
+    source = ("valg.dk's filer i projektets medfølgende data" if data.source == "bundled data"
+              else f"datamappen {data.source}")
+    built = build_time()
+    note = ("" if c.complete == c.municipalities else
+            " Beregnede tal bygger på ufuldstændige stemmetal og er ikke KL's officielle.")
+    return Cover(
+        title=f"KKR-analyser: KKR {tally.region}, {election}",
+        lines=[f"<b>Valg:</b> kommunalvalget {esc(election)}",
+               f"<b>KKR:</b> KKR {esc(tally.region)}",
+               f"<b>Datakilde:</b> {esc(source)}; {esc(c.describe_da())}. "
+               f"KKR {esc(tally.region)}: {esc(tally.coverage.describe_da())}.{note}"],
+        built=f"{date_da(built.date())} kl. {built:%H.%M}")
+
+
 def footer() -> str:
-    stamp = build_time().strftime("%Y-%m-%d %H:%M")
+    built = build_time()
+    stamp = f"{date_da(built.date())} kl. {built:%H.%M}"
     return (f'<footer class="kkr">Genereret {stamp} med kkr-analysis '
             f"{esc(__version__)}</footer>")
 
@@ -294,11 +309,13 @@ def build_reports(out_dir: Path, notebooks_dir: Path | None = None, election: st
         figures = save_figures(nb, path.stem, out_dir / "figures")
         target = write_inside(out_dir, f"{path.stem}.html", render(nb, banner).encode("utf-8"))
         entries.append(ReportEntry(target, title, time.perf_counter() - start, figures))
-        print(f"[{number}/{len(notebooks)}] {target}  ({entries[-1].seconds:.1f} s, "
-              f"{figures} figurer)", flush=True)
+        print(f"[{number}/{len(notebooks)}] {target}  ({decimal(entries[-1].seconds, 1)} s, "
+              f"{plural(figures, 'figur', 'figurer')})", flush=True)
     write_index(out_dir, entries, election, kkr, banner)
     if pdf:
-        write_pdfs([e.html for e in entries], out_dir / "pdf", f"kkr_{election}_{kkr}")
+        write_pdfs([e.html for e in entries], out_dir / "pdf", f"kkr_{election}_{kkr}",
+                   titles=[e.title.split(" – KKR ")[0] for e in entries],
+                   cover=report_cover(election, kkr, data_dir))
     return entries
 
 
@@ -316,50 +333,3 @@ def write_index(out_dir: Path, entries: list[ReportEntry], election: str, kkr: s
         "<code>figures/</code> og siderne som PDF i mappen <code>pdf/</code>, når rapporten er "
         "bygget med PDF.</p>"
         f"{footer()}</body></html>").encode())
-
-
-def chromium_path() -> str:
-    """Debian's chromium (the browser the tests use); Playwright drives it."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
-        raise DataError("PDF needs chromium (apt-get install chromium)")
-    return found
-
-
-def write_pdfs(pages: list[Path], folder: Path, combined_name: str) -> list[Path]:
-    """One PDF per HTML page (headless Chromium's print, A4) and ``<combined_name>.pdf`` with
-    all of them (pypdf). Requests other than file:/data: are refused while printing."""
-    try:
-        from playwright.sync_api import sync_playwright
-        from pypdf import PdfWriter
-    except ImportError as exc:
-        raise DataError("PDF needs playwright and pypdf: pip install 'kkr-analysis[pdf]'") \
-            from exc
-    written = []
-    start = time.perf_counter()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        page = browser.new_page()
-        page.route("**/*", lambda route: route.continue_()
-                   if route.request.url.startswith(("file:", "data:")) else route.abort())
-        for html_page in pages:
-            page.goto(html_page.resolve().as_uri(), wait_until="load")
-            page.emulate_media(media="print")
-            pdf = page.pdf(format="A4", print_background=True,
-                           margin={"top": "12mm", "bottom": "12mm", "left": "10mm",
-                                   "right": "10mm"})
-            written.append(write_inside(folder.parent, Path(folder.name) /
-                                        f"{html_page.stem}.pdf", pdf))
-        browser.close()
-    writer = PdfWriter()
-    for pdf in written:
-        writer.append(str(pdf))
-    writer.add_metadata({"/Title": combined_name.replace("_", " "),
-                         "/Producer": f"kkr-analysis {__version__}"})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    combined = write_inside(folder.parent, Path(folder.name) / f"{file_name(combined_name)}.pdf",
-                            buffer.getvalue())
-    print(f"{len(written)} PDF'er + {combined} ({time.perf_counter() - start:.1f} s)",
-          file=sys.stdout, flush=True)
-    return [*written, combined]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 
 import matplotlib.pyplot as plt
@@ -26,6 +26,7 @@ from .data import load_published
 from .plots import plot_chair_quotients, plot_composition, plot_hemicycle
 from .rules.chair import POST_NAMES, ChairElection
 from .rules.composition import Composition, compare_with_published
+from .rules.explain import explain_composition
 from .rules.specs import join_names
 from .safe_html import esc, markdown_safe
 from .scenario import Scenario
@@ -54,30 +55,9 @@ def setup() -> None:
 # Tables
 # ---------------------------------------------------------------------------------------------
 
-LABELS = {
-    "list": "Liste", "name": "Navn", "votes": "Stemmer", "share": "Andel",
-    "eligible": "Deltager", "reason": "Hvorfor ikke", "mayors": "Borgmestre",
-    "supplementary": "Supplerende", "total": "I alt", "votes_missing": "Kommuner uden stemmetal",
-    "chair": "Formand", "vice_chair": "Næstformand", "both_posts": "Begge poster",
-    "only_chair": "Kun formand", "only_vice_chair": "Kun næstformand",
-    "chair_only": "Kun formand", "vice_chair_only": "Kun næstformand",
-    "in_a_lot": "Lodtrækning", "neither": "Ingen post", "chair_share": "Andel formand",
-    "swings": "Gange afgørende", "banzhaf": "Banzhaf", "shapley_shubik": "Shapley-Shubik",
-    "pivotal": "Afgørende", "seats": "Pladser", "gain_votes": "Stemmer til +1 plads",
-    "loss_votes": "Stemmer til −1 plads", "fragile": "Skrøbelig", "threshold": "Spærregrænse",
-    "critical": "Kritisk", "size": "Medlemmer", "cap": "Loft", "cap_factor": "Loft (× kommuner)",
-    "cap_binds": "Loftet binder", "method": "Metode", "gallagher": "Gallagher",
-    "loosemore_hanby": "Loosemore-Hanby", "tie": "Lodtrækning", "region": "KKR",
-    "formand": "Formand", "næstformand": "Næstformand", "seat": "Plads", "divisor": "Divisor",
-    "quota": "Kvote", "quotient": "Kvotient", "remainder": "Rest", "filled_by": "Besat af",
-    "note": "Bemærkning", "gap_votes": "Manglende stemmer", "alliance": "Valgforbund",
-    "quotient_1": "1. kvotient", "quotient_2": "2. kvotient", "post": "Post",
-    "by_votes": "Efter stemmetal", "by_shares": "Efter procenter", "date": "Dato",
-    "weekday": "Ugedag", "kind": "Slags", "deadline": "Frist for valgforbund",
-    "deadline_weekday": "Fristens ugedag", "body": "Organ", "group": "Gruppe",
-    "substitute": "Stedfortræder", "members": "Medlemmer", "changes": "Ændrer sig",
-    "dhondt": "d'Hondt", "sainte-lague": "Sainte-Laguë", "hare": "Største brøk (Hare)",
-}
+LABELS = danish.HEADINGS  # the one Danish heading per machine key (danish.py)
+# The power index's share counts only the lists that take part (not "Andel af alle stemmer").
+POWER_LABELS = {"share": "Andel af deltagende listers stemmer"}
 GENDER_LABELS = {"K": "Kvinder", "M": "Mænd", "unknown": "Ukendt køn"}
 SHARE_COLUMNS = {"share", "chair_share", "banzhaf", "shapley_shubik", "formand", "næstformand"}
 _PATTERNS = [(re.compile(r"^(mayors|seats)_(\w+)$"), {"mayors": "Borgmestre", "seats": "Pladser"}),
@@ -243,18 +223,15 @@ def tie_da(comp: Composition) -> str:
 
 
 def summary_line(comp: Composition) -> str:
-    cap = "loftet binder" if comp.cap_binds else "loftet binder ikke"
     return (f"**KKR {comp.region}** ({comp.election}, {method_name(comp.method)}): "
-            f"{comp.size} medlemmer, loft {comp.cap} ({cap}). "
+            f"{comp.size} medlemmer ({danish.cap_da(comp.size, comp.cap, comp.cap_binds)}). "
             f"*Dækning:* {comp.coverage.describe_da()}.{tie_da(comp)}")
 
 
-def explain_frame(comp: Composition) -> pd.DataFrame | None:
-    """``Composition.explain()`` (seat, list, divisor, quotient, filled_by, … and the first list
-    that missed out) with the columns a reader needs; ``None`` where this version has none."""
-    if not hasattr(comp, "explain"):
-        return None
-    frame = comp.explain()
+def explain_frame(comp: Composition) -> pd.DataFrame:
+    """``explain_composition`` (seat, list, divisor, quotient, filled_by, … and the first list
+    that missed out) with the columns a reader needs."""
+    frame = explain_composition(comp)
     keep = [c for c in ("seat", "list", "votes", "divisor", "quota", "quotient", "remainder",
                         "filled_by", "note", "gap_votes")
             if c in frame.columns and frame[c].notna().any() and
@@ -279,10 +256,6 @@ def show_explanation(comp: Composition, folded: bool = False) -> None:
     stays short and a printed copy leaves it out; every row is there when it is opened)."""
     frame = explain_frame(comp)
     heading = f"Sådan blev pladserne fordelt i KKR {comp.region}"
-    if frame is None:
-        md(f"#### {heading}\n\nDenne version af kkr-analysis har endnu ingen forklaring pr. "
-           "plads.")
-        return
     intro = EXPLAIN_INTRO.format(method=method_name(comp.method))
     if not folded:
         md(f"#### {heading}")
@@ -380,27 +353,17 @@ def show_chair(sc: Scenario) -> ChairElection:
     return result
 
 
-def chair_explorer(sc: Scenario, interactive: bool = False) -> None:
-    """In JupyterLab (``interactive``): the valgforbund dropdowns; in a report: the default
+def chair_static(sc: Scenario) -> None:
+    """A report's stand-in for the valgforbund dropdowns (``live.chair_explorer``): the default
     scenario's result as a table and a chart (a static page needs no widget JavaScript)."""
-    if interactive:
-        from .widgets import AllianceExplorer
-
-        AllianceExplorer(sc.chair_votes()).show()
-        return
     md("*Statisk rapport: resultatet uden valgforbund. Prøv selv med valgforbund i appen "
        "KKR-scenarier eller i notebooken i JupyterLab.*")
     show_chair(sc)
 
 
-def threshold_explorer(sc: Scenario, interactive: bool = False) -> None:
-    """In JupyterLab: a threshold slider and a method menu; in a report: the default
+def threshold_static(sc: Scenario) -> None:
+    """A report's stand-in for the threshold slider (``live.threshold_explorer``): the default
     scenario's composition (2 %, d'Hondt) as a table and charts."""
-    if interactive:
-        from .widgets import ThresholdExplorer
-
-        ThresholdExplorer(sc.tally()).show()
-        return
     md(f"*Statisk rapport: spærregrænse {danish.percent_value(float(sc.threshold) * 100)} og "
        f"{method_name(sc.method)}. Prøv andre værdier i appen KKR-scenarier eller i notebooken "
        "i JupyterLab.*")
@@ -447,10 +410,10 @@ def answer_composition(sc: Scenario) -> None:
     result = sc.chair()
     mayors = sum(r.mayors for r in comp.rows)
     supplementary = sum(r.supplementary for r in comp.rows)
-    cap = "loftet binder" if comp.cap_binds else "loftet binder ikke"
+    cap = danish.cap_da(comp.size, comp.cap, comp.cap_binds)
     _answer([
-        f"**KKR {comp.region} ({comp.election}) får {comp.size} medlemmer** (loft {comp.cap}; "
-        f"{cap}): {integer(mayors)} borgmestre og {integer(supplementary)} supplerende "
+        f"**KKR {comp.region} ({comp.election}) får {comp.size} medlemmer** ({cap}): "
+        f"{integer(mayors)} borgmestre og {integer(supplementary)} supplerende "
         f"medlemmer.{tie_da(comp)}",
         f"**Sammensætning:** {seats_text(comp)}.",
         "**Uden valgforbund:** " + ", ".join(chair_da(result)) + ".",
@@ -704,7 +667,7 @@ def show_smallest_change(sc: Scenario) -> None:
 
 def show_guarantees(sc: Scenario, structures, wanted: str) -> None:
     """The minimal valgforbund that give a list the formand post whatever the others do."""
-    from .scenarios.alliances import guaranteeing_alliances, minimal_guarantees
+    from .scenarios.alliances import guarantees_for
 
     votes = sc.chair_votes()
     name = wanted if wanted in votes else sc.chair().vice_chair.list if sc.chair().vice_chair \
@@ -712,13 +675,31 @@ def show_guarantees(sc: Scenario, structures, wanted: str) -> None:
     if name != wanted:
         md(f"Liste {wanted} deltager ikke i KKR {sc.kkr} ({sc.election}); i stedet vises "
            f"{name}, der uden valgforbund får næstformandsposten.")
-    guarantees = minimal_guarantees(guaranteeing_alliances(structures, name))
+    guarantees = guarantees_for(structures, name)  # the same list as `kkr alliances --for`
     if not guarantees:
-        md(f"Intet valgforbund sikrer {name} formandsposten.")
+        md(f"Intet valgforbund sikrer {name} formandsposten, heller ikke når valgforbundet "
+           f"indstiller {name} til sin plads.")
         return
-    md(f"Valgforbund, der sikrer **{name}** formandsposten, uanset hvad de andre lister gør:")
-    display(table(pd.DataFrame([{"Valgforbund": "+".join(g.members), "Lister": len(g.members),
-                                 "Stemmer": g.votes} for g in guarantees])))
+    md(guarantees_da(name, guarantees))
+    display(table(pd.DataFrame([{
+        "Valgforbund": g.label, "Lister": len(g.members), "Stemmer": g.votes,
+        "Indstiller": g.nominee or "listen med flest stemmer"} for g in guarantees])))
+
+
+def guarantees_da(name: str, guarantees) -> str:
+    """One Danish sentence on the valgforbund that make ``name`` formand whatever the others
+    do (:func:`scenarios.alliances.guarantees_for`: both kinds, "A+C:C" naming ``name``)."""
+    plain = [g for g in guarantees if g.nominee is None]
+    named = [g for g in guarantees if g.nominee is not None]
+    parts = []
+    if plain:
+        parts.append(f"{plural(len(plain), 'valgforbund', 'valgforbund')} uden indstilling")
+    if named:
+        parts.append(f"{plural(len(named), 'valgforbund', 'valgforbund')}, der indstiller "
+                     f"{name} til valgforbundets plads (forretningsordenen § 4, skrevet "
+                     f"{named[0].label})")
+    return (f"**{' og '.join(parts)}** sikrer {name} formandsposten, uanset hvad de andre "
+            "lister gør:")
 
 
 def show_focus(sc: Scenario, focus: str, margins: pd.DataFrame) -> None:
@@ -855,25 +836,7 @@ def answer_valggrupper(sc: Scenario, for_list: str, planner, period: str) -> Non
 # The party register (KL's love § 6) for readers
 # ---------------------------------------------------------------------------------------------
 
-_KNOWN_ASSUMPTION = ("listed separately in national.csv", "not found in the sources")
-
-
-def party_assumption_da(data) -> str | None:
-    """The party register's note in Danish, or ``None`` when the register is sourced. The data
-    file's (English) provenance text stays as it is; the CLI prints that."""
-    note = data.party_assumption
-    if not note:
-        return None
-    election = data.election
-    year = 2000 + int(election[-2:])
-    text = f"Partiregister (KL's love § 6) for {election} er en antagelse: "
-    if all(part in note for part in _KNOWN_ASSUMPTION):
-        text += (f"partierne er de lister, der står for sig i landsresultatet for {election}; "
-                 f"hvilke partier der opfyldte § 6 den 1. august {year}, står ikke i projektets "
-                 "kilder.")
-    else:
-        text += "begrundelsen står i projektets datafil over partierne."
-    return text
+party_assumption_da = danish.party_assumption_da  # the one wording (danish.py)
 
 
 def planner_list(members: Mapping[str, int], wanted: str) -> str:
@@ -945,13 +908,30 @@ def show_board_planner(election: str, for_list: str, rows: int = 10) -> None:
         md(f"Liste {for_list} har intet landsresultat som parti (KL's love § 6).")
         return
     frame = board.for_list(for_list)
-    display(valggruppe_table(frame, rows, members="Stemmer" if by_votes else "Promille"))
-    if len(frame) > rows:
-        md(f"… og {plural(len(frame) - rows, 'valgforbund', 'valgforbund')} mere.")
+    steps = board_steps(frame)
+    md(f"For hvert antal sikre pladser det mindste valgforbund med {for_list}, der sikrer det "
+       f"(færrest {'stemmer' if by_votes else 'promille'}), uanset hvordan de øvrige partier "
+       f"grupperer sig; {plural(len(frame), 'valgforbund', 'valgforbund')} med {for_list} "
+       "er regnet igennem:")
+    display(valggruppe_table(steps, rows, members="Stemmer" if by_votes else "Promille"))
+    if len(steps) > rows:
+        md(f"… og {plural(len(steps) - rows, 'trin', 'trin')} mere.")
+
+
+def board_steps(frame: pd.DataFrame) -> pd.DataFrame:
+    """The valgforbund worth showing: ordered by size (members or votes), each one that secures
+    more seats than every smaller one (the others only repeat a grand coalition's 17 of 17)."""
+    rows, best = [], -1
+    for _, row in frame.sort_values(["members", "group"], kind="stable").iterrows():
+        if row["min_seats"] > best:
+            rows.append(row)
+            best = row["min_seats"]
+    return pd.DataFrame(rows, columns=frame.columns).reset_index(drop=True)
 
 
 def show_planner(sc: Scenario, planner, members: Mapping[str, int], bodies: Sequence | None,
-                 for_list: str, wanted: str, bloc: str, interactive: bool = False) -> None:
+                 for_list: str, wanted: str, bloc: str,
+                 panel: Callable[[], None] | None = None) -> None:
     """06's KKR part: the bodies, every valggruppe with the list (in JupyterLab the planner
     panel), the best partner per list and a fixed bloc; without the KKR's bodies one sentence."""
     if planner is None:
@@ -962,10 +942,8 @@ def show_planner(sc: Scenario, planner, members: Mapping[str, int], bodies: Sequ
        "valgte KKR og periode.")
     show_meeting(sc, members, bodies, for_list, wanted)
     md("## Alle valggrupper med listen")
-    if interactive:
-        from .planner_widget import PlannerPanel
-
-        PlannerPanel(sc, bodies).show()
+    if panel is not None:  # JupyterLab: the planner panel (live.show_planner)
+        panel()
     else:
         md("*Statisk rapport: listen fra parametrene. Vælg selv liste eller blok i notebooken "
            "i JupyterLab.*")

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from kkr_analysis.data import bundled_data_dir, load_parties
 from kkr_analysis.data.loaders import load_presets
 from kkr_analysis.rules.chair import Alliance, elect_chair
+from kkr_analysis.rules.explain import explain_composition
 from kkr_analysis.scenario import Scenario
 from kkr_analysis.scenarios.alliance_margins import alliance_standings
 from kkr_analysis.widgets import ScenarioApp, model, render
@@ -238,13 +239,13 @@ def test_planner_panel_follows_the_scenario(app):
 
 
 def test_seat_table_follows_the_scenario_while_open(app):
-    """'Sådan blev pladserne fordelt' is Composition.explain() of the scenario shown."""
+    """'Sådan blev pladserne fordelt' is explain_composition() of the scenario shown."""
     assert app.explain.value == ""  # folded: not computed
     app.explain_box.selected_index = 0
     assert "<td>58</td>" in app.explain.value and "første liste uden for" in app.explain.value
     app.method.value = "hare"
     assert "<th>Kvote</th>" in app.explain.value
-    rows = app.result.composition.explain()
+    rows = explain_composition(app.result.composition)
     assert app.explain.value.count("<tr>") == len(rows) + 1
 
 

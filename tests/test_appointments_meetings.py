@@ -48,7 +48,7 @@ def test_order_tie_is_reported():
 def test_single_seat_is_a_majority_vote():
     assert appoint(Body("X", 1), {"A": 30, "B": 28}).picks[0].group == "A"
     undecided = appoint(Body("X", 1), {"A": 29, "B": 29})
-    assert undecided.picks == () and "no group has a majority" in undecided.explanation
+    assert undecided.picks == () and "ingen gruppe har flertal" in undecided.explanation
 
 
 def test_business_post_is_a_nomination():
@@ -158,11 +158,11 @@ def test_ics_export_is_valid_icalendar():
 
 def test_cli_contracts(capsys, tmp_path):
     assert main(["meetings", "deadline", "2022-01-25"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "2022-01-20"
+    assert capsys.readouterr().out.splitlines()[-1] == "20. januar 2022"
     assert main(["quorum", "--members", "58", "--present", "29"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "true"
+    assert capsys.readouterr().out.splitlines()[-1] == "ja"
     assert main(["quorum", "--members", "58", "--present", "28"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "false"
+    assert capsys.readouterr().out.splitlines()[-1] == "nej"
     assert main(["quorum", "--members", "58", "--present", "60"]) == 2
     out = tmp_path / "plan.ics"
     assert main(["meetings", "ics", "--out", str(out)]) == 0 and out.stat().st_size > 1000
@@ -180,7 +180,7 @@ def test_cli_appoint_and_board_check(capsys, tmp_path):
     path = tmp_path / "board.csv"
     board().to_csv(path, index=False)
     assert main(["board-check", str(path)]) == 0
-    assert "OK" in capsys.readouterr().out
+    assert "I orden" in capsys.readouterr().out
     board(B0=("category", "municipal")).to_csv(path, index=False)
     assert main(["board-check", str(path)]) == 1
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from kkr_analysis.cli import main
 from kkr_analysis.rules.chair import Alliance, elect_chair
 from kkr_analysis.rules.composition import compose
-from kkr_analysis.rules.explain import EXPLAIN_COLUMNS, explain_chair
+from kkr_analysis.rules.explain import EXPLAIN_COLUMNS, explain_chair, explain_composition
 from kkr_analysis.rules.margins import with_votes
 from kkr_analysis.scenario import Scenario
 
@@ -35,13 +35,13 @@ def seat_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_columns_are_stable():
-    assert tuple(compose(UNCAPPED).explain().columns) == EXPLAIN_COLUMNS
+    assert tuple(explain_composition(compose(UNCAPPED)).columns) == EXPLAIN_COLUMNS
 
 
 def test_uncapped_dhondt_worked_by_hand():
     comp = compose(UNCAPPED, method="dhondt")
     assert comp.size == 6 and not comp.cap_binds and not comp.size_tie
-    frame = comp.explain()
+    frame = explain_composition(comp)
     seats = frame[frame["seat"].notna()]
     assert list(seats["seat"]) == [1, 2, 3, 4, 5, 6]
     assert list(seats["list"]) == ["A", "A", "B", "A", "C", "E"]
@@ -63,7 +63,7 @@ def test_capped_floors_and_a_lot_worked_by_hand():
     comp = compose(tally(2, ("A", 400, 3, 1), ("B", 150, 1, 1), ("C", 150, 1, 0),
                          ("D", 150, 1, 0)), method="dhondt")
     assert comp.cap_binds and comp.tie is not None
-    frame = comp.explain()
+    frame = explain_composition(comp)
     assert list(frame["list"]) == ["A", "B", "A", "C / D", "A"]
     assert list(frame["seat"][:4]) == [1, 2, 3, 4] and pd.isna(frame["seat"].iloc[4])
     floors = frame.iloc[:2]
@@ -82,7 +82,7 @@ def test_hare_worked_by_hand():
     # the last seat goes to C's remainder 2/3 (A 1/3). At 3 seats C gets none: size 4 + E = 5.
     # A needs 201 more votes: then its remainder 802/1401 beats C's 800/1401.
     comp = compose(UNCAPPED, "hare")
-    frame = comp.explain()
+    frame = explain_composition(comp)
     seats = frame[frame["seat"].notna()]
     assert list(seats["list"]) == ["A", "A", "B", "C", "E"]
     assert set(seats["quota"][:4]) == {300} and list(seats["note"][:4]) == [
@@ -97,7 +97,7 @@ def test_size_hanging_on_a_lot_is_said():
     # 2 municipalities, both mayors A: at 2 seats A 200 then A 100 = B 100 (a lot); at 3, sure.
     comp = compose(tally(2, ("A", 200, 3, 2), ("B", 100, 1, 0)), method="dhondt")
     assert comp.size_tie
-    assert "lodtrækning" in comp.explain().dropna(subset=["seat"]).iloc[-1]["note"]
+    assert "lodtrækning" in explain_composition(comp).dropna(subset=["seat"]).iloc[-1]["note"]
 
 
 @pytest.mark.parametrize("election", ["KV21", "KV25"])
@@ -105,7 +105,7 @@ def test_size_hanging_on_a_lot_is_said():
 @pytest.mark.parametrize("method", ["dhondt", "sainte-lague", "hare"])
 def test_seat_rows_add_up_to_totals(election, region, method):
     comp = Scenario(election=election, kkr=region, method=method).composition()
-    frame = comp.explain()
+    frame = explain_composition(comp)
     counted = seat_rows(frame).groupby("list").size().to_dict()
     assert counted == {name: n for name, n in comp.seats().items() if n}
     seats = frame[frame["seat"].notna()]
@@ -177,7 +177,7 @@ def test_explain_adds_up_on_random_regions(lists, method):
         comp = compose(region, method)
     except ValueError:
         return  # e.g. no votes at all: nothing to explain
-    frame = comp.explain()
+    frame = explain_composition(comp)
     seats = frame[frame["seat"].notna()]
     assert len(seats) == comp.size
     assert seat_rows(frame).groupby("list").size().to_dict() == {
@@ -208,3 +208,17 @@ def test_cli_chair_explain_csv_and_json(capsys):
     assert main(["chair", "--kkr", "Hovedstaden", "--explain", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr()[0])
     assert doc["chair"]["list"] == "A" and doc["explain"][0]["post"] == "formand"
+
+
+def test_in_a_tie_the_runner_up_is_outside_the_lot():
+    """Issue 21: the runner-up row never shows a tied list as if it had won the lot. Three
+    municipalities (cap 6): A 600, B 300, C 150; d'Hondt's 6th seat is a lot A 150 = B 150; the
+    first list outside it is C (150/2 = 75), and the lot note counts "1 plads"."""
+    comp = compose(tally(3, ("A", 600, 5, 1), ("B", 300, 3, 1), ("C", 150, 2, 1)))
+    assert comp.tie is not None and set(comp.tie.lists) == {"A", "B"}
+    frame = explain_composition(comp)
+    lot = frame[frame["lot"]]
+    assert list(lot["list"]) == ["A / B"] and "1 plads mellem A, B" in lot.iloc[0]["note"]
+    runner = frame[frame["seat"].isna()].iloc[-1]
+    assert runner["list"] == "C" and runner["quotient_exact"] == "75"
+    assert "gap_votes" not in runner["note"] and "manglende stemmer" in runner["note"]

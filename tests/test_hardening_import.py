@@ -80,7 +80,7 @@ def test_concurrent_imports_repeatedly(tmp_path, run):
              kkr("import", "valgdk", slagelse, "--out", out)]
     outputs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [e.decode() for _, e in outputs]
-    assert all(b"Wrote" in o for o, _ in outputs)
+    assert all(b"Skrev" in o for o, _ in outputs)
     coverage = load_election("KV21", out).councils.set_index("municipality")["votes_coverage"]
     assert coverage["København"] == coverage["Slagelse"] == "complete"
     assert imported(out) == {"København", "Slagelse"} and leftovers(out) == []

@@ -58,7 +58,7 @@ def test_cli_board_contract(capsys):
     assert list(rows[0]) == ["list", "seats"] and sum(int(r["seats"]) for r in rows) == 17
     assert main(["board", "--election", "KV25"]) == 0
     out = capsys.readouterr().out
-    assert "basis: published shares" in out and "agree" in out
+    assert "grundlag: offentliggjorte procenter" in out and "giver det samme" in out
 
 
 def test_kv25_runs_for_every_kkr_and_states_assumption(capsys):
@@ -71,7 +71,7 @@ def test_kv25_runs_for_every_kkr_and_states_assumption(capsys):
                for c in comps)  # valg.dk's final count everywhere
     assert sum(r.mayors for c in comps for r in c.rows) == 98
     assert main(["composition", "--election", "KV25", "--kkr", "Hovedstaden"]) == 0
-    assert "assumption" in capsys.readouterr().out
+    assert "er en antagelse" in capsys.readouterr().out
 
 
 def test_compare_periods_mayors():
@@ -97,7 +97,7 @@ def test_oestdanmark_scenario():
 def test_cli_regions_scenario_is_labelled(capsys):
     assert main(["composition", "--kkr", "Østdanmark", "--regions", "2027"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("SCENARIO") and "loft 92" in out
+    assert out.startswith("SCENARIE") and "loft 92" in out
 
 
 def test_bad_region_mapping(data_copy):

@@ -9,13 +9,15 @@ except in CI (CI=true).
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from browser import CHROMIUM, CHROMIUM_FLAGS, require_chromium
 
-from kkr_analysis.report import build_reports, default_notebooks_dir, write_pdfs
+from kkr_analysis.pdf import fit_for_print, printable_width_px
+from kkr_analysis.report import build_reports, default_notebooks_dir, report_cover, write_pdfs
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "artifacts" / "reports"
@@ -118,8 +120,78 @@ def test_pdfs_per_page_and_combined(reports, tmp_path):
     one = PdfReader(written[0])
     assert len(one.pages) <= 14, len(one.pages)  # other KKR folded (in full: 18 pages)
     combined = PdfReader(written[-1])
-    assert len(combined.pages) == total
-    assert "Formand: A" in combined.pages[0].extract_text()
+    assert len(combined.pages) == total + 1  # the first page: election, KKR, contents
+    assert "Formand: A" in combined.pages[1].extract_text()
+
+
+def test_pdf_tables_whole_pages_numbered_contents_and_bookmarks(reports, tmp_path):
+    """Issue 21: no table wider than the printable area (measured in print emulation after the
+    same fitting the PDF gets), "side n af N" on every page, a first page with the contents
+    linking to each report's first page, one bookmark per report and per heading."""
+    from pypdf import PdfReader
+
+    out, entries = reports
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.route("**/*", lambda route: route.continue_()
+                   if route.request.url.startswith(("file:", "data:")) else route.abort())
+        for entry in entries:
+            page.goto(entry.html.as_uri(), wait_until="load")
+            width = printable_width_px(fit_for_print(page))
+            assert page.evaluate("matchMedia('print').matches")
+            tables = page.evaluate("""() => [...document.querySelectorAll('table')].map(t =>
+                [t.getBoundingClientRect().right, t.scrollWidth - t.offsetWidth])""")
+            assert tables, entry.html.name
+            for right, overflow in tables:
+                assert right <= width + 1 and overflow <= 1, (entry.html.name, right, width)
+        browser.close()
+    titles = [e.title.split(" – KKR ")[0] for e in entries]
+    written = write_pdfs([e.html for e in entries], tmp_path / "pdf", "kkr_KV21_Hovedstaden",
+                         titles=titles, cover=report_cover("KV21", "Hovedstaden"))
+    one = " ".join(page.extract_text() for page in PdfReader(written[0]).pages)
+    letters = "".join(one.split())  # a heading may wrap inside its cell
+    for heading in ("Supplerende", "Ialt", "Kommunerudenstemmetal", "Manglendestemmer"):
+        assert heading in letters, heading  # the columns once cut off
+    for pdf in written:
+        reader = PdfReader(pdf)
+        n = len(reader.pages)
+        for i, pdf_page in enumerate(reader.pages, 1):
+            stamps = re.findall(r"side \d+ af \d+", pdf_page.extract_text())
+            assert stamps == [f"side {i} af {n}"], (pdf.name, i, stamps)
+        assert reader.outline, pdf.name
+    combined = PdfReader(written[-1])
+    cover = combined.pages[0].extract_text()
+    for text in ("KKR Hovedstaden", "KV21", "Datakilde", "Bygget", "Indhold", *titles):
+        assert text in cover, text
+    top = [item for item in combined.outline if not isinstance(item, list)]
+    assert [str(item.title) for item in top] == ["Forside og indhold", *titles]
+    firsts = [combined.get_destination_page_number(item) for item in top[1:]]
+    assert firsts[0] == 1 and firsts == sorted(firsts)
+    links = [a.get_object()["/A"] for a in combined.pages[0]["/Annots"]]
+    assert [combined.get_page_number(link["/D"][0].get_object()) for link in links] == firsts
+    nested = [str(i.title) for group in combined.outline if isinstance(group, list)
+              for i in group if not isinstance(i, list)]
+    assert nested.count("Kort fortalt") == len(entries)
+    assert "Forslag til personer: medlem af en kommunalbestyrelse og ligestillingsloven" in nested
+
+
+def test_a_table_too_wide_for_portrait_is_printed_whole_in_landscape(tmp_path):
+    """A 24-column table: the page turns to landscape and the table shrinks to fit, so its
+    last column is printed (Chromium cuts what lies outside the page)."""
+    from pypdf import PdfReader
+
+    cells = "".join(f"<th>Kolonne{i:02d}</th>" for i in range(24))
+    page = tmp_path / "bred.html"
+    page.write_text(f"<!doctype html><html lang=da><meta charset=utf-8><body><h1>Bred</h1>"
+                    f"<table><tr>{cells}</tr><tr>{'<td>211.026</td>' * 24}</tr></table>",
+                    encoding="utf-8")
+    pdf = write_pdfs([page], tmp_path / "pdf", "samlet")[0]
+    reader = PdfReader(pdf)
+    box = reader.pages[0].mediabox
+    assert box.width > box.height
+    letters = "".join(reader.pages[0].extract_text().split())
+    assert "Kolonne23" in letters and letters.count("211.026") == 24
 
 
 def test_two_builds_give_the_same_bytes(tmp_path, monkeypatch):
@@ -140,4 +212,5 @@ def test_two_builds_give_the_same_bytes(tmp_path, monkeypatch):
     different = [str(f) for f in files_a
                  if (tmp_path / "a" / f).read_bytes() != (tmp_path / "b" / f).read_bytes()]
     assert different == []
-    assert "Genereret 2023-11-14" in (tmp_path / "a" / "index.html").read_text(encoding="utf-8")
+    index = (tmp_path / "a" / "index.html").read_text(encoding="utf-8")
+    assert "Genereret 14. november 2023" in index

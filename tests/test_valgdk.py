@@ -83,9 +83,9 @@ def test_cli_import_prints_reconciliation_and_plugs_into_composition(tmp_path, c
     out = tmp_path / "d"
     assert main(["import", "valgdk", str(REAL), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "307,190 valid votes" in printed and "307190" in printed and "Wrote" in printed
+    assert "307.190 gyldige stemmer" in printed and "75.698" in printed and "Skrev" in printed
     assert main(["import", "valgdk", str(REAL), "--out", str(out)]) == 0
-    assert "No change" in capsys.readouterr().out
+    assert "Ingen ændring" in capsys.readouterr().out
     assert main(["composition", "--kkr", "Hovedstaden", "--data-dir", str(out),
                  "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith("list,votes,share")
@@ -94,7 +94,7 @@ def test_cli_import_prints_reconciliation_and_plugs_into_composition(tmp_path, c
 def test_dry_run_writes_nothing(tmp_path, capsys):
     before = digest(bundled_data_dir())
     assert main(["import", "valgdk", str(REAL)]) == 0
-    assert "Dry run" in capsys.readouterr().out
+    assert "Prøvekørsel" in capsys.readouterr().out
     assert digest(bundled_data_dir()) == before
 
 

@@ -201,6 +201,6 @@ def test_a_folder_reads_only_valgdk_files_and_says_which_it_left(tmp_path, fano)
     assert f.municipality == "Fanø" and sorted(p.name for p in skipped) == ["README.md",
                                                                             "mine.csv"]
     out = kkr("import", "valgdk", str(fano), cwd=tmp_path)
-    assert out.returncode == 0 and "2 file(s)" in out.stdout and "mine.csv" in out.stdout
+    assert out.returncode == 0 and "2 filer" in out.stdout and "mine.csv" in out.stdout
     with pytest.raises(DataError):  # named on its own, a file is read and refused
         read_valgdk_paths([fano / "mine.csv"], MUNIS)

@@ -32,6 +32,7 @@ from kkr_analysis.plots import (  # noqa: E402
 from kkr_analysis.rules.appointments import Body, appoint  # noqa: E402
 from kkr_analysis.rules.board import check_board  # noqa: E402
 from kkr_analysis.rules.chair import elect_chair, parse_alliances  # noqa: E402
+from kkr_analysis.rules.explain import explain_composition  # noqa: E402
 from kkr_analysis.scenario import Scenario  # noqa: E402
 from kkr_analysis.scenarios.answers import smallest_changing_alliances  # noqa: E402
 from kkr_analysis.scenarios.sensitivity import critical_thresholds, threshold_sweep  # noqa: E402
@@ -102,22 +103,12 @@ def test_appointment_and_board_messages_in_danish():
     assert not any("missing" in m or "must" in m for m in messages)
 
 
-def test_explanation_view_uses_the_explain_contract_and_is_guarded():
-    class Old:
-        pass
-
-    assert views.explain_frame(Old()) is None
-
-    class New:
-        def explain(self):
-            return pd.DataFrame({"seat": [1, 2, None], "list": ["A", "B", "C"],
-                                 "divisor": [1.0, 1.0, 2.0], "quotient": [10.0, 8.0, 4.0],
-                                 "filled_by": ["borgmester", "supplerende", None],
-                                 "gap_votes": [None, None, 3]})
-
-    frame = views.explain_frame(New())
-    assert list(frame.columns) == ["seat", "list", "divisor", "quotient", "filled_by",
-                                   "gap_votes"]
+def test_explanation_view_uses_the_explain_contract():
+    comp = Scenario("KV21", "Hovedstaden").composition()
+    full = explain_composition(comp)
+    frame = views.explain_frame(comp)
+    assert set(frame.columns) <= set(full.columns) and len(frame) == len(full)
+    assert {"seat", "list", "divisor", "quotient", "filled_by", "gap_votes"} <= set(frame.columns)
     html = views.table(frame).to_html()
     assert "Plads" in html and "Kvotient" in html and "Besat af" in html and "–" in html
 

@@ -118,7 +118,7 @@ def cmd_alliances(args: argparse.Namespace) -> int:
     print("\nMagt i flertalsspillet (mere end halvdelen af stemmerne):")
     print(pd.DataFrame({
         "liste": power["list"], "stemmer": power["votes"].map(danish.integer),
-        "andel": power["share"].map(danish.percent),
+        "andel af deltagende": power["share"].map(danish.percent),
         "gange afgørende": power["swings"].map(danish.integer),
         "Banzhaf": power["banzhaf"].map(lambda x: danish.decimal(x, 3)),
         "Shapley-Shubik": power["shapley_shubik"].map(lambda x: danish.decimal(x, 3)),

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 
 from ..apportion import METHODS
+from ..danish import party_assumption_da
 from ..data import load_election, load_region_votes
 from ..errors import DataError, did_you_mean
 from ..rules.chair import Alliance, chair_votes, parse_alliances, validate_alliances
@@ -42,10 +44,10 @@ def load_tally(args: argparse.Namespace) -> RegionTally:
     """The region's tally from the options (data folder, region scenario, region totals)."""
     data = load_election(args.election, args.data_dir, getattr(args, "regions", None))
     if data.is_scenario and args.format == "table":
-        print(f"SCENARIO: regions as in regions_{data.regions_year}.csv — not a decided KL "
-              "structure")
+        print(f"SCENARIE: regionerne som i regions_{data.regions_year}.csv — ikke en besluttet "
+              "KL-struktur")
     if data.party_assumption and args.format == "table":
-        print(f"Party registry (KL's love § 6) for {data.election}: {data.party_assumption}")
+        print(party_note(data, args.data_dir))
     args.kkr = resolve_region(args.kkr, data.regions)  # titles print the data's spelling
     tally = region_tally(data, args.kkr)
     if getattr(args, "region_votes", None):
@@ -108,13 +110,13 @@ def composition_of(args: argparse.Namespace) -> Composition:
         return compose(load_tally(args), scenario.method, threshold=scenario.threshold)
     data = scenario.data()
     if data.is_scenario and args.format == "table":
-        print(f"SCENARIO: regions as in regions_{data.regions_year}.csv — not a decided KL "
-              "structure")
+        print(f"SCENARIE: regionerne som i regions_{data.regions_year}.csv — ikke en besluttet "
+              "KL-struktur")
     if data.party_assumption and args.format == "table":
-        print(f"Party registry (KL's love § 6) for {data.election}: {data.party_assumption}")
+        print(party_note(data, args.data_dir))
     if data.parties.empty and args.format == "table":
-        print(f"No party registry ({data.election.lower()}/parties.csv) in the data folder: "
-              "every list counts as a local list (KL's love § 6)")
+        print(f"Intet partiregister ({data.election.lower()}/parties.csv) i datamappen: "
+              "alle lister regnes som lokale lister (KL's love § 6)")
     return scenario.composition()
 
 
@@ -145,8 +147,7 @@ def chair_votes_of(args: argparse.Namespace, *, danish: bool = False) -> dict[st
     """
     comp = composition_of(args)
     if args.format == "table":
-        print(f"Dækning: {comp.coverage.describe_da()}" if danish else
-              f"Data coverage: {comp.coverage.describe()}")
+        print(f"Dækning: {comp.coverage.describe_da()}")  # `danish`: kept for callers
     votes = chair_votes(comp)
     where = (f"KKR {comp.region} ({comp.election}) at a threshold of "
              f"{float(comp.threshold) * 100:g} %, {comp.method}")
@@ -160,3 +161,12 @@ def chair_votes_of(args: argparse.Namespace, *, danish: bool = False) -> dict[st
                                 f"{did_you_mean(member, votes)}")
     return votes
 
+
+def party_note(data, data_dir) -> str:
+    """The party register's assumption in Danish, naming the file to edit."""
+    from ..data.loaders import bundled_data_dir
+
+    folder = Path(data_dir) if data_dir else bundled_data_dir()
+    path = folder / data.election.lower() / "parties.csv"
+    return (f"{party_assumption_da(data)} Partierne står i {path}; ret filen, hvis KL's "
+            "liste over partier er en anden.")

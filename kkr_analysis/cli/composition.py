@@ -84,7 +84,7 @@ def cmd_composition(args: argparse.Namespace) -> int:
     print(f"Dækning: {comp.coverage.describe_da()}")
     table = pd.DataFrame({
         "liste": frame["list"], "stemmer": frame["votes"].map(danish.integer),
-        "andel": [danish.percent(r.share) for r in comp.rows],
+        "andel af alle stemmer": [danish.percent(r.share) for r in comp.rows],
         "repræsenteret": frame["eligible"].map(danish.yes_no),
         "begrundelse": frame["reason"].map(danish.reason_da),
         "borgmestre": frame["mayors"], "supplerende": frame["supplementary"],
@@ -93,8 +93,8 @@ def cmd_composition(args: argparse.Namespace) -> int:
     if not (frame["votes_missing"] > 0).any():  # complete data: the column says nothing
         table = table.drop(columns="uden stemmetal i")
     print(table.to_string(index=False))
-    capped = "loftet binder" if comp.cap_binds else "loftet binder ikke"
-    print(f"Størrelse {comp.size} (loft {comp.cap} = 2 × {comp.cap // 2} kommuner; {capped})")
+    print(f"Størrelse {comp.size} ({danish.cap_da(comp.size, comp.cap, comp.cap_binds)}; "
+          f"loftet er 2 × {comp.cap // 2} kommuner)")
     if comp.tie:
         print(f"Lodtrækning: {danish.plural(comp.tie.seats, 'plads', 'pladser')} mellem "
               f"{danish.join_and(list(comp.tie.lists))} (lige store kvotienter)")

@@ -8,6 +8,7 @@ import json
 import pandas as pd
 
 from .. import danish
+from ..rules.explain import explain_composition
 from .common import (
     Subparsers,
     add_common,
@@ -29,7 +30,7 @@ def _int(value: object) -> str:
 def cmd_explain(args: argparse.Namespace) -> int:
     """The seats in the order the method assigns them, then the first list that missed out."""
     comp = composition_of(args)
-    frame = comp.explain()
+    frame = explain_composition(comp)
     if args.format == "json":
         doc = {"election": comp.election, "region": comp.region, "method": comp.method,
                "threshold": float(comp.threshold), "size": comp.size, "cap": comp.cap,
@@ -57,9 +58,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
         lot=frame["lot"].map(danish.yes_no),
         gap_votes=[_int(v) for v in frame["gap_votes"].astype(object)],
     )[["seat", "list", "votes", "divisor", "quotient", "filled_by", "lot", "gap_votes", "note"]]
-    print(shown.astype(object).fillna("").to_string(index=False))
-    capped = "loftet binder" if comp.cap_binds else "loftet binder ikke"
-    print(f"Størrelse {comp.size} (loft {comp.cap}; {capped})")
+    print(shown.astype(object).fillna("").rename(columns=danish.heading).to_string(index=False))
+    print(f"Størrelse {comp.size} ({danish.cap_da(comp.size, comp.cap, comp.cap_binds)})")
     return 0
 
 

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import argparse
 
+from .. import danish
 from .common import Subparsers, print_frame
 from .validate import election
+
+IMPORT_LABELS = {  # the reconciliation's machine keys (CSV) → headings readers see
+    "municipality": "Kommune", "list_letter": "Liste", "list_name": "Navn",
+    "list_votes": "Listestemmer", "personal_votes": "Personlige stemmer", "votes": "Stemmer",
+    "before": "Før", "seats": "Mandater", "difference": "Forskel", "valid_votes": "Gyldige",
+    "lists": "Lister", "areas": "Afstemningsområder",
+}
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -32,37 +40,41 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         summary = plan_import(files, args.election, base, replace=args.replace)[2]
     for f in files:
-        source = f.path if len(f.sources) <= 1 else f"{len(f.sources)} JSON files"
-        cast = "" if f.cast_votes is None else f", {f.cast_votes:,} cast votes"
+        areas = danish.plural(f.areas["area"].nunique(), "afstemningsområde",
+                              "afstemningsområder")
+        source = f.path if len(f.sources) <= 1 else f"{len(f.sources)} JSON-filer"
+        cast = ("" if f.cast_votes is None
+                else f", {danish.integer(f.cast_votes)} afgivne stemmer")
         status = {"final": ", fintælling", "preliminary": ", FORELØBIG OPTÆLLING"}.get(
             f.count_status, "")
-        seats = ", seats from valg.dk's seat file" if f.seats_given else ""
-        print(f"{source}: {f.municipality} (code {f.municipality_code}), {len(f.lists)} lists, "
-              f"{f.areas['area'].nunique()} polling areas, {f.total_votes:,} valid votes"
-              f"{cast}{status}{seats}")
+        seats = ", mandater fra valg.dk's mandatfil" if f.seats_given else ""
+        print(f"{source}: {f.municipality} (kode {f.municipality_code}), "
+              f"{danish.plural(len(f.lists), 'liste', 'lister')}, {areas}, "
+              f"{danish.integer(f.total_votes)} gyldige stemmer{cast}{status}{seats}")
     if skipped:
-        print(f"note: {len(skipped)} file(s) in the folder(s) are not valg.dk files and were not "
-              f"read: {', '.join(p.name for p in skipped[:5])}{' …' if len(skipped) > 5 else ''}")
+        print(f"note: {danish.plural(len(skipped), 'fil', 'filer')} i mappen er ikke valg.dk-"
+              f"filer og blev ikke læst: {', '.join(p.name for p in skipped[:5])}"
+              f"{' …' if len(skipped) > 5 else ''}")
     preliminary = [f.municipality for f in files if f.count_status == "preliminary"]
     if preliminary:
-        print(f"foreløbig optælling: {', '.join(preliminary)} — shown as preliminary in every "
-              "output until a Fintælling replaces it")
+        print(f"foreløbig optælling: {', '.join(preliminary)} — vises som foreløbig i alle "
+              "resultater, indtil en fintælling erstatter den")
     recon = summary.per_list.assign(
         difference=lambda d: d["votes"] - d["before"].astype("Int64"))
     if args.format == "csv":
         print_frame(recon, "csv")
     else:
-        print(recon.to_string(index=False))
-        print("\nTotals per municipality:")
-        print(summary.totals().to_string(index=False))
+        print(danish.text_table(recon, labels=IMPORT_LABELS))
+        print("\nI alt pr. kommune:")
+        print(danish.text_table(summary.totals(), labels=IMPORT_LABELS))
     for note in summary.notes:
-        print(f"note: {note}")
+        print(f"bemærk: {note}")
     if not args.out:
-        print("Dry run: nothing written (give --out DIR to write a data folder).")
+        print("Prøvekørsel: intet skrevet (giv --out MAPPE for at skrive en datamappe).")
     elif summary.changed:
-        print(f"Wrote {Path(args.out) / args.election.lower()} (use --data-dir {args.out}).")
+        print(f"Skrev {Path(args.out) / args.election.lower()} (brug --data-dir {args.out}).")
     else:
-        print(f"No change: {args.out} already holds exactly this data.")
+        print(f"Ingen ændring: {args.out} indeholder allerede netop disse data.")
     return 0
 
 

@@ -7,6 +7,7 @@ import json
 
 import pandas as pd
 
+from .. import danish
 from ..errors import DataError
 from .common import (
     Subparsers,
@@ -85,19 +86,21 @@ def cmd_appoint(args: argparse.Namespace) -> int:
     if args.format == "csv":
         print_frame(table, "csv")
         return 0 if check is None or check.ok else 1
-    print(f"KKR {kkr} ({election}) groups: "
+    print(f"KKR {kkr} ({election}), valggrupper: "
           + ", ".join(f"{g} {n}" for g, n in groups.items()))
     print(f"Medlemstal: {source}")
     for r in results:
-        print(f"\n{r.body.name} — {r.body.seats} seat(s), {r.method}: {r.explanation}")
+        print(f"\n{r.body.name} — {danish.plural(r.body.seats, 'plads', 'pladser')}, "
+              f"{r.method}: {r.explanation}")
         if r.picks:
-            print(r.to_frame().drop(columns=["body", "method"]).to_string(index=False))
+            print(danish.text_table(r.to_frame().drop(columns=["body", "method"]), digits=3))
     if check is not None:
-        print("\nProposals:", "OK" if check.ok else "")
+        print("\nForslag til personer:", "i orden" if check.ok else "")
         for problem in check.problems:
             print(f"  PROBLEM: {problem}")
         for body, g in check.gender_balance.items():
-            print(f"  {body}: {g['K']} women, {g['M']} men")
+            print(f"  {body}: {danish.plural(g['K'], 'kvinde', 'kvinder')}, "
+                  f"{danish.plural(g['M'], 'mand', 'mænd')}")
     return 0 if check is None or check.ok else 1
 
 
@@ -133,9 +136,11 @@ def cmd_board_check(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(f"PROBLEM: {problem}")
     g = result.gender
-    print(f"Gender (members besides the observer): {g['K']} women, {g['M']} men"
-          + (f", {g['unknown']} not stated" if g["unknown"] else ""))
-    print("OK" if result.ok else f"{len(result.problems)} problem(s)")
+    print(f"Køn (medlemmerne ud over observatøren): {danish.plural(g['K'], 'kvinde', 'kvinder')}, "
+          f"{danish.plural(g['M'], 'mand', 'mænd')}"
+          + (f", {danish.integer(g['unknown'])} uoplyst" if g["unknown"] else ""))
+    print("I orden" if result.ok else danish.plural(len(result.problems), "problem",
+                                                     "problemer"))
     return 0 if result.ok else 1
 
 
@@ -149,20 +154,28 @@ def cmd_meetings(args: argparse.Namespace) -> int:
             raise DataError("give the meeting date, e.g. kkr meetings deadline 2022-01-25")
         day = args.date
         deadline = alliance_deadline(day)
-        print(f"Valgforbund for a meeting on {day} must be notified three working days before, "
-              "no later than:")
-        print(deadline.isoformat())
+        print(f"Valgforbund til et møde den {danish.date_da(day)} skal anmeldes senest tre "
+              "hverdage før, altså senest:")
+        print(danish.date_da(deadline))
         return 0
     plan = load_meetings(args.plan)
     if args.action == "check":
         issues = check_meetings(plan)
         for issue in issues:
             print(f"PROBLEM {issue.date}: {issue.problem}")
-        print(f"{len(plan)} meetings checked: " + ("OK" if not issues else
-                                                    f"{len(issues)} problem(s)"))
+        print(f"{danish.plural(len(plan), 'møde', 'møder')} kontrolleret: "
+              + ("i orden" if not issues else danish.plural(len(issues), "problem",
+                                                            "problemer")))
         return 0 if not issues else 1
     if args.action == "deadlines":
-        emit(deadlines(plan), args.format, "Valgforbund deadlines (three working days before)")
+        frame = deadlines(plan)
+        if args.format != "table":
+            emit(frame, args.format)
+            return 0
+        print("Frister for valgforbund (tre hverdage før mødet)")
+        shown = frame.assign(**{c: frame[c].map(danish.date_da) for c in ("date", "deadline")
+                                if c in frame.columns})
+        print(danish.text_table(shown))
         return 0
     from pathlib import Path
 
@@ -174,7 +187,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
         raise DataError("is the meeting plan being read; write the .ics file elsewhere",
                         path=out)
     out = write_file(out, meetings_to_ical(plan, args.kkr))
-    print(f"Wrote {len(plan)} meetings to {out}")
+    print(f"Skrev {danish.plural(len(plan), 'møde', 'møder')} til {out}")
     return 0
 
 
@@ -186,9 +199,9 @@ def cmd_quorum(args: argparse.Namespace) -> int:
         ok = has_quorum(args.members, args.present)
     except ValueError as exc:
         raise DataError(str(exc)) from exc
-    print(f"{args.present} of {args.members} present; quorum needs "
-          f"{quorum_needed(args.members)}.")
-    print("true" if ok else "false")
+    print(f"{danish.integer(args.present)} af {danish.integer(args.members)} til stede; "
+          f"beslutningsdygtig kræver {danish.integer(quorum_needed(args.members))}.")
+    print(danish.yes_no(ok))
     return 0
 
 

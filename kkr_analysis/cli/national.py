@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from .. import danish
 from ..errors import DataError
 from .common import Subparsers, print_frame
 from .validate import MAX_BOARD_SEATS, alliance_spec, election, int_range, lists_spec
@@ -32,21 +33,21 @@ def cmd_board(args: argparse.Namespace) -> int:
                                    for label, t in board.ties]},
                          ensure_ascii=False))
         return 0
-    print(f"KL's bestyrelse after {board.election}: {args.seats} seats, d'Hondt among the "
-          f"§ 6 parties, basis: {board.basis}")
+    print(f"KL's bestyrelse efter {board.election}: {danish.plural(args.seats, 'plads', 'pladser')}"
+          f", d'Hondt blandt partierne efter § 6, grundlag: {basis_da(board.basis)}")
     if board.alliances:
         print("Valgforbund: " + ", ".join(a.label for a in board.alliances)
-              + " (d'Hondt among valgforbund and lists, then inside each valgforbund)")
-    print(board.to_frame().to_string(index=False))
+              + " (d'Hondt mellem valgforbund og lister, derefter inden for hvert valgforbund)")
+    print(danish.text_table(board.to_frame()))
     for label, tie in board.ties:
-        print(f"TIE{' inside ' + label if label else ''}: {tie.describe()}")
+        print(f"LODTRÆKNING{' inden for ' + label if label else ''}: {tie.describe_da()}")
     check = basis_check(board.election, board_parties(board.election, args.data_dir),
                         args.seats, args.data_dir)
     if check is not None:
         same = (check["by_votes"] == check["by_shares"]).all()
-        print(f"\nCheck on the lists with published votes: by votes and by published shares "
-              f"{'agree' if same else 'DIFFER'}:")
-        print(check.to_string(index=False))
+        print(f"\nKontrol på listerne med offentliggjorte stemmetal: efter stemmetal og efter "
+              f"offentliggjorte procenter {'giver det samme' if same else 'AFVIGER'}:")
+        print(danish.text_table(check))
     return 0
 
 
@@ -89,12 +90,16 @@ def cmd_assembly(args: argparse.Namespace) -> int:
         return 0
     if basis != "votes":
         frame = frame.rename(columns={"votes": "pct_tenths"})
-    print(f"KL's repræsentantskab after {comp.election}: the KKR rule at national level "
-          f"(≥ 2 %, a council seat, mayors as born members), UNCAPPED (no cap is published); "
-          f"basis: {basis}")
-    print(frame.drop(columns=["name"]).to_string(index=False))
-    print(f"Size {comp.size}" + (f"; TIE: {comp.tie.describe()}" if comp.tie else ""))
-    print(f"Mayors: {comp.coverage.municipalities} municipalities")
+    print(f"KL's repræsentantskab efter {comp.election}: KKR-reglen på landsplan (mindst 2 %, "
+          f"et kommunalbestyrelsesmedlem, borgmestrene som fødte medlemmer), UDEN LOFT (intet "
+          f"loft er offentliggjort); grundlag: {basis_da(basis)}")
+    shown = frame.drop(columns=["name"]).assign(reason=frame["reason"].map(danish.reason_da))
+    if "share" in shown.columns:
+        shown = shown.assign(share=shown["share"].map(danish.percent))
+    print(danish.text_table(shown, labels={"pct_tenths": "Promille"}))
+    print(f"Størrelse {danish.integer(comp.size)}"
+          + (f"; LODTRÆKNING: {comp.tie.describe_da()}" if comp.tie else ""))
+    print(f"Borgmestre: {danish.plural(comp.coverage.municipalities, 'kommune', 'kommuner')}")
     return 0
 
 
@@ -126,3 +131,9 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--data-dir", default=None)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(handler=cmd_assembly)
+
+
+def basis_da(basis: str) -> str:
+    """The national basis in Danish: the votes, or the published shares (0,1 %)."""
+    return {"votes": "stemmetal",
+            "published shares (0.1 %)": "offentliggjorte procenter (0,1 %)"}.get(basis, basis)

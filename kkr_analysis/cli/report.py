@@ -7,6 +7,7 @@ import contextlib
 import time
 from collections.abc import Iterator
 
+from .. import danish
 from ..errors import DataError
 from .common import Subparsers
 from .validate import election, out_dir, region
@@ -55,21 +56,33 @@ def cmd_report(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise DataError(f"cannot write: {exc.strerror or exc}",
                         path=exc.filename or args.out) from None
-    print(f"{len(entries)} reports and {sum(e.figures for e in entries)} figures in "
-          f"{time.perf_counter() - start:.1f} s: open {Path(args.out) / 'index.html'}")
+    print(f"{danish.plural(len(entries), 'rapport', 'rapporter')} og "
+          f"{danish.plural(sum(e.figures for e in entries), 'figur', 'figurer')} på "
+          f"{danish.decimal(time.perf_counter() - start, 1)} s: åbn "
+          f"{Path(args.out) / 'index.html'}")
     return 0
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("report", help="execute the notebooks and write reports/*.html")
-    p.add_argument("--out", default="reports", type=out_dir)
-    p.add_argument("--notebooks", default=None,
-                   help="folder of notebooks (default: the notebooks shipped with the package)")
-    p.add_argument("--election", default="KV21", type=election)
-    p.add_argument("--kkr", default="Hovedstaden", type=region)
-    p.add_argument("--data-dir", default=None,
-                   help="your own data folder (e.g. one written by 'kkr import valgdk --out'); "
-                   "default: the bundled data")
+    p = sub.add_parser(
+        "report", help="kør notebooks og skriv rapporterne (HTML, evt. PDF)",
+        description="Kører hver notebook for det valgte valg og den valgte KKR og skriver én "
+        "HTML-side pr. notebook, index.html og figurerne som PNG i figures/; med --pdf også "
+        "PDF'er. Intet hentes fra internettet.")
+    p.add_argument("--out", default="reports", type=out_dir, metavar="MAPPE",
+                   help="mappen, rapporterne skrives i (standard: reports); intet skrives "
+                   "uden for den")
+    p.add_argument("--notebooks", default=None, metavar="MAPPE",
+                   help="mappe med notebooks (standard: de notebooks, pakken leveres med)")
+    p.add_argument("--election", default="KV21", type=election,
+                   help="kommunalvalget: KV21 eller KV25 (standard: KV21)")
+    p.add_argument("--kkr", default="Hovedstaden", type=region,
+                   help="KKR'en (regionen), fx Hovedstaden, Sjælland eller sjaelland "
+                   "(standard: Hovedstaden)")
+    p.add_argument("--data-dir", default=None, metavar="MAPPE",
+                   help="din egen datamappe (fx en skrevet af 'kkr import valgdk --out'); "
+                   "standard: de medfølgende data")
     p.add_argument("--pdf", action="store_true",
-                   help="also write one PDF per page and one combined PDF (headless Chromium)")
+                   help="skriv også pdf/: én PDF pr. side og én samlet med forside, "
+                   "indholdsfortegnelse, bogmærker og sidetal (headless Chromium)")
     p.set_defaults(handler=cmd_report)

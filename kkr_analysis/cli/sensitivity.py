@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from fractions import Fraction
 
 import pandas as pd
 
@@ -25,17 +26,18 @@ from .common import (
 from .validate import MAX_DRAWS, alliance_spec, finite_float, int_range
 
 MARGINS_NOTE = (
-    "gain_votes: færrest ekstra stemmer, hvorefter listen har en plads mere, uanset hvad en "
-    "lodtrækning afgør (med én stemme færre ikke sikkert).\n"
-    "loss_votes: færrest tabte stemmer, hvorefter listen har en plads færre, uanset hvad en "
-    "lodtrækning afgør (med én stemme færre tabt kan listen stadig beholde pladsen, evt. ved "
-    "lodtrækning).\n"
-    "—: intet antal stemmer gør det (loss: listen har kun borgmestrenes pladser; gain: en "
+    "Stemmer til +1 plads: færrest ekstra stemmer, hvorefter listen har en "
+    "plads mere, uanset hvad en lodtrækning afgør (med én stemme færre ikke sikkert).\n"
+    "Stemmer til −1 plads: færrest tabte stemmer, hvorefter listen har en "
+    "plads færre, uanset hvad en lodtrækning afgør (med én stemme færre tabt kan listen stadig "
+    "beholde pladsen, evt. ved lodtrækning).\n"
+    "—: intet antal stemmer gør det (−1: listen har kun borgmestrenes pladser; +1: en "
     "lokalliste eller en liste uden plads i en kommunalbestyrelse).")
 POSTS_NOTE = (
-    "Poster (holds = ja: votes_needed er færrest tabte stemmer, hvorefter listen mister posten, "
-    "uanset hvad en lodtrækning afgør — med én færre kan en lodtrækning stadig give den posten; "
-    "holds = nej: færrest ekstra stemmer, hvorefter listen får posten uden lodtrækning):")
+    "Poster (Har posten = ja: Stemmer er færrest tabte stemmer, hvorefter listen mister "
+    "posten, uanset hvad en lodtrækning afgør — med én færre kan en lodtrækning stadig give den "
+    "posten; Har posten = nej: færrest ekstra stemmer, hvorefter listen får posten uden "
+    "lodtrækning):")
 
 
 def _readable(frame: pd.DataFrame) -> pd.DataFrame:
@@ -54,27 +56,49 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from ..scenarios.sensitivity import (
         cap_sweep,
         critical_thresholds,
+        holding_percent,
         method_sweep,
         threshold_sweep,
     )
 
     tally = load_tally(args)
+    where = f"KKR {tally.region} ({args.election}, {danish.method_name(args.method)})"
     if args.what == "threshold":
         frame = threshold_sweep(tally, args.method)
-        emit(frame, args.format, f"KKR {args.kkr} ({args.election}): seats by threshold")
-        if args.format == "table":
-            print("\nCritical thresholds (the list takes part at, not above, this share):")
-            for c in critical_thresholds(tally, args.method):
-                change = ", ".join(f"{k} {v:+d}" for k, v in c.changes.items())
-                print(f"  {float(c.threshold) * 100:.4f} %  {c.list}: above it {change}")
+        if args.format != "table":
+            emit(frame, args.format)
+            return 0
+        critical = critical_thresholds(tally, args.method)
+        print(f"{where}: pladser efter spærregrænse")
+        shown = frame.drop(columns=["threshold_exact"]).assign(threshold=[
+            f"{danish.decimal(holding_percent(Fraction(t)), 4)} %" if c
+            else danish.percent_value(Fraction(t) * 100, 1)
+            for t, c in zip(frame["threshold_exact"], frame["critical"])])
+        print(danish.text_table(shown))
+        print("\nKritiske spærregrænser (listen deltager ved grænsen, ikke over den; procenten "
+              "er rundet ned, så den giver samme sammensætning som den præcise andel):")
+        for c in critical:
+            change = ", ".join(f"{k} {v:+d}" for k, v in c.changes.items())
+            exact = c.threshold * 100
+            print(f"  {danish.decimal(holding_percent(c.threshold), 4)} % (præcis "
+                  f"{exact.numerator}/{exact.denominator} %)  {c.list}: over grænsen {change}")
     elif args.what == "cap":
-        emit(cap_sweep(tally, args.method), args.format,
-              f"KKR {args.kkr} ({args.election}): seats by cap (× municipalities)")
+        frame = cap_sweep(tally, args.method)
+        if args.format != "table":
+            emit(frame, args.format)
+            return 0
+        print(f"{where}: pladser efter loft (× antal kommuner)")
+        print(danish.text_table(frame))
     else:
-        emit(method_sweep(tally), args.format,
-              f"KKR {args.kkr} ({args.election}): seats and disproportionality by method")
-    if args.format == "table":
-        print(f"Data coverage: {tally.coverage.describe()}")
+        frame = method_sweep(tally)
+        if args.format != "table":
+            emit(frame, args.format)
+            return 0
+        print(f"KKR {tally.region} ({args.election}): pladser og disproportionalitet efter "
+              "metode")
+        print(danish.text_table(frame.assign(method=frame["method"].map(danish.method_name)),
+                                digits=3))
+    print(f"Dækning: {tally.coverage.describe_da()}")
     return 0
 
 
@@ -106,12 +130,14 @@ def cmd_margins(args: argparse.Namespace) -> int:
     print(f"KKR {tally.region} ({args.election}, {danish.method_name(args.method)}): "
           "stemmemarginer")
     print(MARGINS_NOTE)
-    print(_readable(frame).to_string(index=False))
+    print(_readable(frame).rename(columns=danish.heading).to_string(index=False))
     print(f"\n{POSTS_NOTE}")
-    print(_readable(posts.assign(post=posts["post"].map(POST_NAMES))).to_string(index=False))
-    print(f"Skrøbelige (loss_votes under 1 % af listens stemmer): "
+    print(_readable(posts.assign(post=posts["post"].map(POST_NAMES))).rename(
+        columns={**danish.HEADINGS, "holds": "Har posten", "votes_needed": "Stemmer"})
+        .to_string(index=False))
+    print(f"Skrøbelige (stemmer til −1 plads under 1 % af listens stemmer): "
           f"{', '.join(frame.loc[frame['fragile'], 'list']) or 'ingen'}")
-    print(f"Data coverage: {tally.coverage.describe()}")
+    print(f"Dækning: {tally.coverage.describe_da()}")
     return 0
 
 
@@ -137,14 +163,21 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if args.format == "csv":
         print_frame(seats, "csv")
         return 0
-    print(f"KKR {args.kkr} ({args.election}): {sim.draws:,} draws, Dirichlet concentration "
-          f"{sim.concentration}")
-    print(sim.seats.round(3).loc[:, (sim.seats > 0).any()].to_string())
-    print("\nPosts:")
-    print(sim.posts.round(4).to_string(index=False))
-    print(f"Draws with a lot for a KKR seat: {sim.lot_share:.4%}; for a post: "
-          f"{sim.chair_lot_share:.4%}")
-    print(f"Data coverage: {tally.coverage.describe()}")
+    print(f"KKR {args.kkr} ({args.election}): {danish.plural(sim.draws, 'trækning', 'trækninger')}"
+          f", Dirichlet-koncentration {danish.number(sim.concentration)}")
+    print("Sandsynlighed for hvert antal pladser (rækker: liste, kolonner: pladser):")
+    grid = sim.seats.loc[:, (sim.seats > 0).any()]
+    shown = grid.reset_index().rename(columns={c: str(c) for c in grid.columns})
+    shares = [str(c) for c in grid.columns]
+    print(danish.text_table(shown.assign(**{c: shown[c].map(lambda x: danish.percent(x, 1))
+                                             for c in shares})))
+    print("\nPoster:")
+    posts = sim.posts
+    print(danish.text_table(posts.assign(**{c: posts[c].map(lambda x: danish.percent(x, 2))
+                                            for c in posts.columns if c != "list"})))
+    print(f"Trækninger med lodtrækning om en KKR-plads: {danish.percent(sim.lot_share, 4)}; "
+          f"om en post: {danish.percent(sim.chair_lot_share, 4)}")
+    print(f"Dækning: {tally.coverage.describe_da()}")
     return 0
 
 

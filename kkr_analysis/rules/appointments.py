@@ -98,11 +98,11 @@ def majority_election(body: Body, groups: Mapping[str, int]) -> Appointment:
     if winners:
         g = winners[0]
         return Appointment(body, "flertalsvalg", (SeatPick(1, g, float(groups[g])),), None,
-                           f"{g} has {groups[g]} of {total} members: a majority")
+                           f"{g} har {groups[g]} af {total} medlemmer: et flertal")
     largest = max(groups.values(), default=0)
     return Appointment(body, "flertalsvalg", (), None,
-                       f"no group has a majority ({largest} of {total} at most): decided by "
-                       "the vote in the meeting")
+                       f"ingen gruppe har flertal (højst {largest} af {total}): afgøres ved "
+                       "afstemningen på mødet")
 
 
 def proportional_election(body: Body, groups: Mapping[str, int]) -> Appointment:
@@ -125,7 +125,8 @@ def appoint(body: Body, groups: Mapping[str, int]) -> Appointment:
     """The right procedure for the body: § 24, stk. 1 or stk. 3, or a nomination."""
     if body.kind != "political":
         return Appointment(body, "indstilling", (), None,
-                           "not a political post: nominated, not elected among KKR groups")
+                           "ikke en politisk post: indstilles, vælges ikke blandt KKR's "
+                           "valggrupper")
     if body.seats == 1:
         return majority_election(body, groups)
     return proportional_election(body, groups)

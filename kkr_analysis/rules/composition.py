@@ -160,14 +160,6 @@ class Composition:
             ]
         )
 
-    def explain(self) -> pd.DataFrame:
-        """How every seat was won, in the order the method assigns it, then the first list that
-        missed out (rule ``kkr.explain``; see :func:`kkr_analysis.rules.explain.explain_composition`
-        for the columns)."""
-        from .explain import explain_composition
-
-        return explain_composition(self)
-
     def to_dict(self) -> dict:
         """The JSON contract: rows, size, cap, cap_binds, ties, coverage."""
         rows = [

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..apportion import Apportionment, Method, apportion, divisor
-from ..danish import integer
+from ..danish import integer, plural
 
 if TYPE_CHECKING:
     from .chair import Alliance, ChairElection
@@ -82,7 +82,7 @@ def _tie_rows(result: Apportionment, votes: dict[str, int], start: int) -> list[
                  result.method != "hare" else None,
                  remainder=tie.quotient if result.method == "hare" else None,
                  filled_by=SUPPLEMENTARY, lot=True,
-                 note=f"lodtrækning: {tie.seats} plads(er) mellem {names} (lige "
+                 note=f"lodtrækning: {plural(tie.seats, 'plads', 'pladser')} mellem {names} (lige "
                       f"{'rest' if result.method == 'hare' else 'kvotient'})")
             for k in range(tie.seats)]
 
@@ -169,19 +169,21 @@ def _runner_up(result: Apportionment, votes: dict[str, int],
         name = max(left, key=lambda n: left[n])
         return _row(None, name, votes[name], divisor_=quota, quota=quota,
                     quotient=Fraction(votes[name]) / quota, remainder=left[name],
-                    note="første liste uden for: største rest uden plads; gap_votes: stemmer "
-                         "der sikrer listen en plads mere (hele sammensætningen genberegnet)",
+                    note="første liste uden for: største rest uden plads; manglende stemmer: "
+                         "de stemmer, der sikrer listen en plads mere (hele sammensætningen "
+                         "genberegnet)",
                     gap_votes=gap(name))
-    nxt = {n: Fraction(v, divisor(result.method, result.seats.get(n, 0) + (n in tied)))
-           for n, v in votes.items() if v > 0}
+    # a list in the lot is shown in the lot's rows, never as if it had won the lot
+    nxt = {n: Fraction(v, divisor(result.method, result.seats.get(n, 0)))
+           for n, v in votes.items() if v > 0 and n not in tied}
     if not nxt:
         return None
     name = max(nxt, key=lambda n: nxt[n])
-    held = result.seats.get(name, 0) + (name in tied)
+    held = result.seats.get(name, 0)
     return _row(None, name, votes[name], divisor_=Fraction(divisor(result.method, held)),
                 quotient=nxt[name],
-                note="første liste uden for: næste kvotient; gap_votes: stemmer der sikrer "
-                     "listen en plads mere (hele sammensætningen genberegnet)",
+                note="første liste uden for: næste kvotient; manglende stemmer: de stemmer, "
+                     "der sikrer listen en plads mere (hele sammensætningen genberegnet)",
                 gap_votes=gap(name))
 
 

@@ -37,17 +37,26 @@ def threshold_sweep(tally: RegionTally, method: Method = KKR_METHOD, *, top: Fra
                     Fraction(5, 100), step: Fraction = Fraction(1, 1000)) -> pd.DataFrame:
     """Seats per list for thresholds 0 … ``top`` in ``step`` (default 0 % to 5 % by 0.1 %).
 
-    Returns one row per threshold (column ``threshold`` as a fraction, ``size``, one column per
-    list) — plus the exact critical thresholds, flagged in column ``critical``.
+    Returns one row per threshold (column ``threshold`` as a float share, ``threshold_exact``
+    the exact share as "a/b", ``size``, one column per list) — plus the exact critical
+    thresholds, flagged in column ``critical``.
     """
     points = {step * k for k in range(int(top / step) + 1)}
     critical = {c.threshold for c in critical_thresholds(tally, method, top=top)}
     rows = []
     for t in sorted(points | critical):
         comp = compose(tally, method, threshold=t)
-        rows.append({"threshold": float(t), "critical": t in critical, "size": comp.size,
-                     **_seats(comp)})
+        rows.append({"threshold": float(t), "threshold_exact": str(Fraction(t)),
+                     "critical": t in critical, "size": comp.size, **_seats(comp)})
     return pd.DataFrame(rows)
+
+
+def holding_percent(share: Fraction, digits: int = 4) -> Fraction:
+    """A critical share in percent, rounded *down* to ``digits`` decimals: typed back as the
+    threshold it still lets the list take part (a list takes part iff its share ≥ the
+    threshold, KL's love § 15, stk. 2) — a binary float just above the share would not."""
+    scale = 10 ** digits
+    return Fraction(math.floor(share * 100 * scale), scale)
 
 
 @dataclass(frozen=True)

@@ -352,3 +352,23 @@ def group_seats_scalar(groups: Mapping[str, int], name: str,
         lo, hi = seats.seat_range(name)
         low, high = low + lo, high + hi
     return low, high
+
+
+def seat_extremes(weights: Mapping[str, int], bodies: Sequence[Body],
+                  group: Sequence[str]) -> tuple[int, int]:
+    """``(min_seats, max_seats)`` of the valggruppe ``group`` over every grouping of the other
+    lists, from two structures only (rule ``ksl24.valggrupper``): the worst case is the others'
+    grand coalition (merging opponents never lowers their d'Hondt quotients; a one-seat body's
+    sure majority does not depend on the others), the best case the others fully split — lots
+    against G in the first, for G in the second. Any number of lists, no enumeration;
+    tests/test_planner_extremes.py holds it equal to :class:`Planner`'s enumeration."""
+    members = [n for n in weights if n in set(group)]
+    others = [n for n in weights if n not in set(group)]
+    if not members:
+        raise ValueError("a group is a non-empty set of the lists")
+    name = "+".join(members)
+    g = sum(int(weights[n]) for n in members)
+    worst = {name: g, **({"+".join(others): sum(int(weights[n]) for n in others)}
+                         if others else {})}
+    best = {name: g, **{n: int(weights[n]) for n in others}}
+    return group_seats_scalar(worst, name, bodies)[0], group_seats_scalar(best, name, bodies)[1]

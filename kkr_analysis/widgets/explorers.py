@@ -6,7 +6,6 @@ Charts are rendered at 2× resolution (144 dpi) and assigned together with the t
 
 from __future__ import annotations
 
-import io
 import time
 from collections.abc import Mapping
 
@@ -17,7 +16,7 @@ from IPython.display import display
 from ..apportion import METHODS
 from ..danish import method_name, percent_value
 from ..errors import DataError
-from ..plots import plot_chair_quotients, plot_composition
+from ..plots import figure_png, plot_chair_quotients, plot_composition
 from ..rules.chair import Alliance, ChairElection, elect_chair
 from ..rules.composition import KKR_METHOD, Composition, compose
 from ..rules.lists import RegionTally
@@ -25,17 +24,6 @@ from ..safe_html import esc
 from ..scenario import parse_percent
 
 NONE = "— alene —"
-DPI = 144  # 2× the screen's 72 dpi: crisp on high-density screens
-
-
-def figure_png(fig: plt.Figure) -> bytes:
-    """Render and close a figure (widgets show charts as images: no output capture needed)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI)
-    plt.close(fig)
-    return buffer.getvalue()
-
-
 class AllianceExplorer:
     """Put each list into a valgforbund (or none) and see formand and næstformand at once."""
 

@@ -18,6 +18,7 @@ import pandas as pd
 from .. import danish
 from ..rules.chair import POST_NAMES, ChairElection, Post
 from ..rules.composition import Composition
+from ..rules.explain import explain_composition
 from ..safe_csv import rows_to_csv
 from ..safe_html import esc as escape
 from ..safe_html import file_name
@@ -117,11 +118,11 @@ def _cell(value, digits: int = 0) -> str:
 
 def explain_section(comp: Composition) -> str:
     """"Sådan blev pladserne fordelt": every seat in the order the method assigns it, then the
-    first list that missed out (``Composition.explain``, rule ``kkr.explain``)."""
+    first list that missed out (``explain_composition``, rule ``kkr.explain``)."""
     hit = _EXPLAINED.get(id(comp))
     if hit is not None and hit[0] is comp:
         return hit[1]
-    table = comp.explain()
+    table = explain_composition(comp)
     hare = comp.method == "hare"
     head = ["Plads", "Liste", "Stemmer"] + (["Kvote", "Rest"] if hare else ["Divisor"]) + [
         "Kvotient", "Besat af", "Note", "Stemmer til en plads mere"]
@@ -165,7 +166,8 @@ def composition_section(r: ScenarioResult) -> str:
             f"{', loftet binder' if c.cap_binds else ''})</h4>")
     tie = ""
     if c.tie is not None:
-        tie = (f"<div class='note'>Lodtrækning om {c.tie.seats} plads(er) mellem "
+        seats = danish.plural(c.tie.seats, "plads", "pladser")
+        tie = (f"<div class='note'>Lodtrækning om {seats} mellem "
                f"{escape(', '.join(c.tie.lists))}.</div>")
     table = ("<table class='kkr-composition'><tr><th>Liste</th><th>Stemmer</th><th>Andel</th>"
              "<th>Repræsenteret</th><th>Borgmestre</th><th>Supplerende</th><th>I alt</th>"
