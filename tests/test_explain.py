@@ -214,7 +214,8 @@ def test_in_a_tie_the_runner_up_is_outside_the_lot():
     """Issue 21: the runner-up row never shows a tied list as if it had won the lot. Three
     municipalities (cap 6): A 600, B 300, C 150; d'Hondt's 6th seat is a lot A 150 = B 150; the
     first list outside it is C (150/2 = 75), and the lot note counts "1 plads"."""
-    comp = compose(tally(3, ("A", 600, 5, 1), ("B", 300, 3, 1), ("C", 150, 2, 1)))
+    comp = compose(tally(3, ("A", 600, 5, 1), ("B", 300, 3, 1), ("C", 150, 2, 1)),
+                   method="dhondt")
     assert comp.tie is not None and set(comp.tie.lists) == {"A", "B"}
     frame = explain_composition(comp)
     lot = frame[frame["lot"]]

@@ -14,7 +14,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "kkr_analysis"
 
 LAYERS = {  # first part of the module name below kkr_analysis → layer (higher may import lower)
-    "errors": 0, "danish": 0, "search": 0, "version": 0,
+    "errors": 0, "danish": 0, "search": 0, "version": 0, "safe_html": 0, "safe_csv": 0,
     "data": 1,
     "apportion": 2, "apportion_batch": 2,
     "rules": 3,

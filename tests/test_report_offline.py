@@ -151,8 +151,9 @@ def test_pdf_tables_whole_pages_numbered_contents_and_bookmarks(reports, tmp_pat
                          titles=titles, cover=report_cover("KV21", "Hovedstaden"))
     one = " ".join(page.extract_text() for page in PdfReader(written[0]).pages)
     letters = "".join(one.split())  # a heading may wrap inside its cell
-    for heading in ("Supplerende", "Ialt", "Kommunerudenstemmetal", "Manglendestemmer"):
-        assert heading in letters, heading  # the columns once cut off
+    # the columns once cut off ("Kommuner uden stemmetal" is shown only where figures miss)
+    for heading in ("Supplerende", "Ialt", "Manglendestemmer"):
+        assert heading in letters, heading
     for pdf in written:
         reader = PdfReader(pdf)
         n = len(reader.pages)
