@@ -24,10 +24,10 @@ from ..errors import DataError
 from ..rules.chair import Alliance
 from ..scenario import Scenario, parse_percent
 from . import browser
+from .link import ELECTIONS, read_link, shown
 from .model import ScenarioResult, apply_preset, evaluate, parse_change, presets, region_lists
 from .render import data_url, explain_section, file_stem, headline, result_html, result_png
 
-ELECTIONS = ("KV21", "KV25")
 NONE = "— alene —"
 NO_PRESET = "— vælg —"
 PLANNER_KKR = ("KV21", "Hovedstaden")  # the only KKR and period whose bodies are in data/kkr/
@@ -92,13 +92,14 @@ class ScenarioApp:
     def from_query(cls, query: str | None, **kwargs) -> ScenarioApp:
         """The app showing the scenario of a shared link (``?valg=KV21&kkr=…&forbund=…``).
 
-        A link that cannot be read opens the default scenario with the reason shown."""
-        scenario, notes = _read_query(query)
+        Each field is checked as its control checks it; a bad one is dropped with a Danish
+        note and the rest kept (:func:`~kkr_analysis.widgets.link.read_link`)."""
+        scenario, notes = read_link(query)
         return cls(scenario=scenario, notes=notes, **kwargs)
 
     def load_query(self, query: str | None) -> None:
         """Show the scenario of a shared link in this (already built) app."""
-        scenario, notes = _read_query(query)
+        scenario, notes = read_link(query)
         self.set_scenario(scenario, notes)
 
     def _observe(self) -> None:
@@ -127,9 +128,9 @@ class ScenarioApp:
         try:
             value = parse_percent(text) / 100
         except DataError:
-            self.errors.value = (f"<span style='color:#b00'>Spærregrænsen «{text}» er ikke en "
-                                 f"procentsats mellem 0 og 100 (fx 2 eller 2,5); resultatet "
-                                 f"nedenfor gælder stadig "
+            self.errors.value = (f"<span style='color:#b00'>Spærregrænsen "
+                                 f"«{escape(shown(text))}» er ikke en procentsats mellem 0 "
+                                 f"og 100 (fx 2 eller 2,5); resultatet nedenfor gælder stadig "
                                  f"{danish.percent_value(self.scenario.threshold * 100)}."
                                  f"</span>")
             return
@@ -162,11 +163,11 @@ class ScenarioApp:
             try:
                 value = parse_change(field.value)
             except DataError as exc:
-                errors.append(f"{name}: {exc}")
+                errors.append(f"{name}: {exc}.")
                 continue
             if value:
                 changes.append((name, value))
-        self.errors.value = "".join(f"<div style='color:#b00'>{e}</div>" for e in errors)
+        self.errors.value = "".join(f"<div style='color:#b00'>{escape(e)}</div>" for e in errors)
         self.set_scenario(self.scenario.replace(vote_changes=tuple(changes)))
 
     # -- the one update ------------------------------------------------------------------------
@@ -358,18 +359,6 @@ class ScenarioApp:
 
     def show(self) -> None:
         display(self.widget)
-
-
-def _read_query(query: str | None) -> tuple[Scenario, list[str]]:
-    """The scenario of a link's query string; the default one, with the reason, if unreadable."""
-    if not query:
-        return Scenario(), []
-    try:
-        scenario = Scenario.from_query(query).resolved()
-        evaluate(scenario)
-        return scenario, []
-    except DataError as exc:
-        return Scenario(), [f"Linket kunne ikke læses ({exc}); standardscenariet vises."]
 
 
 def warm_up(force: bool = False) -> None:
