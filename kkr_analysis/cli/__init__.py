@@ -15,10 +15,11 @@ from typing import NoReturn
 
 from .. import __version__
 from ..errors import DataError, shown
-from . import chair, composition, explain, importer, meeting, national, report, sensitivity
+from . import app, chair, composition, explain, importer, meeting, national, report, sensitivity
 from .common import Handler
 
-COMMAND_MODULES = (composition, explain, chair, sensitivity, meeting, national, importer, report)
+COMMAND_MODULES = (composition, explain, chair, sensitivity, meeting, national, importer, report,
+                   app)
 EXIT_INTERNAL = 70  # EX_SOFTWARE (sysexits.h)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from html import escape
+from urllib.parse import unquote
 
 import ipywidgets as widgets
 from IPython.display import display
@@ -182,7 +183,7 @@ class ScenarioApp:
         self.output.value = result_html(result, extra)
         query = result.query
         self.share.value = (f"<span style='font-size:12px'>Link til scenariet: "
-                            f"<code>?{query}</code></span>")
+                            f"<code>?{escape(unquote(query))}</code></span>")
         if self.url_sync:
             self.url.value = browser.replace_url_query(query)
         self.download.value = ""

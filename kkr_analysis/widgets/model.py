@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from urllib.parse import unquote
 
 from .. import danish
 from ..data.loaders import load_presets
@@ -200,7 +201,7 @@ def result_rows(r: ScenarioResult) -> list[dict]:
         nxt = bloc.next_post if bloc else None
         keep = dict(bloc.keep) if bloc else {}
         rows.append(dict(zip(CSV_COLUMNS, (
-            r.query, r.scenario.election, r.scenario.kkr, row.list, row.name, row.votes,
+            unquote(r.query), r.scenario.election, r.scenario.kkr, row.list, row.name, row.votes,
             float(row.share) * 100, row.eligible, row.mayors, row.supplementary, row.total,
             base.get(row.list, 0), bloc.label if bloc else None, bloc.votes if bloc else None,
             POST_NAMES[nxt[0]] if nxt else None, nxt[1] if nxt else None,
