@@ -195,3 +195,56 @@ def test_a_bad_field_is_dropped_and_the_rest_kept():
     assert scenario.threshold == Scenario().threshold
     assert dict(scenario.vote_changes) == dict(Scenario(vote_changes={"V": 5 / 100}).vote_changes)
     assert len(notes) == 2 and "Spærregrænsen «1e30»" in notes[0] and "«1e30»" in notes[1]
+
+
+# -- what a visitor reads: fields, planner, charts ---------------------------------------------
+
+def test_what_if_field_keeps_what_cannot_be_read():
+    app = ScenarioApp()
+    app.changes["C"].value = "x"
+    assert app.changes["C"].value == "x"  # not silently cleared
+    assert "«x» er ikke en ændring i procent" in app.errors.value
+    app.changes["C"].value = "-5"
+    assert dict(app.scenario.vote_changes) == dict(Scenario(vote_changes={"C": -5 / 100})
+                                                   .vote_changes)
+
+
+def test_planner_inputs_come_before_its_button_and_rows_follow_the_list():
+    from kkr_analysis.planner_widget import PlannerPanel
+
+    app = ScenarioApp()
+    box = app.widget.children[-2].children[0]  # the planner's accordion
+    kids = list(box.children)
+    inputs = next(i for i, w in enumerate(kids) if app.planner_list in getattr(w, "children", ()))
+    assert inputs < kids.index(app.planner_button)
+    app.planner_list.value = "Ø"
+    app.show_planner()
+    panel = app.planner_panel
+    assert panel.list_choice.value == "Ø"
+    own = [int(m.group(1)) if (m := re.search(r"Ø (\d+)", t)) else 0
+           for t in panel.result["split_of_min"]]
+    assert own == sorted(own, reverse=True) and own[0] >= 1
+    unsorted = PlannerPanel(Scenario(), chart=False).planner.for_list("Ø")
+    assert len(unsorted) == len(panel.result)
+
+
+def test_seat_axis_ticks_are_whole_numbers_where_they_are_drawn():
+    from kkr_analysis.widgets.charts import BOTTOM, HEIGHT, _axis
+
+    for top in (3.3, 7.7, 11.0, 13.2, 19.8, 57.0):
+        parts, scale = _axis(top)
+        for part in parts:
+            y, label = re.search(r'y="([\d.]+)" text-anchor="end" fill="#555">([\d.]+)<',
+                                 part).groups()
+            value = int(label.replace(".", ""))
+            assert abs(float(y) - 4 - (HEIGHT - BOTTOM - value * scale)) < 0.2, (top, label)
+
+
+def test_chart_labels_are_never_cut_and_posts_never_overlap():
+    from kkr_analysis.scenarios.alliance_margins import alliance_standings
+    from kkr_analysis.widgets.charts import _label, chair_svg
+
+    label = _label("J (Lolland)", 100, 200, 50)
+    assert "…" not in label and "(Lolland)" in label and ">J<" in label
+    both = chair_svg(alliance_standings({"A": 100, "B": 10}))  # A holds both posts
+    assert "Formand og" in both and "næstformand" in both and ">Næstformand<" not in both

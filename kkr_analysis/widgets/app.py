@@ -80,6 +80,10 @@ class ScenarioApp:
                                              icon="calculator",
                                              layout=widgets.Layout(width="220px"))
         self.planner_note = widgets.HTML()
+        # The planner's inputs come before its button (and steer the panel once computed).
+        self.planner_list = widgets.Dropdown(description="Liste", options=[])
+        self.planner_bloc = widgets.Text(value="", placeholder="fx C+V+O",
+                                         description="Eller blok", continuous_update=False)
         self.planner_panel = None
         self.notes: list[str] = list(notes)
         self.result: ScenarioResult | None = None
@@ -115,6 +119,10 @@ class ScenarioApp:
         on(self.preset, self._on_preset)
         self.png_button.on_click(lambda _b: self.download_png())
         self.planner_button.on_click(lambda _b: self.show_planner())
+        self.planner_list.observe(lambda c: self._steer_planner("list_choice", c["new"]),
+                                  names="value")
+        self.planner_bloc.observe(lambda c: self._steer_planner("bloc", c["new"]),
+                                  names="value")
         self.explain_box.observe(lambda _c: self._fill_explain(), names="selected_index")
 
     # -- events --------------------------------------------------------------------------------
@@ -210,6 +218,14 @@ class ScenarioApp:
             self.planner.children = ()
             return
         self.planner_button.disabled = False
+        from ..rules.appointments import groups_from_composition
+
+        names = list(groups_from_composition(self.result.composition))
+        if tuple(self.planner_list.options) != tuple(names):
+            keep = self.planner_list.value
+            self.planner_list.options = names
+            self.planner_list.value = keep if keep in names else (
+                "C" if "C" in names else names[0] if names else None)
         shown = self.planner_panel is not None and self.planner_panel.scenario == s
         self.planner_note.value = "" if shown or self.planner_panel is None else (
             "<span style='color:#8a4b00'>Valggrupperne nedenfor hører til et tidligere "
@@ -219,9 +235,16 @@ class ScenarioApp:
         """Compute the valggruppe planner for the current scenario's composition."""
         from ..planner_widget import PlannerPanel
 
-        self.planner_panel = PlannerPanel(self.scenario, chart=False)
-        self.planner.children = (self.planner_panel.widget,)
+        self.planner_panel = PlannerPanel(self.scenario, chart=False,
+                                          choice=self.planner_list.value,
+                                          bloc=self.planner_bloc.value)
+        self.planner.children = (self.planner_panel.results,)
         self._planner_state()
+
+    def _steer_planner(self, control: str, value) -> None:
+        panel = self.planner_panel
+        if panel is not None and panel.scenario == self.scenario and value is not None:
+            getattr(panel, control).value = value
 
     def _sync_controls(self, r: ScenarioResult, preset: str | None) -> None:
         s = r.scenario
@@ -305,7 +328,7 @@ class ScenarioApp:
             try:
                 same = parse_change(field.value) == (change or 0)
             except DataError:
-                same = False
+                continue  # left as typed beside its message, not silently cleared
             if not same:
                 field.value = wanted
         children = tuple(self.changes[n] for n in names)
@@ -347,7 +370,8 @@ class ScenarioApp:
             widgets.HTML("<span style='font-size:12px'>Hvilke valggrupper sikrer en liste "
                          "pladser i de politiske organer, uanset hvordan de øvrige lister "
                          "grupperer sig (kommunestyrelsesloven § 24)?</span>"),
-            self.planner_button, self.planner_note, self.planner])])
+            widgets.HBox([self.planner_list, self.planner_bloc]), self.planner_button,
+            self.planner_note, self.planner])])
         planner.set_title(0, "Det konstituerende møde: valggrupper")
         return widgets.VBox([
             settings, self.errors,
