@@ -148,6 +148,25 @@ def tree_rss_mb(pid: int) -> float:
     return total / 2**20
 
 
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by the server process and its children."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0.0
+    for p in procs:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
 def visit_at_once(browser, url: str, n: int, timeout_s: float = 120) -> tuple[list[float], list]:
     """``n`` visitors open the link at once; their first render (ms from navigation start;
     ``inf`` for one that did not render within ``timeout_s``) and their open contexts."""
@@ -185,13 +204,15 @@ def load_mode(opts) -> None:
             idle = tree_rss_mb(proc.pid)
             one = None
             for n in (1, 5, 10, 20):
+                cpu = tree_cpu_s(proc.pid)
                 times, contexts = visit_at_once(browser, url, n)
+                cpu = (tree_cpu_s(proc.pid) - cpu) / n
                 time.sleep(2)
                 memory = tree_rss_mb(proc.pid)
                 one = memory if n == 1 else one
                 for c in contexts:
                     c.close()
-                rows.append((n, times, memory))
+                rows.append((n, times, memory, cpu))
                 time.sleep(opts.pause)
             start = time.monotonic()
             soak_times = []
@@ -209,13 +230,15 @@ def load_mode(opts) -> None:
     print(f"\nLoad: the README link opened at once ({opts.server}; load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores); server idle {idle:.0f} MB")
     print(f"{'visitors':>8} {'rendered':>9} {'p50 ms':>8} {'p95 ms':>8} {'server MB':>10} "
-          f"{'MB/extra visitor':>17}  before (Voilà, issue 19)")
-    for n, times, memory in rows:
+          f"{'MB/extra visitor':>17} {'server CPU s/visitor':>21}  before (Voilà, issue 19)")
+    for n, times, memory, cpu in rows:
         done = [t for t in times if t != float("inf")]
         p50, p95 = stats(times)
         extra = "" if n == 1 else f"{(memory - one) / (n - 1):.1f}"
         print(f"{n:>8} {len(done):>5}/{n:<3} {p50:>8.0f} {p95:>8.0f} {memory:>10.0f} "
-              f"{extra:>17}  {LOAD_BEFORE[n]}")
+              f"{extra:>17} {cpu:>21.2f}  {LOAD_BEFORE[n]}")
+    print("(the visitors' browsers run on the same 2 cores here: their time includes each fresh "
+          "context parsing Solara's scripts; the server's own CPU per visitor is the column)")
     p50, p95 = stats(soak_times)
     print(f"soak: {opts.soak} visits one after another in {soak_s:.0f} s (p50 {p50:.0f} ms, "
           f"p95 {p95:.0f} ms); {opts.release:.0f} s later the server holds {after:.0f} MB = "
@@ -257,7 +280,7 @@ def main() -> None:
                         help="load mode: 1, 5, 10, 20 visitors at once, then a soak")
     parser.add_argument("--server", choices=("solara", "voila"), default="solara")
     parser.add_argument("--soak", type=int, default=200)
-    parser.add_argument("--release", type=float, default=75.0,
+    parser.add_argument("--release", type=float, default=120.0,
                         help="seconds after the soak before the memory is read")
     opts = parser.parse_args()
     if CHROMIUM is None:
@@ -268,7 +291,11 @@ def main() -> None:
         return
     from playwright.sync_api import sync_playwright
 
-    proc, url = start_voila(preheat=not opts.no_preheat)
+    if opts.server == "solara":
+        proc, url = start_solara()
+        opts.no_preheat = True  # one process for every visitor: nothing to refill between loads
+    else:
+        proc, url = start_voila(preheat=not opts.no_preheat)
     results: dict[str, list[float]] = {}
     try:
         with sync_playwright() as p:
@@ -315,7 +342,8 @@ def main() -> None:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
-    mode = "fresh kernel per page" if opts.no_preheat else "pre-heated kernel (make app)"
+    mode = ("kkr app (Solara)" if opts.server == "solara" else "Voilà, fresh kernel per page"
+            if opts.no_preheat else "Voilà, pre-heated kernel")
     print(f"\nScenario app in headless Chromium ({mode}; {opts.changes} changes per kind, "
           f"{opts.loads} page loads; load average {os.getloadavg()[0]:.1f} on "
           f"{os.cpu_count()} cores)")

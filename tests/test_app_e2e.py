@@ -214,3 +214,19 @@ def test_hostile_link_in_the_browser(page, app_url, query):
     dropdown(page, "O").select_option("Valgforbund 1")
     page.wait_for_function("location.search.includes('B+O')", timeout=30_000)
     assert dialogs == [] and page.outside == []
+
+
+def test_the_server_fetches_nothing_from_outside(app_url):
+    """A browser file the server lacks fails on the machine (the CDN setting points at a closed
+    local port) instead of being fetched from the internet."""
+    from kkr_analysis.cli.app import server_command
+    from kkr_analysis.widgets.solara_assets import NOWHERE
+
+    assert server_command("127.0.0.1", 1)[1]["SOLARA_ASSETS_CDN"] == NOWHERE
+    assert NOWHERE.startswith("http://127.0.0.1:")
+    try:
+        urllib.request.urlopen(app_url + "_solara/cdn/not-a-package@1.0.0/x.js", timeout=60)
+        fetched = True
+    except OSError:
+        fetched = False
+    assert not fetched
