@@ -34,7 +34,7 @@ INTRO = (
 def references_dir() -> Path | None:
     """``references/`` of a checkout, or the copy shipped in the wheel."""
     here = Path(__file__).resolve().parent.parent
-    for candidate in (here.parent / "references", here / "_references"):
+    for candidate in (here / "_references", here.parent / "references"):
         if candidate.is_dir():
             return candidate
     return None
