@@ -94,7 +94,7 @@ class PlannerPanel:
             return
         try:
             if spec:
-                names = list(join_names(spec, "valggruppe"))
+                names = self._bloc_names(spec)
                 table = self.planner.for_bloc(names)
             else:
                 table = self.planner.for_list(self.list_choice.value)
@@ -128,6 +128,25 @@ class PlannerPanel:
         more = (f"<p>… {integer(len(self.result) - self.rows)} valggrupper mere.</p>"
                 if len(self.result) > self.rows else "")
         return f"<p>{head}</p>" + shown + more + note
+
+    def _bloc_names(self, spec: str) -> list[str]:
+        """"c+v+o" → ["C", "V", "O"]: read by the one parser of lists joined by "+"
+        (:func:`join_names`, which refuses "C++V" and "C+C"), then matched to the lists as the
+        dropdown names them, in any case; refused in Danish."""
+        try:
+            parts = join_names(spec, "valggruppe")
+        except DataError:
+            raise DataError(f"«{spec[:40]}» er ikke lister skrevet med ét «+» imellem og hver "
+                            f"liste én gang (fx C+V+O)") from None
+        by_key = {n.upper(): n for n in self.members}
+        names = []
+        for part in parts:
+            name = by_key.get(part.upper())
+            if name is None:
+                raise DataError(f"«{part[:12]}» er ikke en liste med pladser i KKR "
+                                f"{self.scenario.kkr}; listerne er {', '.join(self.members)}")
+            names.append(name)
+        return names
 
     @property
     def results(self) -> widgets.Widget:
