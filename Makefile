@@ -10,7 +10,7 @@ PORT   ?= 8866
 ELECTION ?= KV21
 KKR    ?= Hovedstaden
 
-.PHONY: report report-pdf test app lab lint bench browser clean data
+.PHONY: report report-pdf test app app-voila lab lint bench browser clean data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -59,9 +59,14 @@ test: $(VENV)/.installed-dev browser
 data: $(VENV)/.installed
 	$(BIN)/kkr data build
 
-# A pre-heated kernel (imports and the default scenarios computed before anyone visits).
+# The scenario app for a whole group: one Solara server process, a session per visitor
+# (`kkr app`; its browser files come from the npm registry once). HOST=0.0.0.0 for the network.
+HOST   ?= 127.0.0.1
 app: $(VENV)/.installed-app
-	@echo "Starting the KKR scenario app: open http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	$(BIN)/kkr app --host $(HOST) --port $(PORT) $(if $(DATA_DIR),--data-dir $(DATA_DIR))
+
+# The former server (Voilà, a Python process per visitor), kept for the load benchmark.
+app-voila: $(VENV)/.installed-app
 	JUPYTER_PATH=$(CURDIR)/app $(BIN)/voila app/kkr_scenarier.ipynb --template=kkr --no-browser \
 	  --port=$(PORT) --Voila.ip=127.0.0.1 --preheat_kernel=True --pool_size=1
 

@@ -8,6 +8,14 @@ element whose ``data-scenario`` changes in the same assignment — as median and
 measured before this work beside the new ones. Run by ``make bench``; never a test.
 
     .venv/bin/python benchmarks/bench_app.py [--changes 30] [--loads 5] [--no-preheat]
+
+Load mode (issue 19): ``--load`` opens the README link in 1, 5, 10 and 20 browser contexts at
+once against ``kkr app``'s server (Solara; ``--server voila`` for the former one) and reports
+first render p50/p95 per visitor, the server's memory (RSS of its process tree), memory per
+extra visitor, and the memory left after a soak of ``--soak`` visits one after another and the
+sessions' release (``kkr app`` releases a closed page's session after 60 s).
+
+    .venv/bin/python benchmarks/bench_app.py --load [--server solara] [--soak 200]
 """
 
 from __future__ import annotations
@@ -89,6 +97,156 @@ def start_voila(preheat: bool) -> tuple[subprocess.Popen, str]:
             time.sleep(0.5)
 
 
+LINK = "?valg=KV21&kkr=Hovedstaden&forbund=A+F+Ø,C+V&spaerregraense=2"
+# Issue 19, measured before this work on this machine (Voilà as `make app` started it).
+LOAD_BEFORE = {1: "3300-5200 ms; 139-146 MB per visitor", 5: "18-52 s; one never rendered",
+               10: "61-77 s; one never rendered (> 240 s)", 20: "-"}
+RENDERED = """() => {
+  const done = () => { if (!window.__rendered && document.querySelector('.kkr-result .headline'))
+    { window.__rendered = performance.now(); } };
+  new MutationObserver(done).observe(document, {subtree: true, childList: true});
+}"""
+
+
+def start_solara() -> tuple[subprocess.Popen, str]:
+    sys.path.insert(0, str(REPO))
+    from kkr_analysis.cli.app import server_command
+    from kkr_analysis.widgets import solara_assets
+
+    solara_assets.install()
+    port = free_port()
+    command, env = server_command("127.0.0.1", port)
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=5)
+            return proc, url
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("the app server did not start") from None
+            time.sleep(0.5)
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of the server process and all its children (kernels), in MB."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total / 2**20
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by the server process and its children."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        procs = [root, *root.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return 0.0
+    total = 0.0
+    for p in procs:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def visit_at_once(browser, url: str, n: int, timeout_s: float = 120) -> tuple[list[float], list]:
+    """``n`` visitors open the link at once; their first render (ms from navigation start;
+    ``inf`` for one that did not render within ``timeout_s``) and their open contexts."""
+    contexts = [browser.new_context(viewport={"width": 1300, "height": 1200}) for _ in range(n)]
+    pages = []
+    for c in contexts:
+        c.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+            ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")) else route.abort())
+        page = c.new_page()
+        page.add_init_script(f"({RENDERED})()")
+        pages.append(page)
+    for page in pages:
+        page.goto(url + LINK, wait_until="commit", timeout=120_000)
+    deadline = time.monotonic() + timeout_s
+    times = []
+    for page in pages:
+        left = max(1.0, deadline - time.monotonic())
+        try:
+            page.wait_for_function("() => window.__rendered", timeout=left * 1000)
+            times.append(page.evaluate("() => window.__rendered"))
+        except Exception:  # noqa: BLE001 - a visitor that never renders is the measurement
+            times.append(float("inf"))
+    return times, contexts
+
+
+def load_mode(opts) -> None:
+    from playwright.sync_api import sync_playwright
+
+    proc, url = start_solara() if opts.server == "solara" else start_voila(preheat=True)
+    rows = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+            time.sleep(opts.pause)
+            idle = tree_rss_mb(proc.pid)
+            one = None
+            for n in (1, 5, 10, 20):
+                cpu = tree_cpu_s(proc.pid)
+                times, contexts = visit_at_once(browser, url, n)
+                cpu = (tree_cpu_s(proc.pid) - cpu) / n
+                time.sleep(2)
+                memory = tree_rss_mb(proc.pid)
+                one = memory if n == 1 else one
+                for c in contexts:
+                    c.close()
+                rows.append((n, times, memory, cpu))
+                time.sleep(opts.pause)
+            start = time.monotonic()
+            soak_times = []
+            for _ in range(opts.soak):
+                times, contexts = visit_at_once(browser, url, 1)
+                soak_times += times
+                contexts[0].close()
+            soak_s = time.monotonic() - start
+            time.sleep(opts.release)
+            after = tree_rss_mb(proc.pid)
+            browser.close()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    print(f"\nLoad: the README link opened at once ({opts.server}; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores); server idle {idle:.0f} MB")
+    print(f"{'visitors':>8} {'rendered':>9} {'p50 ms':>8} {'p95 ms':>8} {'server MB':>10} "
+          f"{'MB/extra visitor':>17} {'server CPU s/visitor':>21}  before (Voilà, issue 19)")
+    for n, times, memory, cpu in rows:
+        done = [t for t in times if t != float("inf")]
+        p50, p95 = stats(times)
+        extra = "" if n == 1 else f"{(memory - one) / (n - 1):.1f}"
+        print(f"{n:>8} {len(done):>5}/{n:<3} {p50:>8.0f} {p95:>8.0f} {memory:>10.0f} "
+              f"{extra:>17} {cpu:>21.2f}  {LOAD_BEFORE[n]}")
+    print("(the visitors' browsers run on the same 2 cores here: their time includes each fresh "
+          "context parsing Solara's scripts; the server's own CPU per visitor is the column)")
+    p50, p95 = stats(soak_times)
+    print(f"soak: {opts.soak} visits one after another in {soak_s:.0f} s (p50 {p50:.0f} ms, "
+          f"p95 {p95:.0f} ms); {opts.release:.0f} s later the server holds {after:.0f} MB = "
+          f"{after / one * 100:.0f} % of the one-visitor figure ({one:.0f} MB; goal ≤ 115 %; "
+          f"before: ~33 visits left 35 processes, 6.3 GB)")
+    print("goals: 20 at once all rendered, p95 < 5000 ms; < 30 MB per extra visitor")
+
+
 def measure(page, action) -> float:
     page.evaluate(ARM)
     action()
@@ -118,13 +276,26 @@ def main() -> None:
                         help="seconds between page loads, for the kernel pool to refill")
     parser.add_argument("--no-preheat", action="store_true",
                         help="start a fresh kernel per page (as the tests do)")
+    parser.add_argument("--load", action="store_true",
+                        help="load mode: 1, 5, 10, 20 visitors at once, then a soak")
+    parser.add_argument("--server", choices=("solara", "voila"), default="solara")
+    parser.add_argument("--soak", type=int, default=200)
+    parser.add_argument("--release", type=float, default=120.0,
+                        help="seconds after the soak before the memory is read")
     opts = parser.parse_args()
     if CHROMIUM is None:
         print("bench_app: skipped, chromium is not installed (apt-get install chromium)")
         return
+    if opts.load:
+        load_mode(opts)
+        return
     from playwright.sync_api import sync_playwright
 
-    proc, url = start_voila(preheat=not opts.no_preheat)
+    if opts.server == "solara":
+        proc, url = start_solara()
+        opts.no_preheat = True  # one process for every visitor: nothing to refill between loads
+    else:
+        proc, url = start_voila(preheat=not opts.no_preheat)
     results: dict[str, list[float]] = {}
     try:
         with sync_playwright() as p:
@@ -171,7 +342,8 @@ def main() -> None:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
-    mode = "fresh kernel per page" if opts.no_preheat else "pre-heated kernel (make app)"
+    mode = ("kkr app (Solara)" if opts.server == "solara" else "Voilà, fresh kernel per page"
+            if opts.no_preheat else "Voilà, pre-heated kernel")
     print(f"\nScenario app in headless Chromium ({mode}; {opts.changes} changes per kind, "
           f"{opts.loads} page loads; load average {os.getloadavg()[0]:.1f} on "
           f"{os.cpu_count()} cores)")

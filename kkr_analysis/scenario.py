@@ -249,9 +249,12 @@ def _percent_text(value: Fraction) -> str:
 def _signed_percent(text: str) -> Fraction:
     cleaned = text.strip().removesuffix("%").strip().replace(",", ".")
     try:
-        return Fraction(cleaned)
+        value = Fraction(cleaned)
     except (ValueError, ZeroDivisionError):
-        raise DataError(f"{text!r} is not a percentage change (e.g. -5 or 2,5)") from None
+        raise DataError(f"{text[:40]!r} is not a percentage change (e.g. -5 or 2,5)") from None
+    if not -100 <= value <= 100:  # as the app's "± %" field: a list cannot lose more than all
+        raise DataError(f"a percentage change lies within -100 and +100, not {text[:40]}")
+    return value
 
 
 def _pairs(value: object, field: str) -> tuple[tuple, ...]:

@@ -115,7 +115,7 @@ def test_shared_link_restores_its_scenario():
 def test_unreadable_link_opens_the_default_with_the_reason():
     app = ScenarioApp.from_query("valg=KV21&kkr=Atlantis")
     assert app.scenario == Scenario()
-    assert "Linket kunne ikke læses" in app.output.value
+    assert "KKR «Atlantis» findes ikke ved KV21" in app.output.value
 
 
 def test_preset_applies_and_names_what_it_skips():
@@ -151,11 +151,16 @@ def test_what_if_votes_move_composition_and_posts(app):
 
 def test_downloads(app):
     group(app, "CV", 1)
-    rows = list(csv.DictReader(io.StringIO(render.csv_text(app.result))))
+    text = render.csv_text(app.result)
+    assert text.startswith("\ufeffScenarie;Valg;KKR;Liste;")  # Danish Excel: BOM, ";"
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     comp = app.result.composition
-    assert [r["list"] for r in rows] == [x.list for x in comp.rows if x.kind != "local"]
-    assert all(int(r["total"]) == comp.seats()[r["list"]] for r in rows)
-    assert next(r for r in rows if r["list"] == "C")["post"] == "chair"
+    assert [r["Liste"] for r in rows] == [x.list for x in comp.rows if x.kind != "local"]
+    assert all(int(r["I alt"]) == comp.seats()[r["Liste"]] for r in rows)
+    c = next(r for r in rows if r["Liste"] == "C")
+    assert c["Post"] == "formand" and c["Repræsenteret"] == "ja" and c["Valgforbund"] == "C+V"
+    share = next(x.share for x in comp.rows if x.list == "C")
+    assert c["Andel (%)"] == f"{float(share) * 100:.6f}".replace(".", ",")
     png = app.download_png()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
     assert 'download="kkr_KV21_Hovedstaden_C-V.png"' in app.download.value
@@ -172,58 +177,70 @@ def test_cached_composition_is_the_scenarios_own():
 def test_margins_hand_worked():
     """A 100, B 60, C 50 (d'Hondt, 2 posts): A formand, B næstformand.
 
-    A needs 121 (q2 60,5 > 60) for both posts: +21; at 49 (< C's 50) it has none: −51.
-    B needs 201 (q2 > 100): +141; at 49 (< 50) it is out: −11. C needs 61 (> 60): +11.
+    A needs 121 (q2 60,5 > 60) for both posts: +21; at 60 it ties B for formand, so it can lose
+    39 and keep formand with no lot. B takes formand at 101: +41; at 50 it ties C (and A's 2nd
+    quotient) for næstformand: it can lose 9. C needs 61 (> 60, > 50) for næstformand: +11.
     """
-    got = {s.label: (s.posts, s.gain_votes, s.loss_votes)
+    got = {s.label: (s.posts, s.next_post, s.keep)
            for s in alliance_standings({"A": 100, "B": 60, "C": 50})}
-    assert got == {"A": (("chair",), 21, 51), "B": (("vice_chair",), 141, 11),
-                   "C": ((), 11, None)}
-    allied = {s.label: (s.posts, s.holders, s.gain_votes, s.loss_votes)
+    assert got == {"A": (("chair",), ("vice_chair", 21), (("chair", 39),)),
+                   "B": (("vice_chair",), ("chair", 41), (("vice_chair", 9),)),
+                   "C": ((), ("vice_chair", 11), ())}
+    allied = {s.label: (s.posts, s.holders, s.next_post, s.keep)
               for s in alliance_standings({"A": 100, "B": 60, "C": 50}, [Alliance(("B", "C"))])}
-    assert allied == {"B+C": (("chair",), ("B",), 91, 61), "A": (("vice_chair",), ("A",), 121, 46)}
+    # B+C 110: formand while > 100 (keeps it losing 9); both posts at 201 (+91).
+    # A: næstformand while > 55 (keeps it losing 44); formand at 111 (+11).
+    assert allied == {"B+C": (("chair",), ("B",), ("vice_chair", 91), (("chair", 9),)),
+                      "A": (("vice_chair",), ("A",), ("chair", 11), (("vice_chair", 44),))}
 
 
-def _posts(votes: dict[str, int], alliances, label: str) -> tuple[int, int]:
+def _holds(votes: dict[str, int], alliances, label: str, post: str) -> bool:
+    """The valgforbund ``label`` takes ``post`` with no lot (between the valgforbund)."""
     between = elect_chair(votes, alliances).between_alliances
-    return between.seat_range(label)
+    index = ("chair", "vice_chair").index(post)
+    return (index < len(between.order) and between.order[index].list == label
+            and not between.order[index].tied_with)
+
+
+def _shifted(votes, standing, d: int) -> dict[str, int]:
+    """The votes with the valgforbund's total changed by ``d`` (losses taken member by member)."""
+    changed = dict(votes)
+    members = standing.alliance.members
+    if d >= 0:
+        changed[members[0]] += d
+        return changed
+    left = -d
+    for m in members:
+        take = min(left, changed[m])
+        changed[m] -= take
+        left -= take
+    return changed
 
 
 @given(st.lists(st.integers(1, 60), min_size=2, max_size=5), st.data())
 def test_margins_are_exact(raw, data):
-    """With ``gain_votes`` more votes the bloc holds one post more under every lot outcome, with
-    one vote fewer it does not; likewise ``loss_votes`` (brute force over the rule)."""
+    """Brute force over the rule: with ``keep`` votes lost the valgforbund still holds the same
+    post with no lot, with one more it does not; ``next_post`` is the first number of extra
+    votes after which it holds a post it did not hold, with no lot."""
     names = "ABCDE"[:len(raw)]
     votes = dict(zip(names, raw))
     size = data.draw(st.integers(1, len(names)))
     alliances = [Alliance(tuple(names[:size]))] if size > 1 else []
     for s in alliance_standings(votes, alliances):
-        first = s.alliance.members[0]
-        low, high = _posts(votes, alliances, s.label)
-
-        def after(d: int, first: str = first, label: str = s.label) -> tuple[int, int]:
-            changed = dict(votes)
-            changed[first] += d
-            return _posts(changed, alliances, label)
-
-        if s.gain_votes is not None:
-            assert after(s.gain_votes)[0] >= low + 1
-            assert s.gain_votes == 1 or after(s.gain_votes - 1)[0] < low + 1
-        if s.loss_votes is not None:
-            changed = [d for d in range(1, s.votes + 1)
-                       if _loss(votes, alliances, s, d)[1] < high]
-            assert changed and changed[0] == s.loss_votes
-
-
-def _loss(votes, alliances, standing, d):
-    """The bloc's post range after losing ``d`` votes, taken from its members in order."""
-    changed = dict(votes)
-    left = d
-    for m in standing.alliance.members:
-        take = min(left, changed[m])
-        changed[m] -= take
-        left -= take
-    return _posts(changed, alliances, standing.label)
+        for post, keep in s.keep:
+            lost = [d for d in range(1, s.votes + 1)
+                    if not _holds(_shifted(votes, s, -d), alliances, s.label, post)]
+            assert keep == (lost[0] - 1 if lost else s.votes)
+        not_held = [p for p in ("chair", "vice_chair")
+                    if not _holds(votes, alliances, s.label, p)]
+        firsts = []
+        for post in not_held:
+            gained = next((d for d in range(1, 4 * sum(votes.values()) + 1)
+                           if _holds(_shifted(votes, s, d), alliances, s.label, post)), None)
+            if gained is not None:
+                firsts.append((gained, post))
+        expected = min(firsts, key=lambda f: (f[0], f[1] != "chair")) if firsts else None
+        assert s.next_post == (None if expected is None else (expected[1], expected[0]))
 
 
 def test_planner_panel_follows_the_scenario(app):

@@ -1,6 +1,6 @@
-"""End to end: the Voilà app in headless Chromium (Debian's chromium, driven by Playwright).
+"""End to end: the app as `kkr app` serves it (Solara), in headless Chromium (Playwright).
 
-Starts `voila app/kkr_scenarier.ipynb` on a free localhost port and drives it as a strategist
+Starts the server on a free localhost port and drives it as a strategist
 would: valgforbund through the dropdowns, a shared link, a preset, a threshold that removes a
 list, the downloads. Expected answers come from the rules (``Scenario``), not from the page.
 Screenshots go to artifacts/e2e/. Skipped on a machine without chromium, except in CI
@@ -13,7 +13,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -43,13 +42,15 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def app_url():
+    """``kkr app``'s server (Solara), its browser files installed from the npm registry once."""
+    from kkr_analysis.cli.app import server_command
+    from kkr_analysis.widgets import solara_assets
+
+    solara_assets.install()
     port = free_port()
-    voila = Path(sys.executable).with_name("voila")
-    proc = subprocess.Popen(
-        [str(voila), str(REPO / "app" / "kkr_scenarier.ipynb"), "--template=kkr", "--no-browser",
-         f"--port={port}", "--Voila.ip=127.0.0.1"],
-        env={**os.environ, "JUPYTER_PATH": str(REPO / "app")},  # the app's template (make app)
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    command, env = server_command("127.0.0.1", port)
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 90
@@ -60,7 +61,7 @@ def app_url():
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                    pytest.fail(f"voila did not start:\n{out[-3000:]}")
+                    pytest.fail(f"the app server did not start:\n{out[-3000:]}")
                 time.sleep(0.5)
         yield url
     finally:
@@ -177,5 +178,55 @@ def test_downloads_produce_files(page, app_url, tmp_path):
     csv_path = tmp_path / table.value.suggested_filename
     table.value.save_as(csv_path)
     text = csv_path.read_text(encoding="utf-8")
-    assert text.startswith("scenario,election,kkr,list,")
-    assert ",A+F+Ø," in text and ",C+V," in text
+    assert text.startswith("\ufeffScenarie;Valg;KKR;Liste;")  # for a Danish spreadsheet
+    assert ";A+F+Ø;" in text and ";C+V;" in text
+
+
+def test_first_byte_says_beregner(app_url):
+    """The page's HTML itself (before any script runs) shows the Danish loading text."""
+    html = urllib.request.urlopen(app_url + "?" + urllib.parse.quote(LINK, safe="=&+,"),
+                                  timeout=60).read().decode("utf-8")
+    assert "Beregner…" in html and "cdn.jsdelivr" not in html
+
+
+HOSTILE = ["valg=KV21&kkr=Hovedstaden&stemmer=C:1e30",
+           "valg=KV21&kkr=" + "x" * 20_000,
+           "valg=KV21&kkr=Hovedstaden&forbund=<img src=x onerror=alert(1)>+A",
+           "valg=kv21&kkr=hovedstaden&forbund=a+f+ø&spaerregraense=NaN",
+           "valg=KV21&kkr=Hovedstaden&stemmer=C:1e6&metode=<script>alert(1)</script>"]
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_link_in_the_browser(page, app_url, query):
+    """A sample of hostile links: the page renders, says what it dropped in Danish, runs no
+    script from the link, and still answers a control."""
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(app_url + "?" + urllib.parse.quote(query, safe="=&+,"), timeout=90_000)
+    page.wait_for_selector(".kkr-result .headline", timeout=90_000)
+    assert shown(page).startswith("Formand:")
+    notes = page.locator(".kkr-result .note").all_inner_texts()
+    if "a+f+ø" not in query:
+        assert notes and all("⚠" in n for n in notes[:1])
+    body = page.locator("body").inner_text()
+    assert "Traceback" not in body and "There was an error" not in body
+    dropdown(page, "B").select_option("Valgforbund 1")
+    dropdown(page, "O").select_option("Valgforbund 1")
+    page.wait_for_function("location.search.includes('B+O')", timeout=30_000)
+    assert dialogs == [] and page.outside == []
+
+
+def test_the_server_fetches_nothing_from_outside(app_url):
+    """A browser file the server lacks fails on the machine (the CDN setting points at a closed
+    local port) instead of being fetched from the internet."""
+    from kkr_analysis.cli.app import server_command
+    from kkr_analysis.widgets.solara_assets import NOWHERE
+
+    assert server_command("127.0.0.1", 1)[1]["SOLARA_ASSETS_CDN"] == NOWHERE
+    assert NOWHERE.startswith("http://127.0.0.1:")
+    try:
+        urllib.request.urlopen(app_url + "_solara/cdn/not-a-package@1.0.0/x.js", timeout=60)
+        fetched = True
+    except OSError:
+        fetched = False
+    assert not fetched

@@ -31,7 +31,12 @@ def test_wheel_ships_notebooks_app_data_and_template(wheel):
                    "kkr_analysis/_notebooks/05_kv21_vs_kv25.ipynb",
                    "kkr_analysis/_app/kkr_scenarier.ipynb",
                    "kkr_analysis/_data/kv21/results.csv",
-                   "kkr_analysis/templates/kkr_report/index.html.j2"):
+                   "kkr_analysis/templates/kkr_report/index.html.j2",
+                   # kkr app: the Solara page, its Danish loader and the sources it shows
+                   "kkr_analysis/widgets/solara_app.py",
+                   "kkr_analysis/templates/loader-kkr.html",
+                   "kkr_analysis/templates/loader-kkr.css",
+                   "kkr_analysis/_references/RULES.md"):
         assert needed in names, needed
 
 

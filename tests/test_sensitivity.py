@@ -147,6 +147,30 @@ def test_chair_margins_hand_worked():
     result = {(m.list, m.post): m for m in chair_margins({"A": 10, "B": 7})}
     assert result[("B", "chair")].votes_needed == 4
     assert result[("A", "chair")].holds and result[("A", "chair")].votes_needed == 4
+    assert result[("A", "chair")].keep_votes == 2  # at 3 lost, 7 = 7: a lot decides
+    assert result[("B", "chair")].keep_votes is None
+
+
+@given(st.lists(st.integers(0, 40), min_size=2, max_size=4))
+@settings(max_examples=60, deadline=None)
+def test_chair_margins_keep_votes_brute_force(raw):
+    """``keep_votes``: with that many votes lost the holder still holds the post with no lot,
+    with one more it does not (brute force over elect_chair)."""
+    from kkr_analysis.rules.chair import elect_chair
+
+    votes = dict(zip("ABCD", raw))
+    for m in chair_margins(votes):
+        if not m.holds:
+            continue
+
+        def holds(d: int, m=m) -> bool:
+            changed = dict(votes)
+            changed[m.list] -= d
+            post = getattr(elect_chair(changed), m.post)
+            return post is not None and post.list == m.list
+
+        lost = [d for d in range(1, votes[m.list] + 1) if not holds(d)]
+        assert m.keep_votes == (lost[0] - 1 if lost else votes[m.list])
 
 
 def test_monte_carlo_without_noise_is_the_observed_result(hovedstaden):

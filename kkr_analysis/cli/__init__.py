@@ -16,6 +16,7 @@ from typing import NoReturn
 from .. import __version__
 from ..errors import DataError, shown
 from . import (
+    app,
     chair,
     composition,
     datacmd,
@@ -29,7 +30,7 @@ from . import (
 from .common import Handler
 
 COMMAND_MODULES = (composition, explain, chair, sensitivity, meeting, national, importer, report,
-                   datacmd)
+                   datacmd, app)
 EXIT_INTERNAL = 70  # EX_SOFTWARE (sysexits.h)
 
 

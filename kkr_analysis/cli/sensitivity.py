@@ -37,7 +37,8 @@ POSTS_NOTE = (
     "Poster (Har posten = ja: Stemmer er færrest tabte stemmer, hvorefter listen mister "
     "posten, uanset hvad en lodtrækning afgør — med én færre kan en lodtrækning stadig give den "
     "posten; Har posten = nej: færrest ekstra stemmer, hvorefter listen får posten uden "
-    "lodtrækning):")
+    "lodtrækning; Kan miste og beholde: flest stemmer, listen kan miste og beholde samme post "
+    "uden lodtrækning; et valgforbund (C+V) med sine stemmer lagt sammen):")
 
 
 def _readable(frame: pd.DataFrame) -> pd.DataFrame:
@@ -105,16 +106,26 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def cmd_margins(args: argparse.Namespace) -> int:
     """Votes from one more seat and from one fewer, per list."""
     from ..rules.chair import POST_NAMES, chair_votes
-    from ..scenarios.sensitivity import chair_margins, margins_frame, vote_margins
+    from ..scenarios.sensitivity import (
+        chair_margins,
+        margins_frame,
+        valgforbund_post_margins,
+        vote_margins,
+    )
 
     threshold = scenario_of(args).threshold
     tally = load_tally(args)
     votes = require_lists(chair_votes(compose(tally, args.method, threshold=threshold)), args)
     alliances = alliances_of(args, votes)
     frame = margins_frame(vote_margins(tally, args.method, threshold=threshold))
-    posts = pd.DataFrame([vars(m) for m in chair_margins(votes, alliances)],
-                         columns=["list", "post", "holds", "votes_needed"])
-    posts = posts.astype({"votes_needed": "Int64"})
+    rows = chair_margins(votes, alliances)
+    # A valgforbund of several lists as a whole (its summed votes), under its label "C+V": the
+    # numbers the app shows per valgforbund (a list alone is its own valgforbund).
+    rows += [m for a in alliances if len(a.members) > 1
+             for m in valgforbund_post_margins(votes, alliances)[a.label]]
+    posts = pd.DataFrame([vars(m) for m in rows],
+                         columns=["list", "post", "holds", "votes_needed", "keep_votes"])
+    posts = posts.astype({"votes_needed": "Int64", "keep_votes": "Int64"})
     if args.format == "csv":
         if args.posts:
             out = posts.assign(holds=posts["holds"].map({True: "true", False: "false"}))

@@ -7,7 +7,7 @@ Everything here loops over :func:`kkr_analysis.rules.composition.compose` and
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -169,6 +169,9 @@ class PostMargin:
     post: str
     holds: bool
     votes_needed: int | None  # gain (if not holding) or loss (if holding); None: impossible
+    # The holder only: the most votes it can lose and still hold the post with no lot (at one
+    # vote more it has lost it or a lot decides); ``None`` for a list not holding the post.
+    keep_votes: int | None = None
 
 
 def post_breakpoints(votes: dict[str, int], alliances: Sequence[Alliance], name: str,
@@ -214,7 +217,8 @@ def chair_margins(votes: dict[str, int], alliances: Sequence[Alliance] = ()) -> 
     """Per list and post (formand, næstformand) under a fixed valgforbund structure (rule
     ``chair.margins``): the fewest extra votes after which the list holds the post whatever a
     lot decides, or — for the holder — the fewest lost votes after which it cannot hold it
-    whatever a lot decides. One vote fewer does not.
+    whatever a lot decides (one vote fewer does not), and ``keep_votes``, the most it can lose
+    and still hold the post with no lot.
 
     Holding a post is not monotone in a list's votes (with more votes a list moves from
     næstformand to formand), so every stretch between the points where a quotient comparison
@@ -234,18 +238,39 @@ def chair_margins(votes: dict[str, int], alliances: Sequence[Alliance] = ()) -> 
                 p = getattr(r, post)
                 return (p.list if p else None), lot_members(r, post)
 
+            keep = None
             if holds:
                 def test(d: int, name: str = name, outcome=outcome) -> bool:
                     winner, in_lot = outcome(-d)
                     return winner != name and name not in in_lot
-                needed = first_at_breakpoints(
-                    test, post_breakpoints(votes, alliances, name, -1) + [votes[name]],
-                    votes[name])
+
+                def lost_or_lot(d: int, name: str = name, outcome=outcome) -> bool:
+                    return outcome(-d)[0] != name  # another list holds it, or a lot decides
+
+                points = post_breakpoints(votes, alliances, name, -1) + [votes[name]]
+                needed = first_at_breakpoints(test, points, votes[name])
+                first = first_at_breakpoints(lost_or_lot, points, votes[name])
+                keep = votes[name] if first is None else first - 1
             else:
                 def test(d: int, name: str = name, outcome=outcome) -> bool:
                     return outcome(d)[0] == name
                 needed = first_at_breakpoints(
                     test, post_breakpoints(votes, alliances, name, +1),
                     4 * max(sum(votes.values()), 1))
-            result.append(PostMargin(name, post, holds, needed))
+            result.append(PostMargin(name, post, holds, needed, keep))
+    return result
+
+
+def valgforbund_post_margins(votes: Mapping[str, int], alliances: Sequence[Alliance] = ()
+                             ) -> dict[str, list[PostMargin]]:
+    """:func:`chair_margins` for whole valgforbund: each valgforbund (a list alone counts as its
+    own) as one list with its summed votes, keyed by its label ("C+V"). The posts are shared
+    between valgforbund by d'Hondt on the sums alone (KL's love § 15, stk. 3; rule
+    ``chair.valgforbund``), so these are the votes the valgforbund as a whole needs to take a
+    post, or can lose and keep it; for a list standing alone they equal its own margins."""
+    blocs = validate_alliances(votes, alliances)
+    totals = {a.label: sum(votes[m] for m in a.members) for a in blocs}
+    result: dict[str, list[PostMargin]] = {label: [] for label in totals}
+    for m in chair_margins(totals):
+        result[m.list].append(m)
     return result

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from urllib.parse import unquote
 
 import ipywidgets as widgets
 from IPython.display import display
@@ -24,10 +25,10 @@ from ..rules.chair import Alliance
 from ..safe_html import esc as escape
 from ..scenario import Scenario, parse_percent
 from . import browser
+from .link import ELECTIONS, read_link, shown
 from .model import ScenarioResult, apply_preset, evaluate, parse_change, presets, region_lists
 from .render import data_url, explain_section, file_stem, headline, result_html, result_png
 
-ELECTIONS = ("KV21", "KV25")
 NONE = "— alene —"
 NO_PRESET = "— vælg —"
 PLANNER_KKR = ("KV21", "Hovedstaden")  # the only KKR and period whose bodies are in data/kkr/
@@ -79,6 +80,10 @@ class ScenarioApp:
                                              icon="calculator",
                                              layout=widgets.Layout(width="220px"))
         self.planner_note = widgets.HTML()
+        # The planner's inputs come before its button (and steer the panel once computed).
+        self.planner_list = widgets.Dropdown(description="Liste", options=[])
+        self.planner_bloc = widgets.Text(value="", placeholder="fx C+V+O",
+                                         description="Eller blok", continuous_update=False)
         self.planner_panel = None
         self.notes: list[str] = list(notes)
         self.result: ScenarioResult | None = None
@@ -92,13 +97,14 @@ class ScenarioApp:
     def from_query(cls, query: str | None, **kwargs) -> ScenarioApp:
         """The app showing the scenario of a shared link (``?valg=KV21&kkr=…&forbund=…``).
 
-        A link that cannot be read opens the default scenario with the reason shown."""
-        scenario, notes = _read_query(query)
+        Each field is checked as its control checks it; a bad one is dropped with a Danish
+        note and the rest kept (:func:`~kkr_analysis.widgets.link.read_link`)."""
+        scenario, notes = read_link(query)
         return cls(scenario=scenario, notes=notes, **kwargs)
 
     def load_query(self, query: str | None) -> None:
         """Show the scenario of a shared link in this (already built) app."""
-        scenario, notes = _read_query(query)
+        scenario, notes = read_link(query)
         self.set_scenario(scenario, notes)
 
     def _observe(self) -> None:
@@ -113,6 +119,10 @@ class ScenarioApp:
         on(self.preset, self._on_preset)
         self.png_button.on_click(lambda _b: self.download_png())
         self.planner_button.on_click(lambda _b: self.show_planner())
+        self.planner_list.observe(lambda c: self._steer_planner("list_choice", c["new"]),
+                                  names="value")
+        self.planner_bloc.observe(lambda c: self._steer_planner("bloc", c["new"]),
+                                  names="value")
         self.explain_box.observe(lambda _c: self._fill_explain(), names="selected_index")
 
     # -- events --------------------------------------------------------------------------------
@@ -127,10 +137,9 @@ class ScenarioApp:
         try:
             value = parse_percent(text) / 100
         except DataError:
-            self.errors.value = (f"<span style='color:#b00'>Spærregrænsen «{escape(text)}» er "
-                                 f"ikke en "
-                                 f"procentsats mellem 0 og 100 (fx 2 eller 2,5); resultatet "
-                                 f"nedenfor gælder stadig "
+            self.errors.value = (f"<span style='color:#b00'>Spærregrænsen "
+                                 f"«{escape(shown(text))}» er ikke en procentsats mellem 0 "
+                                 f"og 100 (fx 2 eller 2,5); resultatet nedenfor gælder stadig "
                                  f"{danish.percent_value(self.scenario.threshold * 100)}."
                                  f"</span>")
             return
@@ -163,7 +172,7 @@ class ScenarioApp:
             try:
                 value = parse_change(field.value)
             except DataError as exc:
-                errors.append(f"{name}: {exc}")
+                errors.append(f"{name}: {exc}.")
                 continue
             if value:
                 changes.append((name, value))
@@ -182,7 +191,7 @@ class ScenarioApp:
         self.output.value = result_html(result, extra)
         query = result.query
         self.share.value = (f"<span style='font-size:12px'>Link til scenariet: "
-                            f"<code>?{escape(query)}</code></span>")
+                            f"<code>?{escape(unquote(query))}</code></span>")
         if self.url_sync:
             self.url.value = browser.replace_url_query(query)
         self.download.value = ""
@@ -209,6 +218,14 @@ class ScenarioApp:
             self.planner.children = ()
             return
         self.planner_button.disabled = False
+        from ..rules.appointments import groups_from_composition
+
+        names = list(groups_from_composition(self.result.composition))
+        if tuple(self.planner_list.options) != tuple(names):
+            keep = self.planner_list.value
+            self.planner_list.options = names
+            self.planner_list.value = keep if keep in names else (
+                "C" if "C" in names else names[0] if names else None)
         shown = self.planner_panel is not None and self.planner_panel.scenario == s
         self.planner_note.value = "" if shown or self.planner_panel is None else (
             "<span style='color:#8a4b00'>Valggrupperne nedenfor hører til et tidligere "
@@ -218,9 +235,16 @@ class ScenarioApp:
         """Compute the valggruppe planner for the current scenario's composition."""
         from ..planner_widget import PlannerPanel
 
-        self.planner_panel = PlannerPanel(self.scenario, chart=False)
-        self.planner.children = (self.planner_panel.widget,)
+        self.planner_panel = PlannerPanel(self.scenario, chart=False,
+                                          choice=self.planner_list.value,
+                                          bloc=self.planner_bloc.value)
+        self.planner.children = (self.planner_panel.results,)
         self._planner_state()
+
+    def _steer_planner(self, control: str, value) -> None:
+        panel = self.planner_panel
+        if panel is not None and panel.scenario == self.scenario and value is not None:
+            getattr(panel, control).value = value
 
     def _sync_controls(self, r: ScenarioResult, preset: str | None) -> None:
         s = r.scenario
@@ -309,7 +333,7 @@ class ScenarioApp:
             try:
                 same = parse_change(field.value) == (change or 0)
             except DataError:
-                same = False
+                continue  # left as typed beside its message, not silently cleared
             if not same:
                 field.value = wanted
         children = tuple(self.changes[n] for n in names)
@@ -351,7 +375,8 @@ class ScenarioApp:
             widgets.HTML("<span style='font-size:12px'>Hvilke valggrupper sikrer en liste "
                          "pladser i de politiske organer, uanset hvordan de øvrige lister "
                          "grupperer sig (kommunestyrelsesloven § 24)?</span>"),
-            self.planner_button, self.planner_note, self.planner])])
+            widgets.HBox([self.planner_list, self.planner_bloc]), self.planner_button,
+            self.planner_note, self.planner])])
         planner.set_title(0, "Det konstituerende møde: valggrupper")
         return widgets.VBox([
             settings, self.errors,
@@ -364,18 +389,6 @@ class ScenarioApp:
 
     def show(self) -> None:
         display(self.widget)
-
-
-def _read_query(query: str | None) -> tuple[Scenario, list[str]]:
-    """The scenario of a link's query string; the default one, with the reason, if unreadable."""
-    if not query:
-        return Scenario(), []
-    try:
-        scenario = Scenario.from_query(query).resolved()
-        evaluate(scenario)
-        return scenario, []
-    except DataError as exc:
-        return Scenario(), [f"Linket kunne ikke læses ({exc}); standardscenariet vises."]
 
 
 def warm_up(force: bool = False) -> None:

@@ -15,7 +15,7 @@ from ..rules.composition import Composition
 from ..scenarios.alliance_margins import AllianceStanding
 
 WIDTH, HEIGHT = 680, 250
-LEFT, RIGHT, TOP, BOTTOM = 56, 12, 30, 44
+LEFT, RIGHT, TOP, BOTTOM = 56, 12, 30, 58
 POST_LABELS = {"chair": "Formand", "vice_chair": "Næstformand"}
 
 
@@ -29,12 +29,13 @@ def _frame(title: str, label: str, body: list[str]) -> str:
 
 
 def _axis(top_value: float) -> tuple[list[str], float]:
-    """A y axis from 0 to a round value ≥ ``top_value``; returns the SVG and the scale."""
+    """A y axis from 0 to a round value ≥ ``top_value``; returns the SVG and the scale. Every
+    tick is a whole number (seats and votes are counted: no "2" drawn at 2,5)."""
     plot_h = HEIGHT - TOP - BOTTOM
     top = max(top_value, 1.0)
     magnitude = 10 ** (len(str(int(top))) - 1)
     step = next(s * magnitude for s in (0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10)
-                if top / (s * magnitude) <= 5)
+                if top / (s * magnitude) <= 5 and float(s * magnitude).is_integer())
     if step < 1:
         step = 1
     ticks = [step * k for k in range(int(top // step) + 2)]
@@ -48,6 +49,28 @@ def _axis(top_value: float) -> tuple[list[str], float]:
                      f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#555">'
                      f'{danish.integer(t)}</text>')
     return parts, scale
+
+
+def _lines(lines: list[str], x: float, y: float, attrs: str = "") -> str:
+    """Text lines centred at ``x``, the first at ``y``, 12 px apart (escaped)."""
+    spans = "".join(f'<tspan x="{x:.1f}" dy="{0 if i == 0 else 12}">{escape(t)}</tspan>'
+                    for i, t in enumerate(lines))
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle"{attrs}>{spans}</text>'
+
+
+def _label(name: str, x: float, floor: float, slot: float) -> str:
+    """An x-axis label, never cut: split over two lines (at a space or a "+") and set smaller
+    when it is wider than its slot; the whole name is also its tooltip."""
+    size = 12
+    lines = [name]
+    if len(name) * 7 > slot:
+        cut = name.find(" ") if " " in name else (name.rfind("+", 0, len(name) // 2 + 2)
+                                                   if "+" in name else -1)
+        if cut > 0:
+            lines = [name[:cut + (name[cut] == "+")].strip(), name[cut + 1:].strip()]
+        size = 10 if max(len(t) for t in lines) * 7 > slot else 12
+    body = _lines(lines, x, floor + 15, f' font-size="{size}"')
+    return f"<g><title>{escape(name)}</title>{body}</g>"
 
 
 def composition_svg(comp: Composition, baseline: Composition | None = None) -> str:
@@ -70,9 +93,7 @@ def composition_svg(comp: Composition, baseline: Composition | None = None) -> s
                     f'stroke-width="0.5"/>')
         body.append(f'<text x="{x + bar / 2:.1f}" y="{floor - h_m - h_s - 4:.1f}" '
                     f'text-anchor="middle">{r.total}</text>')
-        label = r.list if len(r.list) <= 6 else r.list[:5] + "…"
-        body.append(f'<text x="{x + bar / 2:.1f}" y="{floor + 16}" text-anchor="middle">'
-                    f'{escape(label)}</text>')
+        body.append(_label(r.list, x + bar / 2, floor, slot))
         if baseline is not None and base.get(r.list, 0) != r.total:
             y = floor - base.get(r.list, 0) * scale
             body.append(f'<line x1="{x - 4:.1f}" x2="{x + bar + 4:.1f}" y1="{y:.1f}" '
@@ -115,13 +136,15 @@ def chair_svg(standings: list[AllianceStanding]) -> str:
             body.append(f'<rect x="{x:.1f}" y="{floor - h:.1f}" width="{bar:.1f}" '
                         f'height="{h:.1f}" fill="{fill}" fill-opacity="{1 if k == 0 else 0.45}"'
                         f'{stroke}/>')
-            if won:
-                body.append(f'<text x="{x + bar / 2:.1f}" y="{floor - h - 5:.1f}" '
-                            f'text-anchor="middle" font-weight="bold" font-size="11">'
-                            f'{won}</text>')
-        label = s.label if len(s.label) <= 12 else s.label[:11] + "…"
-        body.append(f'<text x="{LEFT + slot * i + slot / 2:.1f}" y="{floor + 16}" '
-                    f'text-anchor="middle">{escape(label)}</text>')
+            both = len(s.posts) == 2
+            if won and not (both and k == 1):
+                # a valgforbund holding both posts: one label over its pair of bars, not the
+                # næstformand label drawn over the formand bar
+                lines = ["Formand og", "næstformand"] if both else [won]
+                centre = x + (bar if both else bar / 2)
+                body.append(_lines(lines, centre, floor - h - 5 - 12 * (len(lines) - 1),
+                                   ' font-weight="bold" font-size="11"'))
+        body.append(_label(s.label, LEFT + slot * i + slot / 2, floor, slot))
     body.append(f'<text x="60" y="{HEIGHT - 5}">Mørk: 1. kvotient (stemmer/1) · lys: 2. '
                 f'kvotient (stemmer/2) · sort kant: vinder en post</text>')
     return _frame("Valgforbundenes kvotienter (d'Hondt)", "Kvotienter pr. valgforbund", body)

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote
 
 from .. import danish
 from ..data.loaders import load_presets
 from ..errors import DataError
-from ..rules.chair import Alliance, ChairElection, chair_votes, elect_chair
+from ..rules.chair import POST_NAMES, Alliance, ChairElection, chair_votes, elect_chair
 from ..rules.composition import KKR_METHOD, THRESHOLD, Composition, compose
 from ..rules.lists import RegionTally
 from ..rules.specs import join_names
@@ -175,42 +176,43 @@ def parse_change(text: str) -> Fraction:
     try:
         value = parse_percent(cleaned.lstrip("+-").strip())
     except DataError:
-        raise DataError(f"«{text}» er ikke en ændring i procent mellem −100 og +100 "
+        quoted = " ".join(text.split())
+        quoted = quoted if len(quoted) <= 40 else quoted[:40] + "…"
+        raise DataError(f"«{quoted}» er ikke en ændring i procent mellem −100 og +100 "
                         f"(fx -5 eller 2,5)") from None
     return sign * value / 100
 
 
-CSV_COLUMNS = ("scenario", "election", "kkr", "list", "name", "votes", "share", "represented",
-               "mayors", "supplementary", "total", "kl_rule_total", "valgforbund",
-               "valgforbund_votes", "valgforbund_gain_votes", "valgforbund_loss_votes", "post")
+CSV_COLUMNS = ("Scenarie", "Valg", "KKR", "Liste", "Navn", "Stemmer", "Andel (%)",
+               "Repræsenteret", "Borgmestre", "Supplerende", "I alt", "I alt efter KL's regel",
+               "Valgforbund", "Valgforbundets stemmer", "Næste post",
+               "Stemmer der mangler til næste post",
+               "Kan miste og beholde formand uden lodtrækning",
+               "Kan miste og beholde næstformand uden lodtrækning", "Post")
 
 
 def result_rows(r: ScenarioResult) -> list[dict]:
-    """The scenario's result as rows (the CSV download), one per list that can take part."""
+    """The scenario's result as rows (the CSV download), one per list that can take part,
+    keyed by :data:`CSV_COLUMNS`; the valgforbund margins are the app's (``standings``)."""
     base = r.baseline.seats()
     bloc_of = {m: s for s in r.standings for m in s.alliance.members}
     post_of: dict[str, list[str]] = {}
     for post in ("chair", "vice_chair"):
         p = getattr(r.chair, post) if r.chair is not None else None
         if p is not None:
-            post_of.setdefault(p.list, []).append(post)
+            post_of.setdefault(p.list, []).append(POST_NAMES[post])
     rows = []
     for row in r.composition.rows:
         if row.kind == "local":
             continue
         bloc = bloc_of.get(row.list)
-        rows.append({
-            "scenario": r.query, "election": r.scenario.election, "kkr": r.scenario.kkr,
-            "list": row.list, "name": row.name, "votes": row.votes,
-            "share": f"{float(row.share):.6f}", "represented": row.eligible,
-            "mayors": row.mayors, "supplementary": row.supplementary, "total": row.total,
-            "kl_rule_total": base.get(row.list, 0),
-            "valgforbund": bloc.label if bloc else "",
-            "valgforbund_votes": bloc.votes if bloc else "",
-            "valgforbund_gain_votes": "" if bloc is None or bloc.gain_votes is None
-            else bloc.gain_votes,
-            "valgforbund_loss_votes": "" if bloc is None or bloc.loss_votes is None
-            else bloc.loss_votes,
-            "post": "+".join(post_of.get(row.list, [])),
-        })
+        nxt = bloc.next_post if bloc else None
+        keep = dict(bloc.keep) if bloc else {}
+        rows.append(dict(zip(CSV_COLUMNS, (
+            unquote(r.query), r.scenario.election, r.scenario.kkr, row.list, row.name, row.votes,
+            float(row.share) * 100, row.eligible, row.mayors, row.supplementary, row.total,
+            base.get(row.list, 0), bloc.label if bloc else None, bloc.votes if bloc else None,
+            POST_NAMES[nxt[0]] if nxt else None, nxt[1] if nxt else None,
+            keep.get("chair"), keep.get("vice_chair"),
+            " og ".join(post_of.get(row.list, [])) or None))))
     return rows

@@ -7,6 +7,7 @@ the charts can never disagree. Numbers are formatted by :mod:`kkr_analysis.danis
 from __future__ import annotations
 
 import base64
+import csv
 import io
 from collections.abc import Sequence
 from fractions import Fraction
@@ -19,9 +20,10 @@ from .. import danish
 from ..rules.chair import POST_NAMES, ChairElection, Post
 from ..rules.composition import Composition
 from ..rules.explain import explain_composition
-from ..safe_csv import rows_to_csv
+from ..safe_csv import safe_cell
 from ..safe_html import esc as escape
 from ..safe_html import file_name
+from ..scenarios.alliance_margins import AllianceStanding
 from .charts import chair_svg, composition_svg
 from .model import CSV_COLUMNS, ScenarioResult, result_rows
 
@@ -61,10 +63,15 @@ def _lots(chair: ChairElection) -> str:
         f"{escape(', '.join(t.lists))}.</div>" for t in chair.ties)
 
 
-def _margin(votes: int | None, keep: bool) -> str:
-    if votes is None:
-        return "—"
-    return danish.integer(votes - 1 if keep else votes)
+def next_post_text(s: AllianceStanding) -> str:
+    """"12.345 (formand)": the votes the valgforbund lacks for the next post it can take."""
+    nxt = s.next_post
+    return "—" if nxt is None else f"{danish.integer(nxt[1])} ({POST_NAMES[nxt[0]]})"
+
+
+def keep_text(s: AllianceStanding) -> str:
+    """"formand: 16.267": per post it holds, the votes it can lose and keep that post, no lot."""
+    return ", ".join(f"{POST_NAMES[p]}: {danish.integer(v)}" for p, v in s.keep) or "—"
 
 
 def chair_section(r: ScenarioResult) -> str:
@@ -79,11 +86,12 @@ def chair_section(r: ScenarioResult) -> str:
         rows.append(
             f"<tr><td>{escape(s.label)}</td><td>{danish.integer(s.votes)}</td>"
             f"<td>{_number(s.quotients[0])}</td><td>{_number(s.quotients[1])}</td>"
-            f"<td>{posts or '—'}</td><td>{_margin(s.gain_votes, False)}</td>"
-            f"<td>{_margin(s.loss_votes, True) if s.posts else '—'}</td></tr>")
+            f"<td>{escape(posts) or '—'}</td><td class='kkr-next'>{next_post_text(s)}</td>"
+            f"<td class='kkr-keep'>{keep_text(s)}</td></tr>")
     table = ("<table class='kkr-standings'><tr><th>Valgforbund</th><th>Stemmer</th>"
              "<th>1. kvotient</th><th>2. kvotient</th><th>Post</th>"
-             "<th>Mangler til en post mere</th><th>Kan miste og beholde sine poster</th></tr>"
+             "<th>Stemmer der mangler til næste post</th>"
+             "<th>Kan miste og beholde samme post uden lodtrækning</th></tr>"
              + "".join(rows) + "</table>")
     base = r.baseline_chair
     compare = []
@@ -97,9 +105,12 @@ def chair_section(r: ScenarioResult) -> str:
     baseline = ("<table class='kkr-baseline'><tr><th>Post</th><th>Med valgforbund</th>"
                 "<th>Uden valgforbund</th></tr>" + "".join(compare) + "</table>")
     return ("<h4>Formand og næstformand: tallene bag svaret</h4>" + table
-            + "<div style='font-size:12px;color:#555'>Marginer: præcise stemmetal regnet med de "
-            "samme repræsenterede lister; en stemme færre end «mangler» rækker ikke uden "
-            "lodtrækning.</div><h4>Ændring mod ingen valgforbund</h4>" + baseline
+            + "<div style='font-size:12px;color:#555'>Marginer for valgforbundet som helhed "
+            "(dets stemmer lagt sammen), præcise stemmetal regnet med de samme repræsenterede "
+            "lister, som <code>kkr margins --posts</code>: med «mangler» stemmer mere får det "
+            "posten uanset lodtrækning, med én færre ikke sikkert; mister det én stemme mere end "
+            "«kan miste», har en anden liste posten, eller en lodtrækning afgør den.</div>"
+            "<h4>Ændring mod ingen valgforbund</h4>" + baseline
             + chair_svg(list(r.standings)))
 
 
@@ -175,9 +186,35 @@ def composition_section(r: ScenarioResult) -> str:
     return head + tie + table + composition_svg(c, r.baseline)
 
 
+def spreadsheet_cell(value) -> str:
+    """One value as a Danish spreadsheet reads it: "ja"/"nej", decimal comma, no thousands
+    separator (Excel would read "211.026" as text or as 211,026), empty for no value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return danish.yes_no(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float | Fraction):
+        return f"{float(value):.6f}".replace(".", ",")
+    return str(value)
+
+
+def write_csv(header: Sequence[str], rows: Sequence[Sequence]) -> str:
+    """A table as CSV for a Danish spreadsheet (``;``, decimal comma, ja/nej, a BOM so Excel
+    reads UTF-8): every cell of the app's CSV goes through here, made formula-safe
+    (``safe_csv.safe_cell``: a text starting with = + - @ gets a leading ')."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(list(header))
+    writer.writerows([[safe_cell(spreadsheet_cell(v)) for v in row] for row in rows])
+    return buffer.getvalue()
+
+
 def csv_text(r: ScenarioResult) -> str:
-    """The result table as CSV (UTF-8, comma separated, decimal point: for programs)."""
-    return rows_to_csv(result_rows(r), CSV_COLUMNS)
+    """The result table as CSV for a Danish spreadsheet (Danish headers, see :func:`write_csv`)."""
+    return write_csv(CSV_COLUMNS, [[row[c] for c in CSV_COLUMNS] for row in result_rows(r)])
 
 
 def data_url(content: bytes, mime: str) -> str:
@@ -196,10 +233,12 @@ def result_html(r: ScenarioResult, extra_notes: Sequence[str] = ()) -> str:
     notes = "".join(f"<div class='note'>⚠ {escape(n)}</div>"
                     for n in [*extra_notes, *r.notes])
     what_if = ""
-    if s.vote_changes:
+    if s.vote_changes or s.vote_additions:
         what_if = ("<div>Hvad nu hvis: " + ", ".join(
-            f"{escape(n)} {'+' if c > 0 else '−'}{danish.percent_value(abs(c) * 100)}"
-            for n, c in s.vote_changes) + "</div>")
+            [f"{escape(n)} {'+' if c > 0 else '−'}{danish.percent_value(abs(c) * 100)}"
+             for n, c in s.vote_changes]
+            + [f"{escape(n)} {'+' if v > 0 else '−'}{danish.integer(abs(v))} stemmer"
+               for n, v in s.vote_additions]) + "</div>")
     settings = (f"KKR {escape(s.kkr)} ({escape(s.election)}) · spærregrænse "
                 f"{danish.percent_value(s.threshold * 100)} · "
                 f"{danish.method_name(s.method)}")

@@ -1,0 +1,63 @@
+"""kkr app: the scenario web app for a whole group, one server process (Solara)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+
+from .common import Subparsers
+from .validate import election, int_range
+
+CULL = "60s"  # a closed page's session is released this long after its connection ends
+
+
+def server_command(host: str, port: int, data_dir: str | None = None
+                   ) -> tuple[list[str], dict[str, str]]:
+    """The Solara command line and environment ``kkr app`` runs (also used by the tests);
+    ``data_dir`` reaches the app as ``$KKR_DATA_DIR``, the library's default folder."""
+    from ..data import DATA_DIR_ENV
+    from ..widgets.solara_assets import NOWHERE
+
+    env = {**os.environ,
+           "SOLARA_THEME_LOADER": "kkr", "SOLARA_THEME_SHOW_BANNER": "False",
+           "SOLARA_THEME_TITLE": "KKR-scenarier", "SOLARA_ASSETS_CDN": NOWHERE,
+           "SOLARA_ASSETS_FONTAWESOME_ENABLED": "False", "SOLARA_KERNEL_CULL_TIMEOUT": CULL,
+           "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    if data_dir:
+        env[DATA_DIR_ENV] = os.path.abspath(data_dir)
+    args = [sys.executable, "-m", "solara", "run", "kkr_analysis.widgets.solara_app",
+            f"--host={host}", f"--port={port}", "--production", "--no-open"]
+    return args, env
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    """Install the page's browser files once (npm registry), then serve the app."""
+    from ..data import require_election
+    from ..widgets import solara_assets
+
+    if args.data_dir:  # one clear line now, not an error page for every visitor
+        require_election(args.election, args.data_dir)
+    solara_assets.install(log=lambda line: print(line, file=sys.stderr))
+    command, env = server_command(args.host, args.port, args.data_dir)
+    print(f"KKR-scenarier: åbn http://{args.host}:{args.port}/ (Ctrl-C stopper serveren)",
+          file=sys.stderr)
+    try:
+        return subprocess.call(command, env=env)
+    except KeyboardInterrupt:
+        return 0
+
+
+def register(sub: Subparsers) -> None:
+    p = sub.add_parser("app", help="serve the scenario app (Solara: many visitors, one process)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this machine only; "
+                        "0.0.0.0 for the group's network)")
+    p.add_argument("--port", default=8866, type=int_range(1, 65535))
+    p.add_argument("--data-dir", default=None,
+                   help="your own data folder (e.g. one written by 'kkr import valgdk --out'); "
+                   "default: the bundled data")
+    p.add_argument("--election", default="KV21", type=election,
+                   help="with --data-dir: the election the folder must hold (default KV21)")
+    p.set_defaults(handler=cmd_app)

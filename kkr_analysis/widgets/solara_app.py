@@ -1,0 +1,72 @@
+"""The scenario app served by Solara: many visitors, one Python process (``kkr app``).
+
+Each visitor gets a session (a Solara "virtual kernel": its own :class:`ScenarioApp` and
+widgets), not a Python process; the data and the computed scenarios are cached once for all
+(``model``'s caches). The visitor's link (``?valg=…``) is read by
+:func:`~kkr_analysis.widgets.link.read_link`. A session ends when its page closes (Solara closes
+the kernel of a closed connection after ``SOLARA_KERNEL_CULL_TIMEOUT``, set by ``kkr app``).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+import ipywidgets as widgets
+import solara
+
+from .app import ScenarioApp
+
+INTRO = (
+    "<h1 style='margin:4px 0'>KKR-scenarier</h1><p style='max-width:1000px'><b>Reglen:</b> "
+    "Formand og næstformand vælges ved forholdstalsvalg (d'Hondt) på regionens stemmetal ved "
+    "kommunalvalget blandt de lister, der er repræsenteret i KKR (mindst 2 % af stemmerne og "
+    "mindst ét kommunalbestyrelsesmedlem), og listerne kan indgå valgforbund, der stiller med "
+    "deres samlede stemmer (KL's love § 15, stk. 3; KKR's forretningsorden § 4). Den største "
+    "kvotient giver formandsposten og den næststørste næstformandsposten; inden for et "
+    "valgforbund går posten til den liste, der har flest stemmer, medmindre forbundet har peget "
+    "på en anden. Kilderne står under «Kilder» nederst.</p><p style='max-width:1000px'>Vælg "
+    "valg, KKR, spærregrænse og metode; sæt listerne i valgforbund (eller vælg en "
+    "forudindstilling) og ændr stemmetal. Scenariet står i adresselinjen: kopiér linket for at "
+    "dele det.</p>")
+
+
+def references_dir() -> Path | None:
+    """``references/`` of a checkout, or the copy shipped in the wheel."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "_references", here.parent / "references"):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def sources_html() -> str:
+    """The project's sources (``references/``) as text in the page: README and RULES in full."""
+    folder = references_dir()
+    if folder is None:
+        return "<p>Kildemappen references/ følger ikke med denne installation.</p>"
+    files = sorted(p.name for p in folder.iterdir() if p.is_file())
+    parts = [f"<p>Filer i references/: {escape(', '.join(files))}</p>"]
+    for name in ("README.md", "RULES.md"):
+        path = folder / name
+        if path.is_file():
+            parts.append(f"<h4>{escape(name)}</h4><pre style='white-space:pre-wrap;"
+                         f"font-size:12px;max-width:1100px'>"
+                         f"{escape(path.read_text(encoding='utf-8'))}</pre>")
+    return "".join(parts)
+
+
+def page_widget(query: str | None) -> widgets.Widget:
+    """Everything one visitor sees: the intro, the app for the link, the sources."""
+    app = ScenarioApp.from_query(query, url_sync=True)
+    sources = widgets.Accordion(children=[widgets.HTML(sources_html())], selected_index=None)
+    sources.set_title(0, "Kilder (references/)")
+    return widgets.VBox([widgets.HTML(INTRO), app.widget, sources])
+
+
+@solara.component
+def Page():
+    router = solara.use_router()
+    page = solara.use_memo(lambda: page_widget(router.search), [])
+    solara.Title("KKR-scenarier")
+    solara.display(page)
