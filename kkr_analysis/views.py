@@ -363,7 +363,7 @@ def chair_static(sc: Scenario) -> None:
 
 def threshold_static(sc: Scenario) -> None:
     """A report's stand-in for the threshold slider (``live.threshold_explorer``): the default
-    scenario's composition (2 %, d'Hondt) as a table and charts."""
+    scenario's composition (2 %, KL's method) as a table and charts."""
     md(f"*Statisk rapport: spærregrænse {danish.percent_value(float(sc.threshold) * 100)} og "
        f"{method_name(sc.method)}. Prøv andre værdier i appen KKR-scenarier eller i notebooken "
        "i JupyterLab.*")

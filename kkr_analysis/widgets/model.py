@@ -34,7 +34,7 @@ class ScenarioResult:
     scenario: Scenario  # as fitted to the KKR (see ``fit``)
     notes: tuple[str, ...]
     composition: Composition
-    baseline: Composition  # KL's rule: 2 %, d'Hondt, the votes as cast
+    baseline: Composition  # KL's rule: 2 %, KKR_METHOD (Sainte-Laguë), the votes as cast
     votes: dict[str, int]  # the lists that elect the chair, with their votes
     chair: ChairElection | None  # None: no list takes part
     baseline_chair: ChairElection | None  # the same votes, no valgforbund

@@ -158,7 +158,7 @@ def explain_section(comp: Composition) -> str:
 
 
 def composition_section(r: ScenarioResult) -> str:
-    """The composition beside KL's rule (2 %, d'Hondt, the votes as cast), changes marked."""
+    """The composition beside KL's rule (2 %, KKR_METHOD, the votes as cast), changes marked."""
     base = r.baseline.seats()
     rows = []
     for row in r.composition.rows:
