@@ -130,26 +130,9 @@ def start_solara() -> tuple[subprocess.Popen, str]:
             time.sleep(0.5)
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of the server process and all its children (kernels), in MB."""
-    import psutil
-
-    try:
-        root = psutil.Process(pid)
-        procs = [root, *root.children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return 0.0
-    total = 0
-    for p in procs:
-        try:
-            total += p.memory_info().rss
-        except psutil.NoSuchProcess:
-            pass
-    return total / 2**20
-
-
-def tree_cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) used so far by the server process and its children."""
+def _tree_sum(pid: int, measure) -> float:
+    """``measure(process)`` summed over the server process and all its children (kernels);
+    processes that end meanwhile count 0."""
     import psutil
 
     try:
@@ -160,11 +143,20 @@ def tree_cpu_s(pid: int) -> float:
     total = 0.0
     for p in procs:
         try:
-            t = p.cpu_times()
-            total += t.user + t.system
+            total += measure(p)
         except psutil.NoSuchProcess:
             pass
     return total
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of the server process and all its children (kernels), in MB."""
+    return _tree_sum(pid, lambda p: p.memory_info().rss) / 2**20
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by the server process and its children."""
+    return _tree_sum(pid, lambda p: sum(p.cpu_times()[:2]))
 
 
 def visit_at_once(browser, url: str, n: int, timeout_s: float = 120) -> tuple[list[float], list]:

@@ -77,11 +77,6 @@ def kl_table(comp: Composition) -> pd.DataFrame:
     return frame
 
 
-def kl_tables(data: ElectionData, method: Method = KKR_METHOD, **rule) -> list[Composition]:
-    """Every KKR of the election (or of its region scenario), by ``method`` and KL's rule."""
-    return [compose(region_tally(data, region), method, **rule) for region in data.regions]
-
-
 def method_differences(comp: Composition) -> dict[str, dict[str, int]]:
     """Per other method, the lists whose members would differ from ``comp`` (same tally and
     threshold): ``{"dhondt": {"C": 14, "D": 1}}`` — for the one sentence report 01 says."""

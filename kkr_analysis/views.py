@@ -376,13 +376,15 @@ def threshold_static(sc: Scenario) -> None:
 
 def method_sentence_da(comp: Composition) -> str:
     """One sentence on what the other methods would give ("Med d'Hondt ville C få 14 og D 1."),
-    from :func:`kkr_analysis.overview.method_differences`; empty when they all agree."""
+    from :func:`kkr_analysis.overview.method_differences`; a sentence that they agree when
+    they all give the same KKR."""
     from .overview import method_differences
 
     parts = []
     for method, changed in method_differences(comp).items():
-        lists = danish.join_and([f"{name} {seats}" for name, seats in changed.items()])
-        parts.append(f"med {method_name(method)} ville {lists.replace(' ', ' få ', 1)}"
+        items = [f"{name} {'få ' if i == 0 else ''}{seats}"
+                 for i, (name, seats) in enumerate(changed.items())]
+        parts.append(f"med {method_name(method)} ville {danish.join_and(items)}"
                      if changed else f"med {method_name(method)} ville KKR få en anden størrelse")
     if not parts:
         return (f"D'Hondt, Sainte-Laguë og største brøk giver alle samme KKR {comp.region}.")

@@ -65,9 +65,9 @@ def default_data_dir() -> Path:
 
 def _dir(data_dir: str | Path | None) -> Path:
     if data_dir is None:
-        if not os.environ.get(DATA_DIR_ENV, "").strip():
-            return bundled_data_dir()
         data_dir = default_data_dir()
+        if data_dir == bundled_data_dir():
+            return data_dir  # shipped with the package: nothing to check
     folder = Path(data_dir)
     try:
         folder.stat()

@@ -238,14 +238,19 @@ def read_valgdk_files(paths: Sequence[str | Path], municipalities: pd.DataFrame,
     if municipality is not None and len(paths) > 1:
         raise DataError("--municipality names one municipality; give one file with it")
     files = [read_valgdk(p, municipalities, municipality) for p in paths]
+    _one_per_municipality(files, "file", "export")
+    return files
+
+
+def _one_per_municipality(files: Sequence[ValgdkFile], what: str, give: str) -> None:
+    """Two sources for one municipality are refused, naming both."""
     seen: dict[int, Path] = {}
     for f in files:
         if f.municipality_code in seen:
-            raise DataError(f"a second file for {f.municipality} (the first was "
-                            f"{seen[f.municipality_code]}); give one export per municipality",
+            raise DataError(f"a second {what} for {f.municipality} (the first was "
+                            f"{seen[f.municipality_code]}); give one {give} per municipality",
                             path=f.path)
         seen[f.municipality_code] = f.path
-    return files
 
 
 def _is_valgdk_file(path: Path) -> bool:
@@ -323,13 +328,7 @@ def read_valgdk_paths(paths: Sequence[str | Path], municipalities: pd.DataFrame,
                 cast_votes=sum(a.cast_votes for a in m.areas),
                 count_status="final" if m.status == vj.FINAL else "preliminary",
                 seats_given=m.seat_file is not None, sources=sources))
-    seen: dict[int, Path] = {}
-    for f in result:
-        if f.municipality_code in seen:
-            raise DataError(f"a second source for {f.municipality} (the first was "
-                            f"{seen[f.municipality_code]}); give one per municipality",
-                            path=f.path)
-        seen[f.municipality_code] = f.path
+    _one_per_municipality(result, "source", "source")
     return sorted(result, key=lambda f: f.municipality_code)
 
 
