@@ -13,8 +13,8 @@ import json
 
 import pytest
 
-from kkr_analysis import views
 from kkr_analysis.cli import main
+from kkr_analysis.presentation import views
 from kkr_analysis.scenario import Scenario
 from kkr_analysis.scenarios.alliances import evaluate_structures
 

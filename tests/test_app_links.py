@@ -210,7 +210,7 @@ def test_what_if_field_keeps_what_cannot_be_read():
 
 
 def test_planner_inputs_come_before_its_button_and_rows_follow_the_list():
-    from kkr_analysis.planner_widget import PlannerPanel
+    from kkr_analysis.presentation.planner_widget import PlannerPanel
 
     app = ScenarioApp()
     box = app.widget.children[-2].children[0]  # the planner's accordion

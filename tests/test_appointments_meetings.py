@@ -8,11 +8,11 @@ import icalendar
 import pandas as pd
 import pytest
 
-from kkr_analysis.calendar import meetings_to_ical
 from kkr_analysis.cli import main
 from kkr_analysis.data import load_election
 from kkr_analysis.data.kkr_tables import load_bodies, load_meetings
 from kkr_analysis.errors import DataError
+from kkr_analysis.presentation.calendar import meetings_to_ical
 from kkr_analysis.rules.appointments import (
     Body,
     appoint,

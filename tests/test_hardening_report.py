@@ -61,7 +61,7 @@ def test_bad_source_date_epoch_is_one_line_before_any_notebook(epoch, tmp_path, 
 
 
 def test_good_source_date_epoch_dates_the_footer(tmp_path, monkeypatch):
-    from kkr_analysis.report import build_time
+    from kkr_analysis.presentation.report import build_time
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert build_time().year == 2023
@@ -89,7 +89,7 @@ def test_read_only_notebooks_folder(tmp_path):
     notebooks = _notebook(tmp_path / "nb", "a.ipynb", NO_SOCKETS_HERE)
     notebooks.chmod(0o555)
     try:
-        from kkr_analysis.report import build_reports
+        from kkr_analysis.presentation.report import build_reports
 
         build_reports(tmp_path / "r", notebooks)
     finally:

@@ -239,7 +239,7 @@ def test_report_builder_refuses_a_link_in_out(tmp_path):
     ``figures/`` is refused before anything lands outside (a one-notebook build)."""
     import nbformat
 
-    from kkr_analysis.report import build_reports
+    from kkr_analysis.presentation.report import build_reports
 
     notebooks = tmp_path / "nb"
     notebooks.mkdir()

@@ -19,7 +19,7 @@ import pytest
 from browser import CHROMIUM, CHROMIUM_FLAGS, require_chromium
 from hostile_data import MUNICIPALITIES, NAMES, REGION, hostile_folder
 
-from kkr_analysis.report import build_reports, default_notebooks_dir
+from kkr_analysis.presentation.report import build_reports, default_notebooks_dir
 
 require_chromium()
 

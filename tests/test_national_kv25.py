@@ -11,7 +11,7 @@ import pytest
 from kkr_analysis.cli import main
 from kkr_analysis.data import load_election, load_national, load_region_mapping
 from kkr_analysis.errors import DataError
-from kkr_analysis.overview import all_compositions, compare_periods
+from kkr_analysis.presentation.overview import all_compositions, compare_periods
 from kkr_analysis.rules.composition import compose
 from kkr_analysis.rules.lists import region_tally
 from kkr_analysis.rules.national import basis_check, kl_board, representative_assembly

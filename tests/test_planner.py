@@ -229,7 +229,7 @@ def test_min_seats_never_exceed_max_seats(weights, seats):
 # ---- the app panel ---------------------------------------------------------------------------
 
 def test_planner_panel_list_bloc_and_errors():
-    from kkr_analysis.planner_widget import PlannerPanel
+    from kkr_analysis.presentation.planner_widget import PlannerPanel
     from kkr_analysis.scenario import Scenario
 
     panel = PlannerPanel(Scenario(), chart=False)
@@ -251,7 +251,7 @@ def test_planner_panel_list_bloc_and_errors():
 
 def test_planner_panel_refuses_a_typo_in_the_bloc():
     """"C++V" typed in the panel is an error, not C+V (one parser for lists joined by '+')."""
-    from kkr_analysis.planner_widget import PlannerPanel
+    from kkr_analysis.presentation.planner_widget import PlannerPanel
     from kkr_analysis.scenario import Scenario
 
     panel = PlannerPanel(Scenario(), chart=False)

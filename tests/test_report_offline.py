@@ -16,8 +16,13 @@ from pathlib import Path
 import pytest
 from browser import CHROMIUM, CHROMIUM_FLAGS, require_chromium
 
-from kkr_analysis.pdf import fit_for_print, printable_width_px
-from kkr_analysis.report import build_reports, default_notebooks_dir, report_cover, write_pdfs
+from kkr_analysis.presentation.pdf import fit_for_print, printable_width_px
+from kkr_analysis.presentation.report import (
+    build_reports,
+    default_notebooks_dir,
+    report_cover,
+    write_pdfs,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "artifacts" / "reports"

@@ -58,8 +58,9 @@ def test_installed_wheel_builds_the_reports_from_another_directory(wheel, tmp_pa
     env["PATH"] = f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
     # nbconvert's templates are data files of the borrowed dependencies (share/jupyter).
     env["JUPYTER_PATH"] = str(Path(sysconfig.get_paths()["data"]) / "share" / "jupyter")
-    where = subprocess.run([str(python), "-c", "import kkr_analysis, kkr_analysis.report as r; "
-                            "print(kkr_analysis.__file__); print(r.default_notebooks_dir())"],
+    where = subprocess.run([str(python), "-c", "import kkr_analysis, "
+                            "kkr_analysis.presentation.report as r; print(kkr_analysis.__file__); "
+                            "print(r.default_notebooks_dir())"],
                            cwd=work, env=env, check=True, capture_output=True, text=True)
     assert str(venv) in where.stdout and "_notebooks" in where.stdout, where.stdout
     run = subprocess.run([str(venv / "bin" / "kkr"), "report", "--out", "r"], cwd=work, env=env,

@@ -316,7 +316,7 @@ def test_cli_alliances_shows_the_nominee_variant(capsys):
 
 
 def test_planner_panel_refuses_another_kkrs_bodies():
-    from kkr_analysis.planner_widget import PlannerPanel
+    from kkr_analysis.presentation.planner_widget import PlannerPanel
 
     with pytest.raises(DataError, match="no bodies are held for KKR Sjælland"):
         PlannerPanel(Scenario(kkr="Sjælland"), chart=False)

@@ -13,7 +13,7 @@ from conftest import PARTIAL
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from kkr_analysis.plots import plot_structure_summary  # noqa: E402
+from kkr_analysis.presentation.plots import plot_structure_summary  # noqa: E402
 from kkr_analysis.scenario import Scenario  # noqa: E402
 from kkr_analysis.scenarios.alliances import evaluate_structures  # noqa: E402
 

@@ -18,8 +18,8 @@ from hypothesis import strategies as st  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from kkr_analysis import views  # noqa: E402
-from kkr_analysis.plots import (  # noqa: E402
+from kkr_analysis.presentation import views  # noqa: E402
+from kkr_analysis.presentation.plots import (  # noqa: E402
     FALLBACK_COLOUR,
     MAYOR_COLOUR,
     PARTY_COLOURS,
@@ -209,7 +209,7 @@ def test_planner_panel_never_shows_another_kkrs_bodies():
     """KV25 Sjælland: the project holds no bodies for it, so the panel is refused (not planned
     over KKR Hovedstaden's 2022 bodies); given no bodies, it says so in Danish."""
     from kkr_analysis.errors import DataError
-    from kkr_analysis.planner_widget import PlannerPanel
+    from kkr_analysis.presentation.planner_widget import PlannerPanel
 
     with pytest.raises(DataError, match="no bodies are held for KKR Sjælland"):
         PlannerPanel(Scenario("KV25", "Sjælland"), chart=False)

@@ -25,7 +25,7 @@ from .common import (
 def cmd_all(args: argparse.Namespace) -> int:
     """Every KKR of the election in KL's own layout (lists as columns; I alt, Borgmestre,
     Supplerende medlemmer), or CSV/JSON ``kkr,list,mayors,supplementary,total``."""
-    from ..overview import kl_table
+    from ..presentation.overview import kl_table
 
     if getattr(args, "region_votes", None):
         raise DataError("--all computes every KKR from the municipal results; --region-votes "

@@ -179,8 +179,8 @@ def cmd_meetings(args: argparse.Namespace) -> int:
         return 0
     from pathlib import Path
 
-    from ..calendar import meetings_to_ical
     from ..data.store import write_file
+    from ..presentation.calendar import meetings_to_ical
 
     out = Path(args.out or "kkr_meetings.ics")
     if args.plan and out.resolve() == Path(args.plan).resolve():

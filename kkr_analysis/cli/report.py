@@ -40,7 +40,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Execute the notebooks and write HTML reports (and PDFs with ``--pdf``)."""
     from pathlib import Path
 
-    from ..report import build_reports
+    from ..presentation.report import build_reports
 
     start = time.perf_counter()
     if args.data_dir:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from icalendar import Calendar, Event
 
-from .version import __version__
+from ..version import __version__
 
 TZ = ZoneInfo("Europe/Copenhagen")
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from ..scenario import Scenario
 from . import views
-from .scenario import Scenario
 
 
 def chair_explorer(sc: Scenario, interactive: bool = False) -> None:
     """In JupyterLab (``interactive``): the valgforbund dropdowns; in a report:
     :func:`views.chair_static`."""
     if interactive:
-        from .widgets import AllianceExplorer
+        from ..widgets import AllianceExplorer
 
         AllianceExplorer(sc.chair_votes()).show()
     else:
@@ -28,7 +28,7 @@ def threshold_explorer(sc: Scenario, interactive: bool = False) -> None:
     """In JupyterLab: a threshold slider and a method menu; in a report:
     :func:`views.threshold_static`."""
     if interactive:
-        from .widgets import ThresholdExplorer
+        from ..widgets import ThresholdExplorer
 
         ThresholdExplorer(sc.tally()).show()
     else:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .apportion import METHODS, Method
-from .data import ElectionData
-from .rules.composition import KKR_METHOD, Composition, compose
-from .rules.lists import region_tally
+from ..apportion import METHODS, Method
+from ..data import ElectionData
+from ..rules.composition import KKR_METHOD, Composition, compose
+from ..rules.lists import region_tally
 
 
 def all_compositions(data: ElectionData, method: Method = KKR_METHOD) -> list[Composition]:

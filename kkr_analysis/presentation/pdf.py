@@ -20,10 +20,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .danish import decimal
-from .errors import DataError
-from .safe_html import file_name
+from .. import __version__
+from ..danish import decimal
+from ..errors import DataError
+from ..safe_html import file_name
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update",
@@ -293,7 +293,7 @@ def _copy_outline(writer, reader, parent, offset: int, names: dict[str, str],
 
 def _write_into(folder: Path, name: str, writer) -> Path:
     """A finished PDF into ``folder`` (inside the report's ``--out``) without following links."""
-    from .data.store import write_inside
+    from ..data.store import write_inside
 
     buffer = io.BytesIO()
     writer.write(buffer)

@@ -17,14 +17,14 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import display
 
-from .danish import integer
-from .errors import DataError
+from ..danish import integer
+from ..errors import DataError
+from ..rules.appointments import Body, groups_from_composition
+from ..rules.specs import join_names
+from ..safe_html import esc
+from ..scenario import Scenario
+from ..scenarios.valggrupper import SPLIT_NOTE, Planner, add_split, meeting_of, split_seats
 from .plots import figure_png, plot_group_ranges
-from .rules.appointments import Body, groups_from_composition
-from .rules.specs import join_names
-from .safe_html import esc
-from .scenario import Scenario
-from .scenarios.valggrupper import SPLIT_NOTE, Planner, add_split, meeting_of, split_seats
 from .views import meeting_text, valggruppe_table
 
 SPLITS = {"d'Hondt på listernes KKR-pladser (antagelse)": "dhondt", "vis ikke": "none"}
@@ -51,8 +51,8 @@ class PlannerPanel:
     def __init__(self, scenario: Scenario, bodies: Sequence[Body] | None = None,
                  chart: bool = True, rows: int = 15, choice: str | None = None,
                  bloc: str = "") -> None:
-        from .data.kkr_tables import load_bodies
-        from .rules.composition import period_of
+        from ..data.kkr_tables import load_bodies
+        from ..rules.composition import period_of
 
         self.scenario = scenario
         self.members = groups_from_composition(scenario.composition())
@@ -85,7 +85,7 @@ class PlannerPanel:
     def update(self) -> None:
         spec = self.bloc.value.strip()
         if not self.bodies:
-            from .rules.composition import period_of
+            from ..rules.composition import period_of
 
             self.error = (f"Projektet har ingen data om de organer, KKR {self.scenario.kkr} "
                           f"udpeger til i perioden {period_of(self.scenario.election)}.")

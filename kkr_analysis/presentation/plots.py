@@ -13,9 +13,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .danish import decimal, integer, method_name, percent, percent_value
-from .rules.chair import ChairElection
-from .rules.composition import Composition
+from ..danish import decimal, integer, method_name, percent, percent_value
+from ..rules.chair import ChairElection
+from ..rules.composition import Composition
 
 # The parties' customary colours (presentation only), adjusted so that every pair stays apart
 # (CIE76 ΔE ≥ 25; tests/test_views.py): Danmarksdemokraterne (Æ) light blue beside Venstre's navy,

@@ -28,17 +28,17 @@ from jupyter_client.manager import AsyncKernelManager
 from nbconvert import HTMLExporter
 from traitlets import CaselessStrEnum
 
-from . import __version__
-from .danish import date_da, decimal, plural
-from .data import load_election
-from .data.store import refuse_links, write_inside
-from .errors import DataError, shown
+from .. import __version__
+from ..danish import date_da, decimal, plural
+from ..data import load_election
+from ..data.store import refuse_links, write_inside
+from ..errors import DataError, shown
+from ..rules.lists import coverage_of, region_tally, resolve_region
+from ..safe_html import csp_meta, esc
 from .pdf import PRINT_CSS, Cover, write_pdfs
-from .rules.lists import coverage_of, region_tally, resolve_region
-from .safe_html import csp_meta, esc
 from .views import party_assumption_da
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # beside the Solara loader
 
 # The page's only script (allowed by hash in its Content-Security-Policy; no inline handlers).
 TOGGLE_SCRIPT = """
@@ -73,7 +73,7 @@ HIDE_CODE = f"<style>{PRINT_CSS}</style>" + """
 def default_notebooks_dir() -> Path:
     """The notebooks shipped in the package (``kkr_analysis/_notebooks`` in a wheel), else
     ``notebooks/`` of the source checkout, else of the current directory."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     for candidate in (package / "_notebooks", package.parent / "notebooks"):
         if candidate.is_dir():
             return candidate
@@ -82,7 +82,7 @@ def default_notebooks_dir() -> Path:
 
 def default_app_notebook() -> Path:
     """The app notebook shipped in the package, else ``app/kkr_scenarier.ipynb`` of the checkout."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     for candidate in (package / "_app" / "kkr_scenarier.ipynb",
                       package.parent / "app" / "kkr_scenarier.ipynb"):
         if candidate.is_file():
@@ -192,7 +192,7 @@ def notebook_parameters(path: Path, wanted: dict) -> dict:
 
 
 SETUP_TAG = "kkr-report-setup"
-SETUP_SOURCE = "from kkr_analysis.views import setup as _kkr_setup\n_kkr_setup()"
+SETUP_SOURCE = "from kkr_analysis.presentation.views import setup as _kkr_setup\n_kkr_setup()"
 
 
 def execute(path: Path, parameters: dict, timeout: int = 900) -> nbformat.NotebookNode:

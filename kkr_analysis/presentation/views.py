@@ -20,16 +20,16 @@ import pandas as pd
 from IPython.display import Markdown, display
 from pandas.io.formats.style import Styler
 
-from . import danish
-from .danish import integer, join_and, method_name, percent, plural, reason_da
-from .data import load_published
+from .. import danish
+from ..danish import integer, join_and, method_name, percent, plural, reason_da
+from ..data import load_published
+from ..rules.chair import POST_NAMES, ChairElection
+from ..rules.composition import Composition, compare_with_published
+from ..rules.explain import explain_composition
+from ..rules.specs import join_names
+from ..safe_html import esc, markdown_safe
+from ..scenario import Scenario
 from .plots import plot_chair_quotients, plot_composition, plot_hemicycle
-from .rules.chair import POST_NAMES, ChairElection
-from .rules.composition import Composition, compare_with_published
-from .rules.explain import explain_composition
-from .rules.specs import join_names
-from .safe_html import esc, markdown_safe
-from .scenario import Scenario
 
 # ---------------------------------------------------------------------------------------------
 # Set-up for reports and notebooks
@@ -427,7 +427,7 @@ def answer_composition(sc: Scenario) -> None:
 
 def answer_chair(sc: Scenario) -> None:
     """02: the winners without valgforbund and the smallest valgforbund that changes them."""
-    from .scenarios.answers import smallest_changing_alliances
+    from ..scenarios.answers import smallest_changing_alliances
 
     result = sc.chair()
     changing = smallest_changing_alliances(sc.chair_votes())
@@ -524,7 +524,7 @@ def appointment_da(appointment, groups: Mapping[str, int]) -> str:
 
 def appointments_frame(bodies: Sequence, groups: Mapping[str, int]) -> pd.DataFrame:
     """Each body: seats, procedure and the outcome in Danish."""
-    from .rules.appointments import appoint
+    from ..rules.appointments import appoint
 
     rows = []
     for body in bodies:
@@ -588,7 +588,7 @@ def gender_frame(gender: Mapping) -> pd.DataFrame:
 
 def quorum_frame(members: int) -> pd.DataFrame:
     """Quorum for a KKR of ``members``: how many must be present (forretningsorden § 5)."""
-    from .rules.meetings import has_quorum, quorum_needed
+    from ..rules.meetings import has_quorum, quorum_needed
 
     need = quorum_needed(members)
     return pd.DataFrame([{"Medlemmer": members, "Mindst til stede": need,
@@ -599,8 +599,8 @@ def quorum_frame(members: int) -> pd.DataFrame:
 def answer_appointments(sc: Scenario, bodies: Sequence | None,
                         groups: Mapping[str, int], plan_found: bool) -> None:
     """04: the appointments (where the project holds the KKR's bodies) and the quorum."""
-    from .rules.composition import period_of
-    from .rules.meetings import quorum_needed
+    from ..rules.composition import period_of
+    from ..rules.meetings import quorum_needed
 
     comp = sc.composition()
     period = period_of(sc.election)
@@ -657,8 +657,8 @@ def fraction_percent(value: Fraction | float) -> str:
 
 def show_smallest_change(sc: Scenario) -> None:
     """The chair election under the smallest valgforbund that changes the outcome."""
-    from .rules.chair import Alliance
-    from .scenarios.answers import smallest_changing_alliances
+    from ..rules.chair import Alliance
+    from ..scenarios.answers import smallest_changing_alliances
 
     changing = smallest_changing_alliances(sc.chair_votes())
     if not changing:
@@ -669,7 +669,7 @@ def show_smallest_change(sc: Scenario) -> None:
 
 def show_guarantees(sc: Scenario, structures, wanted: str) -> None:
     """The minimal valgforbund that give a list the formand post whatever the others do."""
-    from .scenarios.alliances import guarantees_for
+    from ..scenarios.alliances import guarantees_for
 
     votes = sc.chair_votes()
     name = wanted if wanted in votes else sc.chair().vice_chair.list if sc.chair().vice_chair \
@@ -741,7 +741,7 @@ def show_focus(sc: Scenario, focus: str, margins: pd.DataFrame) -> None:
 
 def coverage_lines(datasets: Sequence) -> None:
     """The coverage of each election's data, in Danish."""
-    from .rules.lists import coverage_of
+    from ..rules.lists import coverage_of
 
     lines = []
     for data in datasets:
@@ -865,8 +865,8 @@ def show_meeting(sc: Scenario, members: Mapping[str, int], bodies: Sequence, for
 def show_groups_for_list(planner, for_list: str, members: Mapping[str, int],
                          rows: int = 20) -> None:
     """Every valggruppe with the list: table (first ``rows``), chart and the split note."""
+    from ..scenarios.valggrupper import SPLIT_NOTE, add_split
     from .plots import plot_group_ranges
-    from .scenarios.valggrupper import SPLIT_NOTE, add_split
 
     frame = planner.for_list(for_list)
     md(f"**{plural(len(frame), 'valggruppe', 'valggrupper')} med {for_list}**, sorteret efter "
@@ -898,8 +898,8 @@ def show_bloc(planner, bloc: str) -> None:
 def show_board_planner(election: str, for_list: str, rows: int = 10) -> None:
     """KL's board (17 seats, d'Hondt among valgforbund on the national result): the list's
     valggrupper (valgforbund) over every grouping of the other parties."""
-    from .rules.national import board_parties, national_votes
-    from .scenarios.valggrupper import Planner, body_meeting
+    from ..rules.national import board_parties, national_votes
+    from ..scenarios.valggrupper import Planner, body_meeting
 
     nv = national_votes(election, board_parties(election))
     board = Planner(dict(sorted(nv.numbers.items(), key=lambda kv: -kv[1])), body_meeting(17))

@@ -233,7 +233,7 @@ class ScenarioApp:
 
     def show_planner(self) -> None:
         """Compute the valggruppe planner for the current scenario's composition."""
-        from ..planner_widget import PlannerPanel
+        from ..presentation.planner_widget import PlannerPanel
 
         self.planner_panel = PlannerPanel(self.scenario, chart=False,
                                           choice=self.planner_list.value,

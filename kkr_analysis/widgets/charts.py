@@ -1,7 +1,8 @@
 """Charts for the app as inline SVG: vector (crisp at any zoom), built in well under a millisecond,
 and placed in the same HTML as the text, so text and chart always change together.
 
-The matplotlib charts in :mod:`kkr_analysis.plots` stay the ones for reports and PNG downloads.
+The matplotlib charts in :mod:`kkr_analysis.presentation.plots` stay the ones for reports and PNG
+downloads.
 Presentation only: each chart draws a result object, never a rule.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 from html import escape
 
 from .. import danish
-from ..plots import colour
+from ..presentation.plots import colour
 from ..rules.composition import KKR_METHOD, Composition
 from ..scenarios.alliance_margins import AllianceStanding
 

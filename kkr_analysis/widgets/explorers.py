@@ -16,7 +16,7 @@ from IPython.display import display
 from ..apportion import METHODS
 from ..danish import method_name, percent_value
 from ..errors import DataError
-from ..plots import figure_png, plot_chair_quotients, plot_composition
+from ..presentation.plots import figure_png, plot_chair_quotients, plot_composition
 from ..rules.chair import Alliance, ChairElection, elect_chair
 from ..rules.composition import KKR_METHOD, Composition, compose
 from ..rules.lists import RegionTally

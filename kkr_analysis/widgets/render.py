@@ -260,7 +260,7 @@ def result_png(r: ScenarioResult, dpi: int = 200) -> bytes:
     from matplotlib.figure import Figure  # no pyplot: the notebook's backend stays as it is
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    from ..plots import plot_chair_quotients, plot_composition
+    from ..presentation.plots import plot_chair_quotients, plot_composition
 
     fig = Figure(figsize=(8, 7.4))
     axes = fig.subplots(2, 1)
