@@ -299,3 +299,16 @@ def test_reason_has_a_danish_decimal_comma():
     comp = Scenario(threshold=Fraction(35, 1000)).composition()
     reason = next(r.reason for r in comp.rows if r.list == "O")
     assert reason_da(reason) == "under 3,5 % af regionens stemmer"
+
+
+def test_one_rule_drops_the_empty_votes_missing_column():
+    """The notebooks' table and `kkr composition` drop "uden stemmetal" by the same function."""
+    import kkr_analysis.cli.composition as cli_composition
+    from kkr_analysis.presentation.views import without_empty_missing
+
+    frame = pd.DataFrame({"list": ["A", "B"], "votes_missing": [0, 0]})
+    assert "votes_missing" not in without_empty_missing(frame)
+    kept = frame.assign(votes_missing=[0, 2])
+    assert list(without_empty_missing(kept)["votes_missing"]) == [0, 2]
+    assert "x" not in without_empty_missing(pd.DataFrame({"x": [0]}), "x")
+    assert cli_composition.without_empty_missing is without_empty_missing

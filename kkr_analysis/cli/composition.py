@@ -10,6 +10,7 @@ import pandas as pd
 from .. import danish
 from ..data import load_published
 from ..errors import DataError
+from ..presentation.views import without_empty_missing
 from ..rules.composition import compare_with_published
 from .common import (
     Subparsers,
@@ -90,8 +91,7 @@ def cmd_composition(args: argparse.Namespace) -> int:
         "borgmestre": frame["mayors"], "supplerende": frame["supplementary"],
         "i alt": frame["total"], "uden stemmetal i": frame["votes_missing"],
     })
-    if not (frame["votes_missing"] > 0).any():  # complete data: the column says nothing
-        table = table.drop(columns="uden stemmetal i")
+    table = without_empty_missing(table, "uden stemmetal i")
     print(table.to_string(index=False))
     print(f"Størrelse {comp.size} ({danish.cap_da(comp.size, comp.cap, comp.cap_binds)}; "
           f"loftet er 2 × {comp.cap // 2} kommuner)")

@@ -197,8 +197,15 @@ def composition_frame(comp: Composition) -> pd.DataFrame:
         frame["votes"] = frame["votes"].astype("Float64").mask(unknown)
         if "share" in frame:
             frame["share"] = frame["share"].astype("Float64").mask(unknown)
-        if not (frame["votes_missing"] > 0).any():  # complete data: the column says nothing
-            frame = frame.drop(columns="votes_missing")
+        frame = without_empty_missing(frame)
+    return frame
+
+
+def without_empty_missing(frame: pd.DataFrame, column: str = "votes_missing") -> pd.DataFrame:
+    """``frame`` without the "Kommuner uden stemmetal" column when it is 0 in every row
+    (complete data: the column says nothing); the notebooks' and ``kkr composition``'s one rule."""
+    if column in frame and not (frame[column] > 0).any():
+        return frame.drop(columns=column)
     return frame
 
 
