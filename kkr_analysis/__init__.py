@@ -14,8 +14,8 @@ number between 0 and 1 (``0.02``) is refused as ambiguous — write ``"0,5 %"`` 
 the two from being mixed silently.
 
 Layers (data flows downward only): ``data`` → ``apportion`` → ``rules`` → ``scenario`` /
-``scenarios`` → ``plots`` / ``widgets`` / ``cli`` / notebooks. Submodules are imported on first
-use, so ``import kkr_analysis`` (and ``kkr --help``) stays fast.
+``scenarios`` → ``presentation`` / ``widgets`` / ``cli`` / notebooks. Submodules are imported on
+first use, so ``import kkr_analysis`` (and ``kkr --help``) stays fast.
 """
 
 from __future__ import annotations
