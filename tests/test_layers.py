@@ -138,3 +138,16 @@ def test_no_import_runs_up_the_layers():
     up = [(a, b) for a, targets in sorted(import_graph().items()) for b in sorted(targets)
           if layer(b) > layer(a)]
     assert up == []
+
+
+def test_format_is_the_one_table_core():
+    """Only presentation/format builds a reader's table (a pandas Styler); the views import it
+    rather than format numbers for tables themselves."""
+    builders = sorted(name for name, path in modules().items()
+                      if "Styler(" in path.read_text(encoding="utf-8"))
+    assert builders == ["kkr_analysis.presentation.format"]
+    assert "kkr_analysis.presentation.format" in import_graph()["kkr_analysis.presentation.views"]
+
+
+def test_the_format_core_stays_small():
+    assert len((PACKAGE / "presentation" / "format.py").read_text().splitlines()) < 300
