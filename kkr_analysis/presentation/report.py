@@ -192,7 +192,7 @@ def notebook_parameters(path: Path, wanted: dict) -> dict:
 
 
 SETUP_TAG = "kkr-report-setup"
-SETUP_SOURCE = "from kkr_analysis.presentation.views import setup as _kkr_setup\n_kkr_setup()"
+SETUP_SOURCE = "from kkr_analysis.presentation.display import setup as _kkr_setup\n_kkr_setup()"
 
 
 def execute(path: Path, parameters: dict, timeout: int = 900) -> nbformat.NotebookNode:

@@ -16,7 +16,7 @@ from fractions import Fraction
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import display
 from pandas.io.formats.style import Styler
 
 from .. import danish
@@ -26,8 +26,9 @@ from ..rules.chair import POST_NAMES, ChairElection
 from ..rules.composition import Composition, compare_with_published
 from ..rules.explain import explain_composition
 from ..rules.specs import join_names
-from ..safe_html import esc, markdown_safe
+from ..safe_html import esc
 from ..scenario import Scenario
+from .display import FIGURE_DPI, figure, md, setup  # noqa: F401 - views.setup, …
 from .format import (  # noqa: F401 - the notebooks' views.table, views.label, …
     GENDER_LABELS,
     LABELS,
@@ -40,36 +41,6 @@ from .format import (  # noqa: F401 - the notebooks' views.table, views.label, �
     table,
 )
 from .plots import plot_chair_quotients, plot_composition, plot_hemicycle
-
-# ---------------------------------------------------------------------------------------------
-# Set-up for reports and notebooks
-# ---------------------------------------------------------------------------------------------
-
-FIGURE_DPI = 80  # shown size; PNGs are written at twice this (retina): 160 dpi
-
-
-def setup() -> None:
-    """Figures as 160-dpi PNGs without a timestamp; table ids numbered from 1 (reproducible)."""
-    reset_table_ids()
-    plt.rcParams["figure.dpi"] = FIGURE_DPI
-    plt.rcParams["svg.hashsalt"] = "kkr-analysis"
-    try:
-        from matplotlib_inline.backend_inline import set_matplotlib_formats
-    except ImportError:  # outside IPython nothing is displayed inline
-        return
-    set_matplotlib_formats("retina", metadata={"Software": None}, bbox_inches="tight")
-
-
-def md(text: str) -> None:
-    """Display Danish prose (Markdown); raw HTML in it (from data) is shown as text."""
-    display(Markdown(markdown_safe(text)))
-
-
-def figure(fig: plt.Figure | None = None) -> None:
-    """Show the current (or given) figure once and close it."""
-    plt.show() if fig is None else display(fig)
-    plt.close("all")
-
 
 # ---------------------------------------------------------------------------------------------
 # Composition
