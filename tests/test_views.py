@@ -257,12 +257,14 @@ def test_folded_explanation_is_a_details_element_with_every_row(capsys):
 
     shown = []
     comp = Scenario("KV21", "Sjælland").composition()
-    original = views.display
+    from kkr_analysis.presentation import explain
+
+    original = explain.display
     try:
-        views.display = shown.append
+        explain.display = shown.append
         views.show_explanation(comp, folded=True)
     finally:
-        views.display = original
+        explain.display = original
     (folded,) = shown
     assert isinstance(folded, HTML)
     assert folded.data.startswith("<details") and "<summary>Sådan blev pladserne fordelt i KKR " \
