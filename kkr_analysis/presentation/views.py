@@ -9,9 +9,7 @@ English ``describe()``/``explanation`` texts stay the CLI's contract.
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 
 import matplotlib.pyplot as plt
@@ -26,6 +24,17 @@ from ..rules.chair import POST_NAMES, ChairElection
 from ..rules.composition import Composition, compare_with_published
 from ..rules.specs import join_names
 from ..scenario import Scenario
+from .appointments import (  # noqa: F401 - the notebooks' views.appointment_da, …
+    METHODS_DA,
+    appointment_da,
+    appointments_frame,
+    gender_frame,
+    groups_text,
+    message_da,
+    no_data_sentence,
+    problems_da,
+    quorum_frame,
+)
 from .display import FIGURE_DPI, figure, md, setup  # noqa: F401 - views.setup, …
 from .explain import EXPLAIN_INTRO, explain_frame, show_explanation  # noqa: F401
 from .format import (  # noqa: F401 - the notebooks' views.table, views.label, …
@@ -321,105 +330,6 @@ def answer_sensitivity(sc: Scenario, margins: pd.DataFrame, critical: Sequence) 
 # Appointments, boards, meetings (Danish messages from the result objects)
 # ---------------------------------------------------------------------------------------------
 
-METHODS_DA = {"flertalsvalg": "flertalsvalg (§ 24, stk. 1)",
-              "forholdstalsvalg": "forholdstalsvalg (§ 24, stk. 3)",
-              "indstilling": "indstilling"}
-
-
-def appointment_da(appointment, groups: Mapping[str, int]) -> str:
-    """The outcome of one appointment in Danish (from its picks, not its English text)."""
-    total = sum(groups.values())
-    if appointment.method == "indstilling":
-        return "ikke en politisk post: indstilles, vælges ikke blandt KKR's grupper"
-    if appointment.method == "flertalsvalg":
-        if appointment.picks:
-            g = appointment.picks[0].group
-            return f"{g} har {groups[g]} af {total} medlemmer: flertal"
-        largest = max(groups.values(), default=0)
-        return (f"ingen gruppe har flertal (højst {largest} af {total}): afgøres ved "
-                "afstemningen på mødet")
-    won = Counter(p.group for p in appointment.picks if p.group is not None)
-    text = ", ".join(f"{g} {n}" for g, n in won.items())
-    if appointment.tie:
-        text += (f"; lodtrækning om {plural(appointment.tie.seats, 'plads', 'pladser')} "
-                 f"mellem {join_and(list(appointment.tie.lists))}")
-    return text
-
-
-def appointments_frame(bodies: Sequence, groups: Mapping[str, int]) -> pd.DataFrame:
-    """Each body: seats, procedure and the outcome in Danish."""
-    from ..rules.appointments import appoint
-
-    rows = []
-    for body in bodies:
-        a = appoint(body, groups)
-        rows.append({"Organ": body.name, "Pladser": body.seats,
-                     "Metode": METHODS_DA.get(a.method, a.method),
-                     "Resultat": appointment_da(a, groups)})
-    return pd.DataFrame(rows, columns=["Organ", "Pladser", "Metode", "Resultat"])
-
-
-def groups_text(groups: Mapping[str, int]) -> str:
-    return join_and([f"{g} {n}" for g, n in groups.items()])
-
-
-_MESSAGES_DA = [
-    (r"^(\d+) missing in category (\w+) \((.*)\): (\d+) of (\d+)$",
-     r"\1 mangler i kategorien \3: \4 af \5"),
-    (r"^(\d+) too many in category (\w+) \((.*)\): (\d+) of (\d+)$",
-     r"\1 for mange i kategorien \3: \4 af \5"),
-    (r"^the board has (\d+) members besides the observer; the law says (\d+) \(chair included\)$",
-     r"bestyrelsen har \1 medlemmer ud over observatøren; loven siger \2 (formanden iberegnet)"),
-    (r"^the chair (.*) must be an elected official \(folkevalgt\)$",
-     r"formanden \1 skal være folkevalgt"),
-    (r"^municipal member (.*) must be an elected official$",
-     r"det kommunale medlem \1 skal være folkevalgt"),
-    (r"^unknown category '(.*)'; use one of (.*)$", r"ukendt kategori '\1'; brug en af \2"),
-    (r"^(.*): (.*) is not a council member; only members of the region's municipal councils "
-     r"may be appointed$",
-     r"\1: \2 er ikke medlem af en kommunalbestyrelse; kun medlemmer af regionens "
-     r"kommunalbestyrelser kan udpeges"),
-    (r"^(.*): group (.*) must propose both a woman and a man \(ligestillingsloven\)$",
-     r"\1: gruppe \2 skal foreslå både en kvinde og en mand (ligestillingsloven)"),
-    (r"^(.*): not one of the bodies \((.*)\)$", r"\1: ikke et af organerne (\2)"),
-    (r"^stated as (.*), but (.*) is a (.*)$", r"angivet som \1, men \2 er en \3"),
-    (r"^(.*) is a public holiday \((.*)\)$", r"\1 er en helligdag (\2)"),
-    (r"^(.*) is a (.*) \(weekend\)$", r"\1 er en \2 (weekend)"),
-]
-
-
-def message_da(message: str) -> str:
-    """A board, proposal or meeting-plan message in Danish (the rules' messages are English)."""
-    for pattern, replacement in _MESSAGES_DA:
-        if re.match(pattern, message):
-            return re.sub(pattern, replacement, message)
-    return message
-
-
-def problems_da(problems: Iterable[str], ok: str = "Ingen fejl fundet.") -> None:
-    problems = [message_da(str(p)) for p in problems]
-    md("\n".join(f"- {p}" for p in problems) if problems else ok)
-
-
-def gender_frame(gender: Mapping) -> pd.DataFrame:
-    """``{"K": 5, "M": 5, "unknown": 0}`` or ``{body: {"K": …}}`` as a Danish table."""
-    if gender and all(isinstance(v, Mapping) for v in gender.values()):
-        frame = pd.DataFrame([{"body": body, **counts} for body, counts in gender.items()])
-    else:
-        frame = pd.DataFrame([dict(gender)])
-    return frame.rename(columns=GENDER_LABELS)
-
-
-def quorum_frame(members: int) -> pd.DataFrame:
-    """Quorum for a KKR of ``members``: how many must be present (forretningsorden § 5)."""
-    from ..rules.meetings import has_quorum, quorum_needed
-
-    need = quorum_needed(members)
-    return pd.DataFrame([{"Medlemmer": members, "Mindst til stede": need,
-                          f"{need - 1} til stede": has_quorum(members, need - 1),
-                          f"{need} til stede": has_quorum(members, need)}])
-
-
 def answer_appointments(sc: Scenario, bodies: Sequence | None,
                         groups: Mapping[str, int], plan_found: bool) -> None:
     """04: the appointments (where the project holds the KKR's bodies) and the quorum."""
@@ -440,11 +350,6 @@ def answer_appointments(sc: Scenario, bodies: Sequence | None,
     if not plan_found:
         lines.append(no_data_sentence("KKR'ens mødeplan", comp.region, period))
     _answer(lines)
-
-
-def no_data_sentence(what: str, kkr: str, period: str) -> str:
-    return (f"Projektet har ingen data om {what} for KKR {kkr} i perioden {period}; "
-            "derfor vises ingen.")
 
 
 def answer_periods(kkr: str, before: Scenario, after: Scenario) -> None:
