@@ -24,8 +24,8 @@ from ..rules.specs import join_names
 from ..safe_html import esc
 from ..scenario import Scenario
 from ..scenarios.valggrupper import SPLIT_NOTE, Planner, add_split, meeting_of, split_seats
+from .meetings import meeting_text, valggruppe_table
 from .plots import figure_png, plot_group_ranges
-from .views import meeting_text, valggruppe_table
 
 SPLITS = {"d'Hondt på listernes KKR-pladser (antagelse)": "dhondt", "vis ikke": "none"}
 
