@@ -151,3 +151,14 @@ def test_format_is_the_one_table_core():
 
 def test_the_format_core_stays_small():
     assert len((PACKAGE / "presentation" / "format.py").read_text().splitlines()) < 300
+
+
+def test_views_topic_modules_stay_small_and_use_the_core():
+    """Each topic module split out of views (issue 21) is small and goes through the core
+    (format for tables, display for prose) instead of formatting by itself."""
+    graph = import_graph()
+    for name in ("appointments", "explain", "meetings"):
+        module = f"kkr_analysis.presentation.{name}"
+        assert len((PACKAGE / "presentation" / f"{name}.py").read_text().splitlines()) < 300
+        assert graph[module] & {"kkr_analysis.presentation.format",
+                                "kkr_analysis.presentation.display"}, module
