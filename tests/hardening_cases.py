@@ -38,7 +38,7 @@ def assert_clear_error(code: int, err: str, *needles: str, exit_code: int = 2) -
     assert code == exit_code, f"exit {code}, stderr: {err[:500]}"
     line = err.strip()
     assert line and "\n" not in line, f"not one line: {err[:800]!r}"
-    assert "Traceback" not in err and "internal error" not in err
+    assert "Traceback" not in err and "intern fejl" not in err
     assert "\x00" not in err and "\u2028" not in err
     assert len(line) < 700, f"message too long ({len(line)} characters): {line[:200]}"
     for needle in needles:

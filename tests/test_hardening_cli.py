@@ -526,8 +526,9 @@ def test_internal_error_is_one_line_exit_70(monkeypatch, capsys):
     monkeypatch.setattr(composition, "cmd_composition", broken)
     assert main(COMPOSE) == 70
     err = capsys.readouterr().err.strip()
-    assert err.startswith("kkr: internal error: RuntimeError") and "\n" not in err
-    assert err.endswith("(run with --debug for details)")
+    assert err.startswith("kkr: intern fejl (en fejl i programmet): RuntimeError")
+    assert "\n" not in err
+    assert err.endswith("(kør med --debug for detaljer)")
     assert main(["--debug", *COMPOSE]) == 70
     assert "Traceback" in capsys.readouterr().err
 

@@ -50,14 +50,15 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("app", help="serve the scenario app (Solara: many visitors, one process)")
+    p = sub.add_parser("app", help="start scenarie-appen (Solara: mange besøgende, én proces)")
     p.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on (default 127.0.0.1: this machine only; "
-                        "0.0.0.0 for the group's network)")
-    p.add_argument("--port", default=8866, type=int_range(1, 65535))
+                   help="adressen, appen lytter på (standard 127.0.0.1: kun denne maskine; "
+                        "0.0.0.0 for gruppens netværk)")
+    p.add_argument("--port", default=8866, type=int_range(1, 65535),
+                   help="porten, appen lytter på (standard 8866)")
     p.add_argument("--data-dir", default=None,
-                   help="your own data folder (e.g. one written by 'kkr import valgdk --out'); "
-                   "default: the bundled data")
+                   help="din egen datamappe (fx en skrevet af 'kkr import valgdk --out'); "
+                   "standard: de medfølgende data")
     p.add_argument("--election", default="KV21", type=election,
-                   help="with --data-dir: the election the folder must hold (default KV21)")
+                   help="med --data-dir: valget, mappen skal indeholde (standard KV21)")
     p.set_defaults(handler=cmd_app)

@@ -150,20 +150,21 @@ def cmd_alliances(args: argparse.Namespace) -> int:
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("chair", help="formand and næstformand under given valgforbund")
+    p = sub.add_parser("chair", help="formand og næstformand med de givne valgforbund")
     add_common(p)
     add_scenario_options(p)
     add_region_votes_option(p)
     p.add_argument("--alliance", action="append", default=[], type=alliance_spec,
-                   help="a valgforbund, e.g. A+F+Ø (repeat; 'A+F:F' names F for its seat)")
+                   help="et valgforbund, fx A+F+Ø (kan gentages; 'A+F:F' peger på F til "
+                   "forbundets post)")
     p.add_argument("--explain", action="store_true",
-                   help="the quotient table: which valgforbund and member list take each post")
+                   help="kvotienttabellen: hvilket valgforbund og hvilken liste får hver post")
     p.set_defaults(handler=cmd_chair)
 
-    p = sub.add_parser("alliances", help="every valgforbund structure, exhaustively")
+    p = sub.add_parser("alliances", help="alle mulige valgforbund, udtømmende")
     add_common(p)
     add_scenario_options(p)
     add_region_votes_option(p)
     p.add_argument("--for", dest="for_list", default=None,
-                   help="a list: which valgforbund guarantee it the chair")
+                   help="en liste: hvilke valgforbund sikrer den formandsposten")
     p.set_defaults(handler=cmd_alliances)

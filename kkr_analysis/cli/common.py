@@ -22,22 +22,27 @@ from .validate import election, percent, region, regions_year
 
 Handler = Callable[[argparse.Namespace], int]
 Subparsers = argparse._SubParsersAction  # noqa: SLF001 - argparse exposes no public name
+FORMAT_HELP = ("table: en tabel på dansk (standard); csv eller json: til programmer, med "
+               "engelske nøgler")
+METHOD_HELP = ("fordelingsmetoden: sainte-lague (KL's, standard), dhondt eller hare "
+               "(største brøk)")
 
 
 def add_common(parser: argparse.ArgumentParser, *, kkr: bool = True,
                kkr_required: bool = True) -> None:
     """--election, --kkr, --data-dir, --format and --regions, as every KKR command takes."""
     parser.add_argument("--election", default="KV21", type=election,
-                        help="election, e.g. KV21 (default)")
+                        help="kommunalvalget: KV21 (standard) eller KV25")
     if kkr:
         parser.add_argument("--kkr", required=kkr_required, default=None, type=region,
-                            help="region, e.g. Hovedstaden")
+                            help="KKR'en (regionen), fx Hovedstaden eller Sjælland")
     parser.add_argument("--data-dir", default=None,
-                        help="your own data folder (same layout as the bundled data)")
-    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+                        help="din egen datamappe (samme opbygning som de medfølgende data)")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                        help=FORMAT_HELP)
     if kkr:
-        parser.add_argument("--regions", default=None, metavar="YEAR", type=regions_year,
-                            help="a region mapping scenario, e.g. 2027 (Region Østdanmark)")
+        parser.add_argument("--regions", default=None, metavar="ÅR", type=regions_year,
+                            help="et scenarie for regionerne, fx 2027 (Region Østdanmark)")
 
 
 def load_tally(args: argparse.Namespace) -> RegionTally:
@@ -78,16 +83,17 @@ def emit(frame: pd.DataFrame, fmt: str, title: str = "") -> None:
 
 def add_scenario_options(parser: argparse.ArgumentParser) -> None:
     """--method and --threshold (percent), as every command that composes a KKR takes."""
-    parser.add_argument("--method", choices=METHODS, default=KKR_METHOD)
+    parser.add_argument("--method", choices=METHODS, default=KKR_METHOD, help=METHOD_HELP)
     parser.add_argument("--threshold", default="2", type=percent,
-                        help="threshold in percent, e.g. 2 or 2,5 (default 2, KL's love § 15, "
-                             "stk. 2)")
+                        help="spærregrænsen i procent, fx 2 eller 2,5 (standard 2, KL's love "
+                             "§ 15, stk. 2)")
 
 
 def add_region_votes_option(parser: argparse.ArgumentParser) -> None:
     """--region-votes: KL's region totals (stemmetal) instead of the municipal rows."""
     parser.add_argument("--region-votes", default=None,
-                        help="CSV list,votes[,council_seats] of region totals (KL's stemmetal)")
+                        help="CSV-fil list,votes[,council_seats] med regionens stemmetal (KL's "
+                             "stemmetal)")
 
 
 def scenario_of(args: argparse.Namespace) -> Scenario:

@@ -112,11 +112,11 @@ def cmd_composition(args: argparse.Namespace) -> int:
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("composition", help="composition of a KKR (borgmestre + supplerende)")
+    p = sub.add_parser("composition", help="en KKR's sammensætning (borgmestre + supplerende)")
     add_common(p, kkr_required=False)
     add_scenario_options(p)
     add_region_votes_option(p)
     p.add_argument("--all", action="store_true",
-                   help="every KKR of the election in KL's own table (lists as columns; rows I "
-                   "alt, Borgmestre, Supplerende medlemmer); --kkr is then not used")
+                   help="alle valgets KKR'er i KL's egen tabel (listerne som kolonner; rækkerne I "
+                   "alt, Borgmestre, Supplerende medlemmer); --kkr bruges så ikke")
     p.set_defaults(handler=cmd_composition)

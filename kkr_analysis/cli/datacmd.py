@@ -25,12 +25,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("data", help="build the bundled tables from valg.dk's files (raw/)")
-    kinds = p.add_subparsers(dest="action", required=True)
-    q = kinds.add_parser("build", help="data/raw (valg.dk's files, checksummed) → "
-                         "data/kv21, data/kv25 results.csv and councils.csv")
+    p = sub.add_parser("data", help="byg de medfølgende tabeller af valg.dk's filer (raw/)")
+    kinds = p.add_subparsers(dest="action", required=True, title="handlinger",
+                             metavar="HANDLING")
+    q = kinds.add_parser("build", help="data/raw (valg.dk's filer med kontrolsummer) → "
+                         "results.csv og councils.csv i data/kv21 og data/kv25")
     q.add_argument("--check", action="store_true",
-                   help="only compare: exit 1 when a rebuild would change a file")
+                   help="sammenlign kun: afslut med 1, hvis en ny bygning ville ændre en fil")
     q.add_argument("--data-dir", default=None,
-                   help="a data folder with raw/ (default: the project's data/)")
+                   help="en datamappe med raw/ (standard: projektets data/)")
     q.set_defaults(handler=cmd_build)

@@ -64,7 +64,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("explain", help="how every seat of a KKR was won (quotient table)")
+    p = sub.add_parser("explain", help="hvordan hver plads i en KKR blev vundet (kvotienttabel)")
     add_common(p)
     add_scenario_options(p)
     add_region_votes_option(p)

@@ -79,25 +79,28 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("import", help="import official result files")
-    kinds = p.add_subparsers(dest="kind", required=True)
-    q = kinds.add_parser("valgdk", help="valg.dk's files: the 'Eksportér data' CSV and the JSON "
-                         "open data (valgresultater-…json, mandatfordeling-…json), files and "
-                         "folders mixed")
-    q.add_argument("files", nargs="+", metavar="PATH",
-                   help="CSV exports (named after the municipality), JSON files, or folders of "
-                   "them (the whole country in one go)")
+    p = sub.add_parser("import", help="indlæs officielle resultatfiler")
+    kinds = p.add_subparsers(dest="kind", required=True, title="kilder", metavar="KILDE")
+    q = kinds.add_parser("valgdk", help="valg.dk's filer: CSV fra 'Eksportér data' og de åbne "
+                         "JSON-data (valgresultater-…json, mandatfordeling-…json), filer og "
+                         "mapper blandet")
+    q.add_argument("files", nargs="+", metavar="STI",
+                   help="CSV-eksporter (navngivet efter kommunen), JSON-filer eller mapper med "
+                   "dem (hele landet på én gang)")
     q.add_argument("--election", default=None, type=election,
-                   help="the election's folder name (default: from the files — KV21 for "
-                   "Kommunalvalg_2021_….csv, KV25 for JSON with Valgdag 18-11-2025)")
-    q.add_argument("--municipality", default=None, help="name or code, when the file name "
-                   "does not say it (one file only)")
-    q.add_argument("--out", default=None, help="data folder to write (new, or one made before)")
-    q.add_argument("--data-dir", default=None, help="base data folder (default: bundled data)")
+                   help="valgets mappenavn (standard: ud fra filerne — KV21 for "
+                   "Kommunalvalg_2021_….csv, KV25 for JSON med Valgdag 18-11-2025)")
+    q.add_argument("--municipality", default=None, help="kommunens navn eller kode, når "
+                   "filnavnet ikke siger det (kun én fil)")
+    q.add_argument("--out", default=None, metavar="MAPPE",
+                   help="datamappen, der skrives (ny eller en lavet før)")
+    q.add_argument("--data-dir", default=None, help="datamappen, der bygges på (standard: de "
+                   "medfølgende data)")
     q.add_argument("--replace", action="store_true",
-                   help="import even when the file's votes differ by more than 5 %% from the "
-                   "votes held, or a list with seats is missing (a deliberate replacement)")
+                   help="indlæs, også når filens stemmer afviger mere end 5 %% fra de "
+                   "kendte, eller en liste med mandater mangler (en bevidst erstatning)")
     q.add_argument("--in-place", action="store_true",
-                   help="allow --out to be the --data-dir itself (or inside it)")
-    q.add_argument("--format", choices=("table", "csv"), default="table")
+                   help="tillad, at --out er selve --data-dir (eller ligger i den)")
+    q.add_argument("--format", choices=("table", "csv"), default="table",
+                   help="table: en tabel på dansk (standard); csv: til programmer")
     q.set_defaults(handler=cmd_import)

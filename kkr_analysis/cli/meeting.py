@@ -10,6 +10,7 @@ import pandas as pd
 from .. import danish
 from ..errors import DataError
 from .common import (
+    FORMAT_HELP,
     Subparsers,
     add_common,
     add_region_votes_option,
@@ -206,48 +207,57 @@ def cmd_quorum(args: argparse.Namespace) -> int:
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("appoint", help="appointments to regional bodies (§ 24)")
+    p = sub.add_parser("appoint", help="udpegninger til regionale organer (§ 24)")
     add_common(p)
     add_region_votes_option(p)
     p.add_argument("--members", choices=tuple(MEMBER_SOURCES), default="computed",
-                   help="members per list: computed from the votes (default) or KL's published "
-                   "composition for that KKR and period (kl_published.csv)")
-    p.add_argument("--bodies", default=None, help="CSV body,seats[,kind,substitutes,"
-                   "gender_requirement,kkr,period] (default: the bundled bodies of that KKR "
-                   "and period; only KKR Hovedstaden 2022-2026 is bundled)")
+                   help="medlemmer pr. liste: beregnet ud fra stemmerne (computed, standard) eller "
+                   "KL's offentliggjorte sammensætning for KKR'en og perioden (kl_published.csv)")
+    p.add_argument("--bodies", default=None, help="CSV-fil body,seats[,kind,substitutes,"
+                   "gender_requirement,kkr,period] (standard: de medfølgende organer for KKR'en "
+                   "og perioden; kun KKR Hovedstaden 2022-2026 følger med)")
     p.add_argument("--group", action="append", default=[], type=group_spec,
-                   help="lists joining as one valggruppe, e.g. A+F+Ø (repeat); or typed-in "
-                   "groups NAME=MEMBERS")
+                   help="lister i én valggruppe, fx A+F+Ø (kan gentages); eller en indtastet "
+                   "gruppe NAVN=MEDLEMMER")
     p.add_argument("--proposals", default=None,
-                   help="CSV body,group,name,gender,council_member to check")
-    p.add_argument("--for", dest="for_list", default=None, metavar="LIST",
-                   help="with --exhaustive: every valggruppe containing LIST, whatever the "
-                   "other lists do (min/max seats)")
+                   help="CSV-fil body,group,name,gender,council_member med forslag, der "
+                   "skal tjekkes")
+    p.add_argument("--for", dest="for_list", default=None, metavar="LISTE",
+                   help="med --exhaustive: hver valggruppe med LISTE, uanset hvad de "
+                   "andre lister gør (mindst/flest pladser)")
     p.add_argument("--bloc", default=None, metavar="A+B", type=lists_spec("valggruppe"),
-                   help="one fixed valggruppe, e.g. C+V+O, over every grouping of the others")
+                   help="én fast valggruppe, fx C+V+O, mod hver gruppering af de andre")
     p.add_argument("--exhaustive", action="store_true",
-                   help="try every grouping of the other lists (with --for or --bloc)")
+                   help="prøv hver gruppering af de andre lister (med --for eller --bloc)")
     p.add_argument("--split", choices=("dhondt", "none"), default="dhondt",
-                   help="ASSUMPTION shown beside the table: a group's seats per list by "
-                   "d'Hondt on the lists' KKR seats (default), or none")
+                   help="ANTAGELSE vist ved tabellen: en gruppes pladser pr. liste efter "
+                   "d'Hondt på listernes KKR-pladser (dhondt, standard) eller ingen (none)")
     p.set_defaults(handler=cmd_appoint)
 
-    p = sub.add_parser("board-check", help="check a proposed Erhvervshus board")
-    p.add_argument("file", help="CSV name,category,gender,elected_official")
+    p = sub.add_parser("board-check", help="tjek et forslag til en Erhvervshus-bestyrelse")
+    p.add_argument("file", metavar="FIL",
+                   help="CSV-fil name,category,gender,elected_official")
     p.set_defaults(handler=cmd_board_check)
 
-    p = sub.add_parser("meetings", help="meeting plan: check, deadlines, ics export")
-    p.add_argument("action", choices=("deadline", "deadlines", "check", "ics"))
+    p = sub.add_parser("meetings", help="mødeplan: tjek, frister, eksport til ics")
+    p.add_argument("action", choices=("deadline", "deadlines", "check", "ics"),
+                   help="deadline: fristen for ét møde; deadlines: alle frister; check: tjek "
+                   "planen; ics: skriv en kalenderfil")
     p.add_argument("date", nargs="?", type=iso_date,
-                   help="meeting date (for 'deadline'), YYYY-MM-DD")
-    p.add_argument("--plan", default=None, help="meeting plan CSV (default: the seed's plan)")
-    p.add_argument("--kkr", default="Hovedstaden", type=region)
+                   help="mødedato (til 'deadline'), ÅÅÅÅ-MM-DD")
+    p.add_argument("--plan", default=None, help="mødeplan som CSV-fil "
+                   "(standard: den medfølgende plan)")
+    p.add_argument("--kkr", default="Hovedstaden", type=region,
+                   help="KKR'en (regionen), fx Hovedstaden (standard)")
     p.add_argument("--out", default=None, type=out_file,
-                   help="the .ics file to write (for 'ics')")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+                   help=".ics-filen, der skrives (til 'ics')")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help=FORMAT_HELP)
     p.set_defaults(handler=cmd_meetings)
 
-    p = sub.add_parser("quorum", help="is the KKR quorate (at least half present)?")
-    p.add_argument("--members", type=int_range(0, MAX_MEMBERS), required=True)
-    p.add_argument("--present", type=int_range(0, MAX_MEMBERS), required=True)
+    p = sub.add_parser("quorum", help="er KKR'en beslutningsdygtig (mindst halvdelen til stede)?")
+    p.add_argument("--members", type=int_range(0, MAX_MEMBERS), required=True,
+                   help="antal medlemmer i alt")
+    p.add_argument("--present", type=int_range(0, MAX_MEMBERS), required=True,
+                   help="antal medlemmer til stede")
     p.set_defaults(handler=cmd_quorum)

@@ -7,7 +7,7 @@ import json
 
 from .. import danish
 from ..errors import DataError
-from .common import Subparsers, print_frame
+from .common import FORMAT_HELP, Subparsers, print_frame
 from .validate import MAX_BOARD_SEATS, alliance_spec, election, int_range, lists_spec
 
 
@@ -104,32 +104,40 @@ def cmd_assembly(args: argparse.Namespace) -> int:
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("board", help="KL's bestyrelse: 17 seats on the national vote")
-    p.add_argument("--election", default="KV21", type=election)
-    p.add_argument("--data-dir", default=None)
-    p.add_argument("--seats", type=int_range(1, MAX_BOARD_SEATS), default=17)
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p = sub.add_parser("board", help="KL's bestyrelse: 17 pladser efter landsresultatet")
+    p.add_argument("--election", default="KV21", type=election,
+                   help="kommunalvalget: KV21 (standard) eller KV25")
+    p.add_argument("--data-dir", default=None,
+                   help="din egen datamappe (samme opbygning som de medfølgende data)")
+    p.add_argument("--seats", type=int_range(1, MAX_BOARD_SEATS), default=17,
+                   help="antal pladser i bestyrelsen (standard 17)")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help=FORMAT_HELP)
     p.add_argument("--alliance", action="append", default=[], metavar="A+F+Ø",
                    type=alliance_spec,
-                   help="a valgforbund (repeat): d'Hondt among valgforbund and lists, then "
-                   "inside each")
-    p.add_argument("--for", dest="for_list", default=None, metavar="LIST",
-                   help="with --exhaustive: every valgforbund containing LIST (min/max seats)")
+                   help="et valgforbund (kan gentages): d'Hondt mellem valgforbund og lister, "
+                   "derefter inden for hvert")
+    p.add_argument("--for", dest="for_list", default=None, metavar="LISTE",
+                   help="med --exhaustive: hvert valgforbund med LISTE (mindst/flest pladser)")
     p.add_argument("--bloc", default=None, metavar="A+B", type=lists_spec("valgforbund"),
-                   help="one fixed valgforbund over every grouping of the other parties")
+                   help="ét fast valgforbund mod hver gruppering af de andre partier")
     p.add_argument("--exhaustive", action="store_true",
-                   help="try every grouping of the other parties (with --for or --bloc)")
+                   help="prøv hver gruppering af de andre partier (med --for eller --bloc)")
     p.add_argument("--split", choices=("dhondt", "none"), default="dhondt",
-                   help="ASSUMPTION shown beside the table: a valgforbund's seats per party by "
-                   "d'Hondt on the parties' numbers (default), or none")
+                   help="ANTAGELSE vist ved tabellen: et valgforbunds pladser pr. parti efter "
+                   "d'Hondt på partiernes tal (dhondt, standard) eller ingen (none)")
     p.add_argument("--partners", action="store_true",
-                   help="also each party's best single partner (slower: 12 parties ≈ seconds)")
+                   help="også hvert partis bedste enkelte partner (langsommere: 12 partier ≈ "
+                   "sekunder)")
     p.set_defaults(handler=cmd_board)
 
-    p = sub.add_parser("assembly", help="KL's repræsentantskab (uncapped KKR rule, national)")
-    p.add_argument("--election", default="KV21", type=election)
-    p.add_argument("--data-dir", default=None)
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p = sub.add_parser("assembly", help="KL's repræsentantskab (KKR-reglen uden loft, hele landet)")
+    p.add_argument("--election", default="KV21", type=election,
+                   help="kommunalvalget: KV21 (standard) eller KV25")
+    p.add_argument("--data-dir", default=None,
+                   help="din egen datamappe (samme opbygning som de medfølgende data)")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help=FORMAT_HELP)
     p.set_defaults(handler=cmd_assembly)
 
 

@@ -12,6 +12,7 @@ from .. import danish
 from ..apportion import METHODS
 from ..rules.composition import KKR_METHOD, compose
 from .common import (
+    METHOD_HELP,
     Subparsers,
     add_common,
     add_region_votes_option,
@@ -193,31 +194,35 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def register(sub: Subparsers) -> None:
-    p = sub.add_parser("sweep", help="composition as threshold, cap or method vary")
-    p.add_argument("what", choices=("threshold", "cap", "method"))
+    p = sub.add_parser("sweep", help="sammensætningen, når spærregrænse, loft eller metode ændres")
+    p.add_argument("what", choices=("threshold", "cap", "method"),
+                   help="hvad der ændres: threshold (spærregrænsen), cap (loftet) eller "
+                   "method (metoden)")
     add_common(p)
-    p.add_argument("--method", choices=METHODS, default=KKR_METHOD)
+    p.add_argument("--method", choices=METHODS, default=KKR_METHOD, help=METHOD_HELP)
     add_region_votes_option(p)
     p.set_defaults(handler=cmd_sweep)
 
-    p = sub.add_parser("margins", help="votes from one more / one fewer seat, per list")
+    p = sub.add_parser("margins", help="stemmer fra én plads mere / én plads mindre, pr. liste")
     add_common(p)
     add_scenario_options(p)
     p.add_argument("--alliance", action="append", default=[], type=alliance_spec,
-                   help="valgforbund for the post margins, e.g. C+V")
+                   help="valgforbund til margenerne for posterne, fx C+V")
     p.add_argument("--posts", action="store_true",
-                   help="with --format csv: the post margins (list,post,holds,votes_needed) "
-                   "instead of the seat margins")
+                   help="med --format csv: margenerne for posterne "
+                   "(list,post,holds,votes_needed) i stedet for pladsernes")
     add_region_votes_option(p)
     p.set_defaults(handler=cmd_margins)
 
-    p = sub.add_parser("simulate", help="Monte-Carlo over vote shares (Dirichlet)")
+    p = sub.add_parser("simulate", help="Monte Carlo-simulering af stemmeandelene (Dirichlet)")
     add_common(p)
-    p.add_argument("--draws", type=int_range(1, MAX_DRAWS), default=100_000)
+    p.add_argument("--draws", type=int_range(1, MAX_DRAWS), default=100_000,
+                   help="antal lodtrækninger (standard 100.000)")
     p.add_argument("--concentration", type=finite_float(allow_minimum=True), default=2000.0,
-                   help="Dirichlet concentration (larger = less noise; 0 = no noise)")
+                   help="Dirichlet-koncentration (større = mindre støj; 0 = ingen støj)")
     p.add_argument("--alliance", action="append", default=[], type=alliance_spec,
-                   help="valgforbund for the posts")
-    p.add_argument("--seed", type=int_range(0), default=0)
+                   help="valgforbund til posterne")
+    p.add_argument("--seed", type=int_range(0), default=0,
+                   help="startværdi for tilfældighederne (standard 0)")
     add_region_votes_option(p)
     p.set_defaults(handler=cmd_simulate)
