@@ -10,12 +10,15 @@ Screenshots go to artifacts/e2e/. Skipped on a machine without chromium, except 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -182,11 +185,61 @@ def test_downloads_produce_files(page, app_url, tmp_path):
     assert ";A+F+Ø;" in text and ";C+V;" in text
 
 
-def test_first_byte_says_beregner(app_url):
-    """The page's HTML itself (before any script runs) shows the Danish loading text."""
-    html = urllib.request.urlopen(app_url + "?" + urllib.parse.quote(LINK, safe="=&+,"),
-                                  timeout=60).read().decode("utf-8")
-    assert "Beregner…" in html and "cdn.jsdelivr" not in html
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", errors="replace")
+
+
+SOLARA_ENGLISH = ("Server disconnected", "Could not restore session", "App is disconnected",
+                  "Please refresh", "Refresh now", "Restoring session…", ">Cancel<")
+
+
+def test_first_byte_shows_the_links_answer_in_danish(app_url):
+    """The page's HTML itself, before any script runs, holds the Danish "Beregner…" bar and the
+    link's answer (the headline the rules give); Solara's own texts in it are Danish, and the
+    page tells Solara the answer is pre-rendered (so the live app mounts over it when ready)."""
+    status, html = _get(app_url + "?" + urllib.parse.quote(LINK, safe="=&+,"))
+    assert status == 200 and "cdn.jsdelivr" not in html
+    first = html[html.index("kkr-first-view"):html.index("pre-rendered-html-present")]
+    assert "Beregner…" in first
+    assert headline(Scenario.from_query(LINK).chair()) in unescape(first)
+    assert "solara.preRendered = true" in html and '<html lang="da">' in html
+    assert "Forbindelsen er afbrudt." in html and "Genindlæs nu" in html
+    assert [t for t in SOLARA_ENGLISH if t in re.sub(r"\s+", " ", html)] == []
+    status, bad = _get(app_url + "?kkr=%3Cscript%3Ealert(1)%3C/script%3E")
+    assert status == 200 and "<script>alert(1)" not in bad and "Beregner…" in bad
+
+
+def test_answer_is_readable_before_the_apps_script_runs(browser, app_url):
+    """With Solara's 4 MB script held back (a slow machine, twenty colleagues at once), the
+    visitor already reads the link's answer and the Danish bar; then the live app takes over."""
+    page = browser.new_page(viewport={"width": 1300, "height": 1400})
+    page.route("**/*", lambda r: r.abort() if "solara-vuetify" in r.request.url
+               and r.request.url.endswith(".js") else r.continue_())
+    page.goto(app_url + "?" + urllib.parse.quote(LINK, safe="=&+,"), timeout=90_000)
+    answer = page.locator(".kkr-first-result .headline")
+    assert answer.inner_text() == headline(Scenario.from_query(LINK).chair())
+    assert page.locator(".kkr-first-loader").inner_text().startswith("Beregner…")
+    page.screenshot(path=str(ARTIFACTS / "app_first_view.png"))
+    page.close()
+    live = browser.new_page(viewport={"width": 1300, "height": 1400})
+    open_app(live, app_url, LINK)
+    assert live.locator(".kkr-first-view").count() == 0  # replaced by the live app
+    live.close()
+
+
+def test_sources_are_served_as_files_and_nothing_else(app_url):
+    status, index = _get(app_url + "references/")
+    assert status == 200 and "RULES.md" in index
+    status, rules = _get(app_url + "references/RULES.md")
+    assert status == 200 and "KKR" in rules
+    for path in ("references/../pyproject.toml", "references/%2e%2e/pyproject.toml",
+                 "references/%2e%2e%2fpyproject.toml", "references/nope.md"):
+        status, text = _get(app_url + path)
+        assert status == 404 and "findes ikke" in text, path
 
 
 HOSTILE = ["valg=KV21&kkr=Hovedstaden&stemmer=C:1e30",

@@ -248,3 +248,17 @@ def test_chart_labels_are_never_cut_and_posts_never_overlap():
     assert "…" not in label and "(Lolland)" in label and ">J<" in label
     both = chair_svg(alliance_standings({"A": 100, "B": 10}))  # A holds both posts
     assert "Formand og" in both and "næstformand" in both and ">Næstformand<" not in both
+
+
+@pytest.mark.parametrize("key,query", _hostile_links()[:60])
+def test_the_servers_first_view_is_the_live_answer(shared_app, key, query):
+    """What ``kkr app`` writes into the page before the app is live (the first view) is the
+    answer the live app then shows for the same link — same function, same text, same notes —
+    with the markup of the link escaped and under a Danish "Beregner…" bar."""
+    from kkr_analysis.widgets.render import FIRST, LIVE
+    from kkr_analysis.widgets.solara_app import first_view
+
+    first = first_view(query)
+    shared_app.load_query(query)
+    assert shared_app.output.value.replace(LIVE, FIRST) in first
+    assert "Beregner…" in first and "<script" not in first.lower()

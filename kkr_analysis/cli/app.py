@@ -1,4 +1,5 @@
-"""kkr app: the scenario web app for a whole group, one server process (Solara)."""
+"""kkr app: the scenario web app for a whole group, one server process (Solara behind
+:mod:`kkr_analysis.widgets.server`, run by uvicorn as Solara's documentation deploys it)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ CULL = "60s"  # a closed page's session is released this long after its connecti
 
 def server_command(host: str, port: int, data_dir: str | None = None
                    ) -> tuple[list[str], dict[str, str]]:
-    """The Solara command line and environment ``kkr app`` runs (also used by the tests);
+    """The server's command line and environment ``kkr app`` runs (also used by the tests);
     ``data_dir`` reaches the app as ``$KKR_DATA_DIR``, the library's default folder."""
     from ..data import DATA_DIR_ENV
     from ..widgets.solara_assets import NOWHERE
@@ -24,11 +25,13 @@ def server_command(host: str, port: int, data_dir: str | None = None
            "SOLARA_THEME_LOADER": "kkr", "SOLARA_THEME_SHOW_BANNER": "False",
            "SOLARA_THEME_TITLE": "KKR-scenarier", "SOLARA_ASSETS_CDN": NOWHERE,
            "SOLARA_ASSETS_FONTAWESOME_ENABLED": "False", "SOLARA_KERNEL_CULL_TIMEOUT": CULL,
-           "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+           "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+           "SOLARA_APP": "kkr_analysis.widgets.solara_app", "SOLARA_MODE": "production",
+           "SERVER_NAME": host, "SERVER_PORT": str(port)}
     if data_dir:
         env[DATA_DIR_ENV] = os.path.abspath(data_dir)
-    args = [sys.executable, "-m", "solara", "run", "kkr_analysis.widgets.solara_app",
-            f"--host={host}", f"--port={port}", "--production", "--no-open"]
+    args = [sys.executable, "-m", "uvicorn", "kkr_analysis.widgets.server:app",
+            f"--host={host}", f"--port={port}", "--no-access-log", "--log-level=warning"]
     return args, env
 
 

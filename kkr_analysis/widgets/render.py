@@ -28,15 +28,20 @@ from .charts import chair_svg, composition_svg
 from .model import CSV_COLUMNS, ScenarioResult, result_rows
 
 CHANGED = "background:#fff3b0"
-STYLE = """<style>
-.kkr-result table{border-collapse:collapse;margin:4px 0 10px 0;font-size:13px}
-.kkr-result th,.kkr-result td{border-bottom:1px solid #ddd;padding:3px 8px;text-align:right}
-.kkr-result th:first-child,.kkr-result td:first-child{text-align:left}
-.kkr-result th{background:#f3f3f3}
-.kkr-result .headline{font-size:1.25em;margin:6px 0}
-.kkr-result .note{color:#8a4b00;margin:2px 0}
-.kkr-result h4{margin:14px 0 4px 0}
-</style>"""
+_RULES = (("table", "border-collapse:collapse;margin:4px 0 10px 0;font-size:13px"),
+          ("th,{c} td", "border-bottom:1px solid #ddd;padding:3px 8px;text-align:right"),
+          ("th:first-child,{c} td:first-child", "text-align:left"),
+          ("th", "background:#f3f3f3"), (".headline", "font-size:1.25em;margin:6px 0"),
+          (".note", "color:#8a4b00;margin:2px 0"), ("h4", "margin:14px 0 4px 0"))
+LIVE, FIRST = "kkr-result", "kkr-first-result"  # the live app's block; the server's first view
+
+
+def _style(css_class: str) -> str:
+    return "<style>" + "".join(f".{css_class} {sel.format(c='.' + css_class)}{{{rule}}}"
+                                for sel, rule in _RULES) + "</style>"
+
+
+STYLE = _style(LIVE)
 
 
 def _number(q: Fraction) -> str:
@@ -227,8 +232,9 @@ def file_stem(r: ScenarioResult) -> str:
     return file_name(f"kkr_{s.election}_{s.kkr}_{blocs}".replace("+", "-").replace(" ", "-"))
 
 
-def result_html(r: ScenarioResult, extra_notes: Sequence[str] = ()) -> str:
-    """The whole answer as one HTML block (``data-scenario`` carries the scenario's query)."""
+def result_html(r: ScenarioResult, extra_notes: Sequence[str] = (), css_class: str = LIVE) -> str:
+    """The whole answer as one HTML block (``data-scenario`` carries the scenario's query);
+    ``css_class=FIRST`` for the copy the server writes into the page before the app is live."""
     s = r.scenario
     notes = "".join(f"<div class='note'>⚠ {escape(n)}</div>"
                     for n in [*extra_notes, *r.notes])
@@ -246,7 +252,7 @@ def result_html(r: ScenarioResult, extra_notes: Sequence[str] = ()) -> str:
                 f"href='{data_url(csv_text(r).encode('utf-8'), 'text/csv;charset=utf-8')}'>"
                 f"Hent resultatet som CSV</a>")
     lots = _lots(r.chair) if r.chair is not None else ""
-    return (f"{STYLE}<div class='kkr-result' data-scenario='{escape(r.query)}'>"
+    return (f"{_style(css_class)}<div class='{css_class}' data-scenario='{escape(r.query)}'>"
             f"<div class='headline'><b>{escape(headline(r.chair))}</b></div>"
             f"<div style='color:#555'>{settings}</div>{what_if}{notes}{lots}"
             + chair_section(r) + composition_section(r)

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 import ipywidgets as widgets
 import solara
 
 from .app import ScenarioApp
+from .link import read_link
+from .model import evaluate
+from .render import FIRST, result_html
 
 INTRO = (
     "<h1 style='margin:4px 0'>KKR-scenarier</h1><p style='max-width:1000px'><b>Reglen:</b> "
@@ -46,7 +50,9 @@ def sources_html() -> str:
     if folder is None:
         return "<p>Kildemappen references/ følger ikke med denne installation.</p>"
     files = sorted(p.name for p in folder.iterdir() if p.is_file())
-    parts = [f"<p>Filer i references/: {escape(', '.join(files))}</p>"]
+    links = ", ".join(f"<a href='/references/{escape(quote(n))}' target='_blank'>{escape(n)}</a>"
+                      for n in files)
+    parts = [f"<p>Filer i <a href='/references/' target='_blank'>references/</a>: {links}</p>"]
     for name in ("README.md", "RULES.md"):
         path = folder / name
         if path.is_file():
@@ -54,6 +60,26 @@ def sources_html() -> str:
                          f"font-size:12px;max-width:1100px'>"
                          f"{escape(path.read_text(encoding='utf-8'))}</pre>")
     return "".join(parts)
+
+
+LOADING = (
+    "<div class='kkr-loader kkr-first-loader' role='status' aria-live='polite' "
+    "style='width:auto;max-width:1000px;text-align:left;font-size:1em;margin:4px 0 8px 0'>"
+    "<div class='kkr-loader-bar'></div><p style='margin:4px 0'><b>Beregner…</b> Resultatet "
+    "nedenfor er linkets scenarie; felterne til at ændre det og diagrammerne indlæses.</p></div>")
+
+
+def first_view(query: str | None) -> str:
+    """What the server writes into the page's HTML for the link ``query``, shown from the first
+    byte until the live app takes over: the Danish "Beregner…" bar, the intro, and the answer
+    from the same functions the live app calls (:func:`read_link`, :func:`evaluate`,
+    :func:`result_html`), so both say the same. Never raises: a failure shows only the bar."""
+    try:
+        scenario, notes = read_link(query)
+        answer = result_html(evaluate(scenario), notes, css_class=FIRST)
+    except Exception:  # noqa: BLE001 - the live app reports the error itself; keep the page
+        answer = ""
+    return f"<div class='kkr-first-view' style='padding:8px 16px'>{LOADING}{INTRO}{answer}</div>"
 
 
 def page_widget(query: str | None) -> widgets.Widget:

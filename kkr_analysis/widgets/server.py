@@ -1,0 +1,155 @@
+"""``kkr app``'s web server: Solara's ASGI app behind one thin wrapper (issue 19).
+
+Solara serves the live app (one process, a session per visitor; see ``solara_app``). The
+wrapper adds what a visitor needs before Solara's 6 MB of browser script has run:
+
+* ``GET /`` — Solara's page with the link's answer already in the HTML: the same
+  :func:`~kkr_analysis.widgets.solara_app.first_view` text and tables the live app then shows,
+  under a Danish "Beregner…" bar, in the slot Solara's template keeps for pre-rendered HTML
+  (``pre_rendered_html``; the page then mounts the live app over it when the session is ready).
+  Solara's own English texts in that page ("Server disconnected" …) are put in Danish.
+* ``/references/…`` — the project's sources (``references/``) as files, and a list of them.
+* Everything else goes to Solara unchanged. Solara is deployed this way by its documentation:
+  ``SOLARA_APP=… uvicorn solara.server.starlette:app`` (source: solara.dev/docs/deploying/
+  self-hosted).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from html import escape
+from urllib.parse import quote
+
+os.environ.setdefault("SOLARA_APP", "kkr_analysis.widgets.solara_app")
+
+from solara.server.starlette import app as solara_asgi  # noqa: E402  (reads SOLARA_APP)
+from starlette.applications import Starlette  # noqa: E402
+from starlette.responses import HTMLResponse  # noqa: E402
+from starlette.routing import Mount, Route  # noqa: E402
+from starlette.staticfiles import StaticFiles  # noqa: E402
+
+from .solara_app import first_view, references_dir  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+# Where the first view goes, and the flag that keeps Vue from mounting over it until the live
+# app is ready — both as Solara's template (solara.html.j2) renders them with nothing
+# pre-rendered. tests/test_app_e2e.py fails when a Solara release changes them.
+SLOT = '<div id="pre-rendered-html-present" style="display: none"></div>'
+FLAG = "solara.preRendered = 0 > 0"
+
+# Solara's English page texts → Danish (regular expressions; whitespace as in the template).
+DANISH: tuple[tuple[str, str], ...] = (
+    (r"<html>", '<html lang="da">'),
+    (r"Could not restore session\. Please refresh the page\.",
+     "Sessionen kunne ikke genoprettes. Genindlæs siden."),
+    (r"App is disconnected, and may not function properly\. Please refresh the page\.",
+     "Forbindelsen til serveren er afbrudt, og appen virker måske ikke. Genindlæs siden."),
+    (r"Server\s+disconnected\.", "Forbindelsen er afbrudt."),
+    (r"Restoring session…", "Genopretter sessionen…"),
+    (r">Please refresh the page<", ">Genindlæs siden<"),
+    (r"Could not restore session\. Please refresh\.",
+     "Sessionen kunne ikke genoprettes. Genindlæs siden."),
+    (r">(\s*)Refresh now(\s*)<", r">\1Genindlæs nu\2<"),
+    (r'(@click="setCancelAutoRefresh\(\)">\s*)Cancel(\s*<)', r"\1Annullér\2"),
+)
+
+
+def danish_page(html: str, first: str) -> tuple[str, list[str]]:
+    """Solara's page with ``first`` in its pre-render slot and its texts in Danish; also the
+    patterns that matched nothing (a changed Solara template), which the caller logs."""
+    missing = [marker for marker in (SLOT, FLAG) if marker not in html]
+    if not missing:
+        html = html.replace(SLOT, first + SLOT, 1).replace(FLAG, "solara.preRendered = true", 1)
+    for pattern, danish in DANISH:
+        html, count = re.subn(pattern, danish, html)
+        if count == 0:
+            missing.append(pattern)
+    return html, missing
+
+
+def _query(scope) -> str:
+    return scope.get("query_string", b"").decode("latin-1")
+
+
+class KkrServer:
+    """The ASGI app ``kkr app`` serves: Solara's, with the first view and ``/references/``."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.references = references_app()
+
+    async def __call__(self, scope, receive, send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and (path == "/references" or path.startswith("/references/")):
+            await self.references(scope, receive, send)
+        elif scope["type"] == "http" and path == "/" and scope.get("method") == "GET":
+            await self._page(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def _page(self, scope, receive, send) -> None:
+        start: dict = {}
+        chunks: list[bytes] = []
+
+        async def keep(message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        # the page uncompressed (89 kB), so its HTML can be read; its scripts stay compressed
+        plain = {**scope, "headers": [(k, v) for k, v in scope.get("headers", [])
+                                      if k.lower() != b"accept-encoding"]}
+        await self.app(plain, receive, keep)
+        body = b"".join(chunks)
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        html_type = any(k.lower() == b"content-type" and v.startswith(b"text/html")
+                        for k, v in headers)
+        encoded = any(k.lower() == b"content-encoding" for k, _ in headers)
+        if start.get("status") == 200 and html_type and not encoded:
+            page, missing = danish_page(body.decode("utf-8", errors="replace"),
+                                        first_view(_query(scope)))
+            if missing:
+                logger.warning("Solara's page template changed; not found: %s", missing)
+            body = page.encode("utf-8")
+        headers.append((b"content-length", str(len(body)).encode("ascii")))
+        await send({"type": "http.response.start", "status": start.get("status", 500),
+                    "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+
+async def _index(_request) -> HTMLResponse:
+    return HTMLResponse(references_index())
+
+
+async def _not_found(_request, _exc) -> HTMLResponse:
+    return HTMLResponse("<!doctype html><html lang='da'><meta charset='utf-8'><p>Filen findes "
+                        "ikke i kildemappen. Se <a href='/references/'>listen over kilder</a>."
+                        "</p></html>", status_code=404)
+
+
+def references_app() -> Starlette:
+    """``/references/`` (the list) and ``/references/NAME`` (a file; StaticFiles keeps every
+    path inside the folder); anything else there is a Danish 404."""
+    folder = references_dir()
+    routes = [Route("/references", _index), Route("/references/", _index)]
+    if folder is not None:
+        routes.append(Mount("/references", app=StaticFiles(directory=str(folder))))
+    return Starlette(routes=routes, exception_handlers={404: _not_found})
+
+
+def references_index() -> str:
+    """``/references/``: the source files, each a link (names escaped)."""
+    folder = references_dir()
+    names = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder else []
+    items = "".join(f"<li><a href='/references/{escape(quote(n))}'>{escape(n)}</a></li>"
+                    for n in names)
+    return (f"<!doctype html><html lang='da'><meta charset='utf-8'><title>Kilder</title>"
+            f"<h1>Kilder (references/)</h1><ul>{items}</ul></html>")
+
+
+app = KkrServer(solara_asgi)
