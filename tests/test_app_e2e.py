@@ -9,6 +9,7 @@ Screenshots go to artifacts/e2e/. Skipped on a machine without chromium, except 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -43,15 +44,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url():
+@contextlib.contextmanager
+def serve(idle_minutes: float = 30):
     """``kkr app``'s server (Solara), its browser files installed from the npm registry once."""
     from kkr_analysis.cli.app import server_command
     from kkr_analysis.widgets import solara_assets
 
     solara_assets.install()
     port = free_port()
-    command, env = server_command("127.0.0.1", port)
+    command, env = server_command("127.0.0.1", port, idle_minutes=idle_minutes)
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True)
     url = f"http://127.0.0.1:{port}/"
@@ -70,6 +71,12 @@ def app_url():
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with serve() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -283,3 +290,28 @@ def test_the_server_fetches_nothing_from_outside(app_url):
     except OSError:
         fetched = False
     assert not fetched
+
+
+def test_an_unused_page_is_told_in_danish_and_its_session_ends(browser):
+    """kkr app --idle: a page unused for the idle time gets a Danish notice to reload, and its
+    session's connection is closed (Solara then releases the session as for a closed tab);
+    a change on the page before that keeps it alive."""
+    with serve(idle_minutes=6 / 60) as url:
+        page = browser.new_page(viewport={"width": 1300, "height": 900})
+        closed = []
+        page.on("websocket", lambda ws: ws.on("close", lambda _ws: closed.append(time.monotonic())))
+        open_app(page, url)
+        dropdown(page, "C").select_option("Valgforbund 1")
+        page.wait_for_function("location.search.includes('forbund=C')", timeout=30_000)
+        assert page.locator(".kkr-ended").count() == 0
+        notice = page.locator(".kkr-ended")
+        notice.wait_for(timeout=90_000)
+        assert notice.inner_text().startswith("Siden har ikke været brugt i 1 minut")
+        assert "Genindlæs siden" in notice.inner_text()
+        for _ in range(75):  # the connection closes half a second after the notice
+            if closed:
+                break
+            page.wait_for_timeout(200)
+        assert closed, "the idle session's connection was not closed"
+        page.screenshot(path=str(ARTIFACTS / "app_idle_notice.png"))
+        page.close()

@@ -56,6 +56,9 @@ def test_server_command_binds_where_asked_and_points_the_cdn_nowhere():
     assert "--host=0.0.0.0" in command and "--port=9999" in command
     assert env["SOLARA_ASSETS_CDN"].startswith("http://127.0.0.1:")
     assert env["SOLARA_THEME_LOADER"] == "kkr" and env["SOLARA_THEME_SHOW_BANNER"] == "False"
+    assert "kkr_analysis.widgets.server:app" in command  # Solara behind the first-view wrapper
+    assert env["KKR_APP_IDLE_SECONDS"] == "1800"
+    assert server_command("127.0.0.1", 9999, idle_minutes=5)[1]["KKR_APP_IDLE_SECONDS"] == "300"
 
 
 def test_app_on_a_users_data_folder(tmp_path, monkeypatch):

@@ -14,8 +14,8 @@ from .validate import election, int_range
 CULL = "60s"  # a closed page's session is released this long after its connection ends
 
 
-def server_command(host: str, port: int, data_dir: str | None = None
-                   ) -> tuple[list[str], dict[str, str]]:
+def server_command(host: str, port: int, data_dir: str | None = None,
+                   idle_minutes: float = 30) -> tuple[list[str], dict[str, str]]:
     """The server's command line and environment ``kkr app`` runs (also used by the tests);
     ``data_dir`` reaches the app as ``$KKR_DATA_DIR``, the library's default folder."""
     from ..data import DATA_DIR_ENV
@@ -27,7 +27,8 @@ def server_command(host: str, port: int, data_dir: str | None = None
            "SOLARA_ASSETS_FONTAWESOME_ENABLED": "False", "SOLARA_KERNEL_CULL_TIMEOUT": CULL,
            "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
            "SOLARA_APP": "kkr_analysis.widgets.solara_app", "SOLARA_MODE": "production",
-           "SERVER_NAME": host, "SERVER_PORT": str(port)}
+           "SERVER_NAME": host, "SERVER_PORT": str(port),
+           "KKR_APP_IDLE_SECONDS": str(round(idle_minutes * 60))}
     if data_dir:
         env[DATA_DIR_ENV] = os.path.abspath(data_dir)
     args = [sys.executable, "-m", "uvicorn", "kkr_analysis.widgets.server:app",
@@ -43,7 +44,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     if args.data_dir:  # one clear line now, not an error page for every visitor
         require_election(args.election, args.data_dir)
     solara_assets.install(log=lambda line: print(line, file=sys.stderr))
-    command, env = server_command(args.host, args.port, args.data_dir)
+    command, env = server_command(args.host, args.port, args.data_dir, args.idle)
     print(f"KKR-scenarier: åbn http://{args.host}:{args.port}/ (Ctrl-C stopper serveren)",
           file=sys.stderr)
     try:
@@ -59,6 +60,9 @@ def register(sub: Subparsers) -> None:
                         "0.0.0.0 for gruppens netværk)")
     p.add_argument("--port", default=8866, type=int_range(1, 65535),
                    help="porten, appen lytter på (standard 8866)")
+    p.add_argument("--idle", default=30, type=int_range(1, 24 * 60), metavar="MINUTTER",
+                   help="en side, der ikke er brugt i så mange minutter, lukkes og beder om at "
+                        "blive genindlæst (standard 30)")
     p.add_argument("--data-dir", default=None,
                    help="din egen datamappe (fx en skrevet af 'kkr import valgdk --out'); "
                    "standard: de medfølgende data")

@@ -9,6 +9,10 @@ wrapper adds what a visitor needs before Solara's 6 MB of browser script has run
   (``pre_rendered_html``; the page then mounts the live app over it when the session is ready).
   Solara's own English texts in that page ("Server disconnected" …) are put in Danish.
 * ``/references/…`` — the project's sources (``references/``) as files, and a list of them.
+* A session whose page has sent nothing for ``KKR_APP_IDLE_SECONDS`` (``kkr app --idle``;
+  default 30 minutes) ends: its connection is closed, a reconnect of that page is refused, and
+  the page shows Solara's (Danish) "Genindlæs siden"; Solara then releases the session as for a
+  closed page. A page open and unused all day thus costs nothing.
 * Everything else goes to Solara unchanged. Solara is deployed this way by its documentation:
   ``SOLARA_APP=… uvicorn solara.server.starlette:app`` (source: solara.dev/docs/deploying/
   self-hosted).
@@ -16,20 +20,23 @@ wrapper adds what a visitor needs before Solara's 6 MB of browser script has run
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
 from html import escape
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
 os.environ.setdefault("SOLARA_APP", "kkr_analysis.widgets.solara_app")
 
+import anyio  # noqa: E402
 from solara.server.starlette import app as solara_asgi  # noqa: E402  (reads SOLARA_APP)
 from starlette.applications import Starlette  # noqa: E402
 from starlette.responses import HTMLResponse  # noqa: E402
 from starlette.routing import Mount, Route  # noqa: E402
 from starlette.staticfiles import StaticFiles  # noqa: E402
 
+from . import sessions  # noqa: E402
 from .solara_app import first_view, references_dir  # noqa: E402
 
 logger = logging.getLogger(__name__)
@@ -70,6 +77,30 @@ def danish_page(html: str, first: str) -> tuple[str, list[str]]:
     return html, missing
 
 
+IDLE_ENV = "KKR_APP_IDLE_SECONDS"
+IDLE_DEFAULT = 30 * 60
+_CHANNELS = re.compile(r"^/jupyter/api/kernels/([^/]+)/channels$")
+
+
+def idle_seconds() -> float:
+    """The idle time after which a session ends (``$KKR_APP_IDLE_SECONDS``, set by kkr app)."""
+    try:
+        value = float(os.environ.get(IDLE_ENV, IDLE_DEFAULT))
+    except ValueError:
+        value = IDLE_DEFAULT
+    return value if value > 0 else IDLE_DEFAULT
+
+
+def _close_page(kernel: str, scope) -> None:
+    """End the session as Solara does for a closed browser tab (its ``page_close``)."""
+    from solara.server import kernel_context
+
+    context = kernel_context.contexts.get(kernel)
+    page = parse_qs(_query(scope)).get("session_id", [""])[-1]
+    if context is not None and page:
+        context.page_close(page)
+
+
 def _query(scope) -> str:
     return scope.get("query_string", b"").decode("latin-1")
 
@@ -80,6 +111,7 @@ class KkrServer:
     def __init__(self, app) -> None:
         self.app = app
         self.references = references_app()
+        self.idle = idle_seconds()
 
     async def __call__(self, scope, receive, send) -> None:
         path = scope.get("path", "")
@@ -87,8 +119,36 @@ class KkrServer:
             await self.references(scope, receive, send)
         elif scope["type"] == "http" and path == "/" and scope.get("method") == "GET":
             await self._page(scope, receive, send)
+        elif scope["type"] == "websocket" and _CHANNELS.match(path):
+            await self._session(_CHANNELS.match(path).group(1), scope, receive, send)
         else:
             await self.app(scope, receive, send)
+
+    async def _session(self, kernel: str, scope, receive, send) -> None:
+        """A visitor's session connection, ended after ``self.idle`` seconds without a message
+        from the page (the page sends one for every change it makes)."""
+        closed = False
+
+        async def until_idle():
+            nonlocal closed
+            if closed:
+                return {"type": "websocket.disconnect", "code": 1000}
+            try:
+                return await asyncio.wait_for(receive(), timeout=self.idle)
+            except TimeoutError:
+                logger.info("session ended after %.0f s without use", self.idle)
+                await anyio.to_thread.run_sync(sessions.tell_ended, kernel, self.idle)
+                await asyncio.sleep(0.5)  # the notice's message reaches the page first
+                closed = True
+                await send({"type": "websocket.close", "code": 1000})
+                await anyio.to_thread.run_sync(_close_page, kernel, scope)
+                return {"type": "websocket.disconnect", "code": 1000}
+
+        async def unless_closed(message) -> None:
+            if not closed:
+                await send(message)
+
+        await self.app(scope, until_idle, unless_closed)
 
     async def _page(self, scope, receive, send) -> None:
         start: dict = {}

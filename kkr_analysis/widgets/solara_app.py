@@ -16,6 +16,7 @@ from urllib.parse import quote
 import ipywidgets as widgets
 import solara
 
+from . import sessions
 from .app import ScenarioApp
 from .link import read_link
 from .model import evaluate
@@ -85,9 +86,11 @@ def first_view(query: str | None) -> str:
 def page_widget(query: str | None) -> widgets.Widget:
     """Everything one visitor sees: the intro, the app for the link, the sources."""
     app = ScenarioApp.from_query(query, url_sync=True)
+    notice = widgets.HTML("")  # the idle notice (sessions.tell_ended) appears here
+    sessions.register(notice)
     sources = widgets.Accordion(children=[widgets.HTML(sources_html())], selected_index=None)
     sources.set_title(0, "Kilder (references/)")
-    return widgets.VBox([widgets.HTML(INTRO), app.widget, sources])
+    return widgets.VBox([notice, widgets.HTML(INTRO), app.widget, sources])
 
 
 @solara.component
