@@ -262,3 +262,18 @@ def test_the_servers_first_view_is_the_live_answer(shared_app, key, query):
     shared_app.load_query(query)
     assert shared_app.output.value.replace(LIVE, FIRST) in first
     assert "Beregner…" in first and "<script" not in first.lower()
+
+
+def test_a_threshold_that_removes_a_partner_leaves_no_one_list_valgforbund():
+    """Issue 21: C+O at a 3,5 % threshold (O has 3,14 % in KV21 Hovedstaden): O is out, so C
+    stands alone — its dropdown says "— alene —", the note says so, the link has no forbund."""
+    from kkr_analysis.widgets.app import NONE, ScenarioApp
+
+    app = ScenarioApp.from_query("valg=KV21&kkr=Hovedstaden&forbund=C+O&spaerregraense=3,5")
+    assert app.scenario.alliances == ()
+    assert app.dropdowns["C"].value == NONE
+    assert "C står nu alene" in app.output.value and "forbund=" not in app.result.query
+    app.threshold.value = "2"  # and a user-built valgforbund of two still holds at 2 %
+    app.dropdowns["C"].value = "Valgforbund 1"
+    app.dropdowns["O"].value = "Valgforbund 1"
+    assert [a.members for a in app.scenario.alliances] == [("C", "O")]

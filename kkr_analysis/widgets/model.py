@@ -98,10 +98,14 @@ def fit(s: Scenario) -> tuple[Scenario, list[str]]:
     at = danish.percent_value(s.threshold * 100)
     for a in s.alliances:
         members = tuple(m for m in a.members if m in votes)
+        alone = len(members) == 1 < len(a.members)  # its partners are gone: no valgforbund
         for m in a.members:
             if m not in votes:
                 notes.append(f"{m} er ikke repræsenteret i KKR {s.kkr} ({s.election}) ved en "
-                             f"spærregrænse på {at} og er taget ud af valgforbund {a.label}.")
+                             f"spærregrænse på {at} og er taget ud af valgforbund {a.label}"
+                             + (f"; {members[0]} står nu alene." if alone else "."))
+        if alone:
+            continue
         if members:  # a one-list valgforbund stands alone (the UI builds forbund list by list)
             nominee = a.nominee if a.nominee in members else None
             alliances.append(Alliance(members, nominee))
