@@ -4,8 +4,7 @@ pladserne fordelt") is opened before Chromium prints it, so its rows are in the 
 from __future__ import annotations
 
 import pytest
-
-from tests.browser import require_chromium
+from browser import require_chromium
 
 require_chromium()
 pytest.importorskip("playwright")
