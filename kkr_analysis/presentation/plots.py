@@ -51,8 +51,9 @@ def _fit(ax: Axes) -> None:
     (constrained layout): the widgets show the figure's own PNG, with no ``bbox_inches="tight"``
     to rescue a legend right of the axes or a long label. A figure with several charts or a
     layout of its own is laid out by whoever made it."""
-    fig = ax.get_figure(root=True)
-    if fig is not None and fig.get_layout_engine() is None and len(fig.axes) == 1:
+    fig = ax.figure  # a subfigure is laid out by its figure (matplotlib ≥ 3.8)
+    if (isinstance(fig, plt.Figure) and fig.get_layout_engine() is None
+            and len(fig.axes) == 1):
         fig.set_layout_engine("constrained")
 
 
