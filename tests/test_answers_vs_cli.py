@@ -14,7 +14,7 @@ import json
 import pytest
 
 from kkr_analysis.cli import main
-from kkr_analysis.presentation import views
+from kkr_analysis.presentation import chair, composition, format, meetings
 from kkr_analysis.scenario import Scenario
 from kkr_analysis.scenarios.alliances import evaluate_structures
 
@@ -26,9 +26,9 @@ def report_guarantees(monkeypatch, election: str, kkr: str, wanted: str):
     """What report 02 shows: its sentences and the labels in its table."""
     sc = Scenario(election=election, kkr=kkr).resolved()
     shown: list = []
-    monkeypatch.setattr(views, "md", lambda text: shown.append(text))
-    monkeypatch.setattr(views, "display", lambda obj: shown.append(obj))
-    views.show_guarantees(sc, evaluate_structures(sc.chair_votes(), progress=False), wanted)
+    monkeypatch.setattr(chair, "md", lambda text: shown.append(text))
+    monkeypatch.setattr(chair, "display", lambda obj: shown.append(obj))
+    chair.show_guarantees(sc, evaluate_structures(sc.chair_votes(), progress=False), wanted)
     texts = [s for s in shown if isinstance(s, str)]
     tables = [s.data for s in shown if hasattr(s, "data")]
     labels = list(tables[0]["Valgforbund"]) if tables else []
@@ -68,7 +68,7 @@ def test_the_cap_is_said_without_contradiction():
     assert cap_da(29, 38, False) == "loft 38, som ikke nås"
     for election in ("KV21", "KV25"):
         for kkr in REGIONS:
-            line = views.summary_line(Scenario(election=election, kkr=kkr).composition())
+            line = composition.summary_line(Scenario(election=election, kkr=kkr).composition())
             assert "binder ikke" not in line and "loft" in line, line
 
 
@@ -77,8 +77,8 @@ def test_two_shares_two_labels():
     from kkr_analysis.scenarios.power import power_indices
 
     sc = Scenario(election="KV21", kkr="Hovedstaden")
-    one = views.table(sc.composition().to_frame()).to_html()
-    two = views.table(power_indices(sc.chair_votes()), labels=views.POWER_LABELS).to_html()
+    one = format.table(sc.composition().to_frame()).to_html()
+    two = format.table(power_indices(sc.chair_votes()), labels=format.POWER_LABELS).to_html()
     assert "Andel af alle stemmer" in one and "Andel af deltagende listers stemmer" in two
     assert "Andel af alle stemmer" not in two
 
@@ -91,7 +91,7 @@ def test_kl_board_table_shows_steps_not_only_grand_coalitions():
 
     nv = national_votes("KV21", board_parties("KV21"))
     frame = Planner(nv.numbers, body_meeting(17)).for_list("C")
-    steps = views.board_steps(frame)
+    steps = meetings.board_steps(frame)
     assert steps.iloc[0]["group"] == "C" and steps.iloc[-1]["min_seats"] == 17
     assert steps["min_seats"].is_monotonic_increasing and steps["members"].is_monotonic_increasing
     for _, row in steps.iterrows():  # nothing at most as large secures more
@@ -103,5 +103,5 @@ def test_meeting_dates_in_danish():
     from kkr_analysis.data.kkr_tables import load_meetings
     from kkr_analysis.rules.meetings import deadlines
 
-    html = views.table(deadlines(load_meetings(None))).to_html()
+    html = format.table(deadlines(load_meetings(None))).to_html()
     assert "25. januar 2022" in html and "20. januar 2022" in html and "2022-01-25" not in html

@@ -2,8 +2,9 @@
 never run up the layers data → apportion → rules → scenarios → scenario → presentation.
 
 Every import counts, also one inside a function (a deferred import hides a circle, it does not
-remove it). Within presentation the static views lie below the live widgets: ``views`` never
-imports a widget; ``live`` chooses between them.
+remove it). Within presentation the static views (the format/display core and the topic
+modules) lie below the live widgets: no static view imports a widget; ``live`` chooses between
+them.
 """
 
 from __future__ import annotations
@@ -28,9 +29,12 @@ LAYERS = {  # first part of the module name below kkr_analysis → layer (higher
 # calendars) below the live widgets, below the outputs (report pages, PDFs).
 STATIC_VIEWS = ("format", "display", "composition", "explain", "chair", "margins",
                 "appointments", "meetings", "answers")
+# The topic modules over the core (format, display), each one reader's topic.
+TOPIC_MODULES = ("composition", "chair", "margins", "answers", "explain", "appointments",
+                 "meetings")
 PRESENTATION = {
     "": 6,  # the package's __init__ (imports nothing)
-    **{name: 6 for name in STATIC_VIEWS}, "views": 6, "plots": 6, "overview": 6, "calendar": 6,
+    **{name: 6 for name in STATIC_VIEWS}, "plots": 6, "overview": 6, "calendar": 6,
     "planner_widget": 7, "live": 7,
     "report": 8, "pdf": 8,
 }
@@ -112,7 +116,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 def test_the_graph_is_read():
     graph = import_graph()
     assert "kkr_analysis.rules.composition" in graph["kkr_analysis.rules.explain"]
-    assert "kkr_analysis.presentation.views" in graph["kkr_analysis.presentation.live"]
+    assert "kkr_analysis.presentation.chair" in graph["kkr_analysis.presentation.live"]
     assert len(graph) >= 60
 
 
@@ -141,12 +145,14 @@ def test_no_import_runs_up_the_layers():
 
 
 def test_format_is_the_one_table_core():
-    """Only presentation/format builds a reader's table (a pandas Styler); the views import it
-    rather than format numbers for tables themselves."""
+    """Only presentation/format builds a reader's table (a pandas Styler); the topic modules
+    import it rather than format numbers for tables themselves."""
     builders = sorted(name for name, path in modules().items()
                       if "Styler(" in path.read_text(encoding="utf-8"))
     assert builders == ["kkr_analysis.presentation.format"]
-    assert "kkr_analysis.presentation.format" in import_graph()["kkr_analysis.presentation.views"]
+    graph = import_graph()
+    for name in TOPIC_MODULES:
+        assert "kkr_analysis.presentation.format" in graph[f"kkr_analysis.presentation.{name}"]
 
 
 def test_the_format_core_stays_small():
@@ -154,11 +160,18 @@ def test_the_format_core_stays_small():
 
 
 def test_views_topic_modules_stay_small_and_use_the_core():
-    """Each topic module split out of views (issue 21) is small and goes through the core
-    (format for tables, display for prose) instead of formatting by itself."""
+    """Each topic module split out of the old views module (issue 21) is small and goes
+    through the core (format for tables, display for prose) instead of formatting by itself."""
     graph = import_graph()
-    for name in ("appointments", "explain", "meetings"):
+    for name in TOPIC_MODULES:
         module = f"kkr_analysis.presentation.{name}"
         assert len((PACKAGE / "presentation" / f"{name}.py").read_text().splitlines()) < 300
         assert graph[module] & {"kkr_analysis.presentation.format",
                                 "kkr_analysis.presentation.display"}, module
+
+
+def test_views_is_split_without_a_shim():
+    """views.py is gone (no re-exporting shim); every topic module has a layer."""
+    assert not (PACKAGE / "presentation" / "views.py").exists()
+    assert "views" not in PRESENTATION
+    assert set(TOPIC_MODULES) <= set(STATIC_VIEWS)

@@ -123,7 +123,11 @@ def test_pdfs_per_page_and_combined(reports, tmp_path):
         total += len(reader.pages)
         assert "Hovedstaden" in "".join(page.extract_text() for page in reader.pages)
     one = PdfReader(written[0])
-    assert len(one.pages) <= 14, len(one.pages)  # other KKR folded (in full: 18 pages)
+    # the other KKR's folded explanations are printed opened (a board pack hides nothing):
+    # every KKR's "Sådan blev pladserne fordelt" with its closing sentence
+    text = " ".join(" ".join(page.extract_text().split()) for page in one.pages)
+    assert text.count("Sidste række: den første liste") == 5, text.count("Sidste række")
+    assert len(one.pages) <= 18, len(one.pages)
     combined = PdfReader(written[-1])
     assert len(combined.pages) == total + 1  # the first page: election, KKR, contents
     assert "Formand: A" in combined.pages[1].extract_text()

@@ -18,7 +18,15 @@ from hypothesis import strategies as st  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from kkr_analysis.presentation import views  # noqa: E402
+from kkr_analysis import danish  # noqa: E402
+from kkr_analysis.presentation import (  # noqa: E402
+    appointments,
+    chair,
+    display,
+    explain,
+    format,
+    meetings,
+)
 from kkr_analysis.presentation.plots import (  # noqa: E402
     FALLBACK_COLOUR,
     MAYOR_COLOUR,
@@ -39,11 +47,11 @@ from kkr_analysis.scenarios.sensitivity import critical_thresholds, threshold_sw
 
 
 def test_table_is_danish_without_index_and_with_every_row():
-    views.setup()
+    display.setup()
     frame = pd.DataFrame({"list": [f"L{i}" for i in range(70)], "votes": [211026] * 70,
                           "share": [0.2422] * 70, "eligible": [True] + [False] * 69,
                           "total": [5.0] * 70, "method": ["sainte-lague"] * 70})
-    html = views.table(frame).to_html()
+    html = format.table(frame).to_html()
     assert "Stemmer" in html and "Andel" in html and "Deltager" in html and "I alt" in html
     assert "211.026" in html and "24,22 %" in html and ">ja<" in html and ">nej<" in html
     assert ">5<" in html and "5.0" not in html and "True" not in html
@@ -55,21 +63,21 @@ def test_table_is_danish_without_index_and_with_every_row():
 
 def test_table_ids_repeat_after_setup():
     frame = pd.DataFrame({"list": ["A"], "votes": [1]})
-    views.setup()
-    first = views.table(frame).to_html() + views.table(frame).to_html()
-    views.setup()
-    assert views.table(frame).to_html() + views.table(frame).to_html() == first
+    display.setup()
+    first = format.table(frame).to_html() + format.table(frame).to_html()
+    display.setup()
+    assert format.table(frame).to_html() + format.table(frame).to_html() == first
 
 
 def test_chair_and_lots_in_danish():
-    assert views.chair_da(elect_chair({"A": 211026, "C": 194759, "Ø": 123266})) == [
+    assert chair.chair_da(elect_chair({"A": 211026, "C": 194759, "Ø": 123266})) == [
         "Formand: A", "Næstformand: C"]
-    lot = views.chair_da(elect_chair({"A": 100, "B": 100, "C": 100}))
+    lot = chair.chair_da(elect_chair({"A": 100, "B": 100, "C": 100}))
     assert lot[0] == "Formand: afgøres ved lodtrækning"
     assert any(line.startswith("Lodtrækning om formand og næstformand mellem A, B og C")
                for line in lot)
     joint = elect_chair({"A": 100, "B": 60, "C": 50}, parse_alliances(["B+C"]))
-    assert views.chair_da(joint)[0] == "Formand: B (valgforbund B+C)"
+    assert chair.chair_da(joint)[0] == "Formand: B (valgforbund B+C)"
 
 
 def test_smallest_valgforbund_that_changes_the_posts_hand_worked():
@@ -88,16 +96,16 @@ def test_smallest_valgforbund_that_changes_the_posts_hand_worked():
 def test_appointment_and_board_messages_in_danish():
     groups = {"A": 17, "C": 14, "Ø": 9, "V": 6}
     one = appoint(Body("Organ", 1), groups)
-    assert views.appointment_da(one, groups) == (
+    assert appointments.appointment_da(one, groups) == (
         "ingen gruppe har flertal (højst 17 af 46): afgøres ved afstemningen på mødet")
     four = appoint(Body("Organ", 4), groups)
-    assert views.appointment_da(four, groups) == "A 2, C 1, Ø 1"
+    assert appointments.appointment_da(four, groups) == "A 2, C 1, Ø 1"
     tie = appoint(Body("Eksempel", 5), {"A": 6, "B": 4, "C": 2})
-    assert views.appointment_da(tie, {"A": 6, "B": 4, "C": 2}) == (
+    assert appointments.appointment_da(tie, {"A": 6, "B": 4, "C": 2}) == (
         "A 2, B 1; lodtrækning om 2 pladser mellem A, B og C")
     board = pd.DataFrame([{"name": "F", "category": "chair", "gender": "K",
                            "elected_official": "nej"}])
-    messages = [views.message_da(p) for p in check_board(board).problems]
+    messages = [appointments.message_da(p) for p in check_board(board).problems]
     assert "formanden F skal være folkevalgt" in messages
     assert any(m.startswith("3 mangler i kategorien kommunale politiske") for m in messages)
     assert not any("missing" in m or "must" in m for m in messages)
@@ -106,10 +114,10 @@ def test_appointment_and_board_messages_in_danish():
 def test_explanation_view_uses_the_explain_contract():
     comp = Scenario("KV21", "Hovedstaden").composition()
     full = explain_composition(comp)
-    frame = views.explain_frame(comp)
+    frame = explain.explain_frame(comp)
     assert set(frame.columns) <= set(full.columns) and len(frame) == len(full)
     assert {"seat", "list", "divisor", "quotient", "filled_by", "gap_votes"} <= set(frame.columns)
-    html = views.table(frame).to_html()
+    html = format.table(frame).to_html()
     assert "Plads" in html and "Kvotient" in html and "Besat af" in html and "–" in html
 
 
@@ -235,20 +243,20 @@ def test_valggruppe_table_and_answer_are_danish_hand_worked(capsys):
     3, the cheapest group to do so."""
     from kkr_analysis.scenarios.valggrupper import Planner, meeting_of
 
-    views.setup()
+    display.setup()
     planner = Planner({"X": 6, "Y": 6, "Z": 2}, meeting_of([Body("Eksempel", 3)]))
     frame = planner.for_list("X")
-    html = views.valggruppe_table(frame).to_html()
+    html = meetings.valggruppe_table(frame).to_html()
     for heading in ("Valggruppe", "Medlemmer", "Sikre pladser", "Bedste udfald",
                     "Værste gruppering af de øvrige"):
         assert heading in html
     assert "min_seats" not in html and "worst_case" not in html
     assert frame[["group", "min_seats", "max_seats"]].values.tolist() == [
         ["X+Y", 3, 3], ["X+Y+Z", 3, 3], ["X+Z", 2, 2], ["X", 1, 2]]
-    assert views.best_groups_text(frame) == "X+Y (12 medlemmer), X+Y+Z (14 medlemmer)"
-    partners = views.valggruppe_table(planner.best_partners()).to_html()
+    assert meetings.best_groups_text(frame) == "X+Y (12 medlemmer), X+Y+Z (14 medlemmer)"
+    partners = meetings.valggruppe_table(planner.best_partners()).to_html()
     assert "Bedste partner" in partners and "gain" not in partners
-    assert views.meeting_text(planner.meeting) == \
+    assert meetings.meeting_text(planner.meeting) == \
         "3 pladser i de politiske organer: forholdstalsvalg om 3 pladser"
 
 
@@ -262,14 +270,14 @@ def test_folded_explanation_is_a_details_element_with_every_row(capsys):
     original = explain.display
     try:
         explain.display = shown.append
-        views.show_explanation(comp, folded=True)
+        explain.show_explanation(comp, folded=True)
     finally:
         explain.display = original
     (folded,) = shown
     assert isinstance(folded, HTML)
     assert folded.data.startswith("<details") and "<summary>Sådan blev pladserne fordelt i KKR " \
         "Sjælland (" in folded.data
-    rows = len(views.explain_frame(comp))
+    rows = len(explain.explain_frame(comp))
     assert folded.data.count("<tr>") == rows + 1  # every row, inside the fold
 
 
@@ -277,17 +285,17 @@ def test_party_register_note_is_danish_and_the_data_text_unchanged():
     from kkr_analysis.data import load_election
 
     kv25 = load_election("KV25")
-    note = views.party_assumption_da(kv25)
+    note = danish.party_assumption_da(kv25)
     assert note.startswith("Partiregister (KL's love § 6) for KV25 er en antagelse: ")
     assert "1. august 2025" in note and "assumption" not in note and "national.csv" not in note
     assert "assumption" in kv25.party_assumption  # the file's provenance text stays English
-    assert views.party_assumption_da(load_election("KV21")) is None
+    assert danish.party_assumption_da(load_election("KV21")) is None
 
 
 def test_explanation_notes_quote_reasons_in_danish():
     """KV25 Sjælland: J (Lolland) holds a mayor but is a local list outside any list
     cooperation; the seat explanation says so in Danish, not in the rules' English."""
-    notes = " ".join(views.explain_frame(Scenario("KV25", "Sjælland").composition())["note"]
+    notes = " ".join(explain.explain_frame(Scenario("KV25", "Sjælland").composition())["note"]
                      .dropna())
     assert "lokal liste uden for et listesamarbejde (KL's love § 6)" in notes
     assert "local list" not in notes and "cooperation" not in notes
@@ -306,7 +314,7 @@ def test_reason_has_a_danish_decimal_comma():
 def test_one_rule_drops_the_empty_votes_missing_column():
     """The notebooks' table and `kkr composition` drop "uden stemmetal" by the same function."""
     import kkr_analysis.cli.composition as cli_composition
-    from kkr_analysis.presentation.views import without_empty_missing
+    from kkr_analysis.presentation.composition import without_empty_missing
 
     frame = pd.DataFrame({"list": ["A", "B"], "votes_missing": [0, 0]})
     assert "votes_missing" not in without_empty_missing(frame)

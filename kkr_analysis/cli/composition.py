@@ -10,7 +10,7 @@ import pandas as pd
 from .. import danish
 from ..data import load_published
 from ..errors import DataError
-from ..presentation.views import without_empty_missing
+from ..presentation.composition import without_empty_missing
 from ..rules.composition import compare_with_published
 from .common import (
     Subparsers,

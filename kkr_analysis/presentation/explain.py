@@ -42,7 +42,7 @@ EXPLAIN_INTRO = ("Pladserne i den rækkefølge, {method} giver dem: listens stem
 def show_explanation(comp: Composition, folded: bool = False) -> None:
     """"Sådan blev pladserne fordelt": each seat in the order the method gives it. ``folded``:
     inside a closed ``<details>`` with a Danish summary line (other KKR in a report: the page
-    stays short and a printed copy leaves it out; every row is there when it is opened)."""
+    stays short; every row is there when it is opened, and the PDF prints it opened)."""
     frame = explain_frame(comp)
     heading = f"Sådan blev pladserne fordelt i KKR {comp.region}"
     intro = EXPLAIN_INTRO.format(method=method_name(comp.method))

@@ -1,12 +1,14 @@
 """PDFs of the HTML reports for a board pack: whole tables, page numbers, contents, bookmarks.
 
-Each page is printed by headless Chromium (Playwright, A4). Before printing, the page is laid
-out as printed (print media, the printable width); a table wider than the page gets its measured
-column widths shrunk in proportion and fixed, and a page whose table would shrink too much is
-printed in landscape — nothing is cut at the right edge. Chromium writes the headings as PDF
-bookmarks (``outline``); pypdf stamps "side n af N" on every page and, in the combined file, puts
-a first page (election, KKR, data source, build date, contents with links) before the reports
-and one bookmark per report above its headings.
+Each page is printed by headless Chromium (Playwright, A4). Before printing, every folded
+``<details>`` section is opened (a board pack shows what the page folds away, e.g. the other
+KKR's seat-by-seat explanation) and the page is laid out as printed (print media, the printable
+width); a table wider than the page gets its measured column widths shrunk in proportion and
+fixed, and a page whose table would shrink too much is printed in landscape — nothing is cut at
+the right edge. Chromium writes the headings as PDF bookmarks (``outline``); pypdf stamps
+"side n af N" on every page and, in the combined file, puts a first page (election, KKR, data
+source, build date, contents with links) before the reports and one bookmark per report above
+its headings.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ PRINT_CSS = """@media print {
   h1, h2, h3, h4, h5 { break-after: avoid; break-inside: avoid; }
   .jp-MarkdownCell:has(:is(h1, h2, h3, h4, h5):last-child) { break-after: avoid; }
 }"""
+OPEN_DETAILS_JS = """() => { for (const d of document.querySelectorAll('details')) d.open = true;
+  return document.querySelectorAll('details').length; }"""
 MIN_ZOOM = 0.85  # a table needing narrower columns than this turns its page to landscape
 WIDEST_TABLE_JS = """() => Math.max(0, ...[...document.querySelectorAll('table')]
     .map(t => Math.ceil(t.getBoundingClientRect().right)))"""
@@ -84,12 +88,14 @@ FREEZE_JS = """(width) => { for (const t of document.querySelectorAll('table')) 
 
 def fit_for_print(page) -> bool:
     """Lay the loaded page out as printed (print media, A4 margins, printable width, with
-    :data:`PRINT_CSS`); a table wider than the page gets the column widths that layout gives
+    :data:`PRINT_CSS`), every ``<details>`` opened (a closed one would print only its summary
+    line); a table wider than the page gets the column widths that layout gives
     it, shrunk in proportion to the page, fixed (Chromium's print keeps them), so nothing is
     cut at the right edge. Landscape when a table would have to shrink
     below ``MIN_ZOOM`` on a portrait page. Returns whether the page is to be printed in
     landscape."""
     margins = " ".join(f"{MARGIN_MM[k]}mm" for k in ("top", "right", "bottom", "left"))
+    page.evaluate(OPEN_DETAILS_JS)  # before measuring: the opened tables are fitted too
     page.add_style_tag(content=f"@page {{ margin: {margins} !important; }}\n{PRINT_CSS}")
     page.emulate_media(media="print")
     page.set_viewport_size({"width": printable_width_px(False), "height": 1000})

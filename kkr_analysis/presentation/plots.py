@@ -34,7 +34,8 @@ WIDGET_DPI = 144  # 2× the screen's 72 dpi: crisp on high-density screens
 
 
 def figure_png(fig: plt.Figure, dpi: int = WIDGET_DPI) -> bytes:
-    """Render and close a figure (widgets show charts as images: no output capture needed)."""
+    """Render and close a figure (widgets show charts as images: no output capture needed).
+    The PNG is the whole figure as laid out (:func:`_fit`): what fits the figure is shown."""
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi)
     plt.close(fig)
@@ -45,11 +46,23 @@ def colour(list_name: str) -> str:
     return PARTY_COLOURS.get(list_name, FALLBACK_COLOUR)
 
 
+def _fit(ax: Axes) -> None:
+    """Lay a one-chart figure out so that its legend, tick labels and titles lie inside it
+    (constrained layout): the widgets show the figure's own PNG, with no ``bbox_inches="tight"``
+    to rescue a legend right of the axes or a long label. A figure with several charts or a
+    layout of its own is laid out by whoever made it."""
+    fig = ax.figure  # a subfigure is laid out by its figure (matplotlib ≥ 3.8)
+    if (isinstance(fig, plt.Figure) and fig.get_layout_engine() is None
+            and len(fig.axes) == 1):
+        fig.set_layout_engine("constrained")
+
+
 def _legend_outside(ax: Axes, handles: list | None = None, **kw: object) -> None:
-    """The legend right of the axes, never over the data."""
+    """The legend right of the axes, never over the data; inside the figure (:func:`_fit`)."""
     if handles is not None:
         kw["handles"] = handles
     ax.legend(fontsize=8, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), **kw)
+    _fit(ax)
 
 
 def _member_handles() -> list[Patch]:
@@ -154,15 +167,15 @@ def plot_compositions(comps: Sequence[Composition], ncols: int = 2) -> plt.Figur
     """One composition chart per KKR in a grid, with one legend above the grid (never over a
     neighbouring chart)."""
     nrows = -(-len(comps) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(7 * ncols, 3.6 * nrows), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(7 * ncols, 3.6 * nrows), squeeze=False,
+                             layout="constrained")
     for ax, comp in zip(axes.flat, comps):
         plot_composition(comp, ax)
         ax.get_legend().remove()
     for ax in list(axes.flat)[len(comps):]:
         ax.set_visible(False)
-    fig.legend(handles=_member_handles(), loc="upper center", ncol=2, frameon=False,
+    fig.legend(handles=_member_handles(), loc="outside upper center", ncol=2, frameon=False,
                fontsize=9)
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.35 / (3.6 * nrows)))
     return fig
 
 
@@ -208,6 +221,7 @@ def plot_structure_summary(summary: pd.DataFrame, ax: Axes | None = None) -> Axe
     ax.set_xlabel("Andel af alle valgforbund-strukturer")
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: percent(v, 0)))
     ax.legend(fontsize=8, frameon=False, ncol=5, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    _fit(ax)
     return ax
 
 
@@ -298,7 +312,8 @@ def plot_seat_distributions(seats: pd.DataFrame, lists: list[str] | None = None)
                       seats.loc[n].idxmax() > 0]
     cols = min(4, len(names)) or 1
     rows = -(-len(names) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.4 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.4 * rows), squeeze=False,
+                             layout="constrained")
     for ax, name in zip(axes.flat, names):
         p = seats.loc[name]
         p = p[p > 0]
@@ -312,14 +327,14 @@ def plot_seat_distributions(seats: pd.DataFrame, lists: list[str] | None = None)
         ax.set_visible(False)
     fig.supylabel("Sandsynlighed", fontsize=9)
     fig.supxlabel("Pladser i KKR", fontsize=9)
-    fig.tight_layout()
     return fig
 
 
 def plot_period_change(table: pd.DataFrame, before: str, after: str) -> plt.Figure:
     """Per KKR: seats per list in two periods side by side (from ``compare_periods``)."""
     regions = list(dict.fromkeys(table["region"]))
-    fig, axes = plt.subplots(len(regions), 1, figsize=(9, 2.6 * len(regions)), squeeze=False)
+    fig, axes = plt.subplots(len(regions), 1, figsize=(9, 2.6 * len(regions)), squeeze=False,
+                             layout="constrained")
     for ax, region in zip(axes.flat, regions):
         part = table[table["region"] == region]
         x = range(len(part))
@@ -337,7 +352,6 @@ def plot_period_change(table: pd.DataFrame, before: str, after: str) -> plt.Figu
         _legend_outside(ax, [
             Patch(facecolor=SUPPLEMENTARY_COLOUR, edgecolor="black", hatch="//", label=before),
             Patch(facecolor=MAYOR_COLOUR, edgecolor="black", label=after)])
-    fig.tight_layout()
     return fig
 
 

@@ -29,14 +29,13 @@ from nbconvert import HTMLExporter
 from traitlets import CaselessStrEnum
 
 from .. import __version__
-from ..danish import date_da, decimal, plural
+from ..danish import date_da, decimal, party_assumption_da, plural
 from ..data import load_election
 from ..data.store import refuse_links, write_inside
 from ..errors import DataError, shown
 from ..rules.lists import coverage_of, region_tally, resolve_region
 from ..safe_html import csp_meta, esc
 from .pdf import PRINT_CSS, Cover, write_pdfs
-from .views import party_assumption_da
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"  # beside the Solara loader
 
@@ -199,7 +198,7 @@ def execute(path: Path, parameters: dict, timeout: int = 900) -> nbformat.Notebo
     """Run a notebook with ``parameters`` injected after its ``parameters`` cell.
 
     A first cell (removed again by :func:`normalise`) sets every report's figures to 160 dpi
-    PNGs and numbers its tables, also in notebooks that do not call ``views.setup()``."""
+    PNGs and numbers its tables, also in notebooks that do not call ``display.setup()``."""
     nb = nbformat.read(path, as_version=4)
     original = [c.source for c in nb.cells]
     setup = nbformat.v4.new_code_cell(SETUP_SOURCE)
