@@ -95,11 +95,12 @@ class Planner:
     """Every valggruppe's seats over a meeting, for lists with the given weights (members of
     the KKR, or votes for KL's board)."""
 
-    def __init__(self, weights: Mapping[str, int], meeting: Meeting) -> None:
+    def __init__(self, weights: Mapping[str, int], meeting: Meeting,
+                 exhaustive: bool = False) -> None:
         self.names = tuple(weights)
-        if len(self.names) > MAX_LISTS:
-            raise DataError(f"{len(self.names)} lists give Bell({len(self.names)}) = "
-                            f"{bell(len(self.names)):,} structures; at most {MAX_LISTS} lists")
+        self.exhaustive = bool(exhaustive)
+        if self.exhaustive:
+            self._check_enumerable()
         for name, w in weights.items():
             if int(w) <= 0:
                 raise DataError(f"{name!r} has no members (or votes): only lists with some "
@@ -107,9 +108,23 @@ class Planner:
         self.weights = np.array([int(weights[k]) for k in self.names], dtype=np.int64)
         self.meeting = meeting
         self.total = int(self.weights.sum())
-        self._subset = subset_weights(self.weights)
+        self._subset: np.ndarray | None = None
         self._cap = max(meeting.proportional, default=1)
         self._room: np.ndarray | None = None
+
+    def _check_enumerable(self) -> None:
+        """The enumeration's limit (:data:`MAX_LISTS`): only where partitions are enumerated."""
+        if len(self.names) > MAX_LISTS:
+            raise DataError(f"{len(self.names)} lists give Bell({len(self.names)}) = "
+                            f"{bell(len(self.names)):,} structures; at most {MAX_LISTS} lists")
+
+    @property
+    def _subsets(self) -> np.ndarray:
+        """The weight of every subset of the lists (2**n; built when enumerating only)."""
+        if self._subset is None:
+            self._check_enumerable()
+            self._subset = subset_weights(self.weights)
+        return self._subset
 
     # -- names ---------------------------------------------------------------------------------
     def mask(self, names: Iterable[str]) -> int:
@@ -192,8 +207,8 @@ class Planner:
                 else np.zeros((size, 0), dtype=np.int64))
         parts = rest_partitions(m)
         glob = (subset_members(m)[None, :, :] * (1 << rest)[:, None, :]).sum(axis=-1)
-        sub = self._subset[glob]  # (B, 2**m)
-        gw = self._subset[groups]
+        sub = self._subsets[glob]  # (B, 2**m)
+        gw = self._subsets[groups]
         table, differ = self._tables(gw, sub)
         lanes = table.dtype
         words = table.view(np.uint64)
@@ -221,18 +236,184 @@ class Planner:
         ``ksl24.valggrupper``)."""
         if not group or group >> len(self.names):
             raise ValueError("a group is a non-empty set of the lists")
+        self._check_enumerable()
         rest, parts, low, high, lot = self._batch(np.array([group]))
         return GroupOutcomes(group, tuple(int(i) for i in rest[0]), parts, low[:, 0],
                              high[:, 0], lot[:, 0])
 
+    # -- the two structures (the default) ----------------------------------------------------
+    #
+    # A group's worst case is the others' grand coalition, its best case the others fully split
+    # (:func:`seat_extremes`; tests/test_planner_extremes.py holds both equal to the
+    # enumeration). Per group one row against one opponent and one row against every other list
+    # alone, for a whole batch of groups at once: no partition is enumerated.
+
+    def extremes(self, groups: Iterable[int]) -> dict[str, np.ndarray]:
+        """Per group (bitmask): ``members``, ``min_seats``, ``max_seats`` and ``lot_worst`` /
+        ``lot_best`` (equal quotients decide one of the group's proportional seats against the
+        others' grand coalition / against the others fully split), from the two structures
+        (rule ``ksl24.valggrupper``, kommunestyrelsesloven § 24); any number of lists.
+
+        The s-th seat of a body of k is G's iff fewer than k - s + 1 quotients of the others
+        rank before G's s-th quotient g/s: one list of weight w has ⌊w·s/g⌋ of them (lots
+        against G) or max(⌊(w·s - 1)/g⌋, 0) (lots for G) — :func:`quotients_ranking_before`.
+        Against the grand coalition w is the others' total; fully split, the sum over the other
+        lists is one matrix product per distinct g (the lists outside G × a table of n rows).
+        Exact integers (the products are of small integers, exact in float64)."""
+        n = len(self.names)
+        groups = np.asarray(list(groups) if not isinstance(groups, np.ndarray) else groups,
+                            dtype=np.int64).reshape(-1)
+        if len(groups) and (groups.min() <= 0 or (n < 63 and groups.max() >> n)):
+            raise ValueError("a group is a non-empty set of the lists")
+        size = len(groups)
+        seats = self.meeting.proportional
+        rooms = np.concatenate([np.arange(k, 0, -1) for k in seats]) if seats else \
+            np.zeros(0, dtype=np.int64)  # k - s + 1 per (body, s)
+        steps = np.concatenate([np.arange(1, k + 1) for k in seats]) if seats else \
+            np.zeros(0, dtype=np.int64)  # s per (body, s)
+        out = {"members": np.zeros(size, dtype=np.int64),
+               "min_seats": np.zeros(size, dtype=np.int64),
+               "max_seats": np.zeros(size, dtype=np.int64),
+               "lot_worst": np.zeros(size, dtype=bool), "lot_best": np.zeros(size, dtype=bool)}
+        per = max(1, (1 << 21) // max(n, len(steps), 1))
+        bodies = len(seats)
+        ws = self.weights[:, None] * steps[None, :]  # (n, S): w·s per list and (body, s)
+        by_weight = np.argsort(-self.weights, kind="stable")
+        for begin in range(0, size, per):
+            chunk = groups[begin:begin + per]
+            inside = np.unpackbits(chunk.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1,
+                                   bitorder="little")[:, :n]  # (B, n) of 0/1
+            gw = inside.astype(np.int64) @ self.weights
+            values, inverse = np.unique(gw, return_inverse=True)
+            # the grand coalition (one opponent of weight total - g) depends on g alone
+            rest = (self.total - values)[:, None] * steps
+            lo_w = _won(rest // values[:, None], rooms, bodies)[inverse]
+            hi_w = _won(np.maximum((rest - 1) // values[:, None], 0), rooms, bodies)[inverse]
+            # fully split: per distinct g, (B_g, n) @ (n, S) counts, lots against / for G
+            lo_b, hi_b = np.zeros(len(chunk), dtype=np.int64), np.zeros(len(chunk), np.int64)
+            order = np.argsort(inverse, kind="stable")
+            ends = np.cumsum(np.bincount(inverse, minlength=len(values)))
+            left = (1 - inside[order]).astype(np.float64)
+            for v, first, last in zip(values.tolist(), [0, *ends[:-1].tolist()],
+                                      ends.tolist()):
+                rows = order[first:last]
+                against = left[first:last] @ (ws // v)
+                lo_b[rows] = _won(against.astype(np.int64), rooms, bodies)
+                lots_for = left[first:last] @ np.maximum((ws - 1) // v, 0)
+                hi_b[rows] = _won(lots_for.astype(np.int64), rooms, bodies)
+            low, high = lo_w, hi_b
+            if self.meeting.majority:
+                sure = 2 * gw > self.total  # a sure majority does not depend on the others
+                # the largest other list: the first one outside G in order of weight
+                out_sorted = inside[:, by_weight] == 0
+                largest = np.where(out_sorted.any(axis=1),
+                                   self.weights[by_weight][out_sorted.argmax(axis=1)], 0)
+                low = low + self.meeting.majority * sure
+                high = high + self.meeting.majority * ~(2 * largest > self.total)
+            end = begin + len(chunk)
+            out["members"][begin:end], out["min_seats"][begin:end] = gw, low
+            out["max_seats"][begin:end] = high
+            out["lot_worst"][begin:end], out["lot_best"][begin:end] = hi_w != lo_w, hi_b != lo_b
+        return out
+
+    def labels(self, masks: np.ndarray) -> list[str]:
+        """:meth:`label` of many masks at once (tables of ten lists at a time)."""
+        masks = np.asarray(masks, dtype=np.int64)
+        out: list[str] | None = None
+        for low in range(0, max(len(self.names), 1), 10):
+            names = self.names[low:low + 10]
+            table = np.array(["+".join(nm for i, nm in enumerate(names) if x >> i & 1)
+                              for x in range(1 << len(names))], dtype=object)
+            part = table[(masks >> low) & ((1 << len(names)) - 1)].tolist()
+            out = part if out is None else [a + "+" + b if a and b else a or b
+                                            for a, b in zip(out, part)]
+        return out if out is not None else []
+
+    def _label_keys(self, masks: np.ndarray) -> list[np.ndarray] | None:
+        """Numbers that sort like the labels (``A+C+V``), least significant key first: each
+        member's rank among the sorted names, in list order, a fixed number of bits per member
+        and 0 after the last one. Exact when no name is a prefix of another (then two labels
+        compare at their first different name); otherwise None."""
+        names = self.names
+        if any(a != b and b.startswith(a) for a in names for b in names):
+            return None
+        n = len(names)
+        rank = np.empty(n, dtype=np.uint64)
+        rank[sorted(range(n), key=names.__getitem__)] = np.arange(1, n + 1, dtype=np.uint64)
+        bits = n.bit_length()
+        per = 64 // bits
+        inside = np.unpackbits(masks.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1,
+                               bitorder="little")[:, :n]
+        position = np.cumsum(inside, axis=1, dtype=np.int16)  # 1 + the member's position
+        position *= inside  # 0: not a member
+        columns = np.arange(n)
+        keys = []
+        for q in range(0, n, per):
+            # digit of list j at position q + s (s < per): rank_j << bits * (per - 1 - s)
+            table = np.zeros((n, n + 1), dtype=np.uint64)
+            for s_ in range(min(per, n - q)):
+                table[:, q + s_ + 1] = rank << np.uint64(bits * (per - 1 - s_))
+            keys.append(table[columns, position].sum(axis=1, dtype=np.uint64))
+        return keys[::-1]
+
+    def _ranges_fast(self, groups: np.ndarray) -> pd.DataFrame:
+        """:meth:`ranges` from the two structures, in the same order as the exhaustive table
+        (numeric keys by ``np.lexsort``; only rows equal on them are ordered by their label)."""
+        ext = self.extremes(groups)
+        sizes = np.unpackbits(groups.astype("<u8").view(np.uint8).reshape(-1, 8),
+                              axis=1).sum(axis=1, dtype=np.int64)
+        labels = self.labels(groups)
+        keys = (sizes, -ext["max_seats"], ext["members"], -ext["min_seats"])
+        by_label = self._label_keys(groups)
+        if by_label is not None:  # the label order as numbers: one sort for everything
+            order = np.lexsort((*by_label, *keys))
+        else:  # rows equal on the numeric keys ordered by their label
+            order = np.lexsort(keys)
+            ranked = np.stack(keys, axis=1)[order]
+            same = (ranked[1:] == ranked[:-1]).all(axis=1)
+            run = np.concatenate([[0], np.cumsum(~same)])
+            tied = np.flatnonzero(np.concatenate([same, [False]]) |
+                                  np.concatenate([[False], same]))
+            if len(tied):
+                pairs = sorted(zip(run[tied].tolist(), (labels[r] for r in order[tied]),
+                                   order[tied].tolist()))
+                order[tied] = [r for _, _, r in pairs]
+        full = (1 << len(self.names)) - 1
+        return pd.DataFrame({
+            "group": np.array(labels, dtype=object)[order],
+            "members": ext["members"][order], "min_seats": ext["min_seats"][order],
+            "max_seats": ext["max_seats"][order], "lot_worst": ext["lot_worst"][order],
+            "lot_best": ext["lot_best"][order],
+            "worst_case": self.labels(full ^ groups[order])},
+            columns=["group", "members", "min_seats", "max_seats", "lot_worst", "lot_best",
+                     "worst_case"])
+
     # -- summaries -----------------------------------------------------------------------------
     def ranges(self, groups: Iterable[int]) -> pd.DataFrame:
-        """Per group: members, min_seats, max_seats, partitions, lots, the worst partition.
+        """Per group: members, min_seats, max_seats and the worst structure of the others
+        (``worst_case``: always their grand coalition, the first partition enumerated); then
+        with ``exhaustive`` ``partitions`` (how many partitions of the others) and ``lots``
+        (in how many a lot decides one of the group's seats), by default ``lot_worst`` and
+        ``lot_best`` (a lot in the worst / the best case) from the two structures.
 
-        Groups of the same size are evaluated together, in batches of bounded memory."""
-        groups = np.array(sorted({int(g) for g in groups}), dtype=np.int64)
+        Exhaustive: groups of the same size are evaluated together, in batches of bounded
+        memory, over every partition of the others (at most :data:`MAX_LISTS` lists)."""
+        if isinstance(groups, np.ndarray):
+            groups = groups.astype(np.int64).reshape(-1)
+            if len(groups) > 1 and not (groups[1:] > groups[:-1]).all():
+                groups = np.unique(groups)
+        else:
+            groups = np.array(sorted({int(g) for g in groups}), dtype=np.int64)
         if len(groups) and (groups.min() <= 0 or groups.max() >> len(self.names)):
             raise ValueError("a group is a non-empty set of the lists")
+        if not self.exhaustive:
+            return self._ranges_fast(groups)
+        frame = self._ranges_exhaustive(groups)
+        frame = frame.sort_values(["min_seats", "members", "max_seats", "_size", "group"],
+                                  ascending=[False, True, False, True, True], kind="stable")
+        return frame.drop(columns="_size").reset_index(drop=True)
+
+    def _ranges_exhaustive(self, groups: np.ndarray) -> pd.DataFrame:
         sizes = np.array([bin(int(g)).count("1") for g in groups], dtype=np.int64)
         rows = []
         for k in np.unique(sizes):
@@ -251,39 +432,48 @@ class Planner:
                               for lab in range(int(labels.max()) + 1)] if len(labels) else []
                     rows.append({
                         "group": self.label(int(group)),
-                        "members": int(self._subset[int(group)]),
+                        "members": int(self._subsets[int(group)]),
                         "min_seats": int(least[b]), "max_seats": int(most[b]),
                         "partitions": len(low), "lots": int(lots[b]),
                         "worst_case": " | ".join("+".join(o) for o in others),
                         "_size": int(k)})
-        frame = pd.DataFrame(rows, columns=["group", "members", "min_seats", "max_seats",
-                                            "partitions", "lots", "worst_case", "_size"])
-        frame = frame.sort_values(["min_seats", "members", "max_seats", "_size", "group"],
-                                  ascending=[False, True, False, True, True], kind="stable")
-        return frame.drop(columns="_size").reset_index(drop=True)
+        return pd.DataFrame(rows, columns=["group", "members", "min_seats", "max_seats",
+                                           "partitions", "lots", "worst_case", "_size"])
 
     def for_list(self, name: str) -> pd.DataFrame:
-        """Every valggruppe containing ``name``, over every partition of the others (rule
-        ``ksl24.valggrupper``)."""
+        """Every valggruppe containing ``name`` (rule ``ksl24.valggrupper``): its seats at worst
+        and at best whatever the others do — from the two structures, or over every partition
+        of the others with ``exhaustive``."""
         i = self.mask([name]).bit_length() - 1
         return self.ranges(groups_with(len(self.names), i))
 
     def for_bloc(self, names: Sequence[str]) -> pd.DataFrame:
-        """One fixed bloc, over every partition of the others."""
+        """One fixed bloc, whatever the others do (every partition with ``exhaustive``)."""
         return self.ranges([self.mask(names)])
 
     def guaranteed(self, group: int) -> int:
-        return int(self.outcomes(group).low.min())
+        """The group's sure seats (``min_seats``)."""
+        if self.exhaustive:
+            return int(self.outcomes(group).low.min())
+        return int(self.extremes([group])["min_seats"][0])
 
     def best_partners(self) -> pd.DataFrame:
         """Per list: the single partner that raises its guaranteed seats (min_seats) most."""
+        n = len(self.names)
+        if self.exhaustive:
+            guaranteed = self.guaranteed
+        else:  # every list alone and every pair at once
+            pairs = sorted({(1 << i) | (1 << j) for i in range(n) for j in range(n)})
+            sure = dict(zip(pairs, self.extremes(np.array(pairs, dtype=np.int64))
+                            ["min_seats"].tolist()))
+            guaranteed = sure.__getitem__
         rows = []
         for i, name in enumerate(self.names):
-            alone = self.guaranteed(1 << i)
+            alone = guaranteed(1 << i)
             gains = []
-            for j in range(len(self.names)):
+            for j in range(n):
                 if j != i:
-                    seats = self.guaranteed((1 << i) | (1 << j))
+                    seats = guaranteed((1 << i) | (1 << j))
                     gains.append((seats - alone, -int(self.weights[j]), j, seats))
             best = max(gains, default=None)
             if best is None or best[0] <= 0:
@@ -294,6 +484,13 @@ class Planner:
             rows.append({"list": name, "alone_min": alone, "partner": self.names[j],
                          "group_min": seats, "gain": gain})
         return pd.DataFrame(rows, columns=["list", "alone_min", "partner", "group_min", "gain"])
+
+
+def _won(before: np.ndarray, rooms: np.ndarray, bodies: int) -> np.ndarray:
+    """Seats won over every body, from the counts of quotients ranking before G's s-th quotient
+    per (body, s) column: the s-th seat is won iff the count is below ``k - s + 1``."""
+    return (before < rooms).sum(axis=-1, dtype=np.int64) if bodies else \
+        np.zeros(before.shape[:-1], dtype=np.int64)
 
 
 def _count_below(sums: np.ndarray, rooms: np.ndarray) -> np.ndarray:
