@@ -249,10 +249,12 @@ class Planner:
     # alone, for a whole batch of groups at once: no partition is enumerated.
 
     def extremes(self, groups: Iterable[int]) -> dict[str, np.ndarray]:
-        """Per group (bitmask): ``members``, ``min_seats``, ``max_seats`` and ``lot_worst`` /
-        ``lot_best`` (equal quotients decide one of the group's proportional seats against the
-        others' grand coalition / against the others fully split), from the two structures
-        (rule ``ksl24.valggrupper``, kommunestyrelsesloven § 24); any number of lists.
+        """Per group (bitmask): ``members``, ``size`` (lists), ``min_seats``, ``max_seats``,
+        ``lot_worst`` / ``lot_best`` (equal quotients decide one of the group's proportional
+        seats against the others' grand coalition / against the others fully split), from
+        the two structures (rule ``ksl24.valggrupper``, kommunestyrelsesloven § 24); any
+        number of lists. A tie is reported, never broken: ``min_seats`` has every lot against
+        the group, ``max_seats`` every lot for it.
 
         The s-th seat of a body of k is G's iff fewer than k - s + 1 quotients of the others
         rank before G's s-th quotient g/s: one list of weight w has ⌊w·s/g⌋ of them (lots
@@ -274,15 +276,16 @@ class Planner:
         out = {"members": np.zeros(size, dtype=np.int64),
                "min_seats": np.zeros(size, dtype=np.int64),
                "max_seats": np.zeros(size, dtype=np.int64),
-               "lot_worst": np.zeros(size, dtype=bool), "lot_best": np.zeros(size, dtype=bool)}
-        per = max(1, (1 << 21) // max(n, len(steps), 1))
+               "lot_worst": np.zeros(size, dtype=bool), "lot_best": np.zeros(size, dtype=bool),
+               "size": np.zeros(size, dtype=np.int64)}
+        per = max(1, (1 << 22) // max(n, len(steps), 1))  # rows per batch: ≈ 32 MB a table
         bodies = len(seats)
         ws = self.weights[:, None] * steps[None, :]  # (n, S): w·s per list and (body, s)
         by_weight = np.argsort(-self.weights, kind="stable")
         for begin in range(0, size, per):
             chunk = groups[begin:begin + per]
             inside = np.unpackbits(chunk.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1,
-                                   bitorder="little")[:, :n]  # (B, n) of 0/1
+                                   count=n, bitorder="little")  # (B, n) of 0/1
             gw = inside.astype(np.int64) @ self.weights
             values, inverse = np.unique(gw, return_inverse=True)
             # the grand coalition (one opponent of weight total - g) depends on g alone
@@ -312,61 +315,79 @@ class Planner:
                 high = high + self.meeting.majority * ~(2 * largest > self.total)
             end = begin + len(chunk)
             out["members"][begin:end], out["min_seats"][begin:end] = gw, low
+            out["size"][begin:end] = inside.sum(axis=1, dtype=np.int64)
             out["max_seats"][begin:end] = high
             out["lot_worst"][begin:end], out["lot_best"][begin:end] = hi_w != lo_w, hi_b != lo_b
         return out
 
-    def labels(self, masks: np.ndarray) -> list[str]:
-        """:meth:`label` of many masks at once (tables of ten lists at a time)."""
+    def labels(self, masks: np.ndarray) -> np.ndarray:
+        """:meth:`label` of many masks at once, as an object array (tables of ten lists at a
+        time, joined by "+" where both parts have members)."""
         masks = np.asarray(masks, dtype=np.int64)
-        out: list[str] | None = None
-        for low in range(0, max(len(self.names), 1), 10):
+        out = np.full(len(masks), "", dtype=object)
+        for low in range(0, len(self.names), 10):
             names = self.names[low:low + 10]
-            table = np.array(["+".join(nm for i, nm in enumerate(names) if x >> i & 1)
-                              for x in range(1 << len(names))], dtype=object)
-            part = table[(masks >> low) & ((1 << len(names)) - 1)].tolist()
-            out = part if out is None else [a + "+" + b if a and b else a or b
-                                            for a, b in zip(out, part)]
-        return out if out is not None else []
+            plain = ["+".join(nm for i, nm in enumerate(names) if x >> i & 1)
+                     for x in range(1 << len(names))]
+            part = (masks >> low) & ((1 << len(names)) - 1)
+            if low == 0:
+                out = np.array(plain, dtype=object)[part]
+                continue
+            # the chunk's label, with a "+" in front where a list before it is a member
+            table = np.array(plain + ["+" + t if t else "" for t in plain], dtype=object)
+            before = (masks & ((1 << low) - 1)) != 0
+            out = out + table[part + (before.astype(np.int64) << len(names))]
+        return out
 
-    def _label_keys(self, masks: np.ndarray) -> list[np.ndarray] | None:
-        """Numbers that sort like the labels (``A+C+V``), least significant key first: each
-        member's rank among the sorted names, in list order, a fixed number of bits per member
-        and 0 after the last one. Exact when no name is a prefix of another (then two labels
-        compare at their first different name); otherwise None."""
-        names = self.names
-        if any(a != b and b.startswith(a) for a in names for b in names):
+    def _label_keys(self, masks: np.ndarray) -> np.ndarray | None:
+        """One int64 per mask that sorts like the labels (``A+C+V``), or None.
+
+        A label is its members in list order; labels sort at their first different member
+        (by name) when no name is a prefix of another, a shorter label first: the preorder of
+        a trie whose path to a group is its members, children by name. Its position there:
+        per member j after ``prev``, 1 + the sizes of the subtrees of the earlier siblings (the
+        lists c after ``prev`` with a smaller name, each 2**(n-1-c) nodes). Summed over ten
+        lists at a time from tables; exact below 63 lists."""
+        names, n = self.names, len(self.names)
+        if n >= 63 or any(a != b and b.startswith(a) for a in names for b in names):
             return None
-        n = len(names)
-        rank = np.empty(n, dtype=np.uint64)
-        rank[sorted(range(n), key=names.__getitem__)] = np.arange(1, n + 1, dtype=np.uint64)
-        bits = n.bit_length()
-        per = 64 // bits
-        inside = np.unpackbits(masks.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1,
-                               bitorder="little")[:, :n]
-        position = np.cumsum(inside, axis=1, dtype=np.int16)  # 1 + the member's position
-        position *= inside  # 0: not a member
-        columns = np.arange(n)
-        keys = []
-        for q in range(0, n, per):
-            # digit of list j at position q + s (s < per): rank_j << bits * (per - 1 - s)
-            table = np.zeros((n, n + 1), dtype=np.uint64)
-            for s_ in range(min(per, n - q)):
-                table[:, q + s_ + 1] = rank << np.uint64(bits * (per - 1 - s_))
-            keys.append(table[columns, position].sum(axis=1, dtype=np.uint64))
-        return keys[::-1]
+        rank = {j: r for r, j in enumerate(sorted(range(n), key=names.__getitem__))}
+        # before[p + 1, j]: subtree sizes of j's earlier siblings after member p (p = -1: none)
+        before = np.zeros((n + 1, n), dtype=np.int64)
+        for p in range(-1, n):
+            for j in range(p + 1, n):
+                before[p + 1, j] = sum(1 << (n - 1 - c) for c in range(p + 1, n)
+                                       if rank[c] < rank[j])
+        masks = np.asarray(masks, dtype=np.int64)
+        key = np.zeros(len(masks), dtype=np.int64)
+        last = np.full(len(masks), -1, dtype=np.int64)  # the last member so far
+        for low in range(0, n, 10):
+            width = min(10, n - low)
+            first = np.zeros(1 << width, dtype=np.int64)
+            inner = np.zeros(1 << width, dtype=np.int64)
+            high = np.full(1 << width, -1, dtype=np.int64)
+            for x in range(1, 1 << width):
+                members = [low + i for i in range(width) if x >> i & 1]
+                first[x], high[x] = members[0], members[-1]
+                inner[x] = sum(1 + before[a + 1, b] for a, b in zip(members, members[1:]))
+            # table[p + 1, x]: the chunk's part of the key after the member p before it
+            table = np.where(np.arange(1 << width) > 0,
+                             1 + before[:low + 1, first] + inner, 0)
+            part = (masks >> low) & ((1 << width) - 1)
+            key += table[last + 1, part]
+            last = np.where(part > 0, high[part], last)
+        return key
 
     def _ranges_fast(self, groups: np.ndarray) -> pd.DataFrame:
         """:meth:`ranges` from the two structures, in the same order as the exhaustive table
         (numeric keys by ``np.lexsort``; only rows equal on them are ordered by their label)."""
         ext = self.extremes(groups)
-        sizes = np.unpackbits(groups.astype("<u8").view(np.uint8).reshape(-1, 8),
-                              axis=1).sum(axis=1, dtype=np.int64)
+        sizes = ext["size"]
         labels = self.labels(groups)
         keys = (sizes, -ext["max_seats"], ext["members"], -ext["min_seats"])
         by_label = self._label_keys(groups)
         if by_label is not None:  # the label order as numbers: one sort for everything
-            order = np.lexsort((*by_label, *keys))
+            order = np.lexsort((by_label, *keys))
         else:  # rows equal on the numeric keys ordered by their label
             order = np.lexsort(keys)
             ranked = np.stack(keys, axis=1)[order]
@@ -380,7 +401,7 @@ class Planner:
                 order[tied] = [r for _, _, r in pairs]
         full = (1 << len(self.names)) - 1
         return pd.DataFrame({
-            "group": np.array(labels, dtype=object)[order],
+            "group": labels[order],
             "members": ext["members"][order], "min_seats": ext["min_seats"][order],
             "max_seats": ext["max_seats"][order], "lot_worst": ext["lot_worst"][order],
             "lot_best": ext["lot_best"][order],
