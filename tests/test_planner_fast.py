@@ -96,6 +96,26 @@ def test_fast_equals_exhaustive_on_random_cases(weights, seats, small):
     assert_fast_equals_exhaustive(members, meeting)
 
 
+@pytest.mark.parametrize("names", [
+    ["SF", "A", "LA", "Ø", "EL", "Å"],  # names of two letters, none a prefix of another
+    ["A", "AB", "B", "BA", "C"],  # prefixes: the rows equal on the numbers sorted by label
+])
+def test_the_row_order_follows_the_labels_for_any_names(names):
+    rng = random.Random(len(names))
+    members = {n: rng.randint(1, 4) for n in names}  # small: many rows equal on the numbers
+    meeting = meeting_of([Body("Tre", 3), Body("Formand", 1)])
+    assert assert_fast_equals_exhaustive(members, meeting) == 2 ** len(names) - 1
+    planner = Planner(members, meeting)
+    masks = np.arange(1, 1 << len(names))
+    assert list(planner.labels(masks)) == [planner.label(int(m)) for m in masks]
+    keys = planner._label_keys(masks)
+    if keys is None:
+        assert any(a != b and b.startswith(a) for a in names for b in names)
+    else:
+        labels = list(planner.labels(masks))
+        assert [labels[i] for i in np.argsort(keys, kind="stable")] == sorted(labels)
+
+
 def test_the_lot_flags_in_a_hand_worked_tie():
     # X 6, Y 6, Z 2; 3 seats. Against Y and Z apart (best case) the third seat is X/2 = Y/2: a
     # lot, X has 1 or 2; against Y+Z (8, the worst case): 8, 6, 4 → X 1, no lot.
