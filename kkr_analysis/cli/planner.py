@@ -1,8 +1,12 @@
-"""kkr appoint --for/--bloc --exhaustive and kkr board --for --exhaustive: the planner's output.
+"""kkr appoint --for/--bloc [--exhaustive] and kkr board --for/--bloc [--exhaustive]: the
+planner's output (rule ``ksl24.valggrupper``, kommunestyrelsesloven § 24).
 
-Every valggruppe (or valgforbund) G containing a list, over every partition of the other lists:
-G's seats at worst (``min_seats``) and at best (``max_seats``) — see
-:mod:`kkr_analysis.scenarios.valggrupper`.
+Every valggruppe (or valgforbund) G containing a list, whatever the other lists do: G's seats
+at worst (``min_seats``) and at best (``max_seats``) — see
+:mod:`kkr_analysis.scenarios.valggrupper`. Without ``--exhaustive`` from two structures (the
+others as one group, the others each alone; columns ``lot_worst``/``lot_best``, ja/nej in the
+table); with it over every partition of the others (``partitions``, ``lots``; at most 14
+lists), its output unchanged. The CSV columns are the same either way.
 """
 
 from __future__ import annotations

@@ -5,14 +5,29 @@ by majority vote (stk. 1), a body with several seats by proportional election am
 of KKR members — d'Hondt on the groups' member numbers, equal quotients decided by lot (stk. 3).
 The same counting gives KL's 17-seat board among valgforbund on the national vote.
 
-For a group ``G`` and every partition of the remaining lists into groups, per partition:
+Rule ``ksl24.valggrupper``: a valggruppe ``G``'s seats whatever the other lists do.
+``min_seats`` is its seats at worst over every grouping of the others, ``max_seats`` at best.
+By default (:meth:`Planner.extremes`) they come from two structures only: the worst case is the
+others' grand coalition (merging opponents never lowers their d'Hondt quotients; a one-seat
+body's sure majority does not depend on the others), the best case the others fully split —
+lots against G in the first, for G in the second; ``lot_worst`` / ``lot_best`` say whether a lot
+decides one of G's seats there. Any number of lists, no enumeration; the scalar twin is
+:func:`seat_extremes`, and tests/test_planner_extremes.py and tests/test_planner_fast.py hold
+both equal to the enumeration below.
+
+``exhaustive=True`` (``kkr appoint/board --exhaustive``) enumerates, at most
+:data:`~.structures.MAX_LISTS` lists. For a group ``G`` and every partition of the remaining
+lists into groups, per partition:
 
 * a proportional body adds G's d'Hondt seats: to ``low`` with every lot against G, to ``high``
   with every lot for G;
 * a one-seat body adds 1 to ``low`` only if G has more than half of the members (a sure
   majority), and 1 to ``high`` unless another group has more than half.
 
-``min_seats`` is the least ``low`` over the partitions, ``max_seats`` the largest ``high``.
+``min_seats`` is the least ``low`` over the partitions, ``max_seats`` the largest ``high``;
+``partitions`` counts them, ``lots`` those where a lot decides one of G's seats, and
+``worst_case`` names the first partition with the least ``low`` — always the grand coalition,
+row 0 of :func:`~.structures.rest_partitions`, so the default names the same structure.
 Vectorised on the structure engine (:mod:`.structures`) with exact integer counts
 (:func:`kkr_analysis.apportion_batch.quotients_ranking_before`); the tests hold it equal to the
 scalar rules (:func:`kkr_analysis.rules.appointments.appoint`) partition by partition.
@@ -93,7 +108,15 @@ class GroupOutcomes:
 
 class Planner:
     """Every valggruppe's seats over a meeting, for lists with the given weights (members of
-    the KKR, or votes for KL's board)."""
+    the KKR, or votes for KL's board); rule ``ksl24.valggrupper`` (kommunestyrelsesloven
+    § 24, stk. 1 and 3).
+
+    ``exhaustive=False`` (the default): ``min_seats``/``max_seats`` from the others' grand
+    coalition and the others fully split, with the lot flags ``lot_worst``/``lot_best``; any
+    number of lists. ``exhaustive=True``: over every partition of the others, with
+    ``partitions`` and ``lots`` (the output of ``--exhaustive``); more than
+    :data:`~.structures.MAX_LISTS` lists is a :class:`DataError` — as is :meth:`outcomes`,
+    which always enumerates."""
 
     def __init__(self, weights: Mapping[str, int], meeting: Meeting,
                  exhaustive: bool = False) -> None:
