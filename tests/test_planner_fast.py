@@ -129,6 +129,18 @@ def test_the_lot_flags_in_a_hand_worked_tie():
             bool(row["lot_best"])) == (2, 2, False, False)
 
 
+def test_the_lot_flags_have_danish_headings():
+    from kkr_analysis.presentation.meetings import valggruppe_table
+
+    planner = Planner({"X": 6, "Y": 6, "Z": 2}, meeting_of([Body("Tre", 3)]))
+    html = valggruppe_table(planner.for_list("X")).to_html()
+    for heading in ("Lodtrækning i værste fald", "Lodtrækning i bedste fald",
+                    "Værste gruppering af de øvrige"):
+        assert heading in html
+    assert "lot_worst" not in html and "lot_best" not in html and "True" not in html
+    assert ">ja<" in html and ">nej<" in html
+
+
 # ---- any number of lists; the limit only where partitions are enumerated --------------------
 
 def test_twenty_lists_fast_and_the_limit_only_when_exhaustive():
