@@ -116,6 +116,22 @@ def test_the_row_order_follows_the_labels_for_any_names(names):
         assert [labels[i] for i in np.argsort(keys, kind="stable")] == sorted(labels)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(1, 40), min_size=1, max_size=7),
+       st.lists(st.integers(1, 12), min_size=1, max_size=3), st.integers(1, 3))
+def test_the_binary_search_for_many_weights_equals_exhaustive(weights, seats, scale):
+    """The full split for many distinct group weights (votes: a binary search per body) —
+    forced here by FEW_WEIGHTS = -1; ties kept by small weights times a common factor."""
+    from unittest import mock
+
+    from kkr_analysis.scenarios import valggrupper
+
+    members = {f"L{i}": w * 1000 ** (scale - 1) for i, w in enumerate(weights)}
+    meeting = meeting_of([Body(str(i), k) for i, k in enumerate(seats)])
+    with mock.patch.object(valggrupper, "FEW_WEIGHTS", -1):
+        assert_fast_equals_exhaustive(members, meeting)
+
+
 def test_the_lot_flags_in_a_hand_worked_tie():
     # X 6, Y 6, Z 2; 3 seats. Against Y and Z apart (best case) the third seat is X/2 = Y/2: a
     # lot, X has 1 or 2; against Y+Z (8, the worst case): 8, 6, 4 → X 1, no lot.
@@ -143,10 +159,13 @@ def test_the_lot_flags_have_danish_headings():
 
 # ---- any number of lists; the limit only where partitions are enumerated --------------------
 
-def test_twenty_lists_fast_and_the_limit_only_when_exhaustive():
+@pytest.mark.parametrize(("low", "high", "meeting"), [
+    (1, 40, meeting_of(SEED_BODIES)),  # member numbers: few distinct group weights
+    (5_000, 250_000, body_meeting(17)),  # votes for KL's board: every group weight distinct
+])
+def test_twenty_lists_fast_and_the_limit_only_when_exhaustive(low, high, meeting):
     rng = random.Random(20)
-    members = {f"L{i:02d}": rng.randint(1, 40) for i in range(20)}
-    meeting = meeting_of(SEED_BODIES)
+    members = {f"L{i:02d}": rng.randint(low, high) for i in range(20)}
     start = time.perf_counter()
     planner = Planner(members, meeting)
     table = planner.for_list("L00")

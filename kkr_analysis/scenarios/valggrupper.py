@@ -55,6 +55,7 @@ from .structures import (
     subset_weights,
 )
 
+FEW_WEIGHTS = 256  # distinct group weights up to which the full split is one product per weight
 BATCH_BYTES = 1 << 28  # counters per batch of (partition, group) rows: ≈ 256 MB (×2 in flight)
 SPLIT_NOTE = ("Fordelingen på lister inden for en valggruppe er en antagelse (d'Hondt på "
               "listernes KKR-pladser); loven overlader den til gruppen.")
@@ -315,18 +316,10 @@ class Planner:
             rest = (self.total - values)[:, None] * steps
             lo_w = _won(rest // values[:, None], rooms, bodies)[inverse]
             hi_w = _won(np.maximum((rest - 1) // values[:, None], 0), rooms, bodies)[inverse]
-            # fully split: per distinct g, (B_g, n) @ (n, S) counts, lots against / for G
-            lo_b, hi_b = np.zeros(len(chunk), dtype=np.int64), np.zeros(len(chunk), np.int64)
-            order = np.argsort(inverse, kind="stable")
-            ends = np.cumsum(np.bincount(inverse, minlength=len(values)))
-            left = (1 - inside[order]).astype(np.float64)
-            for v, first, last in zip(values.tolist(), [0, *ends[:-1].tolist()],
-                                      ends.tolist()):
-                rows = order[first:last]
-                against = left[first:last] @ (ws // v)
-                lo_b[rows] = _won(against.astype(np.int64), rooms, bodies)
-                lots_for = left[first:last] @ np.maximum((ws - 1) // v, 0)
-                hi_b[rows] = _won(lots_for.astype(np.int64), rooms, bodies)
+            if len(values) <= max(FEW_WEIGHTS, len(chunk) // 64):  # few distinct g (members)
+                lo_b, hi_b = self._split_by_weight(inside, inverse, values, ws, rooms)
+            else:  # many (votes): a binary search per body, every row at once
+                lo_b, hi_b = self._split_by_search(inside, gw)
             low, high = lo_w, hi_b
             if self.meeting.majority:
                 sure = 2 * gw > self.total  # a sure majority does not depend on the others
@@ -342,6 +335,49 @@ class Planner:
             out["max_seats"][begin:end] = high
             out["lot_worst"][begin:end], out["lot_best"][begin:end] = hi_w != lo_w, hi_b != lo_b
         return out
+
+    def _split_by_weight(self, inside: np.ndarray, inverse: np.ndarray, values: np.ndarray,
+                         ws: np.ndarray, rooms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """G's seats against the others fully split (lots against, lots for G): per distinct
+        weight g one matrix product, the lists outside G (0/1) × ⌊w·s/g⌋ per (body, s)."""
+        bodies = len(self.meeting.proportional)
+        lo_b, hi_b = np.zeros(len(inside), dtype=np.int64), np.zeros(len(inside), np.int64)
+        order = np.argsort(inverse, kind="stable")
+        ends = np.cumsum(np.bincount(inverse, minlength=len(values)))
+        left = (1 - inside[order]).astype(np.float64)  # small integers: exact products
+        for v, first, last in zip(values.tolist(), [0, *ends[:-1].tolist()], ends.tolist()):
+            rows = order[first:last]
+            against = left[first:last] @ (ws // v)
+            lo_b[rows] = _won(against.astype(np.int64), rooms, bodies)
+            lots_for = left[first:last] @ np.maximum((ws - 1) // v, 0)
+            hi_b[rows] = _won(lots_for.astype(np.int64), rooms, bodies)
+        return lo_b, hi_b
+
+    def _split_by_search(self, inside: np.ndarray, gw: np.ndarray
+                         ) -> tuple[np.ndarray, np.ndarray]:
+        """The same for many distinct g: per body of k seats, the most seats s with at most
+        k - s quotients of the others before G's s-th (lots for G; monotone in s: a binary
+        search), then lots against G at that s (one of G's quotients at most is tied, so the
+        two differ by at most one seat). Floats hold the integers w·s and w·s - 1 exactly
+        (< 2**53), so ⌊(w·s)/g⌋ in float64 is the exact integer quotient."""
+        split = np.where(inside == 0, self.weights, 0).astype(np.float64)  # (B, n)
+        g = gw.astype(np.float64)[:, None]
+
+        def before(s: np.ndarray, lots_for: bool) -> np.ndarray:
+            products = split * s[:, None].astype(np.float64) - (1.0 if lots_for else 0.0)
+            return np.maximum(np.floor(products / g), 0.0).sum(axis=1)
+
+        lo_b, hi_b = np.zeros(len(inside), dtype=np.int64), np.zeros(len(inside), np.int64)
+        for k in self.meeting.proportional:
+            low, high = np.zeros(len(inside), dtype=np.int64), np.full(len(inside), k)
+            while (active := low < high).any():
+                mid = (low + high + 1) // 2
+                ok = before(mid, True) <= k - mid
+                low = np.where(active & ok, mid, low)
+                high = np.where(active & ~ok, mid - 1, high)
+            hi_b += low
+            lo_b += np.where((low > 0) & (before(low, False) > k - low), low - 1, low)
+        return lo_b, hi_b
 
     def labels(self, masks: np.ndarray) -> np.ndarray:
         """:meth:`label` of many masks at once, as an object array (tables of ten lists at a
