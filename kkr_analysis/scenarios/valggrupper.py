@@ -347,10 +347,10 @@ class Planner:
         left = (1 - inside[order]).astype(np.float64)  # small integers: exact products
         for v, first, last in zip(values.tolist(), [0, *ends[:-1].tolist()], ends.tolist()):
             rows = order[first:last]
-            against = left[first:last] @ (ws // v)
-            lo_b[rows] = _won(against.astype(np.int64), rooms, bodies)
-            lots_for = left[first:last] @ np.maximum((ws - 1) // v, 0)
-            hi_b[rows] = _won(lots_for.astype(np.int64), rooms, bodies)
+            tables = np.concatenate([ws // v, np.maximum((ws - 1) // v, 0)], axis=1)
+            counts = _products(left[first:last], tables.astype(np.float64))
+            lo_b[rows] = _won(counts[:, :ws.shape[1]], rooms, bodies)
+            hi_b[rows] = _won(counts[:, ws.shape[1]:], rooms, bodies)
         return lo_b, hi_b
 
     def _split_by_search(self, inside: np.ndarray, gw: np.ndarray
@@ -362,10 +362,16 @@ class Planner:
         (< 2**53), so ⌊(w·s)/g⌋ in float64 is the exact integer quotient."""
         split = np.where(inside == 0, self.weights, 0).astype(np.float64)  # (B, n)
         g = gw.astype(np.float64)[:, None]
+        members = inside.sum(axis=1, dtype=np.int64)
+        work = np.empty_like(split)
 
         def before(s: np.ndarray, lots_for: bool) -> np.ndarray:
-            products = split * s[:, None].astype(np.float64) - (1.0 if lots_for else 0.0)
-            return np.maximum(np.floor(products / g), 0.0).sum(axis=1)
+            np.multiply(split, s[:, None].astype(np.float64), out=work)
+            if lots_for:  # ⌊(w·s - 1)/g⌋: -1 for each list of G itself (w = 0), added back
+                np.subtract(work, 1.0, out=work)
+            np.divide(work, g, out=work)
+            np.floor(work, out=work)
+            return work.sum(axis=1) + (members if lots_for else 0)
 
         lo_b, hi_b = np.zeros(len(inside), dtype=np.int64), np.zeros(len(inside), np.int64)
         for k in self.meeting.proportional:
@@ -564,6 +570,19 @@ class Planner:
             rows.append({"list": name, "alone_min": alone, "partner": self.names[j],
                          "group_min": seats, "gain": gain})
         return pd.DataFrame(rows, columns=["list", "alone_min", "partner", "group_min", "gain"])
+
+
+def _products(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """``left @ right`` in row blocks small enough for one thread of the BLAS (OpenBLAS
+    threads a product from m·n·k = 4 · 65,536 on: many small threaded products on a shared
+    machine spend more time waiting than counting)."""
+    per = max(1, (1 << 18) // max(right.shape[0] * right.shape[1], 1) - 1)
+    if len(left) <= per:
+        return left @ right
+    out = np.empty((len(left), right.shape[1]), dtype=np.float64)
+    for begin in range(0, len(left), per):
+        np.matmul(left[begin:begin + per], right, out=out[begin:begin + per])
+    return out
 
 
 def _won(before: np.ndarray, rooms: np.ndarray, bodies: int) -> np.ndarray:
