@@ -444,15 +444,30 @@ class Planner:
         return key
 
     def _ranges_fast(self, groups: np.ndarray) -> pd.DataFrame:
-        """:meth:`ranges` from the two structures, in the same order as the exhaustive table
-        (numeric keys by ``np.lexsort``; only rows equal on them are ordered by their label)."""
+        """:meth:`ranges` from the two structures, in the same order as the exhaustive table:
+        by the numeric keys and the label (:meth:`_label_keys`), packed into one int64 where
+        they fit; with names that are prefixes of others, rows equal on the numeric keys are
+        ordered by their label strings."""
         ext = self.extremes(groups)
         sizes = ext["size"]
         labels = self.labels(groups)
         keys = (sizes, -ext["max_seats"], ext["members"], -ext["min_seats"])
         by_label = self._label_keys(groups)
         if by_label is not None:  # the label order as numbers: one sort for everything
-            order = np.lexsort((by_label, *keys))
+            top = self.meeting.seats
+            parts = [(by_label, len(self.names)), (sizes, len(self.names).bit_length()),
+                     (top - ext["max_seats"], top.bit_length()),
+                     (ext["members"], self.total.bit_length()),
+                     (top - ext["min_seats"], top.bit_length())]  # least significant first
+            if sum(width for _, width in parts) <= 63:  # all keys in one int64
+                key = np.zeros(len(groups), dtype=np.int64)
+                shift = 0
+                for part, width in parts:
+                    key |= part.astype(np.int64) << shift
+                    shift += width
+                order = np.argsort(key, kind="stable")
+            else:
+                order = np.lexsort((by_label, *keys))
         else:  # rows equal on the numeric keys ordered by their label
             order = np.lexsort(keys)
             ranked = np.stack(keys, axis=1)[order]
