@@ -283,9 +283,11 @@ class Planner:
         The s-th seat of a body of k is G's iff fewer than k - s + 1 quotients of the others
         rank before G's s-th quotient g/s: one list of weight w has ⌊w·s/g⌋ of them (lots
         against G) or max(⌊(w·s - 1)/g⌋, 0) (lots for G) — :func:`quotients_ranking_before`.
-        Against the grand coalition w is the others' total; fully split, the sum over the other
-        lists is one matrix product per distinct g (the lists outside G × a table of n rows).
-        Exact integers (the products are of small integers, exact in float64)."""
+        Against the grand coalition w is the others' total (a function of g alone); fully
+        split, the sum over the other lists is one matrix product per distinct g (the lists
+        outside G × a table of n rows) when the distinct weights are few (member numbers,
+        :data:`FEW_WEIGHTS`), else a binary search per body (votes). Exact integers throughout
+        (integers below 2**53 in float64)."""
         n = len(self.names)
         groups = np.asarray(list(groups) if not isinstance(groups, np.ndarray) else groups,
                             dtype=np.int64).reshape(-1)
