@@ -1,5 +1,10 @@
 """Benchmark: the constituent-meeting planner (every valggruppe over every partition).
 
+0. The default planner (two structures per group: the others' grand coalition and the others
+   fully split, rule ``ksl24.valggrupper``) against the enumeration (``exhaustive=True``) on
+   the same rows: seconds each, the ratio, and the same min/max seats checked; then the
+   default alone on 20 lists (2**19 groups), where the enumeration refuses (at most 14 lists).
+
 1. 12 lists, one 17-seat body (KL's board size): every group containing list A over every
    partition of the others — all 4,213,597 structures of 12 lists.
 2. 10 lists over a meeting of 20 bodies (all 115,975 structures of 10 lists).
@@ -16,7 +21,8 @@ benchmark load, not data).
 "repeat" the best of three further calls with a fresh Planner; the ratios divide the scaled
 reference by each. The machine is shared: expect noise.
 
-Run: .venv/bin/python benchmarks/bench_valggrupper.py [--sample 20000]
+Run: .venv/bin/python benchmarks/bench_valggrupper.py [--sample 20000] [--lists 12]
+(``--lists 8 --sample 200``: a quick run with small sizes)
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ import time
 import apportionment.methods as reference
 import numpy as np
 
-from kkr_analysis.scenarios.structures import bell, groups_with
+from kkr_analysis.scenarios.structures import MAX_LISTS, bell, groups_with
 from kkr_analysis.scenarios.valggrupper import Meeting, Planner
 
 BODIES_20 = (1, 1, 1, 1, 1, 2, 2, 3, 3, 3, 4, 4, 5, 5, 6, 7, 8, 9, 11, 13)  # synthetic sizes
@@ -54,8 +60,28 @@ def reference_seats(groups: list[int], mine: int, meeting: Meeting) -> int | Non
     return seats
 
 
+def bench_fast(label: str, weights: dict[str, int], meeting: Meeting) -> None:
+    """The default (two structures) against the enumeration (``exhaustive=True``), for_list of
+    the first list; with more than MAX_LISTS lists the default alone."""
+    first = next(iter(weights))
+    start = time.perf_counter()
+    fast = Planner(weights, meeting).for_list(first)
+    quick = time.perf_counter() - start
+    if len(weights) > MAX_LISTS:
+        print(f"{label:<34} {len(fast):>10,} groups: default {quick:>7.2f}s; enumeration "
+              f"refused (at most {MAX_LISTS} lists)")
+        return
+    start = time.perf_counter()
+    slow = Planner(weights, meeting, exhaustive=True).for_list(first)
+    full = time.perf_counter() - start
+    same = ["group", "members", "min_seats", "max_seats", "worst_case"]
+    assert fast[same].values.tolist() == slow[same].values.tolist(), "default ≠ enumeration"
+    print(f"{label:<34} {len(fast):>10,} groups: default {quick:>7.3f}s, exhaustive "
+          f"{full:>7.2f}s, {full / quick:>6.0f}x; min/max seats equal")
+
+
 def bench(label: str, weights: dict[str, int], meeting: Meeting, sample: int) -> None:
-    planner = Planner(weights, meeting)
+    planner = Planner(weights, meeting, exhaustive=True)
     n = len(weights)
     first = next(iter(weights))
     start = time.perf_counter()
@@ -64,7 +90,7 @@ def bench(label: str, weights: dict[str, int], meeting: Meeting, sample: int) ->
     warm = []
     for _ in range(3):  # the partitions are cached; a fresh Planner each time
         start = time.perf_counter()
-        Planner(weights, meeting).for_list(first)
+        Planner(weights, meeting, exhaustive=True).for_list(first)
         warm.append(time.perf_counter() - start)
     fast = min(warm)
     structures = int(table["partitions"].sum())
@@ -100,16 +126,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sample", type=int, default=20_000,
                         help="structures timed in the reference loop")
+    parser.add_argument("--lists", type=int, default=12,
+                        help="lists in the first case (12; fewer for a quick run)")
     args = parser.parse_args()
-    print(f"{'case':<34} {'structures':>10} {'first':>8} {'repeat':>8} {'reference':>11} "
-          f"{'ratio':>7} {'repeat':>6}")
     rng = random.Random(12)
-    votes = {chr(65 + i): rng.randint(5_000, 250_000) for i in range(12)}
-    bench("12 lists, one 17-seat body", votes, Meeting((17,), 0), args.sample)
+    votes = {chr(65 + i): rng.randint(5_000, 250_000) for i in range(args.lists)}
     rng = random.Random(10)
-    members = {chr(65 + i): rng.randint(1, 20) for i in range(10)}
+    members = {chr(65 + i): rng.randint(1, 20) for i in range(min(args.lists, 10))}
     meeting = Meeting(tuple(k for k in BODIES_20 if k > 1), BODIES_20.count(1))
-    bench("10 lists, a meeting of 20 bodies", members, meeting, args.sample)
+    print("default (two structures) vs exhaustive (every partition):")
+    bench_fast(f"{args.lists} lists, one 17-seat body", votes, Meeting((17,), 0))
+    bench_fast(f"{len(members)} lists, a meeting of 20 bodies", members, meeting)
+    rng = random.Random(20)
+    bench_fast("20 lists, a meeting of 20 bodies",
+               {f"L{i:02d}": rng.randint(1, 20) for i in range(20)}, meeting)
+    print(f"\n{'case':<34} {'structures':>10} {'first':>8} {'repeat':>8} {'reference':>11} "
+          f"{'ratio':>7} {'repeat':>6}")
+    bench(f"{args.lists} lists, one 17-seat body", votes, Meeting((17,), 0), args.sample)
+    bench(f"{len(members)} lists, a meeting of 20 bodies", members, meeting, args.sample)
 
 
 if __name__ == "__main__":

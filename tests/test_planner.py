@@ -59,7 +59,7 @@ def test_a_lot_between_two_groups_with_equal_quotients():
     bodies = [Body("Tre", 3)]
     result = appoint(bodies[0], {"X": 6, "Y": 6, "Z": 2})
     assert result.tie is not None and set(result.tie.lists) == {"X", "Y"}
-    planner = Planner({"X": 6, "Y": 6, "Z": 2}, meeting_of(bodies))
+    planner = Planner({"X": 6, "Y": 6, "Z": 2}, meeting_of(bodies), exhaustive=True)
     out = planner.outcomes(planner.mask(["X"]))
     by_partition = {tuple(map(tuple, out.others(r))): (int(out.low[r]), int(out.high[r]),
                                                        bool(out.lot[r]))
@@ -104,7 +104,7 @@ def test_a_list_joining_a_group_changes_the_pick_order():
 def test_hovedstaden_planner_reads_like_the_hand_count():
     # Bundled bodies: Erhvervshus 4 seats (d'Hondt), EU Office 1 seat (majority), a business
     # member (nominated, not counted). 58 members; a majority is 30.
-    planner = Planner(HOV, meeting_of(SEED_BODIES))
+    planner = Planner(HOV, meeting_of(SEED_BODIES), exhaustive=True)
     assert planner.meeting == Meeting((4,), 1)
     table = planner.for_list("C")
     assert len(table) == 2 ** 6 and table["partitions"].sum() == bell(7)
@@ -179,7 +179,7 @@ def test_random_partitions_equal_scalar_for_large_n():
 
 
 def test_exhaustive_counts_every_structure_once():
-    planner = Planner({chr(65 + i): i + 1 for i in range(8)}, body_meeting(5))
+    planner = Planner({chr(65 + i): i + 1 for i in range(8)}, body_meeting(5), exhaustive=True)
     assert planner.for_list("A")["partitions"].sum() == bell(8) == len(set_partitions(8))
     assert len(groups_with(8, 0)) == 2 ** 7
 

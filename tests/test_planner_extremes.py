@@ -5,7 +5,7 @@ tests/test_planner.py), lots included, one-seat bodies included.
 
 It holds, so ``seat_extremes`` computes ``min_seats``/``max_seats`` from those two structures
 (scalar rules, any number of lists); the enumeration stays as its oracle here and for what
-only it gives (``partitions``, ``lots``, ``worst_case``: ``--exhaustive``'s output unchanged).
+only it gives (``partitions``, ``lots``: ``--exhaustive``'s output unchanged).
 """
 
 from __future__ import annotations

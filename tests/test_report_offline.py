@@ -32,7 +32,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 ANSWER_FIRST = {"01", "02", "03", "04", "05", "06"}  # pages that open with "Kort fortalt"
 ENGLISH_HEADINGS = {"list", "votes", "seats", "share", "method", "size", "cap", "region", "tie",
                     "body", "group", "seat", "quotient", "date", "weekday", "kind", "deadline",
-                    "members", "partner", "gain", "partitions", "lots"}
+                    "members", "partner", "gain", "partitions", "lots", "lot_worst", "lot_best"}
 
 
 @pytest.fixture(scope="module")

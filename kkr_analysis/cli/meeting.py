@@ -115,7 +115,7 @@ def cmd_plan_meeting(args: argparse.Namespace) -> int:
     kkr, election, members = kkr_members(args)
     bodies = bodies_of(args, kkr, election)
     meeting = meeting_of(bodies)
-    planner = Planner(members, meeting)
+    planner = Planner(members, meeting, exhaustive=args.exhaustive)
     table = plan_table(planner, args, f"has no members in KKR {kkr} ({election})")
     political = [b for b in bodies if b.kind == "political"]
     title = (f"KKR {kkr} ({election}): valggrupper, {sum(members.values())} "

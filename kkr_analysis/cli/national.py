@@ -62,7 +62,7 @@ def cmd_board_plan(args: argparse.Namespace) -> int:
     election = args.election.upper()
     nv = national_votes(election, board_parties(election, args.data_dir), args.data_dir)
     numbers = dict(sorted(nv.numbers.items(), key=lambda kv: -kv[1]))
-    planner = Planner(numbers, body_meeting(args.seats))
+    planner = Planner(numbers, body_meeting(args.seats), exhaustive=args.exhaustive)
     table = plan_table(planner, args, f"is not a § 6 party (KL's love) with a result in the "
                        f"national table for {election}", "parties")
     weight = "votes" if nv.basis == "votes" else "pct_tenths"

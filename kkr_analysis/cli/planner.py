@@ -1,8 +1,12 @@
-"""kkr appoint --for/--bloc --exhaustive and kkr board --for --exhaustive: the planner's output.
+"""kkr appoint --for/--bloc [--exhaustive] and kkr board --for/--bloc [--exhaustive]: the
+planner's output (rule ``ksl24.valggrupper``, kommunestyrelsesloven § 24).
 
-Every valggruppe (or valgforbund) G containing a list, over every partition of the other lists:
-G's seats at worst (``min_seats``) and at best (``max_seats``) — see
-:mod:`kkr_analysis.scenarios.valggrupper`.
+Every valggruppe (or valgforbund) G containing a list, whatever the other lists do: G's seats
+at worst (``min_seats``) and at best (``max_seats``) — see
+:mod:`kkr_analysis.scenarios.valggrupper`. Without ``--exhaustive`` from two structures (the
+others as one group, the others each alone; columns ``lot_worst``/``lot_best``, ja/nej in the
+table); with it over every partition of the others (``partitions``, ``lots``; at most 14
+lists), its output unchanged. The CSV columns are the same either way.
 """
 
 from __future__ import annotations
@@ -12,12 +16,14 @@ import json
 
 import pandas as pd
 
+from ..danish import yes_no
 from ..errors import DataError, did_you_mean
 from ..rules.specs import join_names
 from ..scenarios.valggrupper import SPLIT_NOTE, Planner, add_split
 from .common import print_frame
 
 CSV_COLUMNS = ["group", "members", "min_seats", "max_seats"]
+LOT_FLAGS = ("lot_worst", "lot_best")  # without --exhaustive, in place of partitions and lots
 TABLE_ROWS = 30
 
 
@@ -65,11 +71,17 @@ def emit_plan(planner: Planner, table: pd.DataFrame, args: argparse.Namespace, *
         return 0
     print(title)
     shown = table if len(table) <= TABLE_ROWS else table.head(TABLE_ROWS)
+    flags = [c for c in LOT_FLAGS if c in shown]  # the two structures: ja/nej in the table
+    shown = shown.assign(**{c: shown[c].map(yes_no) for c in flags}) if flags else shown
     print(shown.to_string(index=False))
     if len(table) > TABLE_ROWS:
         print(f"… {len(table) - TABLE_ROWS} more rows (--format csv shows all)")
     print("min_seats: sikre pladser, uanset hvordan de øvrige lister grupperer sig (lodtrækning "
           "mod gruppen, flertalsvalg kun med over halvdelen); max_seats: bedste udfald.")
+    if flags:
+        print("lot_worst/lot_best: lodtrækning afgør en af gruppens pladser i værste fald (de "
+              "øvrige lister samlet i én gruppe) / i bedste fald (de øvrige hver for sig); "
+              "--exhaustive tæller alle grupperinger (partitions, lots).")
     if args.split != "none":
         print(f"split_of_min: {SPLIT_NOTE}")
     if best is not None:

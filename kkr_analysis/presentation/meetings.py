@@ -24,6 +24,7 @@ VALGGRUPPE_LABELS = {
     "group": "Valggruppe", "members": "Medlemmer", "min_seats": "Sikre pladser",
     "max_seats": "Bedste udfald", "partitions": "Grupperinger af de øvrige",
     "lots": "Grupperinger med lodtrækning", "worst_case": "Værste gruppering af de øvrige",
+    "lot_worst": "Lodtrækning i værste fald", "lot_best": "Lodtrækning i bedste fald",
     "split_of_min": "Sikre pladser pr. liste (antagelse)", "list": "Liste",
     "alone_min": "Sikre pladser alene", "partner": "Bedste partner",
     "group_min": "Sikre pladser med partner", "gain": "Gevinst",
