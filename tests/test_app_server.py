@@ -81,3 +81,24 @@ def test_the_page_shows_the_link_and_the_sources():
     html = "".join(getattr(w, "value", "") for w in page.children)
     assert "KKR-scenarier" in html
     assert "RULES.md" in sources_html()
+
+
+def test_memory_of_released_sessions_is_given_back_once_per_burst(monkeypatch):
+    """After pages close, the server hands freed memory back to the system once, after
+    Solara's cull time (the soak's memory-after figure in benchmarks/bench_app.py)."""
+    import asyncio
+
+    from kkr_analysis.widgets import server
+
+    calls = []
+    monkeypatch.setattr(server, "_cull_seconds", lambda: -4.99)  # 5 s margin → 0.01 s
+    monkeypatch.setattr(server, "release_memory", lambda: calls.append(1))
+    wrapper = server.KkrServer(lambda *_a: None)
+
+    async def burst():
+        for _ in range(5):
+            wrapper._release_later()
+        await asyncio.sleep(0.2)
+
+    asyncio.run(burst())
+    assert calls == [1]
