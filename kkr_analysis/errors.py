@@ -23,7 +23,7 @@ def shown(value: object, limit: int = QUOTE_LIMIT) -> str:
     # repr() escapes C0 controls; line and paragraph separators (U+2028/9) and other
     # non-printing characters are escaped by hand so the message stays on one line.
     text = "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text)
-    return repr(text) + (f" (first {limit} characters)" if cut else "")
+    return repr(text) + (f" (de første {limit} tegn)" if cut else "")
 
 
 def _one_line(text: str) -> str:
@@ -36,7 +36,8 @@ def _one_line(text: str) -> str:
 
 
 class DataError(ValueError):
-    """Bad input data. The message names the file, the row (line in the file) and the column.
+    """Bad input data. The message names the file, the row (line in the file) and the column,
+    in Danish: ``fil X, række N, kolonne 'Y': …``.
 
     Attributes ``path``, ``row`` and ``column`` carry the same facts for programs. The message
     is always one line.
@@ -56,21 +57,22 @@ class DataError(ValueError):
         where = []
         if path is not None:
             text = _one_line(f"{path}")
-            where.append(text if len(text) <= PATH_LIMIT else
-                         f"{text[:PATH_LIMIT // 2]}…{text[-PATH_LIMIT // 2:]}")
+            where.append("fil " + (text if len(text) <= PATH_LIMIT else
+                                   f"{text[:PATH_LIMIT // 2]}…{text[-PATH_LIMIT // 2:]}"))
         if row is not None:
-            where.append(f"row {row}")
+            where.append(f"række {row}")
         if column is not None:
-            where.append(f"column {shown(column)}")
+            where.append(f"kolonne {shown(column)}")
         reason = _one_line(message)
         if len(reason) > REASON_LIMIT:  # a safety net: no message may echo a file
-            reason = reason[:REASON_LIMIT] + f"… ({len(reason):,} characters in all)"
+            reason = reason[:REASON_LIMIT] + f"… ({len(reason):,} tegn i alt)".replace(",", ".")
         self.reason = reason
         super().__init__(f"{', '.join(where)}: {self.reason}" if where else self.reason)
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
-    """``"; did you mean 'C'?"`` when ``name`` matches a known name but for case (list names
+    """``"; … mente du 'C'?"`` when ``name`` matches a known name but for case (list names
     are case-sensitive: ``c`` is not ``C``), else ``""``."""
     near = sorted(k for k in known if k != name and k.casefold() == str(name).casefold())
-    return f"; list names are case-sensitive — did you mean {near[0]!r}?" if near else ""
+    return (f"; listenavne skelner mellem store og små bogstaver — mente du {near[0]!r}?"
+            if near else "")
