@@ -69,7 +69,7 @@ def _scenario(election: str, kkr: str, method: str | None, threshold_pct: Any, d
         parsed.append(a if isinstance(a, Alliance) else parse_alliances([a])[0])
     from .data import check_name
 
-    election = check_name(election, "an election (the first argument)")
+    election = check_name(election, "et valg (det første argument)")
     return Scenario(election=election.upper(), kkr=kkr, method=method,  # type: ignore[arg-type]
                     threshold=threshold_share(threshold_pct), alliances=tuple(parsed),
                     regions=regions, data_dir=None if data_dir is None else str(data_dir)

@@ -105,7 +105,7 @@ class Scenario:
     vote_additions: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
-        check_name(self.election, "an election (Scenario.election)")
+        check_name(self.election, "et valg (Scenario.election)")
         if not isinstance(self.kkr, str) or not self.kkr.strip():
             raise DataError(f"Scenario.kkr er navnet på en KKR, fx 'Hovedstaden', ikke "
                             f"{self.kkr!r}")
