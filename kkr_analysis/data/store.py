@@ -133,7 +133,8 @@ def _new_rows(f: ValgdkFile, base: pd.DataFrame, election: str, region: str,
             f"kan ikke være udtrækket for {f.municipality}: stemmetallene afviger mere end "
             f"{int(MAX_DIFFERENCE * 100)} % fra de kendte: {'; '.join(off[:5])}"
             f"{f' og {len(off) - 5} mere' if len(off) > 5 else ''} — forkert fil eller "
-            "forkert kommune? (--replace importerer den alligevel)", path=f.path, column="Stemmetal")
+            "forkert kommune? (--replace importerer den alligevel)", path=f.path,
+            column="Stemmetal")
     for text in off:
         notes.append(f"{f.municipality}: erstattet med vilje (--replace): {text}"
                      if not names_itself else f"{f.municipality}: den officielle optælling "
