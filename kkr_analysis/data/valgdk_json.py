@@ -254,7 +254,8 @@ def assemble(area_files: Iterable[AreaResult], seat_files: Iterable[SeatFile]
         s = seats.get(code)
         if not areas:
             raise DataError(f"en mandatfil, men ingen filer for afstemningsområder "
-                            f"(valgresultater-…json) for kommune {code}", path=s.path if s else None,
+                            f"(valgresultater-…json) for kommune {code}",
+                            path=s.path if s else None,
                             column="Kommunekode")
         seen: dict[int, AreaResult] = {}
         seen_names: dict[str, AreaResult] = {}
@@ -305,7 +306,8 @@ def municipality_frames(m: JsonMunicipality) -> tuple[pd.DataFrame, pd.DataFrame
         if unknown:
             letter, name = seat_file.names[unknown[0]]
             raise DataError(f"mandatfilen giver mandater til listen {shown(letter or name)}, "
-                            "som ingen stemmer har i filerne for afstemningsområderne", path=seat_file.path,
+                            "som ingen stemmer har i filerne for afstemningsområderne",
+                            path=seat_file.path,
                             column="ListeMandater")
     lists = pd.DataFrame(
         [{"list_letter": letter, "list_name": name, "list_votes": lv,
