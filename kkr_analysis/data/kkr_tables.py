@@ -34,8 +34,8 @@ def _flag(frame: pd.DataFrame, column: str, path: Path) -> list[bool]:
     for line, value in zip(frame["_line"], frame[column]):
         v = value.strip().lower()
         if v not in YES | NO:
-            raise DataError(f"{shown(value)} er ikke ja/nej (tomt betyder nej)", path=path, row=line,
-                            column=column)
+            raise DataError(f"{shown(value)} er ikke ja/nej (tomt betyder nej)", path=path,
+                            row=line, column=column)
         values.append(v in YES)
     return values
 
@@ -148,7 +148,8 @@ def load_bodies(path: str | Path | None = None, *, kkr: str | None = None,
         key = " ".join(name.split()).casefold()
         if key in seen:
             raise DataError(f"organet {shown(name)} står to gange (også række {seen[key]}, "
-                            "uanset store/små bogstaver og mellemrum); hvert organ én gang", path=path,
+                            "uanset store/små bogstaver og mellemrum); hvert organ én "
+                            "gang", path=path,
                             row=int(line), column="body")
         seen[key] = int(line)
         bodies.append(Body(name, int(seats), kind, subs[i], gender[i], note))
