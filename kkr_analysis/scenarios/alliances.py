@@ -116,7 +116,7 @@ def evaluate_structures(votes: Mapping[str, int], progress: bool = True) -> Stru
     vice = np.empty(size, dtype=np.int16)
     chair_lot = np.empty(size, dtype=bool)
     vice_lot = np.empty(size, dtype=bool)
-    bar = tqdm(total=size, unit="structures", delay=1.0, disable=not progress, leave=False)
+    bar = tqdm(total=size, unit=" strukturer", delay=1.0, disable=not progress, leave=False)
     for done, masks in iter_block_masks(rgs):
         rows = np.arange(len(masks))
         posts = assign_posts(dhondt_order(totals[masks], 2),
