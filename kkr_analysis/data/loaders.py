@@ -293,7 +293,7 @@ def parse_count(cell: str, *, path: Path, row: int | None, column: str,
     """A count as written in a data file: ASCII digits only, at most :data:`MAX_COUNT`."""
     if not (cell.isascii() and cell.isdigit()):
         if cell.startswith("-") and cell[1:].isascii() and cell[1:].isdigit():
-            found = "et negativt tal"
+            found = f"{shown(cell)} (et negativt tal)"
         elif any(ch.isdigit() for ch in cell) and not cell.isascii():
             found = f"{shown(cell)} (andre cifre end 0-9)"
         else:
