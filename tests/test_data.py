@@ -65,10 +65,10 @@ CPH_OE = "KV21,Hovedstaden,101,København,Ø,Enhedslisten - De Rød-Grønne,7569
         ("decimal votes", (CPH_OE, CPH_OE[:-5] + "75698.5"), "votes", "not a non-negative whole"),
         ("negative votes", (CPH_OE, CPH_OE[:-5] + "-75698"), "votes", "negative"),
         ("thousands separator", (CPH_OE, CPH_OE[:-5] + '"75.698"'), "votes", "thousands"),
-        ("unknown municipality", (CPH_OE, CPH_OE.replace(",101,", ",999,")), "municipality_code",
-         "unknown municipality"),
-        ("unknown region", (CPH_OE, CPH_OE.replace("Hovedstaden", "Vestjylland")), "region",
-         "unknown region"),
+        ("ukendt kommune", (CPH_OE, CPH_OE.replace(",101,", ",999,")), "municipality_code",
+         "ukendt kommune"),
+        ("ukendt region", (CPH_OE, CPH_OE.replace("Hovedstaden", "Vestjylland")), "region",
+         "ukendt region"),
         ("seats above council size", (CPH_OE + ",,15", CPH_OE + ",,45"), "seats",
          "council seats"),
     ],
@@ -82,7 +82,7 @@ def test_bad_results_file_names_file_row_and_column(data_copy, name, edit, colum
         load_election("KV21", data_copy)
     err = info.value
     assert err.path == path and err.column == column and message in str(err)
-    assert str(path) in str(err) and f"column {column!r}" in str(err)
+    assert str(path) in str(err) and f"kolonne {column!r}" in str(err)
     if name != "seats above council size":
         assert err.row == row
     assert digest(data_copy) == before  # nothing on disk changed

@@ -6,7 +6,7 @@ Found before the fix: malformed bodies files crashed (``_line`` of itertuples) o
 10^10); two rows of one body were both appointed; a TOTAL-only --region-votes gave every list 0
 votes and a KKR of mayors only; ``a`` in national.csv dropped A from KL's board (A 6 → 0); a
 polling area written ``1. 1. ØSTERBRO`` beside ``1. 1. Østerbro`` counted its votes twice; a
-Stemmetal column twice crashed; ``quorum --members 10^30`` was "not a whole number";
+Stemmetal column twice crashed; ``quorum --members 10^30`` was "er ikke et helt tal";
 ``kkr.chair(alliances="A+F")`` read the string letter by letter.
 """
 
@@ -35,7 +35,7 @@ REAL = BUNDLED / "kv21" / "valgdk" / "koebenhavn.csv"
 # ---------------------------------------------------------------------------------------------
 
 BODIES = {
-    "zero seats": ("body,seats\nA,0\n", "at least one seat"),
+    "zero seats": ("body,seats\nA,0\n", "mindst én plads"),
     "bad kind": ("body,seats,kind\nA,3,weird\n", "not political or business"),
     "seats 10^10": ("body,seats\nA,10000000000\n", "at most 1000"),
     "seats 10^6": ("body,seats\nA,1000000\n", "at most 1000"),
@@ -93,7 +93,7 @@ REGION_VOTES = {
     "total only lower": ("list,votes\ntotal,1000000\n", "only a TOTAL row"),
     "all zero": ("list,votes\nA,0\nC,0\n", "0 votes"),
     "all zero with total": ("list,votes\nA,0\nTOTAL,5\n", "0 votes"),
-    "lower-case list": ("list,votes\na,100\n", "did you mean 'A'"),
+    "lower-case list": ("list,votes\na,100\n", "mente du 'A'"),
     "council seats x": ("list,votes,council_seats\nA,100,x\n", "council_seats"),
     "votes 1e5": ("list,votes\nA,1e5\n", "not a non-negative whole number"),
 }
@@ -151,11 +151,11 @@ def _first_kv21(transform):
 
 
 NATIONAL = {
-    "lower-case a": (_first_kv21(lambda s: s.replace("KV21,A,", "KV21,a,", 1)), "lower-case"),
+    "lower-case a": (_first_kv21(lambda s: s.replace("KV21,A,", "KV21,a,", 1)), "et lille bogstav"),
     "all zero": (_set_pct("0"), "0 %"),
     "all zero point zero": (_set_pct("0.0"), "0 %"),
-    "150 %": (_first_kv21(lambda s: s.replace(",28.4,", ",150.0,")), "more than 100 %"),
-    "101 %": (_first_kv21(lambda s: s.replace(",28.4,", ",101,")), "more than 100 %"),
+    "150 %": (_first_kv21(lambda s: s.replace(",28.4,", ",150.0,")), "mere end 100 %"),
+    "101 %": (_first_kv21(lambda s: s.replace(",28.4,", ",101,")), "mere end 100 %"),
     "sum over 100": (_first_kv21(lambda s: s.replace(",28.4,", ",99.0,")), "add up to"),
     "A twice": (lambda lines: lines + [lines[_kv21_rows(lines)[0]]], "appears twice"),
     "A twice spaced": (lambda lines: lines + [lines[_kv21_rows(lines)[0]].replace(
@@ -221,7 +221,7 @@ def test_valgdk_column_twice(column, tmp_path, capsys):
 ])
 def test_huge_whole_number_is_out_of_range(argv, capsys):
     code, _, err = run_cli(capsys, argv, [])
-    assert_clear_error(code, err, "out of range")
+    assert_clear_error(code, err, "uden for området")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -237,9 +237,9 @@ API = {
     "kkr empty": (lambda: kkr.composition("KV21", "  "), "Scenario.kkr"),
     "threshold 1e30": (lambda: kkr.composition(threshold_pct=1e30), "0-100"),
     "threshold Decimal NaN": (lambda: kkr.composition(threshold_pct=Decimal("NaN")),
-                              "not a percentage"),
-    "threshold 'nan'": (lambda: kkr.composition(threshold_pct="nan"), "not a percentage"),
-    "threshold 'inf'": (lambda: kkr.composition(threshold_pct="-inf"), "not a percentage"),
+                              "er ikke en procentsats"),
+    "threshold 'nan'": (lambda: kkr.composition(threshold_pct="nan"), "er ikke en procentsats"),
+    "threshold 'inf'": (lambda: kkr.composition(threshold_pct="-inf"), "er ikke en procentsats"),
     "threshold None": (lambda: kkr.composition(threshold_pct=None), "percentage"),
     "threshold list": (lambda: kkr.composition(threshold_pct=[2]), "percentage"),
     "threshold True": (lambda: kkr.composition(threshold_pct=True), "percentage"),
@@ -295,7 +295,7 @@ def test_bad_preset_row_names_file_and_row(spec, data_copy):
     with pytest.raises(DataError) as info:
         presets("KV21", str(data_copy))
     message = str(info.value)
-    assert "presets.csv" in message and f"row {len(rows) + 1}" in message
+    assert "presets.csv" in message and f"række {len(rows) + 1}" in message
     assert PRESETS[spec] in message
     app = ScenarioApp(scenario=Scenario(data_dir=str(data_copy)))  # the app still starts
     assert "presets.csv" in app.errors.value and app.text.startswith("Formand")

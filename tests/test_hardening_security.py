@@ -32,13 +32,13 @@ def _outside(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("name", BAD_ELECTIONS)
 def test_election_names_are_never_paths(name, tmp_path):
     data = _outside(tmp_path)
-    with pytest.raises(DataError, match="is not an election"):
+    with pytest.raises(DataError, match="er ikke et valg"):
         load_election(name, data)
 
 
 @pytest.mark.parametrize("name", [None, 21, b"KV21", ("KV21",)])
 def test_election_must_be_a_string(name):
-    with pytest.raises(DataError, match="is not an election"):
+    with pytest.raises(DataError, match="er ikke et valg"):
         load_election(name)  # type: ignore[arg-type]
 
 
@@ -50,7 +50,7 @@ def test_a_sibling_folder_is_not_an_election(tmp_path):
 
 @pytest.mark.parametrize("year", ["../2027", "2027/../../x", "", "..", "2027\x00"])
 def test_region_mapping_year_is_never_a_path(year):
-    with pytest.raises(DataError, match="not a region mapping year"):
+    with pytest.raises(DataError, match="ikke et år for regionerne"):
         load_election("KV21", regions=year)
 
 
@@ -69,7 +69,7 @@ def test_app_link_reads_only_the_data_folder(valg):
 def test_scenario_refuses_a_path(valg):
     from kkr_analysis.scenario import Scenario
 
-    with pytest.raises(DataError, match="not an election"):
+    with pytest.raises(DataError, match="ikke et valg"):
         Scenario.from_query(f"valg={valg}&kkr=Hovedstaden").resolved()
 
 
@@ -271,7 +271,7 @@ def test_out_folder_that_is_a_link_is_refused(kind, tmp_path, capsys):
         code = main(argv)
         line = assert_clear_error(code, capsys.readouterr().err, "symbolic link")
         if kind == "dangling":
-            assert "does not exist" in line and "is a file" not in line
+            assert "findes ikke" in line and "er en fil" not in line
 
 
 def test_import_refuses_a_link_inside_its_folder(tmp_path, capsys):

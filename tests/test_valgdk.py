@@ -140,7 +140,7 @@ BAD = {
     "negative votes": (lambda: _field(5, 4, "-12"), 6, "Stemmetal", "'-12'"),
     "decimal votes": (lambda: _field(5, 4, "12.5"), 6, "Stemmetal", "decimals"),
     "thousands separator": (lambda: _field(5, 4, "1.234"), 6, "Stemmetal", "thousands"),
-    "empty votes": (lambda: _field(7, 4, ""), 8, "Stemmetal", "whole number"),
+    "empty votes": (lambda: _field(7, 4, ""), 8, "Stemmetal", "helt antal stemmer"),
     "truncated last line": (lambda: BOM + "\n".join(_lines()[:-1] + [
         _lines()[-1].rsplit(";", 2)[0]]), len(_lines()), "Navn", "too few fields"),
     "too many fields": (lambda: _replace_line(9, _lines()[9] + ";1;2"), 10, None, "malformed"),
@@ -182,7 +182,7 @@ def test_malformed_variant_fails_clearly_and_writes_nothing(tmp_path, name):
 def test_latin1_export_fails_naming_the_line(tmp_path):
     path = tmp_path / "koebenhavn.csv"
     path.write_bytes(real_text().encode("cp1252"))
-    with pytest.raises(DataError, match="not UTF-8") as info:
+    with pytest.raises(DataError, match="ikke UTF-8") as info:
         read_valgdk(path, MUNIS)
     assert info.value.row == 1  # "Afstemningsområde" in the header holds the first "å"
 

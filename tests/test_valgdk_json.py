@@ -101,7 +101,7 @@ def test_preliminary_count_is_imported_and_named(tmp_path, fano):
 
 def test_polling_area_given_twice(fano):
     shutil.copyfile(AREAS[0], fano / "valgresultater-Kommunalvalg-Fanø_Kommune-kopi.json")
-    _fail([fano], "given twice")
+    _fail([fano], "givet to gange")
 
 
 def test_polling_area_twice_under_other_spacing(fano):
@@ -109,7 +109,7 @@ def test_polling_area_twice_under_other_spacing(fano):
     data["AfstemningsområdeDagiId"] = 1
     data["Afstemningsområde"] = "  " + data["Afstemningsområde"].upper() + " "
     save(fano / "valgresultater-Kommunalvalg-Fanø_Kommune-x.json", data)
-    _fail([fano], "given twice")
+    _fail([fano], "givet to gange")
 
 
 def test_polling_areas_incomplete_against_the_seat_file(fano):
