@@ -24,8 +24,11 @@ METHOD_NAMES = {
 
 
 def integer(value: int | Real) -> str:
-    """211026 → "211.026"."""
-    return format_decimal(int(value), format="#,##0", locale=LOCALE)
+    """211026 → "211.026" (also beyond Babel's decimal precision, e.g. Bell(40))."""
+    whole = int(value)
+    if abs(whole) >= 10**24:  # Babel's Decimal context cannot quantize numbers this long
+        return f"{whole:,}".replace(",", ".")
+    return format_decimal(whole, format="#,##0", locale=LOCALE)
 
 
 def decimal(value: Real | Fraction, digits: int = 2) -> str:

@@ -62,7 +62,7 @@ def test_seed_bodies_and_groups_from_composition():
         (4, "political", True), (1, "political", False), (1, "business", False)]
     groups = groups_from_composition(comp, ["A+F+Ø"])
     assert groups["A+F+Ø"] == sum(r.total for r in comp.rows if r.list in {"A", "F", "Ø"})
-    with pytest.raises(DataError, match="two groups"):
+    with pytest.raises(DataError, match="to grupper"):
         groups_from_composition(comp, ["A+F", "F+Ø"])
 
 

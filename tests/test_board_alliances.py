@@ -112,7 +112,7 @@ def test_assembly_says_it_needs_council_seats(tmp_path, capsys):
     copy_data(folder)
     shutil.copy(national_only(tmp_path) / "national.csv", folder / "national.csv")
     code, _, err = run(capsys, "assembly", "--election", "KV21", "--data-dir", str(folder))
-    assert code == 2 and "council seats" in err and len(err.strip().splitlines()) == 1
+    assert code == 2 and "kommunalbestyrelsesmandater" in err and len(err.strip().splitlines()) == 1
 
 
 def test_exhaustive_board_equals_the_scalar_board_on_random_structures():

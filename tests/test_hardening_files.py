@@ -199,8 +199,8 @@ def mutations(t: FileType) -> dict[str, tuple[Callable[[Path], None], tuple[str,
     m = {
         "folder": (_replace_path("folder"), ("er en mappe",), None),
         "fifo": (_replace_path("fifo"), ("FIFO",), None),
-        "empty": (_replace_path("empty"), ("empty",), None),
-        "bom only": (_replace_path("bom only"), ("empty",), None),
+        "empty": (_replace_path("empty"), ("tom",), None),
+        "bom only": (_replace_path("bom only"), ("tom",), None),
         "nul byte": (_bytes_in_row(t, b"\x00"), ("NUL",), "row"),
         "latin-1 byte": (_bytes_in_row(t, "Ø".encode("cp1252")), ("UTF-8", "0xd8"), "row"),
         "extra field": (_extra_field(t), ("fields where the header has",), "row"),
@@ -210,8 +210,8 @@ def mutations(t: FileType) -> dict[str, tuple[Callable[[Path], None], tuple[str,
                               "row"),
         "overlong field": (_cell(t, "x" * 200_000), ("mere end",), "row"),
         "unterminated quote": (_unterminated_quote(t), ("field",), "row"),
-        "missing column": (_header(t, "missing"), ("missing column",), 1),
-        "column twice": (_header(t, "twice"), ("appears twice",), 1),
+        "missing column": (_header(t, "missing"), ("mangler kolonne",), 1),
+        "column twice": (_header(t, "twice"), ("står to gange",), 1),
     }
     if t.int_column:
         m.update({
@@ -219,9 +219,9 @@ def mutations(t: FileType) -> dict[str, tuple[Callable[[Path], None], tuple[str,
             "number beyond int64": (_int_cell(t, "9" * 25), ("virkeligt valg",), "row"),
             "arabic-indic digits": (_int_cell(t, "\u0663\u0664"), ("digits other than 0-9",),
                                     "row"),
-            "superscript digit": (_int_cell(t, "\u00b2"), ("not a non-negative whole",),
+            "superscript digit": (_int_cell(t, "\u00b2"), ("ikke et ikke-negativt helt",),
                                   "row"),
-            "negative": (_int_cell(t, "-5"), ("negative",), "row"),
+            "negative": (_int_cell(t, "-5"), ("negativt tal",), "row"),
             "decimal": (_int_cell(t, "5.5"), ("no decimals",), "row"),
         })
     return m

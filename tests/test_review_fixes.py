@@ -264,9 +264,9 @@ def test_vote_additions_are_kkr_margins_in_whole_votes():
     assert Scenario.from_query(s.to_query()).replace(data_dir=s.data_dir) == s
     tally = s.tally()
     assert tally.get("B").votes == base.tally().get("B").votes + 674
-    with pytest.raises(DataError, match="whole number"):
+    with pytest.raises(DataError, match="helt antal stemmer"):
         Scenario(vote_additions={"B": 0.5})
-    with pytest.raises(DataError, match="negative"):
+    with pytest.raises(DataError, match="negativt"):
         base.replace(vote_additions={"B": -10**9}).tally()
 
 

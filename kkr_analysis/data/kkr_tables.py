@@ -143,7 +143,8 @@ def load_bodies(path: str | Path | None = None, *, kkr: str | None = None,
             raise DataError("et organ skal have mindst én plads", path=path, row=int(line),
                             column="seats")
         if int(seats) > MAX_BODY_SEATS:
-            raise DataError(f"{int(seats)} pladser; et organ har højst {MAX_BODY_SEATS}",
+            raise DataError(f"{integer(int(seats))} pladser; et organ har højst "
+                            f"{integer(MAX_BODY_SEATS)}",
                             path=path, row=int(line), column="seats")
         key = " ".join(name.split()).casefold()
         if key in seen:
