@@ -153,7 +153,7 @@ def test_malformed_fields_name_file_and_field(fano, change):
 
 def test_not_json_and_unknown_name(fano, tmp_path):
     (fano / AREAS[0].name).write_bytes(b"\xef\xbb\xbf{not json")
-    _fail([fano], "not valid JSON")
+    _fail([fano], "ugyldig JSON")
     other = tmp_path / "resultat.json"
     other.write_text("{}")
     _fail([other], "valgresultater")
@@ -179,7 +179,7 @@ def test_municipality_missing_from_base_gets_seats_from_seat_file(tmp_path, data
                           data_copy)
     fano = load_election("KV25", tmp_path / "without").results.query("municipality == 'Fanø'")
     assert fano["seats"].isna().all()
-    assert any("seats unknown" in n for n in summary.notes)
+    assert any("mandaterne er ukendte" in n for n in summary.notes)
 
 
 def test_bad_json_writes_nothing(tmp_path, fano, data_copy):

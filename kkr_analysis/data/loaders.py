@@ -206,6 +206,10 @@ def csv_rows(text: str, path: Path, sep: str = ",") -> list[tuple[int, list[str]
             reason = str(exc)
             if "field larger" in reason:
                 reason = f"et felt på mere end {integer(MAX_FIELD)} tegn"
+            elif "unexpected end of data" in reason:
+                reason = "filen slutter midt i et felt (mangler et anførselstegn?)"
+            elif "new-line character seen in unquoted field" in reason:
+                reason = "et linjeskift i et felt uden anførselstegn"
             raise DataError(f"ugyldig CSV: {reason}", path=path, row=start) from None
         for index, cell in enumerate(row):
             if len(cell) > MAX_FIELD:

@@ -152,7 +152,10 @@ def _parse(path: Path, text: str) -> pd.DataFrame:
                             skip_blank_lines=False, engine="c")
     except pd.errors.ParserError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise DataError(f"ugyldig linje: {shown(exc, 120)}", path=path,
+        fields = re.search(r"Expected (\d+) fields in line \d+, saw (\d+)", str(exc))
+        why = (f"{fields.group(2)} felter, hvor overskriften har {fields.group(1)}" if fields
+               else shown(exc, 120))
+        raise DataError(f"ugyldig linje: {why}", path=path,
                         row=int(match.group(1)) if match else None) from exc
     frame.columns = names
     frame = frame[list(COLUMNS)]

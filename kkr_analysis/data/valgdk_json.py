@@ -82,7 +82,7 @@ def _load(path: Path) -> dict:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataError(f"ugyldig JSON: {exc.msg} (linje {exc.lineno}, tegn {exc.colno})",
+        raise DataError(f"ugyldig JSON (linje {exc.lineno}, tegn {exc.colno})",
                         path=path, row=exc.lineno) from None
     if not isinstance(data, dict):
         raise DataError("der skal være ét JSON-objekt (valg.dk's åbne data)", path=path)
