@@ -144,7 +144,8 @@ BAD = {
     "truncated last line": (lambda: BOM + "\n".join(_lines()[:-1] + [
         _lines()[-1].rsplit(";", 2)[0]]), len(_lines()), "Navn",
         "for få felter"),
-    "too many fields": (lambda: _replace_line(9, _lines()[9] + ";1;2"), 10, None, "hvor overskriften har"),
+    "too many fields": (lambda: _replace_line(9, _lines()[9] + ";1;2"), 10, None,
+                        "felter, hvor overskriften har"),
     "duplicate row": (lambda: BOM + "\n".join(_lines() + [_lines()[3]]) + "\n",
                       len(_lines()) + 1, "Navn", "række gentaget"),
     "unknown list letter": (lambda: _field(2, 1, "AB"), 3, "Bogstavbetegnelse", "'AB'"),
