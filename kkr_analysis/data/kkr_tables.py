@@ -115,8 +115,8 @@ def load_bodies(path: str | Path | None = None, *, kkr: str | None = None,
             continue
         for line, value in zip(frame["_line"], frame[column]):
             if value.strip() and value.strip().casefold() != wanted.casefold():
-                raise DataError(f"organerne er KKR {_where(frame, line)}s, ikke KKR "
-                                f"{_where_wanted(kkr, period)}s; giv --bodies FIL med "
+                raise DataError(f"organerne hører til KKR {_where(frame, line)}, ikke KKR "
+                                f"{_where_wanted(kkr, period)}; giv --bodies FIL med "
                                 "den KKR's organer", path=path, row=line, column=column)
     if (frame["body"] == "").all() and (frame["name"] != "").any():
         frame["body"] = frame["name"]  # "name" is accepted for the body's name
