@@ -37,7 +37,8 @@ def _one_line(text: str) -> str:
 
 class DataError(ValueError):
     """Bad input data. The message names the file, the row (line in the file) and the column,
-    in Danish: ``fil X, række N, kolonne 'Y': …``.
+    in Danish: ``fil X, række N, kolonne 'Y': …`` (a path without a suffix, a folder, is named
+    without "fil").
 
     Attributes ``path``, ``row`` and ``column`` carry the same facts for programs. The message
     is always one line.
@@ -57,8 +58,10 @@ class DataError(ValueError):
         where = []
         if path is not None:
             text = _one_line(f"{path}")
-            where.append("fil " + (text if len(text) <= PATH_LIMIT else
-                                   f"{text[:PATH_LIMIT // 2]}…{text[-PATH_LIMIT // 2:]}"))
+            text = (text if len(text) <= PATH_LIMIT else
+                    f"{text[:PATH_LIMIT // 2]}…{text[-PATH_LIMIT // 2:]}")
+            is_file = Path(path).suffix or row is not None or column is not None
+            where.append(f"fil {text}" if is_file else text)  # a folder is not called "fil"
         if row is not None:
             where.append(f"række {row}")
         if column is not None:
