@@ -44,7 +44,7 @@ ENGLISH = ["seat(s)", "seats", "draws", "valid votes", "Wrote", "Data coverage",
            "quorum", "Posts:", "Totals", "Dry run", "note:", "after KV", "basis:", "TIE",
            "polling areas", "lists,", "problem(s)", "threshold", "gain_votes", "loss_votes",
            "holds", "votes_needed", "filled_by", "Size ", "Mayors", "True", "False",
-           "edit this file", "municipalities", "ved lodtrækning"]
+           "edit this file", "municipalities", "by lot"]
 RAW_FLOAT = re.compile(r"(?<![\d.,/])\d+\.\d{3,}(?![\d.])")  # 0.017642, 31.000000 (not 211.026)
 
 
@@ -124,7 +124,7 @@ def test_every_help_is_danish(path, capsys):
 
 
 ERROR_ENGLISH = [" the ", " is not ", "unknown", "must", "choose", "invalid", "error", "usage",
-                 " not ", "mente du", "row ", "column ", "file ", "cannot", " give ",
+                 " not ", "did you mean", "row ", "column ", "file ", "cannot", " give ",
                  " one of ", "missing", "no such", "not found", "expected", " a ", " an ",
                  " is ", " has ", " lists"]
 
@@ -133,7 +133,7 @@ BAD_INPUTS = {  # a typical mistake per command → a Danish phrase its one line
                        "er ikke en procentsats"),
     "percentage out of range": (["composition", "--kkr", "Hovedstaden", "--threshold", "120"],
                                 "0-100"),
-    "ukendt region": (["composition", "--kkr", "Atlantis"], "ukendt region 'Atlantis'"),
+    "unknown region": (["composition", "--kkr", "Atlantis"], "ukendt region 'Atlantis'"),
     "unknown region, chair": (["chair", "--kkr", "Atlantis"], "ukendt region"),
     "unknown list letter": (["chair", "--kkr", "Hovedstaden", "--alliance", "A+Z"], "'Z'"),
     "list letter case": (["alliances", "--kkr", "Nordjylland", "--for", "c"], "mente du 'C'?"),

@@ -74,7 +74,7 @@ def test_every_page_is_self_contained_and_answers_first(reports):
                 english = [h for h in headings if "_" in h or h in ENGLISH_HEADINGS]
                 assert english == [], f"{page_file.name}: headings {english}"
                 for raw in ("True", "False", "rows ×", "{'", "[('", "NaN", "dhondt",
-                            "ved lodtrækning", "no group has a majority", "plads(er)", "min_seats",
+                            "by lot", "no group has a majority", "plads(er)", "min_seats",
                             "split_of_min", "assumption", "national.csv"):
                     assert raw not in text, f"{page_file.name} shows {raw!r}"
             page.screenshot(path=str(ARTIFACTS / f"{page_file.stem}.png"), full_page=True)
