@@ -35,7 +35,12 @@ def plan_table(planner: Planner, args: argparse.Namespace,
     if args.bloc and args.for_list:
         raise DataError("giv enten --for LISTE eller --bloc A+B, ikke begge")
     if args.bloc:
-        return planner.for_bloc(parse_bloc(args.bloc))
+        bloc = parse_bloc(args.bloc)
+        for name in bloc:  # checked here, in Danish, before the planner sees the bloc
+            if name not in planner.names:
+                raise DataError(f"{name!r} er ikke en af {names} ({', '.join(planner.names)})"
+                                f"{did_you_mean(name, planner.names)}")
+        return planner.for_bloc(bloc)
     if not args.for_list:
         raise DataError("--exhaustive kræver --for LISTE (hver gruppe med listen) eller --bloc")
     if args.for_list not in planner.names:
