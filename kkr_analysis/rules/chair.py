@@ -86,10 +86,9 @@ class ChairElection:
         return pd.DataFrame(rows).sort_values("votes", ascending=False, ignore_index=True)
 
     def describe(self) -> str:
-        """The outcome in one line per post and lot (English lot lines; the CLI's contract)."""
-        return self._describe("by lot", lambda t: (
-            f"LOT: {'/'.join(POST_NAMES[p] for p in t.posts)} between "
-            f"{', '.join(t.lists)} — {t.reason}"))
+        """The outcome in one line per post and lot, in Danish (the same as :meth:`describe_da`;
+        one voice for every reader)."""
+        return self.describe_da()
 
     def describe_da(self) -> str:
         """"Formand: A", "Næstformand: C" and every lot, in Danish (reports, app, CLI tables)."""
