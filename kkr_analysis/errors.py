@@ -79,3 +79,26 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     near = sorted(k for k in known if k != name and k.casefold() == str(name).casefold())
     return (f"; listenavne skelner mellem store og små bogstaver — mente du {near[0]!r}?"
             if near else "")
+
+
+OS_REASONS = {  # errno name → why, in Danish (the operating system's own text is English)
+    "ENOENT": "findes ikke", "EACCES": "ingen adgang", "EPERM": "ikke tilladt",
+    "ENAMETOOLONG": "filnavnet er for langt", "ENOSPC": "ikke mere plads på disken",
+    "EROFS": "filsystemet er skrivebeskyttet", "ENOTDIR": "en del af stien er ikke en mappe",
+    "EISDIR": "er en mappe", "ELOOP": "for mange symbolske link i stien",
+    "EEXIST": "findes allerede", "EBUSY": "er optaget", "EXDEV": "ligger på et andet filsystem",
+    "ENOTEMPTY": "mappen er ikke tom", "EIO": "læse-/skrivefejl",
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why an operation on a file failed, in Danish where the error number is known
+    (``File name too long`` → "filnavnet er for langt"), else the system's own text."""
+    import errno
+
+    name = errno.errorcode.get(getattr(exc, "errno", None) or -1, "")
+    if name in OS_REASONS:
+        return OS_REASONS[name]
+    if isinstance(exc, ValueError) and "null" in str(exc).lower():
+        return "stien indeholder et NUL-tegn"
+    return getattr(exc, "strerror", None) or str(exc)

@@ -307,12 +307,12 @@ PARAMS = {
     "--regions with NUL": (["composition", "--kkr", "Hovedstaden", "--regions", "20\x0027"],
                            "ikke et år for regionerne"),
     "--region-votes with NUL": ([*COMPOSE, "--region-votes", "a\x00b"], "NUL"),
-    "--data-dir name too long": ([*COMPOSE, "--data-dir", "x" * 5000], "File name too long"),
+    "--data-dir name too long": ([*COMPOSE, "--data-dir", "x" * 5000], "filnavnet er for langt"),
     "--kkr 5000 characters": (["composition", "--kkr", "x" * 5000], "ikke et regionsnavn"),
     "--group 5000 characters": (["appoint", "--kkr", "Hovedstaden", "--group", "x" * 5000],
                                 "højst 60"),
     "import --out name too long": (["import", "valgdk", REAL, "--out", "x" * 5000],
-                                   "File name too long"),
+                                   "filnavnet er for langt"),
     "import --out with NUL": (["import", "valgdk", REAL, "--out", "o\x00ut"], "NUL"),
 }
 

@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..danish import integer, percent_value
-from ..errors import DataError, did_you_mean, shown
+from ..errors import DataError, did_you_mean, os_reason, shown
 from ..safe_csv import unescape_cell
 
 RESULTS_COLUMNS = ("municipality_code", "list_letter", "list_name", "votes", "seats")
@@ -75,7 +75,7 @@ def _dir(data_dir: str | Path | None) -> Path:
     except FileNotFoundError:
         pass
     except (OSError, ValueError) as exc:
-        raise DataError(f"mappen kan ikke bruges: {getattr(exc, 'strerror', None) or exc}",
+        raise DataError(f"mappen kan ikke bruges: {os_reason(exc)}",
                         path=folder) from None
     if not folder.is_dir():
         if folder.exists():
@@ -145,7 +145,7 @@ def check_input_file(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Pa
     except FileNotFoundError:
         raise DataError("filen findes ikke", path=path) from None
     except OSError as exc:
-        raise DataError(f"kan ikke læses: {exc.strerror or exc}", path=path) from None
+        raise DataError(f"kan ikke læses: {os_reason(exc)}", path=path) from None
     if stat.S_ISDIR(info.st_mode):
         raise DataError("er en mappe, ikke en fil", path=path)
     if not stat.S_ISREG(info.st_mode):
@@ -173,7 +173,7 @@ def read_text(path: str | Path, encoding: str = "utf-8-sig", *,
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataError(f"kan ikke læses: {exc.strerror or exc}", path=path) from None
+        raise DataError(f"kan ikke læses: {os_reason(exc)}", path=path) from None
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:

@@ -39,7 +39,7 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from ..danish import integer, plural
-from ..errors import DataError
+from ..errors import DataError, os_reason
 from ..safe_csv import frame_to_csv
 from .loaders import default_data_dir, load_election
 from .valgdk import ValgdkFile
@@ -260,7 +260,7 @@ def check_out_dir(out_dir: str | Path, data_dir: str | Path | None = None, *,
     try:
         return _check_out_dir(out_dir, data_dir, in_place=in_place)
     except OSError as exc:
-        raise DataError(f"stien kan ikke bruges: {exc.strerror or exc}", path=out_dir) from None
+        raise DataError(f"stien kan ikke bruges: {os_reason(exc)}", path=out_dir) from None
 
 
 def _check_out_dir(out_dir: str | Path, data_dir: str | Path | None = None, *,
@@ -311,7 +311,7 @@ def check_out_file(path: str | Path) -> Path:
     try:
         return _check_out_file(path)
     except OSError as exc:
-        raise DataError(f"stien kan ikke bruges: {exc.strerror or exc}", path=path) from None
+        raise DataError(f"stien kan ikke bruges: {os_reason(exc)}", path=path) from None
 
 
 def _check_out_file(path: str | Path) -> Path:
@@ -376,7 +376,7 @@ def write_inside(out_dir: Path, relative: str | Path, data: bytes) -> Path:
     except OSError as exc:
         if target.is_symlink():
             raise DataError(_link_reason(target), path=target) from None
-        raise DataError(f"kan ikke skrive: {exc.strerror or exc}", path=target) from None
+        raise DataError(f"kan ikke skrive: {os_reason(exc)}", path=target) from None
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
     return target
@@ -395,7 +395,7 @@ def write_file(path: str | Path, data: bytes) -> Path:
     except OSError as exc:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
-        raise DataError(f"kan ikke skrive: {exc.strerror or exc}", path=path) from None
+        raise DataError(f"kan ikke skrive: {os_reason(exc)}", path=path) from None
     return path
 
 
@@ -454,7 +454,7 @@ def import_into(files: list[ValgdkFile], election: str, out_dir: str | Path,
                         f"{lock_timeout:.0f} s (låsefil {lock.lock_file}); prøv igen senere",
                         path=out_dir) from None
     except OSError as exc:
-        raise DataError(f"kan ikke oprette låsefilen ved siden af: {exc.strerror or exc}",
+        raise DataError(f"kan ikke oprette låsefilen ved siden af: {os_reason(exc)}",
                         path=out_dir) from None
     try:
         _hook("locked")
@@ -463,7 +463,7 @@ def import_into(files: list[ValgdkFile], election: str, out_dir: str | Path,
         summary.notes[:0] = recovered
         return summary
     except OSError as exc:
-        raise DataError(f"kan ikke skrive: {exc.strerror or exc}",
+        raise DataError(f"kan ikke skrive: {os_reason(exc)}",
                         path=exc.filename or out_dir) from None
     finally:
         lock.release()

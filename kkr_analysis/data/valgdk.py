@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..danish import integer
-from ..errors import DataError, shown
+from ..errors import DataError, os_reason, shown
 from .loaders import MAX_COUNT, MAX_FIELD, check_input_file, line_of_offset
 
 AREA, LETTER, LIST_NAME, NAME, VOTES = (
@@ -102,7 +102,7 @@ def _decode(path: Path, max_bytes: int) -> str:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataError(f"kan ikke læses: {exc.strerror or exc}", path=path) from None
+        raise DataError(f"kan ikke læses: {os_reason(exc)}", path=path) from None
     if b"\x00" in raw:
         raise DataError("en NUL-byte (\\x00): det ligner en binær fil, ikke et udtræk fra valg.dk",
                         path=path, row=line_of_offset(raw, raw.index(b"\x00")))
