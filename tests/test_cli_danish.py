@@ -3,6 +3,10 @@
 Every command's default (table) output is read as a person reads it: no English word from a list
 of the words the CLI once printed, no raw float ("0.017642", "31.000000", "0.579") and no
 True/False. CSV and JSON keep their English machine keys (README, "Machine keys").
+
+Every (sub)command's ``--help`` is Danish, and a table of typical mistakes per command (a bad
+percentage, an unknown region or list letter, a bad election name, a missing file, a bad CSV
+row, …) each gives one Danish line on stderr, exit 2, with none of the English words below.
 """
 
 from __future__ import annotations
