@@ -52,24 +52,24 @@ def _scenario(election: str, kkr: str, method: str | None, threshold_pct: Any, d
     method = KKR_METHOD if method is None else method
 
     if threshold is not None:
-        raise DataError(f"threshold={threshold!r}: the kkr.* functions take threshold_pct= in "
-                        "percent (threshold_pct=2 for KL's 2 %); Scenario(threshold=...) takes "
-                        "a share (Fraction(2, 100))")
+        raise DataError(f"threshold={threshold!r}: kkr.*-funktionerne tager threshold_pct= i "
+                        "procent (threshold_pct=2 for KL's 2 %); Scenario(threshold=...) tager "
+                        "en andel (Fraction(2, 100))")
     if alliances is None or isinstance(alliances, str | Alliance):
-        raise DataError(f"alliances is a list of valgforbund such as ['A+F+Ø', 'C+V'], not "
-                        f"{alliances!r}" + ("; write alliances=[...] around it"
+        raise DataError(f"alliances er en liste af valgforbund, fx ['A+F+Ø', 'C+V'], ikke "
+                        f"{alliances!r}" + ("; skriv alliances=[...] omkring det"
                                             if isinstance(alliances, str | Alliance) else ""))
     parsed = []
     for a in alliances:
         if isinstance(a, tuple | list) and all(isinstance(m, str) for m in a):
             a = "+".join(a)  # ("A", "F") is the valgforbund A+F
         if not isinstance(a, str | Alliance):
-            raise DataError(f"alliances holds {a!r}; a valgforbund is written 'A+F+Ø' (or an "
-                            "Alliance)")
+            raise DataError(f"alliances indeholder {a!r}; et valgforbund skrives 'A+F+Ø' (eller "
+                            "som en Alliance)")
         parsed.append(a if isinstance(a, Alliance) else parse_alliances([a])[0])
     from .data import check_name
 
-    election = check_name(election, "an election (the first argument)")
+    election = check_name(election, "et valg (det første argument)")
     return Scenario(election=election.upper(), kkr=kkr, method=method,  # type: ignore[arg-type]
                     threshold=threshold_share(threshold_pct), alliances=tuple(parsed),
                     regions=regions, data_dir=None if data_dir is None else str(data_dir)
@@ -127,7 +127,7 @@ def load_election(election: str, data_dir: Any = None, regions: str | None = Non
     from .errors import DataError
 
     if data_dir is not None and not isinstance(data_dir, str | os.PathLike):
-        raise DataError(f"data_dir is a folder (a str or Path), not {data_dir!r}")
+        raise DataError(f"data_dir er en mappe (str eller Path), ikke {data_dir!r}")
 
     return load(election, data_dir, regions)
 

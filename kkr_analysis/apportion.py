@@ -48,8 +48,8 @@ class Tie:
     quotient: Fraction | None = None  # the tied quotient (divisor methods) or remainder (Hare)
 
     def describe(self) -> str:
-        names = ", ".join(self.lists)
-        return f"{self.seats} seat(s) by lot among {names}"
+        """The tie as people read it, in Danish (the same text as :meth:`describe_da`)."""
+        return self.describe_da()
 
     def describe_da(self) -> str:
         """"1 plads ved lodtrækning mellem A og B"."""

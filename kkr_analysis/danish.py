@@ -7,6 +7,7 @@ Built on Babel's Danish locale data (CLDR). Reports, the app, notebooks and view
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from fractions import Fraction
 from numbers import Integral, Real
@@ -24,14 +25,32 @@ METHOD_NAMES = {
 
 
 def integer(value: int | Real) -> str:
-    """211026 → "211.026"."""
-    return format_decimal(int(value), format="#,##0", locale=LOCALE)
+    """211026 → "211.026" (also beyond Babel's decimal precision, e.g. Bell(40))."""
+    whole = int(value)
+    if abs(whole) >= 10**24:  # Babel's Decimal context cannot quantize numbers this long
+        return f"{whole:,}".replace(",", ".")
+    return format_decimal(whole, format="#,##0", locale=LOCALE)
+
+
+def _plain(value: float, digits: int, trim: bool) -> str | None:
+    """Numbers Babel's Decimal context cannot format (infinite, or 10^15 and beyond), in the
+    same Danish form by hand; ``None`` for every ordinary number."""
+    if math.isfinite(value) and abs(value) < 1e15:
+        return None
+    if not math.isfinite(value):
+        return "∞" if value > 0 else "−∞"
+    text = f"{value:,.{digits}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
 def decimal(value: Real | Fraction, digits: int = 2) -> str:
     """24.2213 → "24,22" (``digits`` decimals, always shown)."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(float(value), format=pattern, locale=LOCALE)
+    plain = _plain(float(value), digits, trim=False)
+    return plain if plain is not None else format_decimal(float(value), format=pattern,
+                                                            locale=LOCALE)
 
 
 def percent(share: Real | Fraction, digits: int = 2) -> str:
@@ -42,6 +61,9 @@ def percent(share: Real | Fraction, digits: int = 2) -> str:
 def percent_value(value: Real | Fraction, digits: int = 2) -> str:
     """A percentage 2.5 → "2,5 %" (trailing zeros dropped up to ``digits`` decimals)."""
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    plain = _plain(float(value), digits, trim=True)
+    if plain is not None:
+        return f"{plain} %"
     return f"{format_decimal(float(value), format=pattern, locale=LOCALE)} %"
 
 

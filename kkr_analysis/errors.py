@@ -23,7 +23,7 @@ def shown(value: object, limit: int = QUOTE_LIMIT) -> str:
     # repr() escapes C0 controls; line and paragraph separators (U+2028/9) and other
     # non-printing characters are escaped by hand so the message stays on one line.
     text = "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text)
-    return repr(text) + (f" (first {limit} characters)" if cut else "")
+    return repr(text) + (f" (de første {limit} tegn)" if cut else "")
 
 
 def _one_line(text: str) -> str:
@@ -36,7 +36,9 @@ def _one_line(text: str) -> str:
 
 
 class DataError(ValueError):
-    """Bad input data. The message names the file, the row (line in the file) and the column.
+    """Bad input data. The message names the file, the row (line in the file) and the column,
+    in Danish: ``fil X, række N, kolonne 'Y': …`` (a path without a suffix, a folder, is named
+    without "fil").
 
     Attributes ``path``, ``row`` and ``column`` carry the same facts for programs. The message
     is always one line.
@@ -56,21 +58,47 @@ class DataError(ValueError):
         where = []
         if path is not None:
             text = _one_line(f"{path}")
-            where.append(text if len(text) <= PATH_LIMIT else
-                         f"{text[:PATH_LIMIT // 2]}…{text[-PATH_LIMIT // 2:]}")
+            text = (text if len(text) <= PATH_LIMIT else
+                    f"{text[:PATH_LIMIT // 2]}…{text[-PATH_LIMIT // 2:]}")
+            is_file = Path(path).suffix or row is not None or column is not None
+            where.append(f"fil {text}" if is_file else text)  # a folder is not called "fil"
         if row is not None:
-            where.append(f"row {row}")
+            where.append(f"række {row}")
         if column is not None:
-            where.append(f"column {shown(column)}")
+            where.append(f"kolonne {shown(column)}")
         reason = _one_line(message)
         if len(reason) > REASON_LIMIT:  # a safety net: no message may echo a file
-            reason = reason[:REASON_LIMIT] + f"… ({len(reason):,} characters in all)"
+            reason = reason[:REASON_LIMIT] + f"… ({len(reason):,} tegn i alt)".replace(",", ".")
         self.reason = reason
         super().__init__(f"{', '.join(where)}: {self.reason}" if where else self.reason)
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
-    """``"; did you mean 'C'?"`` when ``name`` matches a known name but for case (list names
+    """``"; … mente du 'C'?"`` when ``name`` matches a known name but for case (list names
     are case-sensitive: ``c`` is not ``C``), else ``""``."""
     near = sorted(k for k in known if k != name and k.casefold() == str(name).casefold())
-    return f"; list names are case-sensitive — did you mean {near[0]!r}?" if near else ""
+    return (f"; listenavne skelner mellem store og små bogstaver — mente du {near[0]!r}?"
+            if near else "")
+
+
+OS_REASONS = {  # errno name → why, in Danish (the operating system's own text is English)
+    "ENOENT": "findes ikke", "EACCES": "ingen adgang", "EPERM": "ikke tilladt",
+    "ENAMETOOLONG": "filnavnet er for langt", "ENOSPC": "ikke mere plads på disken",
+    "EROFS": "filsystemet er skrivebeskyttet", "ENOTDIR": "en del af stien er ikke en mappe",
+    "EISDIR": "er en mappe", "ELOOP": "for mange symbolske link i stien",
+    "EEXIST": "findes allerede", "EBUSY": "er optaget", "EXDEV": "ligger på et andet filsystem",
+    "ENOTEMPTY": "mappen er ikke tom", "EIO": "læse-/skrivefejl",
+}
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why an operation on a file failed, in Danish where the error number is known
+    (``File name too long`` → "filnavnet er for langt"), else the system's own text."""
+    import errno
+
+    name = errno.errorcode.get(getattr(exc, "errno", None) or -1, "")
+    if name in OS_REASONS:
+        return OS_REASONS[name]
+    if isinstance(exc, ValueError) and "null" in str(exc).lower():
+        return "stien indeholder et NUL-tegn"
+    return getattr(exc, "strerror", None) or str(exc)

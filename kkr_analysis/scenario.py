@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
 from .apportion import METHODS, Method
+from .danish import integer, percent_value
 from .data import ElectionData, check_name, load_election
 from .errors import DataError, shown
 from .rules.chair import Alliance, ChairElection, chair_votes, elect_chair, parse_alliances
@@ -34,24 +35,29 @@ def parse_percent(text: str | float | int | Fraction) -> Fraction:
                                                                      | Fraction):
         text = str(text) if isinstance(text, Decimal) else float(text)  # numpy, Decimal
     if isinstance(text, bool) or not isinstance(text, str | int | float | Fraction):
-        raise DataError(f"a percentage is a number or a text such as '2,5', not {text!r}")
+        raise DataError(f"en procentsats er et tal eller en tekst som '2,5', ikke {text!r}")
     if isinstance(text, Fraction):
         value = text
     elif isinstance(text, int | float):
         if text != text or text in (float("inf"), float("-inf")):
-            raise DataError(f"a percentage must be a finite number, not {text!r}")
+            raise DataError(f"en procentsats skal være et endeligt tal, ikke {text!r}")
         value = Fraction(str(text))
     else:
         cleaned = text.strip().removesuffix("%").strip().replace(",", ".")
         if len(cleaned) > 40 or cleaned.lower().lstrip("+-") in ("nan", "inf", "infinity"):
-            raise DataError(f"{shown(text)} is not a percentage (e.g. 2 or 2,5)")
+            raise DataError(f"{shown(text)} er ikke en procentsats (fx 2 eller 2,5)")
         try:
             value = Fraction(cleaned)
         except (ValueError, ZeroDivisionError):
-            raise DataError(f"{text!r} is not a percentage (e.g. 2 or 2,5)") from None
+            raise DataError(f"{shown(text)} er ikke en procentsats (fx 2 eller 2,5)") from None
     if not 0 <= value <= 100:
-        raise DataError(f"a percentage must lie within 0-100, not {text}")
+        raise DataError(f"en procentsats skal ligge i 0-100, ikke {shown(str(text).strip())}")
     return value
+
+
+def _pct(share: Fraction | float) -> str:
+    """A share as a Danish percentage for messages: 0.025 → "2,5 %"."""
+    return percent_value(float(share) * 100, 6)
 
 
 def threshold_share(threshold_pct: str | float | int | Fraction) -> Fraction:
@@ -67,10 +73,10 @@ def threshold_share(threshold_pct: str | float | int | Fraction) -> Fraction:
     if 0 < value < 1 and not text_has_sign:
         shown = f"{float(value):g}"
         raise DataError(
-            f"threshold_pct={threshold_pct!r} is ambiguous: read as percent it is {shown} %, read "
-            f"as a share it is {float(value) * 100:g} %; pass threshold_pct="
-            f"{float(value) * 100:g} for {float(value) * 100:g} %, or threshold_pct='{shown} %' "
-            f"for {shown} %")
+            f"threshold_pct={threshold_pct!r} er tvetydig: læst som procent er det "
+            f"{_pct(value / 100)}, læst som andel {_pct(value)}; giv threshold_pct="
+            f"{float(value) * 100:g} for {_pct(value)} eller threshold_pct='{shown} %' "
+            f"for {_pct(value / 100)}")
     return value / 100
 
 
@@ -99,43 +105,43 @@ class Scenario:
     vote_additions: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
-        check_name(self.election, "an election (Scenario.election)")
+        check_name(self.election, "et valg (Scenario.election)")
         if not isinstance(self.kkr, str) or not self.kkr.strip():
-            raise DataError(f"Scenario.kkr is a KKR's name such as 'Hovedstaden', not "
+            raise DataError(f"Scenario.kkr er navnet på en KKR, fx 'Hovedstaden', ikke "
                             f"{self.kkr!r}")
         if self.alliances is None or isinstance(self.alliances, str | Alliance):
-            raise DataError(f"Scenario.alliances is a tuple of Alliance (valgforbund), not "
-                            f"{shown(self.alliances)}; e.g. "
+            raise DataError(f"Scenario.alliances er en tuple af Alliance (valgforbund), ikke "
+                            f"{shown(self.alliances)}; fx "
                             "tuple(parse_alliances(['A+F+Ø', 'C+V']))")
         object.__setattr__(self, "alliances", tuple(self.alliances))
         for a in self.alliances:
             if not isinstance(a, Alliance):
-                raise DataError(f"Scenario.alliances holds {shown(a)}, not an Alliance; use "
-                                "parse_alliances(['A+F+Ø'])")
+                raise DataError(f"Scenario.alliances indeholder {shown(a)}, som ikke er en "
+                                "Alliance; brug parse_alliances(['A+F+Ø'])")
         if self.data_dir is not None and not isinstance(self.data_dir, str | os.PathLike):
-            raise DataError(f"Scenario.data_dir is a folder (a str or Path), not "
+            raise DataError(f"Scenario.data_dir er en mappe (str eller Path), ikke "
                             f"{self.data_dir!r}")
         if self.regions is not None and not isinstance(self.regions, str):
-            raise DataError(f"Scenario.regions is a mapping year such as '2027', not "
+            raise DataError(f"Scenario.regions er et år for regionerne, fx '2027', ikke "
                             f"{self.regions!r}")
         object.__setattr__(self, "vote_changes", _pairs(self.vote_changes, "vote_changes"))
         object.__setattr__(self, "vote_additions", _pairs(self.vote_additions, "vote_additions"))
         if self.method not in METHODS:
-            raise DataError(f"unknown method {self.method!r}; choose one of {', '.join(METHODS)}")
+            raise DataError(f"ukendt metode {self.method!r}; vælg blandt {', '.join(METHODS)}")
         threshold = self.threshold
         if isinstance(threshold, bool) or not isinstance(threshold, int | float | Fraction):
-            raise DataError(f"Scenario.threshold is a share such as Fraction(2, 100), not "
+            raise DataError(f"Scenario.threshold er en andel, fx Fraction(2, 100), ikke "
                             f"{threshold!r}")
         if isinstance(threshold, float):
             if threshold != threshold or threshold in (float("inf"), float("-inf")):
-                raise DataError(f"Scenario.threshold must be a finite share, not {threshold}")
+                raise DataError(f"Scenario.threshold skal være en endelig andel, ikke {threshold}")
             threshold = Fraction(str(threshold))
         if threshold > 1 or (threshold == 1 and not isinstance(self.threshold, Fraction)):
-            raise DataError(f"Scenario.threshold is a share (Fraction(2, 100) = 2 %), not "
-                            f"percent: {self.threshold!r} would be {float(threshold) * 100:g} %; "
-                            f"pass Fraction({threshold}, 100) for {threshold} %")
+            raise DataError(f"Scenario.threshold er en andel (Fraction(2, 100) = 2 %), ikke "
+                            f"procent: {self.threshold!r} ville være {_pct(threshold)}; "
+                            f"giv Fraction({threshold}, 100) for {_pct(threshold / 100)}")
         if threshold < 0:
-            raise DataError(f"a threshold cannot be negative, not {self.threshold!r}")
+            raise DataError(f"en spærregrænse kan ikke være negativ, ikke {self.threshold!r}")
         object.__setattr__(self, "threshold", Fraction(threshold))
 
     def replace(self, **changes: object) -> Scenario:
@@ -167,8 +173,8 @@ class Scenario:
         ``chair.election``."""
         votes = self.chair_votes()
         if not votes:
-            raise DataError(f"no list takes part in KKR {self.kkr} ({self.election}) at a "
-                            f"threshold of {float(self.threshold) * 100:g} %")
+            raise DataError(f"ingen liste deltager i KKR {self.kkr} ({self.election}) ved en "
+                            f"spærregrænse på {_pct(self.threshold)}")
         return elect_chair(votes, self.alliances)
 
     # -- serialisation ----------------------------------------------------------------------
@@ -198,7 +204,7 @@ class Scenario:
                  "regioner"}
         unknown = sorted(set(params) - known)
         if unknown:
-            raise DataError(f"unknown scenario field(s) {', '.join(unknown)}; known: "
+            raise DataError(f"ukendte felter i scenariet: {', '.join(unknown)}; kendte: "
                             f"{', '.join(sorted(known))}")
         fields: dict[str, object] = {}
         if "valg" in params:
@@ -218,7 +224,8 @@ class Scenario:
             for part in params["stemmer"].split(","):
                 name, _, pct = part.rpartition(":")
                 if not name:
-                    raise DataError(f"a vote change is LIST:PERCENT (e.g. C:-5), not {part!r}")
+                    raise DataError(f"en stemmeændring skrives LISTE:PROCENT (fx C:-5), ikke "
+                                    f"{shown(part)}")
                 changes.append((name, _signed_percent(pct) / 100))
             fields["vote_changes"] = tuple(changes)
         if params.get("stemmetal"):
@@ -230,8 +237,8 @@ class Scenario:
                 except ValueError:
                     name = ""
                 if not name:
-                    raise DataError(f"an absolute vote change is LIST:VOTES (e.g. B:674), not "
-                                    f"{part!r}") from None
+                    raise DataError(f"en ændring i stemmetal skrives LISTE:STEMMER (fx B:674), "
+                                    f"ikke {shown(part)}") from None
             fields["vote_additions"] = tuple(additions)
         if params.get("regioner"):
             fields["regions"] = params["regioner"]
@@ -251,9 +258,9 @@ def _signed_percent(text: str) -> Fraction:
     try:
         value = Fraction(cleaned)
     except (ValueError, ZeroDivisionError):
-        raise DataError(f"{text[:40]!r} is not a percentage change (e.g. -5 or 2,5)") from None
+        raise DataError(f"{text[:40]!r} er ikke en ændring i procent (fx -5 eller 2,5)") from None
     if not -100 <= value <= 100:  # as the app's "± %" field: a list cannot lose more than all
-        raise DataError(f"a percentage change lies within -100 and +100, not {text[:40]}")
+        raise DataError(f"en ændring i procent ligger mellem -100 og +100, ikke {text[:40]}")
     return value
 
 
@@ -270,26 +277,26 @@ def _pairs(value: object, field: str) -> tuple[tuple, ...]:
             isinstance(p, tuple | list) and len(p) == 2 for p in value):
         items = [tuple(p) for p in value]
     else:
-        raise DataError(f"Scenario.{field} is a mapping {{list: change}} or (list, change) "
-                        f"pairs, not {value!r}")
+        raise DataError(f"Scenario.{field} er en mapping {{liste: ændring}} eller par (liste, "
+                        f"ændring), ikke {shown(value)}")
     pairs = []
     for name, number in items:
         if not isinstance(name, str):
-            raise DataError(f"Scenario.{field}: a list is named by its letter, not {name!r}")
+            raise DataError(f"Scenario.{field}: en liste angives med sit bogstav, ikke {name!r}")
         if field == "vote_additions":
             if isinstance(number, bool) or not isinstance(number, int):
-                raise DataError(f"Scenario.vote_additions[{name!r}] is a whole number of votes, "
-                                f"not {number!r}")
+                raise DataError(f"Scenario.vote_additions[{name!r}] er et helt antal stemmer, "
+                                f"ikke {number!r}")
             pairs.append((name, number))
             continue
         if isinstance(number, bool) or not isinstance(number, Fraction | float | int) or (
                 isinstance(number, int) and number != 0):
             raise DataError(
-                f"Scenario.vote_changes[{name!r}] = {number!r}: vote_changes are relative "
-                f"(Fraction(-5, 100) = −5 %); for a number of votes use "
+                f"Scenario.vote_changes[{name!r}] = {number!r}: vote_changes er relative "
+                f"(Fraction(-5, 100) = −5 %); brug til et antal stemmer "
                 f"vote_additions={{{name!r}: {number!r}}}")
         if isinstance(number, float) and (number != number or abs(number) == float("inf")):
-            raise DataError(f"Scenario.vote_changes[{name!r}] must be finite, not {number}")
+            raise DataError(f"Scenario.vote_changes[{name!r}] skal være endelig, ikke {number}")
         pairs.append((name, Fraction(str(number)) if isinstance(number, float)
                       else Fraction(number)))
     return tuple(pairs)
@@ -311,11 +318,11 @@ def apply_vote_changes(tally: RegionTally,
     added: dict[str, int] = {}
     for name, _ in (*changes, *additions):
         if name not in known:
-            raise DataError(f"no list {name!r} in KKR {tally.region}; the lists are "
+            raise DataError(f"ingen liste {name!r} i KKR {tally.region}; listerne er "
                             f"{', '.join(sorted(known))}")
     for name, change in changes:
         if change < -1:
-            raise DataError(f"{name}: a change below −100 % leaves negative votes")
+            raise DataError(f"{name}: en ændring under −100 % giver negative stemmetal")
         by_list[name] = Fraction(change)
     for name, add in additions:
         added[name] = added.get(name, 0) + add
@@ -325,8 +332,9 @@ def apply_vote_changes(tally: RegionTally,
         if t.list in by_list or t.list in added:
             new = int(t.votes * (1 + by_list.get(t.list, 0))) + added.get(t.list, 0)
             if new < 0:
-                raise DataError(f"{t.list}: {added[t.list]:+d} votes leave negative votes "
-                                f"({t.votes} before)")
+                raise DataError(f"{t.list}: {'+' if added[t.list] > 0 else '−'}"
+                                f"{integer(abs(added[t.list]))} stemmer giver et negativt "
+                                f"stemmetal ({integer(t.votes)} før)")
             delta += new - t.votes
             t = dataclasses.replace(t, votes=new)
         lists.append(t)

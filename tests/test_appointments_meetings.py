@@ -37,7 +37,7 @@ def test_tie_for_the_last_appointment_seat():
     a = appoint(Body("X", 5), {"A": 6, "B": 4, "C": 2})
     assert [p.group for p in a.picks] == ["A", "B", "A", None, None]
     assert a.picks[-1].tied == ("A", "B", "C") and a.tie.seats == 2
-    assert "by lot" in a.explanation
+    assert "ved lodtrækning" in a.explanation
 
 
 def test_order_tie_is_reported():
@@ -62,7 +62,7 @@ def test_seed_bodies_and_groups_from_composition():
         (4, "political", True), (1, "political", False), (1, "business", False)]
     groups = groups_from_composition(comp, ["A+F+Ø"])
     assert groups["A+F+Ø"] == sum(r.total for r in comp.rows if r.list in {"A", "F", "Ø"})
-    with pytest.raises(DataError, match="two groups"):
+    with pytest.raises(DataError, match="to grupper"):
         groups_from_composition(comp, ["A+F", "F+Ø"])
 
 

@@ -87,9 +87,9 @@ def test_alliance_can_name_its_list():
 
 
 @pytest.mark.parametrize("specs,message", [
-    (["A+D"], "'D' cannot join"),
-    (["A+F", "F+Ø"], "two valgforbund"),
-    (["A+F:C"], "not a member"),
+    (["A+D"], "'D' kan ikke indgå"),
+    (["A+F", "F+Ø"], "to valgforbund"),
+    (["A+F:C"], "ikke er med i valgforbundet"),
 ])
 def test_invalid_alliances_are_refused(specs, message):
     with pytest.raises(DataError, match=message):

@@ -65,7 +65,7 @@ def test_bad_data_exits_2_naming_file_row_column(capsys, data_copy):
     code, out, err = run(capsys, "composition", "--kkr", "Hovedstaden", "--data-dir",
                          str(data_copy))
     assert code == 2 and out == ""
-    assert str(path) in err and "row 2" in err and "'valid_votes'" in err
+    assert str(path) in err and "række 2" in err and "'valid_votes'" in err
 
 
 def test_unknown_region_exits_2(capsys):
@@ -115,7 +115,7 @@ def test_chair_accepts_data_dir_and_refuses_bad_alliance(capsys, data_copy):
                        "--alliance", "C+V+O")
     assert code == 0 and "Formand: C" in out
     code, _, err = run(capsys, "chair", "--kkr", "Hovedstaden", "--alliance", "C+C")
-    assert code == 2 and "C named twice in one valgforbund" in err
+    assert code == 2 and "C er nævnt to gange i et valgforbund" in err
 
 
 def test_alliances_for_c(capsys):

@@ -3,6 +3,10 @@
 Every command's default (table) output is read as a person reads it: no English word from a list
 of the words the CLI once printed, no raw float ("0.017642", "31.000000", "0.579") and no
 True/False. CSV and JSON keep their English machine keys (README, "Machine keys").
+
+Every (sub)command's ``--help`` is Danish, and a table of typical mistakes per command (a bad
+percentage, an unknown region or list letter, a bad election name, a missing file, a bad CSV
+row, …) each gives one Danish line on stderr, exit 2, with none of the English words below.
 """
 
 from __future__ import annotations
@@ -90,3 +94,88 @@ def test_report_help_explains_every_option(capsys):
                           ("--election", "kommunalvalget"), ("--kkr", "KKR'en"),
                           ("--pdf", "bogmærker og sidetal")):
         assert option in out and words in " ".join(out.split()), option
+
+
+def _commands(parser, path=()):
+    """Every (sub)command path of the parser: ("composition",), ("sweep", "threshold"), …"""
+    import argparse
+
+    for action in parser._actions:  # noqa: SLF001 - argparse names no public list
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for name, sub in action.choices.items():
+                yield (*path, name)
+                yield from _commands(sub, (*path, name))
+
+
+HELP_ENGLISH = [" the ", " is not ", "unknown", "must", "choose", "invalid", "error", "usage",
+                "optional arguments", "options:", "show this help", " default", "positional",
+                " or ", " and ", " of ", "file ", " a ", " an "]
+
+
+def _help_commands():
+    from kkr_analysis.cli import build_parser
+
+    return [()] + list(_commands(build_parser()))
+
+
+@pytest.mark.parametrize("path", _help_commands(), ids=lambda p: " ".join(p) or "kkr")
+def test_every_help_is_danish(path, capsys):
+    assert main([*path, "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert out.startswith("brug: kkr")
+    found = [word for word in HELP_ENGLISH if word.casefold() in out.casefold()]
+    assert found == [], (found, out[:1500])
+
+
+ERROR_ENGLISH = [" the ", " is not ", "unknown", "must", "choose", "invalid", "error", "usage",
+                 " not ", "did you mean", "row ", "column ", "file ", "cannot", " give ",
+                 " one of ", "missing", "no such", "not found", "expected", " a ", " an ",
+                 " is ", " has ", " lists"]
+
+BAD_INPUTS = {  # a typical mistake per command → a Danish phrase its one line must hold
+    "bad percentage": (["composition", "--kkr", "Hovedstaden", "--threshold", "abc"],
+                       "er ikke en procentsats"),
+    "percentage out of range": (["composition", "--kkr", "Hovedstaden", "--threshold", "120"],
+                                "0-100"),
+    "unknown region": (["composition", "--kkr", "Atlantis"], "ukendt region 'Atlantis'"),
+    "unknown region, chair": (["chair", "--kkr", "Atlantis"], "ukendt region"),
+    "unknown list letter": (["chair", "--kkr", "Hovedstaden", "--alliance", "A+Z"], "'Z'"),
+    "list letter case": (["alliances", "--kkr", "Nordjylland", "--for", "c"], "mente du 'C'?"),
+    "unknown list, group": (["appoint", "--kkr", "Hovedstaden", "--group", "A+QQ"], "'QQ'"),
+    "unknown list, bloc": (["appoint", "--kkr", "Hovedstaden", "--bloc", "Q+A", "--exhaustive"],
+                           "'Q' er ikke en af listerne (A, C, Ø"),
+    "unknown party, board bloc": (["board", "--bloc", "c+A", "--exhaustive"], "mente du 'C'?"),
+    "bad election name": (["composition", "--election", "KV/21", "--kkr", "Hovedstaden"],
+                          "er ikke et valg"),
+    "election without data": (["composition", "--election", "KV99", "--kkr", "Hovedstaden"],
+                               "KV99"),
+    "missing file": (["board-check", "findes-ikke.csv"], "findes-ikke.csv"),
+    "missing import file": (["import", "valgdk", "findes-ikke.csv"], "findes-ikke.csv"),
+    "bad csv row": (["board-check", "bad.csv"], "række"),
+    "bad region votes row": (["composition", "--kkr", "Hovedstaden", "--region-votes",
+                              "votes.csv"], "række 3"),
+    "bad date": (["meetings", "deadline", "25-01-2022"], "er ikke en dato"),
+    "bad number": (["quorum", "--members", "mange", "--present", "29"],
+                   "er ikke et helt tal"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS, ids=list(BAD_INPUTS))
+def test_bad_input_gives_one_danish_line(case, capsys, monkeypatch, tmp_path):
+    argv, phrase = BAD_INPUTS[case]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.csv").write_text("kkr,post,name,gender\nHovedstaden,formand,Ann,x,y,z\n",
+                                      encoding="utf-8")
+    (tmp_path / "votes.csv").write_text("list,votes\nA,100\nB,mange\n", encoding="utf-8")
+    code = main(argv)
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert code == 2, (code, captured.err, captured.out[-500:])
+    assert len(lines) == 1, lines
+    line = lines[0]
+    assert line.startswith("kkr") and "fejl:" in line, line
+    assert phrase in line, line
+    message = line.split("fejl:", 1)[1]
+    message = re.sub(r"'[^']*'|\S*/\S*|\S+\.csv", "", message)  # quoted values and file paths
+    found = [word for word in ERROR_ENGLISH if word.casefold() in f" {message} ".casefold()]
+    assert found == [], (found, line)

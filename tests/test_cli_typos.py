@@ -38,7 +38,7 @@ EMPTY_NAME = {
 def test_empty_list_name_between_plus_is_refused(capsys, argv):
     code, out, err = run(capsys, *argv)
     assert_clear_error(code, err, "A++F" if "A++F" in argv else "C++V",
-                       "empty list name between '+'")
+                       "et tomt listenavn mellem '+'")
     assert out == ""
 
 
@@ -47,14 +47,14 @@ def test_empty_list_name_between_plus_is_refused(capsys, argv):
                                   ["board", "--alliance", "A"]])
 def test_one_list_valgforbund_is_refused(capsys, argv):
     code, _, err = run(capsys, *argv)
-    assert_clear_error(code, err, "at least two lists")
+    assert_clear_error(code, err, "mindst to lister")
 
 
 @pytest.mark.parametrize("argv", [["chair", *HOV, "--alliance", "A+F:"],
                                   ["board", "--alliance", "A+F:"]])
 def test_empty_nominee_is_refused(capsys, argv):
     code, _, err = run(capsys, *argv)
-    assert_clear_error(code, err, "after ':'")
+    assert_clear_error(code, err, "efter ':'")
 
 
 @pytest.mark.parametrize("argv", [["chair", *HOV, "--alliance", "A+A"],
@@ -63,8 +63,8 @@ def test_empty_nominee_is_refused(capsys, argv):
                                   ["appoint", *HOV, "--bloc", "C+V+C", "--exhaustive"]])
 def test_list_named_twice_in_one_valgforbund(capsys, argv):
     code, _, err = run(capsys, *argv)
-    line = assert_clear_error(code, err, "named twice in one")
-    assert "two valgforbund" not in line and "two groups" not in line
+    line = assert_clear_error(code, err, "er nævnt to gange i")
+    assert "to valgforbund" not in line and "to grupper" not in line
 
 
 @pytest.mark.parametrize("argv", [["chair", *HOV, "--alliance", "A,F,Ø"],
@@ -72,15 +72,15 @@ def test_list_named_twice_in_one_valgforbund(capsys, argv):
                                   ["appoint", *HOV, "--group", "A,F"]])
 def test_comma_points_to_plus(capsys, argv):
     code, _, err = run(capsys, *argv)
-    assert_clear_error(code, err, "'+'", "repeat")
+    assert_clear_error(code, err, "'+'", "gentag tilvalget")
 
 
 def test_parse_alliances_is_the_one_parser():
-    with pytest.raises(DataError, match="empty list name"):
+    with pytest.raises(DataError, match="tomt listenavn"):
         parse_alliances(["A++F"])
-    with pytest.raises(DataError, match="at least two lists"):
+    with pytest.raises(DataError, match="mindst to lister"):
         parse_alliances(["A"])
-    with pytest.raises(DataError, match="named twice"):
+    with pytest.raises(DataError, match="nævnt to gange"):
         parse_alliances(["A+F+A"])
     assert parse_alliances(["A+F+Ø:F"])[0].members == ("A", "F", "Ø")
     assert parse_alliances([" A + F :F"])[0].nominee == "F"
@@ -104,19 +104,19 @@ CASE = {
 @pytest.mark.parametrize("argv,capital", CASE.values(), ids=CASE)
 def test_lower_case_list_suggests_the_capital(capsys, argv, capital):
     code, out, err = run(capsys, *argv)
-    assert_clear_error(code, err, f"did you mean {capital}?", "A, ")
+    assert_clear_error(code, err, f"mente du {capital}?", "A, ")
 
 
 def test_unknown_list_names_the_lists_without_a_guess(capsys):
     code, _, err = run(capsys, "appoint", *HOV, "--for", "Q", "--exhaustive")
     line = assert_clear_error(code, err, "'Q'", "A, C, Ø, V, F, B, O")
-    assert "did you mean" not in line
+    assert "mente du" not in line
 
 
 def test_board_for_a_party_outside_the_national_table(capsys):
     code, _, err = run(capsys, "board", "--for", "S", "--exhaustive")
-    line = assert_clear_error(code, err, "'S'", "§ 6 party", "national table", "KV21")
-    assert "no seats to group" not in line
+    line = assert_clear_error(code, err, "'S'", "parti efter § 6", "landsresultatet", "KV21")
+    assert "ingen pladser at gruppere" not in line
 
 
 # ---- 3. names as typed are echoed as the data spells them -----------------------------------
@@ -158,7 +158,7 @@ def test_unknown_election_in_own_data_folder(capsys, tmp_path):
     shutil.rmtree(tmp_path / "data" / "kv25")
     code, _, err = run(capsys, "chair", *HOV, "--election", "KV25",
                        "--data-dir", str(tmp_path / "data"))
-    assert_clear_error(code, err, "'KV25' not found", "the elections there are KV21")
+    assert_clear_error(code, err, "'KV25' findes ikke", "valgene dér er KV21")
 
 
 # ---- 5. the table output of composition, chair and explain is Danish -----------------------

@@ -61,16 +61,16 @@ CPH_OE = "KV21,Hovedstaden,101,København,Ø,Enhedslisten - De Rød-Grønne,7569
     "name,edit,column,message",
     [
         ("missing column", ("election,region,municipality_code", "election,region,code"),
-         "municipality_code", "missing column"),
-        ("decimal votes", (CPH_OE, CPH_OE[:-5] + "75698.5"), "votes", "not a non-negative whole"),
-        ("negative votes", (CPH_OE, CPH_OE[:-5] + "-75698"), "votes", "negative"),
-        ("thousands separator", (CPH_OE, CPH_OE[:-5] + '"75.698"'), "votes", "thousands"),
-        ("unknown municipality", (CPH_OE, CPH_OE.replace(",101,", ",999,")), "municipality_code",
-         "unknown municipality"),
-        ("unknown region", (CPH_OE, CPH_OE.replace("Hovedstaden", "Vestjylland")), "region",
-         "unknown region"),
+         "municipality_code", "mangler kolonne"),
+        ("decimal votes", (CPH_OE, CPH_OE[:-5] + "75698.5"), "votes", "ikke et ikke-negativt helt"),
+        ("negative votes", (CPH_OE, CPH_OE[:-5] + "-75698"), "votes", "negativt tal"),
+        ("thousands separator", (CPH_OE, CPH_OE[:-5] + '"75.698"'), "votes", "tusindtalsseparator"),
+        ("ukendt kommune", (CPH_OE, CPH_OE.replace(",101,", ",999,")), "municipality_code",
+         "ukendt kommune"),
+        ("ukendt region", (CPH_OE, CPH_OE.replace("Hovedstaden", "Vestjylland")), "region",
+         "ukendt region"),
         ("seats above council size", (CPH_OE + ",,15", CPH_OE + ",,45"), "seats",
-         "council seats"),
+         "medlemmer i kommunalbestyrelsen"),
     ],
 )
 def test_bad_results_file_names_file_row_and_column(data_copy, name, edit, column, message):
@@ -82,7 +82,7 @@ def test_bad_results_file_names_file_row_and_column(data_copy, name, edit, colum
         load_election("KV21", data_copy)
     err = info.value
     assert err.path == path and err.column == column and message in str(err)
-    assert str(path) in str(err) and f"column {column!r}" in str(err)
+    assert str(path) in str(err) and f"kolonne {column!r}" in str(err)
     if name != "seats above council size":
         assert err.row == row
     assert digest(data_copy) == before  # nothing on disk changed
@@ -92,7 +92,7 @@ def test_duplicate_municipality_list_row(data_copy):
     path = data_copy / "kv21" / "results.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(lines + [lines[1]]), encoding="utf-8")
-    with pytest.raises(DataError, match=r"duplicate row .* already appears on row 2") as info:
+    with pytest.raises(DataError, match=r"række gentaget .* står allerede i række 2") as info:
         load_results("KV21", data_copy)
     assert (info.value.row, info.value.column) == (len(lines) + 1, "list_letter")
 
@@ -100,7 +100,7 @@ def test_duplicate_municipality_list_row(data_copy):
 def test_empty_file(data_copy):
     path = data_copy / "kv21" / "councils.csv"
     path.write_text("", encoding="utf-8")
-    with pytest.raises(DataError, match="empty") as info:
+    with pytest.raises(DataError, match="tom") as info:
         load_councils("KV21", data_copy)
     assert info.value.path == path
 
@@ -108,7 +108,7 @@ def test_empty_file(data_copy):
 def test_header_only_results_file(data_copy):
     path = data_copy / "kv21" / "results.csv"
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
-    with pytest.raises(DataError, match="no data rows"):
+    with pytest.raises(DataError, match="ingen datarækker"):
         load_results("KV21", data_copy)
 
 
@@ -122,7 +122,7 @@ def test_latin1_file_is_refused_clearly(data_copy):
 def test_wrong_separator_hint(data_copy):
     path = data_copy / "municipalities.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
-    with pytest.raises(DataError, match="separator"):
+    with pytest.raises(DataError, match="skilletegnet"):
         load_municipalities(data_copy)
 
 
@@ -146,7 +146,7 @@ def test_list_cooperation_pools_local_lists(data_copy):
     assert (lld.kind, lld.votes, lld.council_seats) == ("cooperation", 1553 + 854, 3 + 2)
     comp = compose(tally)
     row = next(r for r in comp.rows if r.list == "LLD")
-    assert not row.eligible and "below 2 %" in row.reason  # 2,407 votes ≪ 2 %
+    assert not row.eligible and "under 2 %" in row.reason  # 2,407 votes ≪ 2 %
 
 
 def test_region_votes_given_directly(tmp_path):

@@ -112,15 +112,15 @@ def _long_municipality_name(data: Path) -> tuple[Path, int, str]:
 
 
 CONTENT = {
-    "results: 4,000-character municipality name": (_long_municipality_name, "does not match"),
-    "results: c for C": (_results_lower, "'C' is on row"),
-    "councils: mayor a for A": (_mayor_lower, "lower-case"),
-    "councils: mayor's list has no row": (_mayor_without_row, "has no row for København"),
-    "parties: lower-case c": (_parties_lower, "lower-case"),
-    "cooperation: unknown municipality": (_coop("Atlantis"), "unknown municipality"),
-    "cooperation: municipality in lower case": (_coop("københavn"), "did you mean"),
-    "cooperation: list not in the municipality": (_coop("København", "W"), "has no row"),
-    "councils: a municipality missing": (_council_missing, "no row for Ballerup"),
+    "results: 4,000-character municipality name": (_long_municipality_name, "passer ikke"),
+    "results: c for C": (_results_lower, "'C' står i række"),
+    "councils: mayor a for A": (_mayor_lower, "et lille bogstav"),
+    "councils: mayor's list has no row": (_mayor_without_row, "har ingen række for København"),
+    "parties: lower-case c": (_parties_lower, "et lille bogstav"),
+    "cooperation: unknown municipality": (_coop("Atlantis"), "ukendt kommune"),
+    "cooperation: municipality in lower case": (_coop("københavn"), "mente du"),
+    "cooperation: list not in the municipality": (_coop("København", "W"), "har ingen række"),
+    "councils: a municipality missing": (_council_missing, "ingen række for Ballerup"),
 }
 
 
@@ -129,7 +129,7 @@ def test_wrong_content_is_an_error(name, data_copy, capsys):
     make, words = CONTENT[name]
     path, row, column = make(data_copy)
     code, _, err = run_cli(capsys, [*COMPOSE, "--data-dir", data_copy], [data_copy])
-    needles = [path.name, words, f"column {column!r}"] + ([f"row {row}"] if row else [])
+    needles = [path.name, words, f"kolonne {column!r}"] + ([f"række {row}"] if row else [])
     assert_clear_error(code, err, *needles)
 
 
@@ -141,17 +141,17 @@ def _rv(tmp_path: Path, text: str) -> Path:
 
 LISTS = "A,211026\nC,194759\nØ,123266\nV,91288\nF,79718\nB,70236\nO,26632\n"
 REGION_VOTES = {
-    "unknown list": ("list,votes\nQ,5000\n" + LISTS, 2, "unknown list 'Q'"),
+    "unknown list": ("list,votes\nQ,5000\n" + LISTS, 2, "ukendt liste 'Q'"),
     "lower-case a": ("list,votes\n" + LISTS.replace("A,", "a,") + "TOTAL,871419\n", 2,
-                     "did you mean 'A'"),
+                     "mente du 'A'"),
     "TOTAL twice": ("list,votes\n" + LISTS + "TOTAL,871419\nTOTAL,871419\n", 10,
-                    "second TOTAL"),
+                    "en række TOTAL mere"),
     "TOTAL twice, other case": ("list,votes\n" + LISTS + "TOTAL,871419\ntotal,5\n", 10,
-                                "second TOTAL"),
-    "TOTAL below the lists": ("list,votes\n" + LISTS + "Total,700000\n", 9, "less than"),
-    "header only": ("list,votes\n", 2, "no rows"),
-    "empty list name": ("list,votes\n,5\n" + LISTS, 2, "needs a list"),
-    "same list twice": ("list,votes\n" + LISTS + "A,5\n", 9, "duplicate"),
+                                "en række TOTAL mere"),
+    "TOTAL below the lists": ("list,votes\n" + LISTS + "Total,700000\n", 9, "er mindre end"),
+    "header only": ("list,votes\n", 2, "ingen rækker"),
+    "empty list name": ("list,votes\n,5\n" + LISTS, 2, "skal have en liste"),
+    "same list twice": ("list,votes\n" + LISTS + "A,5\n", 9, "række gentaget"),
 }
 
 
@@ -160,7 +160,7 @@ def test_bad_region_votes(name, tmp_path, capsys):
     text, row, words = REGION_VOTES[name]
     path = _rv(tmp_path, text)
     code, _, err = run_cli(capsys, [*COMPOSE, "--region-votes", path], [tmp_path])
-    assert_clear_error(code, err, "stemmetal.csv", f"row {row}", words)
+    assert_clear_error(code, err, "stemmetal.csv", f"række {row}", words)
 
 
 def test_good_region_votes_give_the_published_composition(tmp_path, capsys):
@@ -176,8 +176,8 @@ def test_koebenhavn_export_saved_as_aarhus_is_refused(tmp_path, capsys):
     shutil.copyfile(REAL, path)
     out = tmp_path / "out"
     code, _, err = run_cli(capsys, ["import", "valgdk", path, "--out", out], [tmp_path, BUNDLED])
-    line = assert_clear_error(code, err, "aarhus.csv", "cannot be Aarhus's export",
-                              "28,077 held", "--replace", "column 'Stemmetal'")
+    line = assert_clear_error(code, err, "aarhus.csv", "kan ikke være udtrækket for Aarhus",
+                              "28.077 kendt", "--replace", "kolonne 'Stemmetal'")
     assert "C " in line and not out.exists()
 
 
@@ -187,7 +187,7 @@ def test_replace_accepts_it_on_purpose(tmp_path, capsys):
     out = tmp_path / "out"
     code, printed, _ = run_cli(capsys, ["import", "valgdk", path, "--out", out, "--replace"],
                                [path, BUNDLED])
-    assert code == 0 and "replaced on purpose" in printed
+    assert code == 0 and "erstattet med vilje" in printed
     councils = load_election("KV21", out).councils
     assert councils.set_index("municipality")["valid_votes"]["Aarhus"] == 307_190
 
@@ -214,7 +214,7 @@ def test_export_without_a_seat_winning_list_is_refused(tmp_path, capsys):
     lines = REAL.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(x for x in lines if ";Ø;" not in x) + "\n", encoding="utf-8")
     code, _, err = run_cli(capsys, ["import", "valgdk", path], [path, BUNDLED])
-    assert_clear_error(code, err, "koebenhavn.csv", "Ø (15 seat(s))", "--replace")
+    assert_clear_error(code, err, "koebenhavn.csv", "Ø (15 mandater)", "--replace")
 
 
 # ---- parameters: validated at the command line, one line ------------------------------------
@@ -224,95 +224,95 @@ PARAMS = {
     "composition --threshold inf": ([*COMPOSE, "--threshold", "inf"], "--threshold"),
     "composition --threshold -1": ([*COMPOSE, "--threshold", "-1"], "0-100"),
     "composition --threshold 101": ([*COMPOSE, "--threshold", "101"], "0-100"),
-    "composition --threshold abc": ([*COMPOSE, "--threshold", "abc"], "not a percentage"),
+    "composition --threshold abc": ([*COMPOSE, "--threshold", "abc"], "er ikke en procentsats"),
     "composition --threshold 1e999": ([*COMPOSE, "--threshold", "1e999"], "0-100"),
     "chair --alliance empty": (["chair", "--kkr", "Hovedstaden", "--alliance", ""],
-                               "an empty valgforbund"),
+                               "ingen lister i et valgforbund"),
     "chair --alliance A++F": (["chair", "--kkr", "Hovedstaden", "--alliance", "A++F"],
-                              "empty list name between '+'"),
+                              "et tomt listenavn mellem '+'"),
     "chair --alliance A+F:": (["chair", "--kkr", "Hovedstaden", "--alliance", "A+F:"],
-                              "after ':'"),
+                              "efter ':'"),
     "chair --alliance Q": (["chair", "--kkr", "Hovedstaden", "--alliance", "Q+A"],
-                           "'Q' cannot join"),
+                           "'Q' kan ikke indgå"),
     "chair --alliance nominee not a member": (
-        ["chair", "--kkr", "Hovedstaden", "--alliance", "A+F:C"], "not a member"),
+        ["chair", "--kkr", "Hovedstaden", "--alliance", "A+F:C"], "ikke er med i valgforbundet"),
     "chair --alliance list twice": (
         ["chair", "--kkr", "Hovedstaden", "--alliance", "A+F", "--alliance", "F+Ø"],
-        "two valgforbund"),
-    "simulate --draws 0": (["simulate", "--kkr", "Hovedstaden", "--draws", "0"], "1-10,000,000"),
-    "simulate --draws -5": (["simulate", "--kkr", "Hovedstaden", "--draws", "-5"], "out of range"),
+        "to valgforbund"),
+    "simulate --draws 0": (["simulate", "--kkr", "Hovedstaden", "--draws", "0"], "1-10.000.000"),
+    "simulate --draws -5": (["simulate", "--kkr", "Hovedstaden", "--draws", "-5"], "uden for"),
     "simulate --draws 10^7+1": (["simulate", "--kkr", "Hovedstaden", "--draws", "10000001"],
-                                "1-10,000,000"),
+                                "1-10.000.000"),
     "simulate --draws 1.5": (["simulate", "--kkr", "Hovedstaden", "--draws", "1.5"],
-                             "not a whole number"),
+                             "er ikke et helt tal"),
     "simulate --draws huge": (["simulate", "--kkr", "Hovedstaden", "--draws", "9" * 40],
-                              "out of range"),
-    "simulate --seed -1": (["simulate", "--kkr", "Hovedstaden", "--seed", "-1"], "at least 0"),
+                              "uden for området"),
+    "simulate --seed -1": (["simulate", "--kkr", "Hovedstaden", "--seed", "-1"], "mindst 0"),
     "simulate --seed x": (["simulate", "--kkr", "Hovedstaden", "--seed", "x"], "--seed"),
     "simulate --concentration nan": (
-        ["simulate", "--kkr", "Hovedstaden", "--concentration", "nan"], "not a finite"),
+        ["simulate", "--kkr", "Hovedstaden", "--concentration", "nan"], "ikke et endeligt"),
     "simulate --concentration inf": (
-        ["simulate", "--kkr", "Hovedstaden", "--concentration", "inf"], "not a finite"),
+        ["simulate", "--kkr", "Hovedstaden", "--concentration", "inf"], "ikke et endeligt"),
     "simulate --concentration -1": (
-        ["simulate", "--kkr", "Hovedstaden", "--concentration", "-1"], "out of range"),
+        ["simulate", "--kkr", "Hovedstaden", "--concentration", "-1"], "uden for området"),
     "simulate --alliance Q": (["simulate", "--kkr", "Hovedstaden", "--draws", "10",
-                               "--alliance", "Q+A"], "'Q' cannot join"),
+                               "--alliance", "Q+A"], "'Q' kan ikke indgå"),
     "simulate --alliance twice": (["simulate", "--kkr", "Hovedstaden", "--draws", "10",
-                                   "--alliance", "A+F", "--alliance", "A+C"], "two valgforbund"),
+                                   "--alliance", "A+F", "--alliance", "A+C"], "to valgforbund"),
     "simulate --alliance nominee": (["simulate", "--kkr", "Hovedstaden", "--draws", "10",
-                                     "--alliance", "A+F:V"], "not a member"),
+                                     "--alliance", "A+F:V"], "ikke er med i valgforbundet"),
     "margins --alliance Q": (["margins", "--kkr", "Hovedstaden", "--alliance", "Q+C"],
-                             "'Q' cannot join"),
+                             "'Q' kan ikke indgå"),
     "margins --alliance twice": (["margins", "--kkr", "Hovedstaden", "--alliance", "C+V",
-                                  "--alliance", "V+O"], "two valgforbund"),
+                                  "--alliance", "V+O"], "to valgforbund"),
     "margins --alliance nominee": (["margins", "--kkr", "Hovedstaden", "--alliance", "C+V:A"],
-                                   "not a member"),
+                                   "ikke er med i valgforbundet"),
     "margins --alliance A+": (["margins", "--kkr", "Hovedstaden", "--alliance", "A+"],
-                              "empty list name between '+'"),
-    "board --seats 0": (["board", "--seats", "0"], "1-1,000"),
-    "board --seats 1001": (["board", "--seats", "1001"], "1-1,000"),
-    "board --seats 10^8": (["board", "--seats", "100000000"], "1-1,000"),
-    "board --seats abc": (["board", "--seats", "abc"], "not a whole number"),
+                              "et tomt listenavn mellem '+'"),
+    "board --seats 0": (["board", "--seats", "0"], "1-1.000"),
+    "board --seats 1001": (["board", "--seats", "1001"], "1-1.000"),
+    "board --seats 10^8": (["board", "--seats", "100000000"], "1-1.000"),
+    "board --seats abc": (["board", "--seats", "abc"], "er ikke et helt tal"),
     "meetings deadline 1969": (["meetings", "deadline", "1969-12-31"], "1970-2100"),
     "meetings deadline 2101": (["meetings", "deadline", "2101-01-01"], "1970-2100"),
-    "meetings deadline 30 Feb": (["meetings", "deadline", "2022-02-30"], "YYYY-MM-DD"),
-    "meetings deadline Danish order": (["meetings", "deadline", "25-01-2022"], "YYYY-MM-DD"),
-    "appoint --group X=0": (["appoint", "--kkr", "Hovedstaden", "--group", "X=0"], "1-100,000"),
-    "appoint --group X=-1": (["appoint", "--kkr", "Hovedstaden", "--group", "X=-1"], "members"),
-    "appoint --group =5": (["appoint", "--kkr", "Hovedstaden", "--group", "=5"], "NAME=MEMBERS"),
+    "meetings deadline 30 Feb": (["meetings", "deadline", "2022-02-30"], "ÅÅÅÅ-MM-DD"),
+    "meetings deadline Danish order": (["meetings", "deadline", "25-01-2022"], "ÅÅÅÅ-MM-DD"),
+    "appoint --group X=0": (["appoint", "--kkr", "Hovedstaden", "--group", "X=0"], "1-100.000"),
+    "appoint --group X=-1": (["appoint", "--kkr", "Hovedstaden", "--group", "X=-1"], "medlemmer"),
+    "appoint --group =5": (["appoint", "--kkr", "Hovedstaden", "--group", "=5"], "NAVN=MEDLEMMER"),
     "appoint --group X=abc": (["appoint", "--kkr", "Hovedstaden", "--group", "X=abc"],
-                              "members"),
+                              "medlemmer"),
     "appoint --group X=10^9": (["appoint", "--kkr", "Hovedstaden", "--group", "X=1000000000"],
-                               "1-100,000"),
+                               "1-100.000"),
     "appoint --group empty": (["appoint", "--kkr", "Hovedstaden", "--group", ""],
-                              "an empty valggruppe"),
+                              "ingen lister i en valggruppe"),
     "quorum --members -1": (["quorum", "--members", "-1", "--present", "0"], "--members"),
     "quorum --members 10^12": (["quorum", "--members", "1000000000000", "--present", "1"],
                                "--members"),
     "quorum --present abc": (["quorum", "--members", "58", "--present", "abc"], "--present"),
     "quorum present above members": (["quorum", "--members", "58", "--present", "59"],
-                                      "present"),
-    "unknown region": (["composition", "--kkr", "Atlantis"], "unknown region"),
+                                      "til stede"),
+    "ukendt region": (["composition", "--kkr", "Atlantis"], "ukendt region"),
     "unknown election": (["composition", "--kkr", "Hovedstaden", "--election", "KV99"],
-                         "not found"),
+                         "findes ikke"),
     "regions year without file": (["composition", "--kkr", "Hovedstaden", "--regions", "1999"],
                                   "regions_1999.csv"),
     "alliances --for unknown list": (["alliances", "--kkr", "Hovedstaden", "--for", "Q",
-                                      "--format", "csv"], "does not take part"),
+                                      "--format", "csv"], "deltager ikke"),
     # found by probing every option with odd values (each was an internal error before)
     "empty --election": (["composition", "--kkr", "Hovedstaden", "--election", ""],
-                         "not an election"),
+                         "ikke et valg"),
     "--election a path": (["chair", "--kkr", "Hovedstaden", "--election", "/proc/self"],
-                          "not an election"),
+                          "ikke et valg"),
     "--regions with NUL": (["composition", "--kkr", "Hovedstaden", "--regions", "20\x0027"],
-                           "not a region mapping year"),
+                           "ikke et år for regionerne"),
     "--region-votes with NUL": ([*COMPOSE, "--region-votes", "a\x00b"], "NUL"),
-    "--data-dir name too long": ([*COMPOSE, "--data-dir", "x" * 5000], "File name too long"),
-    "--kkr 5000 characters": (["composition", "--kkr", "x" * 5000], "not a region name"),
+    "--data-dir name too long": ([*COMPOSE, "--data-dir", "x" * 5000], "filnavnet er for langt"),
+    "--kkr 5000 characters": (["composition", "--kkr", "x" * 5000], "ikke et regionsnavn"),
     "--group 5000 characters": (["appoint", "--kkr", "Hovedstaden", "--group", "x" * 5000],
-                                "at most 60"),
+                                "højst 60"),
     "import --out name too long": (["import", "valgdk", REAL, "--out", "x" * 5000],
-                                   "File name too long"),
+                                   "filnavnet er for langt"),
     "import --out with NUL": (["import", "valgdk", REAL, "--out", "o\x00ut"], "NUL"),
 }
 
@@ -369,27 +369,27 @@ def test_no_list_taking_part(command, data_copy, capsys):
     argv = [command, "--kkr", "Hovedstaden", "--data-dir", data_copy, "--format", "csv"]
     code, _, err = run_cli(capsys, argv + (["--draws", "10"] if command == "simulate" else []),
                            [data_copy])
-    assert_clear_error(code, err, "no list takes part in KKR Hovedstaden")
+    assert_clear_error(code, err, "ingen liste deltager i KKR Hovedstaden")
 
 
 def test_meeting_plan_times_and_dates(tmp_path, capsys):
     cases = {
-        "start,end\n25:00,": ("start", "not a time of day"),
-        "start,end\n10:60,": ("start", "not a time of day"),
-        "start,end\nab,": ("start", "not a time of day"),
-        "start,end\n12:00,10:00": ("end", "before it starts"),
-        "start,end\n10:00,1200": ("end", "not a time of day"),
+        "start,end\n25:00,": ("start", "ikke et klokkeslæt"),
+        "start,end\n10:60,": ("start", "ikke et klokkeslæt"),
+        "start,end\nab,": ("start", "ikke et klokkeslæt"),
+        "start,end\n12:00,10:00": ("end", "før det begynder"),
+        "start,end\n10:00,1200": ("end", "ikke et klokkeslæt"),
     }
     for body, (column, words) in cases.items():
         header, values = body.split("\n")
         path = tmp_path / "plan.csv"
         path.write_text(f"date,weekday,{header}\n2022-03-25,fredag,{values}\n", encoding="utf-8")
         code, _, err = run_cli(capsys, ["meetings", "check", "--plan", path], [tmp_path])
-        assert_clear_error(code, err, "plan.csv", "row 2", f"column {column!r}", words)
+        assert_clear_error(code, err, "plan.csv", "række 2", f"kolonne {column!r}", words)
     path = tmp_path / "plan.csv"
     path.write_text("date,weekday\n2022-03-25,fredag\n1900-01-02,tirsdag\n", encoding="utf-8")
     code, _, err = run_cli(capsys, ["meetings", "check", "--plan", path], [tmp_path])
-    assert_clear_error(code, err, "row 3", "column 'date'", "1970-2100")
+    assert_clear_error(code, err, "række 3", "kolonne 'date'", "1970-2100")
 
 
 # ---- paths: every --out, every input path ----------------------------------------------------
@@ -402,12 +402,12 @@ def _targets(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     fifo = tmp_path / "a_fifo"
     os.mkfifo(fifo)
     return {
-        "a file": (a_file, "is a file"),
-        "a folder": (folder, "is a folder"),
-        "missing parent": (tmp_path / "no" / "such" / "x", "does not exist"),
-        "under a file": (a_file / "x", "is a file, so no"),
-        "under /proc": (Path("/proc/kkr-test-out"), "system folder"),
-        "/dev/null": (Path("/dev/null"), "system folder"),
+        "a file": (a_file, "er en fil"),
+        "a folder": (folder, "er en mappe"),
+        "missing parent": (tmp_path / "no" / "such" / "x", "findes ikke"),
+        "under a file": (a_file / "x", "er en fil, så der kan ikke"),
+        "under /proc": (Path("/proc/kkr-test-out"), "systemmappe"),
+        "/dev/null": (Path("/dev/null"), "systemmappe"),
         "a FIFO": (fifo, "FIFO"),
     }
 
@@ -428,7 +428,7 @@ OUT_CASES = [(c, t) for c in OUT_COMMANDS for t in
 def test_bad_out(command, target, tmp_path, capsys):
     path, words = _targets(tmp_path)[target]
     if command != "meetings ics" and target == "a FIFO":
-        words = "is a file"  # a FIFO is no folder
+        words = "er en fil"  # a FIFO is no folder
     code, _, err = run_cli(capsys, OUT_COMMANDS[command](path), [tmp_path, BUNDLED])
     assert_clear_error(code, err, words)
     assert not (tmp_path / "no").exists() and not Path("/proc/kkr-test-out").exists()
@@ -439,7 +439,7 @@ def test_bad_out(command, target, tmp_path, capsys):
 def test_out_is_never_the_current_or_root_folder(target, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     code, _, err = run_cli(capsys, ["import", "valgdk", REAL, "--out", target], [tmp_path])
-    assert_clear_error(code, err, "current folder" if target != "/" else "root folder")
+    assert_clear_error(code, err, "aktuelle mappe" if target != "/" else "rodmappen")
     assert list(tmp_path.iterdir()) == [] and not list(tmp_path.parent.glob(".*.kkr-lock"))
 
 
@@ -455,7 +455,7 @@ def test_ics_never_overwrites_its_plan(tmp_path, capsys):
     shutil.copyfile(BUNDLED / "kkr" / "meetings_hovedstaden_2022_2026.csv", plan)
     code, _, err = run_cli(capsys, ["meetings", "ics", "--plan", plan, "--out", plan],
                            [tmp_path])
-    assert_clear_error(code, err, "plan.csv", "meeting plan being read")
+    assert_clear_error(code, err, "plan.csv", "mødeplanen, der læses")
 
 
 @pytest.mark.parametrize("where", ["equal", "inside"])
@@ -484,21 +484,21 @@ def test_in_place_updates_the_data_dir_on_purpose(data_copy, capsys):
 
 INPUT_PATHS = {
     "valgdk: a folder without valg.dk files": (lambda t: ["import", "valgdk", t / "a_folder"],
-                                               "holds no valg.dk files"),
+                                               "ingen filer fra valg.dk"),
     "valgdk: a FIFO": (lambda t: ["import", "valgdk", t / "a_fifo"], "FIFO"),
-    "valgdk: missing": (lambda t: ["import", "valgdk", t / "koebenhavn.csv"], "not found"),
+    "valgdk: missing": (lambda t: ["import", "valgdk", t / "koebenhavn.csv"], "findes ikke"),
     "valgdk: /dev/null": (lambda t: ["import", "valgdk", Path("/dev/null"),
-                                     "--municipality", "101"], "a device"),
-    "data dir: a file": (lambda t: [*COMPOSE, "--data-dir", t / "a_file.txt"], "is a file"),
+                                     "--municipality", "101"], "en enhed"),
+    "data dir: a file": (lambda t: [*COMPOSE, "--data-dir", t / "a_file.txt"], "er en fil"),
     "data dir: missing": (lambda t: [*COMPOSE, "--data-dir", t / "nothing"],
-                          "data folder not found"),
+                          "datamappen findes ikke"),
     "region votes: a folder": (lambda t: [*COMPOSE, "--region-votes", t / "a_folder"],
-                               "is a folder"),
+                               "er en mappe"),
     "region votes: a FIFO": (lambda t: [*COMPOSE, "--region-votes", t / "a_fifo"], "FIFO"),
     "plan: a FIFO": (lambda t: ["meetings", "check", "--plan", t / "a_fifo"], "FIFO"),
     "bodies: a folder": (lambda t: ["appoint", "--kkr", "Hovedstaden", "--group", "A",
-                                    "--bodies", t / "a_folder"], "is a folder"),
-    "board: /dev/zero": (lambda t: ["board-check", "/dev/zero"], "a device"),
+                                    "--bodies", t / "a_folder"], "er en mappe"),
+    "board: /dev/zero": (lambda t: ["board-check", "/dev/zero"], "en enhed"),
 }
 
 
@@ -513,7 +513,7 @@ def test_bad_input_path(name, tmp_path, capsys):
 def test_interrupted_data_dir_says_how_to_recover(tmp_path, capsys):
     (tmp_path / ".mydata.old").mkdir()
     code, _, err = run_cli(capsys, [*COMPOSE, "--data-dir", tmp_path / "mydata"], [tmp_path])
-    assert_clear_error(code, err, "interrupted", "import again")
+    assert_clear_error(code, err, "afbrudt", "kør importen igen")
 
 
 # ---- the guard rail ---------------------------------------------------------------------------
@@ -579,25 +579,25 @@ def _set_votes(lines: list[str], index: int, value: str) -> list[str]:
 
 VALGDK = {
     "CR-only line ends, bad votes on line 6": (
-        _export(lambda ls: "\r".join(_set_votes(ls, 5, "x"))), 6, "Stemmetal", "whole number"),
+        _export(lambda ls: "\r".join(_set_votes(ls, 5, "x"))), 6, "Stemmetal", "helt antal"),
     "U+2028 in a name, bad votes on line 6": (
         _export(lambda ls: "\n".join(_set_votes([ls[0], ls[1].replace(
             "Listestemmer", "Liste\u2028stemmer"), *ls[2:]], 5, "x"))), 6, "Stemmetal",
-        "whole number"),
+        "helt antal stemmer"),
     "votes beyond 10^10": (_export(lambda ls: "\n".join(_set_votes(ls, 5, "99999999999"))), 6,
-                           "Stemmetal", "beyond any real"),
+                           "Stemmetal", "virkeligt valg"),
     "votes beyond int64": (_export(lambda ls: "\n".join(_set_votes(ls, 5, "9" * 30))), 6,
-                           "Stemmetal", "beyond any real"),
+                           "Stemmetal", "virkeligt valg"),
     "arabic-indic digits": (_export(lambda ls: "\n".join(_set_votes(ls, 5, "\u0663"))), 6,
-                            "Stemmetal", "digits 0-9"),
+                            "Stemmetal", "cifrene 0-9"),
     "NUL byte": (_export(lambda ls: "\n".join(ls).replace("Lars Weiss", "Lars\x00Weiss")), 4,
                  None, "NUL"),
     "overlong name": (_export(lambda ls: "\n".join(ls).replace("Lars Weiss", "L" * 50_000)), 4,
-                      "Navn", "longer than"),
+                      "Navn", "mere end"),
     "latin-1 on line 3": (_export(lambda ls: "\n".join(ls[:2]).encode() + b"\n" + "\n".join(
-        ls[2:]).encode("cp1252")), 3, None, "not UTF-8"),
+        ls[2:]).encode("cp1252")), 3, None, "ikke UTF-8"),
     "lower-case letter": (_export(lambda ls: "\n".join(ls).replace(";A;", ";a;", 1)), 2,
-                          "Bogstavbetegnelse", "not a list letter"),
+                          "Bogstavbetegnelse", "ikke et listebogstav"),
 }
 
 
@@ -608,8 +608,8 @@ def test_bad_valgdk_export(name, tmp_path, capsys):
     make(path)
     out = tmp_path / "out"
     code, _, err = run_cli(capsys, ["import", "valgdk", path, "--out", out], [tmp_path])
-    needles = ["koebenhavn.csv", f"row {row}", words]
+    needles = ["koebenhavn.csv", f"række {row}", words]
     if column:
-        needles.append(f"column {column!r}")
+        needles.append(f"kolonne {column!r}")
     line = assert_clear_error(code, err, *needles)
     assert "L" * 100 not in line and not out.exists()

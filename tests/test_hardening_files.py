@@ -197,32 +197,32 @@ def _replace_path(kind: str) -> Callable[[Path], None]:
 # mutation → (change, words the message must hold, which row it must name: None/"row"/1)
 def mutations(t: FileType) -> dict[str, tuple[Callable[[Path], None], tuple[str, ...], object]]:
     m = {
-        "folder": (_replace_path("folder"), ("is a folder",), None),
+        "folder": (_replace_path("folder"), ("er en mappe",), None),
         "fifo": (_replace_path("fifo"), ("FIFO",), None),
-        "empty": (_replace_path("empty"), ("empty",), None),
-        "bom only": (_replace_path("bom only"), ("empty",), None),
+        "empty": (_replace_path("empty"), ("tom",), None),
+        "bom only": (_replace_path("bom only"), ("tom",), None),
         "nul byte": (_bytes_in_row(t, b"\x00"), ("NUL",), "row"),
         "latin-1 byte": (_bytes_in_row(t, "Ø".encode("cp1252")), ("UTF-8", "0xd8"), "row"),
-        "extra field": (_extra_field(t), ("fields where the header has",), "row"),
-        "CR-only lines": (_cr_only_then_extra_field(t), ("fields where the header has",),
+        "extra field": (_extra_field(t), ("felter, hvor overskriften har",), "row"),
+        "CR-only lines": (_cr_only_then_extra_field(t), ("felter, hvor overskriften har",),
                           "row"),
-        "U+2028 in a field": (_u2028_then_extra_field(t), ("fields where the header has",),
+        "U+2028 in a field": (_u2028_then_extra_field(t), ("felter, hvor overskriften har",),
                               "row"),
-        "overlong field": (_cell(t, "x" * 200_000), ("longer than",), "row"),
-        "unterminated quote": (_unterminated_quote(t), ("field",), "row"),
-        "missing column": (_header(t, "missing"), ("missing column",), 1),
-        "column twice": (_header(t, "twice"), ("appears twice",), 1),
+        "overlong field": (_cell(t, "x" * 200_000), ("mere end",), "row"),
+        "unterminated quote": (_unterminated_quote(t), ("felt",), "row"),
+        "missing column": (_header(t, "missing"), ("mangler kolonne",), 1),
+        "column twice": (_header(t, "twice"), ("står to gange",), 1),
     }
     if t.int_column:
         m.update({
-            "number beyond 10^10": (_int_cell(t, "99999999999"), ("beyond any real",), "row"),
-            "number beyond int64": (_int_cell(t, "9" * 25), ("beyond any real",), "row"),
-            "arabic-indic digits": (_int_cell(t, "\u0663\u0664"), ("digits other than 0-9",),
+            "number beyond 10^10": (_int_cell(t, "99999999999"), ("virkeligt valg",), "row"),
+            "number beyond int64": (_int_cell(t, "9" * 25), ("virkeligt valg",), "row"),
+            "arabic-indic digits": (_int_cell(t, "\u0663\u0664"), ("andre cifre end 0-9",),
                                     "row"),
-            "superscript digit": (_int_cell(t, "\u00b2"), ("not a non-negative whole",),
+            "superscript digit": (_int_cell(t, "\u00b2"), ("ikke et ikke-negativt helt",),
                                   "row"),
-            "negative": (_int_cell(t, "-5"), ("negative",), "row"),
-            "decimal": (_int_cell(t, "5.5"), ("no decimals",), "row"),
+            "negative": (_int_cell(t, "-5"), ("negativt tal",), "row"),
+            "decimal": (_int_cell(t, "5.5"), ("ingen decimaler",), "row"),
         })
     return m
 
@@ -240,10 +240,10 @@ def test_bad_file(kind, mutation, data_copy, tmp_path, capsys):
     code, _, err = run_cli(capsys, argv, [data_copy, tmp_path])
     needles = [path.name, *words]
     if row == "row":
-        needles.append(f"row {t.row}")
+        needles.append(f"række {t.row}")
     elif row == 1:
-        needles.append("row 1")
+        needles.append("række 1")
     if mutation.startswith(("number", "arabic", "superscript", "negative", "decimal")):
-        needles.append(f"column {t.int_column!r}")
+        needles.append(f"kolonne {t.int_column!r}")
     line = assert_clear_error(code, err, *needles)
     assert "x" * 100 not in line  # never the file's content echoed

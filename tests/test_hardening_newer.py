@@ -6,7 +6,7 @@ Found before the fix: malformed bodies files crashed (``_line`` of itertuples) o
 10^10); two rows of one body were both appointed; a TOTAL-only --region-votes gave every list 0
 votes and a KKR of mayors only; ``a`` in national.csv dropped A from KL's board (A 6 → 0); a
 polling area written ``1. 1. ØSTERBRO`` beside ``1. 1. Østerbro`` counted its votes twice; a
-Stemmetal column twice crashed; ``quorum --members 10^30`` was "not a whole number";
+Stemmetal column twice crashed; ``quorum --members 10^30`` was "er ikke et helt tal";
 ``kkr.chair(alliances="A+F")`` read the string letter by letter.
 """
 
@@ -35,29 +35,29 @@ REAL = BUNDLED / "kv21" / "valgdk" / "koebenhavn.csv"
 # ---------------------------------------------------------------------------------------------
 
 BODIES = {
-    "zero seats": ("body,seats\nA,0\n", "at least one seat"),
-    "bad kind": ("body,seats,kind\nA,3,weird\n", "not political or business"),
-    "seats 10^10": ("body,seats\nA,10000000000\n", "at most 1000"),
-    "seats 10^6": ("body,seats\nA,1000000\n", "at most 1000"),
-    "seats 1001": ("body,seats\nA,1001\n", "at most 1000"),
-    "seats beyond count": ("body,seats\nA,99999999999999\n", "beyond any real election"),
-    "duplicate body": ("body,seats\nA,3\nA,2\n", "appears twice"),
-    "duplicate case": ("body,seats\nRegionsrådet,3\nREGIONSRÅDET,2\n", "appears twice"),
-    "duplicate spaces": ("body,seats\nVækst  forum,3\nVækst forum,2\n", "appears twice"),
-    "header only": ("body,seats\n", "no bodies"),
-    "no name": ("seats\n3\n", "needs a name"),
-    "empty name": ("body,seats\n,3\n", "needs a name"),
-    "negative seats": ("body,seats\nA,-1\n", "negative number"),
-    "decimal seats": ("body,seats\nA,2.5\n", "not a non-negative whole number"),
-    "empty seats": ("body,seats\nA,\n", "empty"),
-    "extra field": ("body,seats\nA,3,4\n", "3 fields"),
-    "semicolons": ("body;seats\nA;3\n", "separator"),
-    "substitutes maybe": ("body,seats,substitutes\nA,3,maybe\n", "not yes/no"),
-    "gender maybe": ("body,seats,gender_requirement\nA,3,kanske\n", "not yes/no"),
+    "zero seats": ("body,seats\nA,0\n", "mindst én plads"),
+    "bad kind": ("body,seats,kind\nA,3,weird\n", "hverken political eller business"),
+    "seats 10^10": ("body,seats\nA,10000000000\n", "højst 1.000"),
+    "seats 10^6": ("body,seats\nA,1000000\n", "højst 1.000"),
+    "seats 1001": ("body,seats\nA,1001\n", "højst 1.000"),
+    "seats beyond count": ("body,seats\nA,99999999999999\n", "virkeligt valg"),
+    "duplicate body": ("body,seats\nA,3\nA,2\n", "står to gange"),
+    "duplicate case": ("body,seats\nRegionsrådet,3\nREGIONSRÅDET,2\n", "står to gange"),
+    "duplicate spaces": ("body,seats\nVækst  forum,3\nVækst forum,2\n", "står to gange"),
+    "header only": ("body,seats\n", "ingen organer"),
+    "no name": ("seats\n3\n", "skal have et navn"),
+    "empty name": ("body,seats\n,3\n", "skal have et navn"),
+    "negative seats": ("body,seats\nA,-1\n", "et negativt tal"),
+    "decimal seats": ("body,seats\nA,2.5\n", "ikke et ikke-negativt helt tal"),
+    "empty seats": ("body,seats\nA,\n", "tom"),
+    "extra field": ("body,seats\nA,3,4\n", "3 felter"),
+    "semicolons": ("body;seats\nA;3\n", "skilletegnet"),
+    "substitutes maybe": ("body,seats,substitutes\nA,3,maybe\n", "ikke ja/nej"),
+    "gender maybe": ("body,seats,gender_requirement\nA,3,kanske\n", "ikke ja/nej"),
     "too many bodies": ("body,seats\n" + "".join(f"B{i},1\n" for i in range(201)),
-                        "at most 200"),
+                        "højst 200"),
     "too many seats together": ("body,seats\n" + "".join(f"B{i},900\n" for i in range(3)),
-                                "at most 2000"),
+                                "højst 2.000"),
     "other KKR": ("body,seats,kkr\nA,3,Sjælland\n", "Sjælland"),
     "NUL byte": ("body,seats\nA\x00,3\n", "NUL"),
 }
@@ -89,13 +89,13 @@ def test_largest_allowed_bodies_file_runs(tmp_path, capsys):
 # ---------------------------------------------------------------------------------------------
 
 REGION_VOTES = {
-    "TOTAL only": ("list,votes\nTOTAL,1000000\n", "only a TOTAL row"),
-    "total only lower": ("list,votes\ntotal,1000000\n", "only a TOTAL row"),
-    "all zero": ("list,votes\nA,0\nC,0\n", "0 votes"),
-    "all zero with total": ("list,votes\nA,0\nTOTAL,5\n", "0 votes"),
-    "lower-case list": ("list,votes\na,100\n", "did you mean 'A'"),
+    "TOTAL only": ("list,votes\nTOTAL,1000000\n", "kun en række TOTAL"),
+    "total only lower": ("list,votes\ntotal,1000000\n", "kun en række TOTAL"),
+    "all zero": ("list,votes\nA,0\nC,0\n", "0 stemmer"),
+    "all zero with total": ("list,votes\nA,0\nTOTAL,5\n", "0 stemmer"),
+    "lower-case list": ("list,votes\na,100\n", "mente du 'A'"),
     "council seats x": ("list,votes,council_seats\nA,100,x\n", "council_seats"),
-    "votes 1e5": ("list,votes\nA,1e5\n", "not a non-negative whole number"),
+    "votes 1e5": ("list,votes\nA,1e5\n", "ikke et ikke-negativt helt tal"),
 }
 
 
@@ -113,7 +113,7 @@ def test_bad_region_votes_newer(case, command, tmp_path, capsys):
 def test_forty_lists_is_one_line():
     from kkr_analysis.scenarios.alliances import evaluate_structures
 
-    with pytest.raises(DataError, match="limited to 14 lists"):
+    with pytest.raises(DataError, match="begrænset til 14 lister"):
         evaluate_structures({f"L{i}": 100 + i for i in range(40)})
 
 
@@ -151,21 +151,21 @@ def _first_kv21(transform):
 
 
 NATIONAL = {
-    "lower-case a": (_first_kv21(lambda s: s.replace("KV21,A,", "KV21,a,", 1)), "lower-case"),
+    "lower-case a": (_first_kv21(lambda s: s.replace("KV21,A,", "KV21,a,", 1)), "et lille bogstav"),
     "all zero": (_set_pct("0"), "0 %"),
     "all zero point zero": (_set_pct("0.0"), "0 %"),
-    "150 %": (_first_kv21(lambda s: s.replace(",28.4,", ",150.0,")), "more than 100 %"),
-    "101 %": (_first_kv21(lambda s: s.replace(",28.4,", ",101,")), "more than 100 %"),
-    "sum over 100": (_first_kv21(lambda s: s.replace(",28.4,", ",99.0,")), "add up to"),
-    "A twice": (lambda lines: lines + [lines[_kv21_rows(lines)[0]]], "appears twice"),
+    "150 %": (_first_kv21(lambda s: s.replace(",28.4,", ",150.0,")), "mere end 100 %"),
+    "101 %": (_first_kv21(lambda s: s.replace(",28.4,", ",101,")), "mere end 100 %"),
+    "sum over 100": (_first_kv21(lambda s: s.replace(",28.4,", ",99.0,")), "giver i alt"),
+    "A twice": (lambda lines: lines + [lines[_kv21_rows(lines)[0]]], "står to gange"),
     "A twice spaced": (lambda lines: lines + [lines[_kv21_rows(lines)[0]].replace(
-        "KV21,A,", "KV21, A ,")], "appears twice"),
-    "pct comma": (_first_kv21(lambda s: s.replace(",28.4,", ',"28,4",')), "percentage"),
-    "pct two decimals": (_first_kv21(lambda s: s.replace(",28.4,", ",28.45,")), "percentage"),
-    "pct negative": (_first_kv21(lambda s: s.replace(",28.4,", ",-1,")), "percentage"),
+        "KV21,A,", "KV21, A ,")], "står to gange"),
+    "pct comma": (_first_kv21(lambda s: s.replace(",28.4,", ',"28,4",')), "procentsats"),
+    "pct two decimals": (_first_kv21(lambda s: s.replace(",28.4,", ",28.45,")), "procentsats"),
+    "pct negative": (_first_kv21(lambda s: s.replace(",28.4,", ",-1,")), "procentsats"),
     "votes negative": (_first_kv21(lambda s: s.replace("KV21,A,Socialdemokratiet,,",
                                                        "KV21,A,Socialdemokratiet,-5,")),
-                       "negative"),
+                       "negativt"),
 }
 
 
@@ -195,7 +195,7 @@ def test_polling_area_twice_under_another_spelling(spelling, tmp_path, capsys):
     export = tmp_path / "koebenhavn.csv"
     export.write_text("\n".join(lines + again) + "\n", encoding="utf-8")
     code, _, err = run_cli(capsys, ["import", "valgdk", export], [export])
-    assert_clear_error(code, err, "written another way", "Afstemningsområde")
+    assert_clear_error(code, err, "skrevet på en anden måde", "Afstemningsområde")
 
 
 @pytest.mark.parametrize("column", ["Stemmetal", "Navn", "Afstemningsområde"])
@@ -205,7 +205,7 @@ def test_valgdk_column_twice(column, tmp_path, capsys):
     export = tmp_path / "koebenhavn.csv"
     export.write_text("\n".join(out) + "\n", encoding="utf-8")
     code, _, err = run_cli(capsys, ["import", "valgdk", export], [export])
-    assert_clear_error(code, err, "appears twice", column)
+    assert_clear_error(code, err, "står to gange", column)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,7 +221,7 @@ def test_valgdk_column_twice(column, tmp_path, capsys):
 ])
 def test_huge_whole_number_is_out_of_range(argv, capsys):
     code, _, err = run_cli(capsys, argv, [])
-    assert_clear_error(code, err, "out of range")
+    assert_clear_error(code, err, "uden for området")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -229,37 +229,37 @@ def test_huge_whole_number_is_out_of_range(argv, capsys):
 # ---------------------------------------------------------------------------------------------
 
 API = {
-    "composition(None)": (lambda: kkr.composition(None, "Hovedstaden"), "election"),
-    "composition(5)": (lambda: kkr.composition(5, "Hovedstaden"), "election"),
-    "composition('../x')": (lambda: kkr.composition("../x", "Hovedstaden"), "never a path"),
+    "composition(None)": (lambda: kkr.composition(None, "Hovedstaden"), "ikke et valg"),
+    "composition(5)": (lambda: kkr.composition(5, "Hovedstaden"), "ikke et valg"),
+    "composition('../x')": (lambda: kkr.composition("../x", "Hovedstaden"), "aldrig en sti"),
     "kkr None": (lambda: kkr.composition("KV21", None), "Scenario.kkr"),
     "kkr 5": (lambda: kkr.composition("KV21", 5), "Scenario.kkr"),
     "kkr empty": (lambda: kkr.composition("KV21", "  "), "Scenario.kkr"),
     "threshold 1e30": (lambda: kkr.composition(threshold_pct=1e30), "0-100"),
     "threshold Decimal NaN": (lambda: kkr.composition(threshold_pct=Decimal("NaN")),
-                              "not a percentage"),
-    "threshold 'nan'": (lambda: kkr.composition(threshold_pct="nan"), "not a percentage"),
-    "threshold 'inf'": (lambda: kkr.composition(threshold_pct="-inf"), "not a percentage"),
-    "threshold None": (lambda: kkr.composition(threshold_pct=None), "percentage"),
-    "threshold list": (lambda: kkr.composition(threshold_pct=[2]), "percentage"),
-    "threshold True": (lambda: kkr.composition(threshold_pct=True), "percentage"),
-    "threshold long text": (lambda: kkr.composition(threshold_pct="1" * 5000), "percentage"),
-    "method unknown": (lambda: kkr.composition(method="dhont"), "method"),
+                              "er ikke en procentsats"),
+    "threshold 'nan'": (lambda: kkr.composition(threshold_pct="nan"), "er ikke en procentsats"),
+    "threshold 'inf'": (lambda: kkr.composition(threshold_pct="-inf"), "er ikke en procentsats"),
+    "threshold None": (lambda: kkr.composition(threshold_pct=None), "procentsats"),
+    "threshold list": (lambda: kkr.composition(threshold_pct=[2]), "procentsats"),
+    "threshold True": (lambda: kkr.composition(threshold_pct=True), "procentsats"),
+    "threshold long text": (lambda: kkr.composition(threshold_pct="1" * 5000), "procentsats"),
+    "method unknown": (lambda: kkr.composition(method="dhont"), "ukendt metode"),
     "alliances None": (lambda: kkr.chair(alliances=None), "alliances"),
     "alliances str": (lambda: kkr.chair(alliances="A+F"), "alliances=[...]"),
-    "alliances int": (lambda: kkr.chair(alliances=[5]), "alliances holds 5"),
-    "alliances Decimal": (lambda: kkr.chair(alliances=[Decimal(1)]), "alliances holds"),
-    "alliances np.int": (lambda: kkr.chair(alliances=[np.int64(1)]), "alliances holds"),
-    "alliances dict": (lambda: kkr.chair(alliances=[{"A": 1}]), "alliances holds"),
+    "alliances int": (lambda: kkr.chair(alliances=[5]), "alliances indeholder 5"),
+    "alliances Decimal": (lambda: kkr.chair(alliances=[Decimal(1)]), "alliances indeholder"),
+    "alliances np.int": (lambda: kkr.chair(alliances=[np.int64(1)]), "alliances indeholder"),
+    "alliances dict": (lambda: kkr.chair(alliances=[{"A": 1}]), "alliances indeholder"),
     "Scenario(alliances=None)": (lambda: Scenario(alliances=None), "Scenario.alliances"),
     "Scenario(alliances='A+F')": (lambda: Scenario(alliances="A+F"), "Scenario.alliances"),
-    "Scenario(alliances=[str])": (lambda: Scenario(alliances=("A+F",)), "not an Alliance"),
+    "Scenario(alliances=[str])": (lambda: Scenario(alliances=("A+F",)), "ikke er en Alliance"),
     "Scenario(election=None)": (lambda: Scenario(election=None), "Scenario.election"),
     "Scenario(data_dir=5)": (lambda: Scenario(data_dir=5), "Scenario.data_dir"),
     "Scenario(regions=2027)": (lambda: Scenario(regions=2027), "Scenario.regions"),
     "load_election(data_dir=5)": (lambda: kkr.load_election("KV21", 5), "data_dir"),
-    "load_election(None)": (lambda: kkr.load_election(None), "election"),
-    "explain(None)": (lambda: kkr.explain(None), "election"),
+    "load_election(None)": (lambda: kkr.load_election(None), "ikke et valg"),
+    "explain(None)": (lambda: kkr.explain(None), "ikke et valg"),
 }
 
 
@@ -280,8 +280,8 @@ def test_api_accepts_tuples_and_numpy_strings(alliances):
 # presets.csv
 # ---------------------------------------------------------------------------------------------
 
-PRESETS = {"A++F": "empty list name", "A,F": "'+'", "A+A": "twice", "A+": "empty list name",
-           "A;F": "'+'", "+F": "empty list name"}
+PRESETS = {"A++F": "tomt listenavn", "A,F": "'+'", "A+A": "to gange", "A+": "tomt listenavn",
+           "A;F": "'+'", "+F": "tomt listenavn"}
 
 
 @pytest.mark.parametrize("spec", sorted(PRESETS))
@@ -295,7 +295,7 @@ def test_bad_preset_row_names_file_and_row(spec, data_copy):
     with pytest.raises(DataError) as info:
         presets("KV21", str(data_copy))
     message = str(info.value)
-    assert "presets.csv" in message and f"row {len(rows) + 1}" in message
+    assert "presets.csv" in message and f"række {len(rows) + 1}" in message
     assert PRESETS[spec] in message
     app = ScenarioApp(scenario=Scenario(data_dir=str(data_copy)))  # the app still starts
     assert "presets.csv" in app.errors.value and app.text.startswith("Formand")

@@ -45,7 +45,7 @@ def test_failing_notebook_is_one_line_naming_notebook_and_cell(source, needle, t
                                                                capsys):
     notebooks = _notebook(tmp_path / "nb", "fejl.ipynb", "x = 1", source)
     code = main(["report", "--notebooks", str(notebooks), "--out", str(tmp_path / "r")])
-    line = assert_clear_error(code, capsys.readouterr().err, "fejl.ipynb", "cell 3", needle)
+    line = assert_clear_error(code, capsys.readouterr().err, "fejl.ipynb", "i celle 3", needle)
     assert "Traceback" not in line and "PapermillExecutionError" not in line
 
 

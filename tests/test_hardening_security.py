@@ -32,25 +32,25 @@ def _outside(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("name", BAD_ELECTIONS)
 def test_election_names_are_never_paths(name, tmp_path):
     data = _outside(tmp_path)
-    with pytest.raises(DataError, match="is not an election"):
+    with pytest.raises(DataError, match="er ikke et valg"):
         load_election(name, data)
 
 
 @pytest.mark.parametrize("name", [None, 21, b"KV21", ("KV21",)])
 def test_election_must_be_a_string(name):
-    with pytest.raises(DataError, match="is not an election"):
+    with pytest.raises(DataError, match="er ikke et valg"):
         load_election(name)  # type: ignore[arg-type]
 
 
 def test_a_sibling_folder_is_not_an_election(tmp_path):
     data = _outside(tmp_path)
-    with pytest.raises(DataError, match="not found"):
+    with pytest.raises(DataError, match="findes ikke"):
         load_election("secret", data)
 
 
 @pytest.mark.parametrize("year", ["../2027", "2027/../../x", "", "..", "2027\x00"])
 def test_region_mapping_year_is_never_a_path(year):
-    with pytest.raises(DataError, match="not a region mapping year"):
+    with pytest.raises(DataError, match="ikke et år for regionerne"):
         load_election("KV21", regions=year)
 
 
@@ -69,7 +69,7 @@ def test_app_link_reads_only_the_data_folder(valg):
 def test_scenario_refuses_a_path(valg):
     from kkr_analysis.scenario import Scenario
 
-    with pytest.raises(DataError, match="not an election"):
+    with pytest.raises(DataError, match="ikke et valg"):
         Scenario.from_query(f"valg={valg}&kkr=Hovedstaden").resolved()
 
 
@@ -227,7 +227,7 @@ def test_report_writes_never_follow_a_link(link, kind, tmp_path):
     (out / link).symlink_to(_outside_target(tmp_path, kind))
     before = {p: p.read_bytes() for p in (tmp_path / "outside").rglob("*") if p.is_file()}
     rel = link if "." in Path(link).name else f"{link}/x.bin"
-    with pytest.raises(DataError, match="symbolic link"):
+    with pytest.raises(DataError, match="symbolsk link"):
         write_inside(out, rel, b"new")
     assert {p: p.read_bytes() for p in (tmp_path / "outside").rglob("*") if p.is_file()} \
         == before
@@ -252,7 +252,7 @@ def test_report_builder_refuses_a_link_in_out(tmp_path):
     out.mkdir()
     outside = _outside_target(tmp_path, "dir")
     (out / "figures").symlink_to(outside)
-    with pytest.raises(DataError, match="symbolic link"):
+    with pytest.raises(DataError, match="symbolsk link"):
         build_reports(out, notebooks)
     assert list(outside.iterdir()) == []
 
@@ -269,9 +269,9 @@ def test_out_folder_that_is_a_link_is_refused(kind, tmp_path, capsys):
                  ["import", "valgdk", str(bundled_data_dir() / "kv21" / "valgdk" /
                                           "koebenhavn.csv"), "--out", str(out)]):
         code = main(argv)
-        line = assert_clear_error(code, capsys.readouterr().err, "symbolic link")
+        line = assert_clear_error(code, capsys.readouterr().err, "symbolsk link")
         if kind == "dangling":
-            assert "does not exist" in line and "is a file" not in line
+            assert "som ikke findes" in line and "er en fil" not in line
 
 
 def test_import_refuses_a_link_inside_its_folder(tmp_path, capsys):
@@ -287,7 +287,7 @@ def test_import_refuses_a_link_inside_its_folder(tmp_path, capsys):
     (out / "kv21" / "results.csv").unlink()
     (out / "kv21" / "results.csv").symlink_to(outside)
     code = main(["import", "valgdk", str(real), "--out", str(out)])
-    assert_clear_error(code, capsys.readouterr().err, "symbolic link", "results.csv")
+    assert_clear_error(code, capsys.readouterr().err, "symbolsk link", "results.csv")
     assert outside.read_text(encoding="utf-8") == "untouched"
 
 

@@ -104,7 +104,7 @@ def test_bad_region_mapping(data_copy):
     path = data_copy / "regions_2027.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")  # drop a municipality
-    with pytest.raises(DataError, match="missing from the mapping"):
+    with pytest.raises(DataError, match="mangler i opdelingen"):
         load_region_mapping("2027", data_copy)
 
 
@@ -112,6 +112,6 @@ def test_bad_percentage_in_national(data_copy):
     path = data_copy / "national.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",28.4,", ",28.45,", 1),
                     encoding="utf-8")
-    with pytest.raises(DataError, match="at most one decimal") as info:
+    with pytest.raises(DataError, match="højst én decimal") as info:
         load_national("KV21", data_copy)
     assert (info.value.row, info.value.column) == (2, "pct_published")

@@ -239,7 +239,7 @@ def test_threshold_is_taken_of_cast_votes_where_the_data_holds_them():
     assert cast.threshold_votes == 1010
     comp = compose(cast)
     assert comp.seats()["B"] == 0
-    assert "cast votes" in next(r.reason for r in comp.rows if r.list == "B")
+    assert "af de afgivne stemmer" in next(r.reason for r in comp.rows if r.list == "B")
 
 
 def test_kv25_mayors_against_the_crosscheck():

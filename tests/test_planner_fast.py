@@ -175,9 +175,9 @@ def test_twenty_lists_fast_and_the_limit_only_when_exhaustive(low, high, meeting
     assert all("L00" in g.split("+") for g in table["group"].head(50))
     assert len(planner.best_partners()) == 20
     assert planner.for_bloc(["L00", "L05"])["min_seats"].iloc[0] >= 0
-    with pytest.raises(DataError, match=f"20 lists give Bell\\(20\\).*at most {MAX_LISTS}"):
+    with pytest.raises(DataError, match=f"20 lister giver Bell\\(20\\).*højst {MAX_LISTS} lister"):
         Planner(members, meeting, exhaustive=True)
-    with pytest.raises(DataError, match="at most 14 lists"):
+    with pytest.raises(DataError, match="højst 14 lister"):
         planner.outcomes(1)  # the enumeration of one group
 
 

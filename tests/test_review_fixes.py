@@ -72,7 +72,7 @@ def test_appoint_refuses_another_kkrs_bodies(capsys, region, election, extra):
     code = main(["appoint", "--kkr", region, "--election", election, *extra])
     err = capsys.readouterr().err.strip()
     assert code == 2 and len(err.splitlines()) == 1
-    assert "no bodies are held for KKR" in err and region in err and "--bodies FILE" in err
+    assert "der findes ingen organer for KKR" in err and region in err and "--bodies FIL" in err
 
 
 def test_appoint_refuses_a_bodies_file_naming_another_kkr(capsys, tmp_path):
@@ -80,7 +80,7 @@ def test_appoint_refuses_a_bodies_file_naming_another_kkr(capsys, tmp_path):
     other.write_text("kkr,period,body,seats\nSjælland,2022-2026,Udvalg,3\n", encoding="utf-8")
     assert main(["appoint", "--kkr", "Hovedstaden", "--bodies", str(other)]) == 2
     err = capsys.readouterr().err
-    assert "Sjælland" in err and "not KKR Hovedstaden" in err
+    assert "Sjælland" in err and "ikke KKR Hovedstaden" in err
     assert main(["appoint", "--kkr", "Sjælland", "--bodies", str(other), "--format",
                  "csv"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
@@ -233,7 +233,7 @@ def test_wrappers_refuse_an_ambiguous_threshold():
 def test_scenario_threshold_is_a_share():
     assert Scenario(threshold=0.02).threshold == Fraction(1, 50)  # a float share, exactly
     for percent in (2, 2.5, 1):
-        with pytest.raises(ValueError, match="share"):
+        with pytest.raises(ValueError, match="er en andel"):
             Scenario(threshold=percent)
     assert Scenario(threshold=Fraction(1)).threshold == 1  # 100 % written as a share
 
@@ -264,9 +264,9 @@ def test_vote_additions_are_kkr_margins_in_whole_votes():
     assert Scenario.from_query(s.to_query()).replace(data_dir=s.data_dir) == s
     tally = s.tally()
     assert tally.get("B").votes == base.tally().get("B").votes + 674
-    with pytest.raises(DataError, match="whole number"):
+    with pytest.raises(DataError, match="helt antal stemmer"):
         Scenario(vote_additions={"B": 0.5})
-    with pytest.raises(DataError, match="negative"):
+    with pytest.raises(DataError, match="negativt"):
         base.replace(vote_additions={"B": -10**9}).tally()
 
 
@@ -318,6 +318,6 @@ def test_cli_alliances_shows_the_nominee_variant(capsys):
 def test_planner_panel_refuses_another_kkrs_bodies():
     from kkr_analysis.presentation.planner_widget import PlannerPanel
 
-    with pytest.raises(DataError, match="no bodies are held for KKR Sjælland"):
+    with pytest.raises(DataError, match="der findes ingen organer for KKR Sjælland"):
         PlannerPanel(Scenario(kkr="Sjælland"), chart=False)
     assert PlannerPanel(Scenario(), chart=False).bodies[0].name.startswith("Erhvervshus")

@@ -128,29 +128,31 @@ GOOD = {
 
 # name → (file text, expected row, expected column, words in the message)
 BAD = {
-    "comma separator": (lambda: BOM + real_text().replace(";", ","), 1, None, "';'-separated"),
+    "comma separator": (lambda: BOM + real_text().replace(";", ","), 1, None, "adskilt af ';'"),
     "tab separator": (lambda: BOM + real_text().replace(";", "\t"), 1, None, "'\\t'"),
     "missing column": (lambda: BOM + "\n".join(ln.rsplit(";", 1)[0] for ln in _lines()),
-                       1, "Stemmetal", "missing column"),
+                       1, "Stemmetal", "mangler"),
     "renamed column": (lambda: BOM + real_text().replace("Stemmetal", "Stemmer", 1), 1,
-                       "Stemmetal", "missing column"),
-    "empty file": (lambda: "", None, None, "empty"),
-    "only a BOM": (lambda: BOM, None, None, "empty"),
-    "header only": (lambda: BOM + _lines()[0] + "\n", 2, None, "no data rows"),
+                       "Stemmetal", "mangler"),
+    "empty file": (lambda: "", None, None, "tom"),
+    "only a BOM": (lambda: BOM, None, None, "tom"),
+    "header only": (lambda: BOM + _lines()[0] + "\n", 2, None, "ingen datarækker"),
     "negative votes": (lambda: _field(5, 4, "-12"), 6, "Stemmetal", "'-12'"),
-    "decimal votes": (lambda: _field(5, 4, "12.5"), 6, "Stemmetal", "decimals"),
-    "thousands separator": (lambda: _field(5, 4, "1.234"), 6, "Stemmetal", "thousands"),
-    "empty votes": (lambda: _field(7, 4, ""), 8, "Stemmetal", "whole number"),
+    "decimal votes": (lambda: _field(5, 4, "12.5"), 6, "Stemmetal", "ingen decimaler"),
+    "thousands separator": (lambda: _field(5, 4, "1.234"), 6, "Stemmetal", "tusindtalsseparator"),
+    "empty votes": (lambda: _field(7, 4, ""), 8, "Stemmetal", "helt antal stemmer"),
     "truncated last line": (lambda: BOM + "\n".join(_lines()[:-1] + [
-        _lines()[-1].rsplit(";", 2)[0]]), len(_lines()), "Navn", "too few fields"),
-    "too many fields": (lambda: _replace_line(9, _lines()[9] + ";1;2"), 10, None, "malformed"),
+        _lines()[-1].rsplit(";", 2)[0]]), len(_lines()), "Navn",
+        "for få felter"),
+    "too many fields": (lambda: _replace_line(9, _lines()[9] + ";1;2"), 10, None,
+                        "felter, hvor overskriften har"),
     "duplicate row": (lambda: BOM + "\n".join(_lines() + [_lines()[3]]) + "\n",
-                      len(_lines()) + 1, "Navn", "duplicate row"),
+                      len(_lines()) + 1, "Navn", "række gentaget"),
     "unknown list letter": (lambda: _field(2, 1, "AB"), 3, "Bogstavbetegnelse", "'AB'"),
-    "digit as list letter": (lambda: _field(2, 1, "1"), 3, "Bogstavbetegnelse", "list letter"),
+    "digit as list letter": (lambda: _field(2, 1, "1"), 3, "Bogstavbetegnelse", "listebogstav"),
     "same letter two names": (lambda: _field(2, 2, "Socialdemokraterne"), 3, "Listenavn",
-                              "differs"),
-    "empty candidate name": (lambda: _field(2, 3, ""), 3, "Navn", "empty name"),
+                              "et andet end"),
+    "empty candidate name": (lambda: _field(2, 3, ""), 3, "Navn", "tomt navn"),
 }
 
 
@@ -182,7 +184,7 @@ def test_malformed_variant_fails_clearly_and_writes_nothing(tmp_path, name):
 def test_latin1_export_fails_naming_the_line(tmp_path):
     path = tmp_path / "koebenhavn.csv"
     path.write_bytes(real_text().encode("cp1252"))
-    with pytest.raises(DataError, match="not UTF-8") as info:
+    with pytest.raises(DataError, match="ikke UTF-8") as info:
         read_valgdk(path, MUNIS)
     assert info.value.row == 1  # "Afstemningsområde" in the header holds the first "å"
 
@@ -192,7 +194,7 @@ def test_unknown_municipality_in_file_name(tmp_path):
     path.write_text(real_text(), encoding="utf-8")
     with pytest.raises(DataError, match="municipality"):
         read_valgdk(path, MUNIS)
-    with pytest.raises(DataError, match="not one of the 98"):
+    with pytest.raises(DataError, match="ikke en af de 98"):
         read_valgdk(path, MUNIS, "Atlantis")
     assert read_valgdk(path, MUNIS, "101").municipality == "København"
 
@@ -201,7 +203,7 @@ def test_two_files_for_one_municipality(tmp_path):
     a, b = tmp_path / "koebenhavn.csv", tmp_path / "København-2.csv"
     for p in (a, b):
         p.write_text(real_text(), encoding="utf-8")
-    with pytest.raises(DataError, match="second file for København") as info:
+    with pytest.raises(DataError, match="en fil mere for København") as info:
         read_valgdk_files([a, b], MUNIS)
     assert info.value.path == b
 
@@ -220,7 +222,7 @@ def test_export_for_a_municipality_missing_from_base_seats(tmp_path):
     [path] = (bundled_data_dir() / "raw" / "kv21" / "valgdk-csv").glob("*Struer*.csv")
     summary = import_into(read_valgdk_files([path], MUNIS), "KV21", tmp_path / "out",
                           base_dir=PARTIAL)
-    assert any("Struer: seats unknown" in n for n in summary.notes)
+    assert any("Struer: mandaterne er ukendte" in n for n in summary.notes)
     struer = load_election("KV21", tmp_path / "out").results.query("municipality == 'Struer'")
     assert len(struer) > 3 and struer["seats"].isna().all() and struer["votes"].notna().all()
 

@@ -101,7 +101,7 @@ def test_preliminary_count_is_imported_and_named(tmp_path, fano):
 
 def test_polling_area_given_twice(fano):
     shutil.copyfile(AREAS[0], fano / "valgresultater-Kommunalvalg-Fanø_Kommune-kopi.json")
-    _fail([fano], "given twice")
+    _fail([fano], "givet to gange")
 
 
 def test_polling_area_twice_under_other_spacing(fano):
@@ -109,7 +109,7 @@ def test_polling_area_twice_under_other_spacing(fano):
     data["AfstemningsområdeDagiId"] = 1
     data["Afstemningsområde"] = "  " + data["Afstemningsområde"].upper() + " "
     save(fano / "valgresultater-Kommunalvalg-Fanø_Kommune-x.json", data)
-    _fail([fano], "given twice")
+    _fail([fano], "givet to gange")
 
 
 def test_polling_areas_incomplete_against_the_seat_file(fano):
@@ -153,7 +153,7 @@ def test_malformed_fields_name_file_and_field(fano, change):
 
 def test_not_json_and_unknown_name(fano, tmp_path):
     (fano / AREAS[0].name).write_bytes(b"\xef\xbb\xbf{not json")
-    _fail([fano], "not valid JSON")
+    _fail([fano], "ugyldig JSON")
     other = tmp_path / "resultat.json"
     other.write_text("{}")
     _fail([other], "valgresultater")
@@ -179,7 +179,7 @@ def test_municipality_missing_from_base_gets_seats_from_seat_file(tmp_path, data
                           data_copy)
     fano = load_election("KV25", tmp_path / "without").results.query("municipality == 'Fanø'")
     assert fano["seats"].isna().all()
-    assert any("seats unknown" in n for n in summary.notes)
+    assert any("mandaterne er ukendte" in n for n in summary.notes)
 
 
 def test_bad_json_writes_nothing(tmp_path, fano, data_copy):

@@ -219,7 +219,7 @@ def test_planner_panel_never_shows_another_kkrs_bodies():
     from kkr_analysis.errors import DataError
     from kkr_analysis.presentation.planner_widget import PlannerPanel
 
-    with pytest.raises(DataError, match="no bodies are held for KKR Sjælland"):
+    with pytest.raises(DataError, match="der findes ingen organer for KKR Sjælland"):
         PlannerPanel(Scenario("KV25", "Sjælland"), chart=False)
     panel = PlannerPanel(Scenario("KV25", "Sjælland"), bodies=[], chart=False)
     assert panel.result.empty

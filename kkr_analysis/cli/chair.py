@@ -75,8 +75,9 @@ def cmd_alliances(args: argparse.Namespace) -> int:
     guarantees = None
     if args.for_list:
         if args.for_list not in votes:
-            raise DataError(f"{args.for_list!r} does not take part in KKR {args.kkr}; the lists "
-                            f"that do are {', '.join(votes)}{did_you_mean(args.for_list, votes)}")
+            raise DataError(f"{args.for_list!r} deltager ikke i KKR {args.kkr}; de lister, der "
+                            f"deltager, er {', '.join(votes)}"
+                            f"{did_you_mean(args.for_list, votes)}")
         guarantees = guarantees_for(out, args.for_list)
         plain = [g for g in guarantees if g.nominee is None]
         named = [g for g in guarantees if g.nominee is not None]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..apportion import METHODS
-from ..danish import party_assumption_da
+from ..danish import method_name, party_assumption_da, percent_value
 from ..data import load_election, load_region_votes
 from ..errors import DataError, did_you_mean
 from ..rules.chair import Alliance, chair_votes, parse_alliances, validate_alliances
@@ -129,9 +129,9 @@ def composition_of(args: argparse.Namespace) -> Composition:
 def require_lists(votes: dict[str, int], args: argparse.Namespace) -> dict[str, int]:
     """The votes of the lists taking part; none at all is a clear error, not an empty result."""
     if not votes:
-        raise DataError(f"no list takes part in KKR {args.kkr} ({args.election}): none has "
-                        "the threshold share of the votes and a council seat (KL's love § 15, "
-                        "stk. 2); see kkr composition for the lists and their shares")
+        raise DataError(f"ingen liste deltager i KKR {args.kkr} ({args.election}): ingen har "
+                        "spærregrænsens andel af stemmerne og et kommunalbestyrelsesmedlem (KL's "
+                        "love § 15, stk. 2); se kkr composition for listerne og deres andele")
     return votes
 
 
@@ -155,15 +155,15 @@ def chair_votes_of(args: argparse.Namespace, *, danish: bool = False) -> dict[st
     if args.format == "table":
         print(f"Dækning: {comp.coverage.describe_da()}")  # `danish`: kept for callers
     votes = chair_votes(comp)
-    where = (f"KKR {comp.region} ({comp.election}) at a threshold of "
-             f"{float(comp.threshold) * 100:g} %, {comp.method}")
+    where = (f"KKR {comp.region} ({comp.election}) ved en spærregrænse på "
+             f"{percent_value(float(comp.threshold) * 100, 6)}, {method_name(comp.method)}")
     if not votes:
-        raise DataError(f"no list takes part in {where}")
+        raise DataError(f"ingen liste deltager i {where}")
     for alliance in parse_alliances(getattr(args, "alliance", None) or []):
         for member in alliance.members:
             if member not in votes:
-                raise DataError(f"{member!r} cannot join a valgforbund: it is not represented "
-                                f"in {where}; the lists that are: {', '.join(votes)}"
+                raise DataError(f"{member!r} kan ikke indgå i et valgforbund: listen er ikke "
+                                f"repræsenteret i {where}; det er {', '.join(votes)}"
                                 f"{did_you_mean(member, votes)}")
     return votes
 

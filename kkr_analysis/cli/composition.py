@@ -29,8 +29,8 @@ def cmd_all(args: argparse.Namespace) -> int:
     from ..presentation.overview import kl_table
 
     if getattr(args, "region_votes", None):
-        raise DataError("--all computes every KKR from the municipal results; --region-votes "
-                        "gives one KKR's totals (drop --all or --region-votes)")
+        raise DataError("--all beregner hver KKR ud fra kommunernes resultater; --region-votes "
+                        "giver én KKR's stemmetal (udelad --all eller --region-votes)")
     if args.kkr is None:
         from ..data import load_election
 
@@ -68,7 +68,7 @@ def cmd_composition(args: argparse.Namespace) -> int:
     if args.all:
         return cmd_all(args)
     if args.kkr is None:
-        raise DataError("give --kkr REGION (e.g. --kkr Hovedstaden), or --all for every KKR")
+        raise DataError("giv --kkr REGION (fx --kkr Hovedstaden) eller --all for alle KKR'er")
     comp = composition_of(args)
     if args.format == "json":
         print(json.dumps(comp.to_dict(), ensure_ascii=False, indent=2))

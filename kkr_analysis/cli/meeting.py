@@ -37,9 +37,9 @@ def kkr_members(args: argparse.Namespace) -> tuple[str, str, dict[str, int]]:
         members = published_members(load_published(args.data_dir), scenario.kkr,
                                     scenario.election)
         if members is None:
-            raise DataError(f"KL's published members per list for KKR {scenario.kkr}, "
-                            f"{period_of(scenario.election)} are not in kl_published.csv: "
-                            "use --members computed")
+            raise DataError(f"KL's offentliggjorte medlemstal pr. liste for KKR {scenario.kkr}, "
+                            f"{period_of(scenario.election)} står ikke i kl_published.csv: "
+                            "brug --members computed")
         return scenario.kkr, scenario.election, members
     comp = composition_of(args)
     return comp.region, comp.election, {r.list: r.total for r in comp.rows if r.total}
@@ -111,12 +111,13 @@ def cmd_plan_meeting(args: argparse.Namespace) -> int:
     from .planner import emit_plan, plan_table
 
     if args.group:
-        raise DataError("--group fixes one grouping; --exhaustive tries them all: give one")
+        raise DataError("--group fastlægger én gruppering; --exhaustive prøver dem alle: giv ét "
+                        "af dem")
     kkr, election, members = kkr_members(args)
     bodies = bodies_of(args, kkr, election)
     meeting = meeting_of(bodies)
     planner = Planner(members, meeting, exhaustive=args.exhaustive)
-    table = plan_table(planner, args, f"has no members in KKR {kkr} ({election})")
+    table = plan_table(planner, args, f"har ingen medlemmer i KKR {kkr} ({election})")
     political = [b for b in bodies if b.kind == "political"]
     title = (f"KKR {kkr} ({election}): valggrupper, {sum(members.values())} "
              f"medlemmer ({', '.join(f'{k} {v}' for k, v in members.items())}; "
@@ -152,7 +153,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
 
     if args.action == "deadline":
         if not args.date:
-            raise DataError("give the meeting date, e.g. kkr meetings deadline 2022-01-25")
+            raise DataError("giv mødedatoen, fx kkr meetings deadline 2022-01-25")
         day = args.date
         deadline = alliance_deadline(day)
         print(f"Valgforbund til et møde den {danish.date_da(day)} skal anmeldes senest tre "
@@ -185,7 +186,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
 
     out = Path(args.out or "kkr_meetings.ics")
     if args.plan and out.resolve() == Path(args.plan).resolve():
-        raise DataError("is the meeting plan being read; write the .ics file elsewhere",
+        raise DataError("er mødeplanen, der læses; skriv .ics-filen et andet sted",
                         path=out)
     out = write_file(out, meetings_to_ical(plan, args.kkr))
     print(f"Skrev {danish.plural(len(plan), 'møde', 'møder')} til {out}")

@@ -58,17 +58,19 @@ def cmd_board_plan(args: argparse.Namespace) -> int:
     from .planner import emit_plan, plan_table
 
     if args.alliance:
-        raise DataError("--alliance fixes the valgforbund; --exhaustive tries them all: give one")
+        raise DataError("--alliance fastlægger valgforbundene; --exhaustive prøver dem alle: giv "
+                        "ét af dem")
     election = args.election.upper()
     nv = national_votes(election, board_parties(election, args.data_dir), args.data_dir)
     numbers = dict(sorted(nv.numbers.items(), key=lambda kv: -kv[1]))
     planner = Planner(numbers, body_meeting(args.seats), exhaustive=args.exhaustive)
-    table = plan_table(planner, args, f"is not a § 6 party (KL's love) with a result in the "
-                       f"national table for {election}", "parties")
+    table = plan_table(planner, args, f"er ikke et parti efter § 6 (KL's love) med et resultat i "
+                       f"landsresultatet for {election}", "partierne")
     weight = "votes" if nv.basis == "votes" else "pct_tenths"
-    title = (f"KL's bestyrelse after {election}: {args.seats} seats; every valgforbund "
-             f"{'containing ' + args.for_list if args.for_list else args.bloc} over every "
-             f"grouping of the other parties; basis: {nv.basis}")
+    title = (f"KL's bestyrelse efter {election}: {danish.plural(args.seats, 'plads', 'pladser')}"
+             f"; hvert valgforbund "
+             f"{'med ' + args.for_list if args.for_list else args.bloc} mod hver gruppering "
+             f"af de andre partier; grundlag: {basis_da(nv.basis)}")
     return emit_plan(planner, table, args, weight=weight, title=title,
                      partners=args.partners)
 

@@ -16,6 +16,7 @@ import json
 
 import pandas as pd
 
+from .. import danish
 from ..danish import yes_no
 from ..errors import DataError, did_you_mean
 from ..rules.specs import join_names
@@ -33,17 +34,23 @@ def parse_bloc(spec: str) -> list[str]:
 
 
 def plan_table(planner: Planner, args: argparse.Namespace,
-               not_there: str = "has no seats to group", names: str = "lists") -> pd.DataFrame:
+               not_there: str = "har ingen pladser at gruppere",
+               names: str = "listerne") -> pd.DataFrame:
     """The planner's rows for ``--for LIST`` (every group containing it) or ``--bloc``;
     ``not_there`` says why an unknown ``--for`` list is not among the planner's lists."""
     if args.bloc and args.for_list:
-        raise DataError("give either --for LIST or --bloc A+B, not both")
+        raise DataError("giv enten --for LISTE eller --bloc A+B, ikke begge")
     if args.bloc:
-        return planner.for_bloc(parse_bloc(args.bloc))
+        bloc = parse_bloc(args.bloc)
+        for name in bloc:  # checked here, in Danish, before the planner sees the bloc
+            if name not in planner.names:
+                raise DataError(f"{name!r} er ikke en af {names} ({', '.join(planner.names)})"
+                                f"{did_you_mean(name, planner.names)}")
+        return planner.for_bloc(bloc)
     if not args.for_list:
-        raise DataError("--exhaustive needs --for LIST (every group containing it) or --bloc")
+        raise DataError("--exhaustive kræver --for LISTE (hver gruppe med listen) eller --bloc")
     if args.for_list not in planner.names:
-        raise DataError(f"{args.for_list!r} {not_there}; the {names} are "
+        raise DataError(f"{args.for_list!r} {not_there}; {names} er "
                         f"{', '.join(planner.names)}{did_you_mean(args.for_list, planner.names)}")
     return planner.for_list(args.for_list)
 
@@ -75,7 +82,8 @@ def emit_plan(planner: Planner, table: pd.DataFrame, args: argparse.Namespace, *
     shown = shown.assign(**{c: shown[c].map(yes_no) for c in flags}) if flags else shown
     print(shown.to_string(index=False))
     if len(table) > TABLE_ROWS:
-        print(f"… {len(table) - TABLE_ROWS} more rows (--format csv shows all)")
+        print(f"… {danish.plural(len(table) - TABLE_ROWS, 'række', 'rækker')} mere (--format csv "
+              "viser alle)")
     print("min_seats: sikre pladser, uanset hvordan de øvrige lister grupperer sig (lodtrækning "
           "mod gruppen, flertalsvalg kun med over halvdelen); max_seats: bedste udfald.")
     if flags:

@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 
 from .. import danish
-from ..errors import DataError
+from ..errors import DataError, os_reason
 from .common import Subparsers
 from .validate import election, out_dir, region
 
@@ -54,7 +54,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                                     args.election, args.kkr, pdf=args.pdf,
                                     data_dir=args.data_dir)
     except OSError as exc:
-        raise DataError(f"cannot write: {exc.strerror or exc}",
+        raise DataError(f"kan ikke skrive: {os_reason(exc)}",
                         path=exc.filename or args.out) from None
     print(f"{danish.plural(len(entries), 'rapport', 'rapporter')} og "
           f"{danish.plural(sum(e.figures for e in entries), 'figur', 'figurer')} på "

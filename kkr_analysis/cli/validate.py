@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from fractions import Fraction
 
+from ..danish import integer, number
 from ..errors import DataError, shown
 
 EARLIEST = dt.date(1970, 1, 1)  # KL and the KKR structure date from 1970 onwards
@@ -30,20 +31,20 @@ def name(what: str, example: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         if not re.fullmatch(r"[A-Za-z0-9_-]{1,20}", text):
             raise argparse.ArgumentTypeError(
-                f"{shown(text)} is not {what} (letters and digits, e.g. {example})")
+                f"{shown(text)} er ikke {what} (bogstaver og cifre, fx {example})")
         return text
 
     parse.__name__ = what
     return parse
 
 
-_election_name = name("an election", "KV21")
+_election_name = name("et valg", "KV21")
 
 
 def election(text: str) -> str:
     """An election as typed (``kv21``), spelled as the data and every title spell it (``KV21``)."""
     return _election_name(text).upper()
-regions_year = name("a region mapping year", "2027")
+regions_year = name("et år for regionerne", "2027")
 MAX_NAME = 60  # characters in a region or list name as typed
 
 
@@ -52,8 +53,8 @@ def region(text: str) -> str:
 
     Which regions exist is checked against the data (unknown region → a clear error)."""
     if not text.strip() or len(text) > MAX_NAME or not text.isprintable():
-        raise argparse.ArgumentTypeError(f"{shown(text)} is not a region name "
-                                         "(e.g. Hovedstaden)")
+        raise argparse.ArgumentTypeError(f"{shown(text)} er ikke et regionsnavn "
+                                         "(fx Hovedstaden)")
     return text
 
 
@@ -70,20 +71,21 @@ def percent(text: str) -> Fraction:
 def int_range(low: int, high: int | None = None) -> Callable[[str], int]:
     """A whole number within ``low`` … ``high`` (``None``: no upper bound)."""
 
+    bounds = (f"giv {integer(low)}-{integer(high)}" if high is not None
+              else f"giv mindst {integer(low)}")
+
     def parse(text: str) -> int:
         cleaned = text.strip().replace("_", "")
         if re.fullmatch(r"[-+]?[0-9]{31,}", cleaned):  # a whole number, just far too large
-            bounds = f"{low:,}-{high:,}" if high is not None else f"at least {low:,}"
-            raise argparse.ArgumentTypeError(f"{shown(text)} is out of range; give {bounds}")
+            raise argparse.ArgumentTypeError(f"{shown(text)} er uden for området; {bounds}")
         if not re.fullmatch(r"[-+]?[0-9]{1,30}", cleaned):
-            raise argparse.ArgumentTypeError(f"{shown(text)} is not a whole number")
+            raise argparse.ArgumentTypeError(f"{shown(text)} er ikke et helt tal")
         value = int(cleaned)
         if value < low or (high is not None and value > high):
-            bounds = f"{low:,}-{high:,}" if high is not None else f"at least {low:,}"
-            raise argparse.ArgumentTypeError(f"{value:,} is out of range; give {bounds}")
+            raise argparse.ArgumentTypeError(f"{integer(value)} er uden for området; {bounds}")
         return value
 
-    parse.__name__ = "whole number"  # argparse names the type in its own messages
+    parse.__name__ = "helt tal"  # argparse names the type in its own messages
     return parse
 
 
@@ -94,16 +96,16 @@ def finite_float(*, minimum: float = 0.0, allow_minimum: bool = False) -> Callab
         try:
             value = float(text.strip().replace(",", "."))
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{shown(text)} is not a number") from None
+            raise argparse.ArgumentTypeError(f"{shown(text)} er ikke et tal") from None
         if not math.isfinite(value):
-            raise argparse.ArgumentTypeError(f"{shown(text)} is not a finite number")
+            raise argparse.ArgumentTypeError(f"{shown(text)} er ikke et endeligt tal")
         if value < minimum or (value == minimum and not allow_minimum):
-            rel = "at least" if allow_minimum else "more than"
-            raise argparse.ArgumentTypeError(f"{text.strip()} is out of range; give a number "
-                                             f"{rel} {minimum:g}")
+            rel = "mindst" if allow_minimum else "over"
+            raise argparse.ArgumentTypeError(f"{shown(text.strip())} er uden for området; giv "
+                                             f"et tal {rel} {number(minimum)}")
         return value
 
-    parse.__name__ = "number"
+    parse.__name__ = "tal"
     return parse
 
 
@@ -113,9 +115,9 @@ def iso_date(text: str) -> dt.date:
         day = dt.date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{shown(text)} is not a date in the form YYYY-MM-DD") from None
+            f"{shown(text)} er ikke en dato på formen ÅÅÅÅ-MM-DD") from None
     if not EARLIEST <= day <= LATEST:
-        raise argparse.ArgumentTypeError(f"{day} is outside {EARLIEST.year}-{LATEST.year}")
+        raise argparse.ArgumentTypeError(f"{day} ligger uden for {EARLIEST.year}-{LATEST.year}")
     return day
 
 
@@ -130,8 +132,8 @@ def alliance_spec(text: str) -> str:
     names = text.partition(":")[0].split("+")
     if len(text) > 20 * MAX_NAME or any(len(n) > MAX_NAME or not n.isprintable()
                                          for n in names):
-        raise argparse.ArgumentTypeError(f"{shown(text)} is not a valgforbund: list names "
-                                         f"are at most {MAX_NAME} printable characters")
+        raise argparse.ArgumentTypeError(f"{shown(text)} er ikke et valgforbund: et listenavn "
+                                         f"har højst {MAX_NAME} synlige tegn")
     try:
         split_alliance(text)
     except DataError as exc:
@@ -144,11 +146,11 @@ def lists_spec(what: str) -> Callable[[str], str]:
     :func:`kkr_analysis.rules.specs.join_names` checks them."""
 
     def parse(text: str) -> str:
-        from ..rules.specs import join_names
+        from ..rules.specs import join_names, one_da
 
         if len(text) > 20 * MAX_NAME or not text.isprintable():
-            raise argparse.ArgumentTypeError(f"{shown(text)} is not a {what}: list names are "
-                                             f"at most {MAX_NAME} printable characters")
+            raise argparse.ArgumentTypeError(f"{shown(text)} er ikke {one_da(what)}: et "
+                                             f"listenavn har højst {MAX_NAME} synlige tegn")
         try:
             join_names(text, what)
         except DataError as exc:
@@ -165,14 +167,15 @@ def group_spec(text: str) -> str:
         return lists_spec("valggruppe")(text)
     name, _, count = text.partition("=")
     if not name.strip() or len(name) > MAX_NAME or not name.isprintable():
-        raise argparse.ArgumentTypeError(f"{shown(text)}: a typed group is NAME=MEMBERS, "
-                                         "e.g. Borgerlige=20")
+        raise argparse.ArgumentTypeError(f"{shown(text)}: en indtastet gruppe skrives "
+                                         "NAVN=MEDLEMMER, fx Borgerlige=20")
     members = int_range(1, MAX_MEMBERS)
     try:
         members(count)
     except argparse.ArgumentTypeError as exc:
         raise argparse.ArgumentTypeError(
-            f"{shown(text)}: the number of members must be 1-{MAX_MEMBERS:,} ({exc})") from None
+            f"{shown(text)}: antallet af medlemmer skal være 1-{integer(MAX_MEMBERS)} ({exc})"
+        ) from None
     return text
 
 

@@ -54,8 +54,8 @@ def verify_checksums(data_dir: str | Path | None = None) -> list[str]:
     """Files whose checksum differs from ``SHA256SUMS`` (or that are missing / not listed)."""
     folder = raw_dir(data_dir)
     if not (folder / CHECKSUMS).is_file():
-        raise DataError("no raw/ folder with valg.dk's files and their checksums here (the "
-                        "installed package ships only the built tables; use a source checkout)",
+        raise DataError("ingen raw/-mappe med valg.dk's filer og deres kontrolsummer her (den "
+                        "installerede pakke har kun de byggede tabeller; brug en kildekopi)",
                         path=folder / CHECKSUMS)
     listed = {}
     for line in (folder / CHECKSUMS).read_text(encoding="utf-8").splitlines():
@@ -122,9 +122,9 @@ def _seat_checks(election: str, raw: Path, results: pd.DataFrame, councils: pd.D
                                                           results["list_name"])]))
     for (code, key), r in seat_source.items():
         if int(r.seats or 0) > 0 and (code, key) not in in_results:
-            raise DataError(f"{r.municipality}: list {r.list_letter or r.list_name} has "
-                            f"{r.seats} seats in the seat sources but is not a list in valg.dk's "
-                            "file; mend its letter or name", path=raw / "seats.csv",
+            raise DataError(f"{r.municipality}: listen {r.list_letter or r.list_name} har "
+                            f"{r.seats} mandater i mandatkilderne, men er ikke en liste i "
+                            "valg.dk's fil; ret bogstavet eller navnet", path=raw / "seats.csv",
                             column="list_letter")
     size = dict(zip(councils["municipality_code"], councils["council_seats"]))
     known = seats.assign(n=pd.to_numeric(seats["seats"])).groupby("municipality_code")["n"].sum()
@@ -133,8 +133,8 @@ def _seat_checks(election: str, raw: Path, results: pd.DataFrame, councils: pd.D
         if given == int(total):
             continue
         if given > int(total):
-            raise DataError(f"the seat sources give municipality {code} {given} seats, more "
-                            f"than its {total}", path=raw / "seats.csv", column="seats")
+            raise DataError(f"mandatkilderne giver kommune {code} {given} mandater, flere "
+                            f"end dens {total}", path=raw / "seats.csv", column="seats")
         mask = results["municipality_code"] == code
         keys = [_list_key(a, b) for a, b in zip(results.loc[mask, "list_letter"],
                                                  results.loc[mask, "list_name"])]
@@ -160,7 +160,7 @@ def build_election(election: str, data_dir: str | Path | None = None
     election = election.upper()
     data_dir = Path(data_dir) if data_dir else bundled_data_dir()
     if election not in RAW_SOURCES:
-        raise DataError(f"no raw files are known for {election}; raw elections: "
+        raise DataError(f"ingen rå filer kendes for {election}; valg med rå filer: "
                         f"{', '.join(RAW_SOURCES)}")
     raw = raw_dir(data_dir) / election.lower()
     files = read_valgdk_paths([raw_dir(data_dir) / RAW_SOURCES[election]],
@@ -193,7 +193,7 @@ def build_all(data_dir: str | Path | None = None, *, check: bool = False) -> lis
     that differ (``check``) or were written."""
     bad = verify_checksums(data_dir)
     if bad:
-        raise DataError(f"raw files differ from {CHECKSUMS}: {', '.join(bad[:5])}"
+        raise DataError(f"rå filer afviger fra {CHECKSUMS}: {', '.join(bad[:5])}"
                         f"{' …' if len(bad) > 5 else ''}", path=raw_dir(data_dir) / CHECKSUMS)
     changed = []
     for election in RAW_SOURCES:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..danish import integer
 from ..errors import DataError, shown
 from .loaders import default_data_dir, read_table
 
@@ -33,8 +34,8 @@ def _flag(frame: pd.DataFrame, column: str, path: Path) -> list[bool]:
     for line, value in zip(frame["_line"], frame[column]):
         v = value.strip().lower()
         if v not in YES | NO:
-            raise DataError(f"{shown(value)} is not yes/no (empty means no)", path=path, row=line,
-                            column=column)
+            raise DataError(f"{shown(value)} er ikke ja/nej (tomt betyder nej)", path=path,
+                            row=line, column=column)
         values.append(v in YES)
     return values
 
@@ -48,19 +49,19 @@ def load_meetings(path: str | Path | None = None) -> pd.DataFrame:
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:
-            raise DataError(f"{shown(value)} is not a date in the form YYYY-MM-DD", path=path,
+            raise DataError(f"{shown(value)} er ikke en dato på formen ÅÅÅÅ-MM-DD", path=path,
                             row=line, column="date") from None
         if not EARLIEST <= day <= LATEST:
-            raise DataError(f"{day} is outside {EARLIEST.year}-{LATEST.year}", path=path,
+            raise DataError(f"{day} ligger uden for {EARLIEST.year}-{LATEST.year}", path=path,
                             row=line, column="date")
     for line, start, end in frame[["_line", "start", "end"]].itertuples(index=False):
         begins = _clock(start, path, line, "start")
         ends = _clock(end, path, line, "end")
         if begins is not None and ends is not None and ends <= begins:
-            raise DataError(f"the meeting ends ({end}) before it starts ({start})", path=path,
+            raise DataError(f"mødet slutter ({end}), før det begynder ({start})", path=path,
                             row=line, column="end")
     if frame.empty:
-        raise DataError("the meeting plan has no meetings", path=path, row=2)
+        raise DataError("mødeplanen har ingen møder", path=path, row=2)
     return frame.drop(columns="_line")
 
 
@@ -72,7 +73,7 @@ def _clock(value: str, path: Path, line: int, column: str) -> dt.time | None:
     if not (colon and hours.isascii() and hours.isdigit() and len(hours) <= 2
             and minutes.isascii() and minutes.isdigit() and len(minutes) == 2
             and int(hours) < 24 and int(minutes) < 60):
-        raise DataError(f"{shown(value)} is not a time of day HH:MM (00:00-23:59)", path=path,
+        raise DataError(f"{shown(value)} er ikke et klokkeslæt TT:MM (00:00-23:59)", path=path,
                         row=line, column=column)
     return dt.time(int(hours), int(minutes))
 
@@ -114,19 +115,19 @@ def load_bodies(path: str | Path | None = None, *, kkr: str | None = None,
             continue
         for line, value in zip(frame["_line"], frame[column]):
             if value.strip() and value.strip().casefold() != wanted.casefold():
-                raise DataError(f"the bodies are KKR {_where(frame, line)}'s, not KKR "
-                                f"{_where_wanted(kkr, period)}'s; pass --bodies FILE with "
-                                "that KKR's bodies", path=path, row=line, column=column)
+                raise DataError(f"organerne hører til KKR {_where(frame, line)}, ikke KKR "
+                                f"{_where_wanted(kkr, period)}; giv --bodies FIL med "
+                                "den KKR's organer", path=path, row=line, column=column)
     if (frame["body"] == "").all() and (frame["name"] != "").any():
         frame["body"] = frame["name"]  # "name" is accepted for the body's name
     for line, body in zip(frame["_line"], frame["body"]):
         if not body:
-            raise DataError("the body needs a name (column 'body' or 'name')", path=path,
+            raise DataError("organet skal have et navn (kolonnen 'body' eller 'name')", path=path,
                             row=line, column="body")
     if frame.empty:
-        raise DataError("the file has a header but no bodies", path=path, row=2)
+        raise DataError("filen har en overskrift, men ingen organer", path=path, row=2)
     if len(frame) > MAX_BODIES:
-        raise DataError(f"{len(frame)} bodies; at most {MAX_BODIES} are read from one file",
+        raise DataError(f"{len(frame)} organer; der læses højst {MAX_BODIES} fra én fil",
                         path=path)
     subs = _flag(frame, "substitutes", path)
     gender = _flag(frame, "gender_requirement", path)
@@ -136,25 +137,27 @@ def load_bodies(path: str | Path | None = None, *, kkr: str | None = None,
             frame["_line"], frame["body"], frame["seats"], frame["kind"], frame["note"])):
         kind = kind_text.strip().lower() or "political"
         if kind not in {"political", "business"}:
-            raise DataError(f"{shown(kind_text)} is not political or business", path=path,
+            raise DataError(f"{shown(kind_text)} er hverken political eller business", path=path,
                             row=int(line), column="kind")
         if int(seats) < 1:
-            raise DataError("a body needs at least one seat", path=path, row=int(line),
+            raise DataError("et organ skal have mindst én plads", path=path, row=int(line),
                             column="seats")
         if int(seats) > MAX_BODY_SEATS:
-            raise DataError(f"{int(seats)} seats; a body has at most {MAX_BODY_SEATS}",
+            raise DataError(f"{integer(int(seats))} pladser; et organ har højst "
+                            f"{integer(MAX_BODY_SEATS)}",
                             path=path, row=int(line), column="seats")
         key = " ".join(name.split()).casefold()
         if key in seen:
-            raise DataError(f"the body {shown(name)} appears twice (also row {seen[key]}, "
-                            "ignoring case and spaces); each body once", path=path,
+            raise DataError(f"organet {shown(name)} står to gange (også række {seen[key]}, "
+                            "uanset store/små bogstaver og mellemrum); hvert organ én "
+                            "gang", path=path,
                             row=int(line), column="body")
         seen[key] = int(line)
         bodies.append(Body(name, int(seats), kind, subs[i], gender[i], note))
     total = sum(b.seats for b in bodies)
     if total > MAX_TOTAL_SEATS:
-        raise DataError(f"the bodies have {total} seats together; at most {MAX_TOTAL_SEATS} "
-                        "are read from one file", path=path, column="seats")
+        raise DataError(f"organerne har {integer(total)} pladser i alt; der læses højst "
+                        f"{integer(MAX_TOTAL_SEATS)} fra én fil", path=path, column="seats")
     return bodies
 
 
@@ -174,8 +177,8 @@ def _bundled_bodies(kkr: str | None, period: str | None,
     found = bodies_file(kkr, period, data_dir) if kkr is not None and period is not None else None
     if found is not None:
         return found
-    raise DataError(f"no bodies are held for KKR {_where_wanted(kkr, period)}: pass "
-                    "--bodies FILE (CSV body,seats[,kind,substitutes,gender_requirement])")
+    raise DataError(f"der findes ingen organer for KKR {_where_wanted(kkr, period)}: giv "
+                    "--bodies FIL (CSV body,seats[,kind,substitutes,gender_requirement])")
 
 
 def load_proposals(path: str | Path) -> pd.DataFrame:
@@ -188,7 +191,7 @@ def load_board(path: str | Path) -> pd.DataFrame:
     """A proposed Erhvervshus board: ``name, category, gender, elected_official``."""
     frame = read_table(path, ("name", "category", "gender", "elected_official"))
     if frame.empty:
-        raise DataError("the board list is empty", path=Path(path), row=2)
+        raise DataError("listen over bestyrelsen er tom", path=Path(path), row=2)
     return frame.drop(columns="_line")
 
 

@@ -32,7 +32,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataError, did_you_mean, shown
+from ..danish import integer, percent_value
+from ..errors import DataError, did_you_mean, os_reason, shown
 from ..safe_csv import unescape_cell
 
 RESULTS_COLUMNS = ("municipality_code", "list_letter", "list_name", "votes", "seats")
@@ -74,29 +75,29 @@ def _dir(data_dir: str | Path | None) -> Path:
     except FileNotFoundError:
         pass
     except (OSError, ValueError) as exc:
-        raise DataError(f"cannot use this folder: {getattr(exc, 'strerror', None) or exc}",
+        raise DataError(f"mappen kan ikke bruges: {os_reason(exc)}",
                         path=folder) from None
     if not folder.is_dir():
         if folder.exists():
-            raise DataError("is a file, not a data folder", path=folder)
+            raise DataError("er en fil, ikke en datamappe", path=folder)
         hint = ""
         if folder.with_name(f".{folder.name}.old").is_dir():
-            hint = ("; an import into it was interrupted — run the import again to restore it, "
-                    f"or rename .{folder.name}.old back")
-        raise DataError(f"data folder not found{hint}", path=folder)
+            hint = ("; en import til den blev afbrudt — kør importen igen for at genskabe den, "
+                    f"eller omdøb .{folder.name}.old tilbage")
+        raise DataError(f"datamappen findes ikke{hint}", path=folder)
     return folder
 
 
 NAME = re.compile(r"[A-Za-z0-9_-]{1,20}")  # an election or a region-mapping year
 
 
-def check_name(value: object, what: str = "an election", example: str = "KV21") -> str:
+def check_name(value: object, what: str = "et valg", example: str = "KV21") -> str:
     """A name that becomes part of a path (``<data_dir>/kv21``, ``regions_2027.csv``): letters,
     digits, ``-`` and ``_`` only, at most 20 characters — never ``..`` nor a separator, so a
     link's ``valg=../../x`` or ``kv21/../kv25`` reads nothing outside the data folder."""
     if not isinstance(value, str) or not NAME.fullmatch(value):
-        raise DataError(f"{shown(str(value))} is not {what} (letters and digits only, e.g. "
-                        f"{example}; never a path)")
+        raise DataError(f"{shown(str(value))} er ikke {what} (kun bogstaver og cifre, fx "
+                        f"{example}; aldrig en sti)")
     return value
 
 
@@ -123,11 +124,11 @@ def require_election(election: str, data_dir: str | Path | None = None) -> Path:
     naming the ones it does (``--election KV23`` → "… the elections there are KV21, KV25")."""
     folder = _election_dir(election, data_dir)
     if not folder.is_dir():
-        where = ("the bundled data" if data_dir is None else
-                 f"the data folder {shown(str(data_dir), 80)}")
+        where = ("de medfølgende data" if data_dir is None else
+                 f"datamappen {shown(str(data_dir), 80)}")
         known = elections_in(data_dir)
-        raise DataError(f"election {shown(election.upper())} not found in {where}; the elections "
-                        f"there are {', '.join(known) or 'none'}")
+        raise DataError(f"valget {shown(election.upper())} findes ikke i {where}; valgene dér "
+                        f"er {', '.join(known) or 'ingen'}")
     return folder
 
 
@@ -138,23 +139,24 @@ def check_input_file(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Pa
     """
     path = Path(path)
     if "\x00" in str(path):
-        raise DataError("a file name cannot hold a NUL character", path=path)
+        raise DataError("et filnavn kan ikke indeholde et NUL-tegn", path=path)
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise DataError("file not found", path=path) from None
+        raise DataError("filen findes ikke", path=path) from None
     except OSError as exc:
-        raise DataError(f"cannot read: {exc.strerror or exc}", path=path) from None
+        raise DataError(f"kan ikke læses: {os_reason(exc)}", path=path) from None
     if stat.S_ISDIR(info.st_mode):
-        raise DataError("is a folder, not a file", path=path)
+        raise DataError("er en mappe, ikke en fil", path=path)
     if not stat.S_ISREG(info.st_mode):
-        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else
-                "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
-                "a socket" if stat.S_ISSOCK(info.st_mode) else "a special file")
-        raise DataError(f"is {kind}, not a regular file", path=path)
+        kind = ("en FIFO (navngivet rør)" if stat.S_ISFIFO(info.st_mode) else
+                "en enhed" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
+                "en socket" if stat.S_ISSOCK(info.st_mode) else "en særlig fil")
+        raise DataError(f"er {kind}, ikke en almindelig fil", path=path)
     if info.st_size > max_bytes:
-        raise DataError(f"the file is {info.st_size / 2**20:.0f} MiB, more than the "
-                        f"{max_bytes / 2**20:.0f} MiB limit for this kind of file", path=path)
+        raise DataError(f"filen fylder {integer(round(info.st_size / 2**20))} MiB, mere end "
+                        f"grænsen på {integer(round(max_bytes / 2**20))} MiB for denne slags fil",
+                        path=path)
     return path
 
 
@@ -171,16 +173,16 @@ def read_text(path: str | Path, encoding: str = "utf-8-sig", *,
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataError(f"cannot read: {exc.strerror or exc}", path=path) from None
+        raise DataError(f"kan ikke læses: {os_reason(exc)}", path=path) from None
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError as exc:
         raise DataError(
-            f"byte {raw[exc.start]:#04x} (byte {exc.start} of the file) is not valid {encoding} "
-            "text; save the file as UTF-8", path=path, row=line_of_offset(raw, exc.start)
+            f"byte {raw[exc.start]:#04x} (byte {integer(exc.start)} i filen) er ikke gyldig "
+            f"{encoding}-tekst; gem filen som UTF-8", path=path, row=line_of_offset(raw, exc.start)
         ) from None
     if "\x00" in text:
-        raise DataError("a NUL byte (\\x00): this looks like a binary file, not CSV text",
+        raise DataError("en NUL-byte (\\x00): det ligner en binær fil, ikke CSV-tekst",
                         path=path, row=line_of_offset(raw, raw.index(b"\x00")))
     return text.lstrip("\ufeff")
 
@@ -203,13 +205,18 @@ def csv_rows(text: str, path: Path, sep: str = ",") -> list[tuple[int, list[str]
         except csv.Error as exc:
             reason = str(exc)
             if "field larger" in reason:
-                reason = f"a field longer than {MAX_FIELD} characters"
-            raise DataError(f"malformed CSV: {reason}", path=path, row=start) from None
+                reason = f"et felt på mere end {integer(MAX_FIELD)} tegn"
+            elif "unexpected end of data" in reason:
+                reason = "filen slutter midt i et felt (mangler et anførselstegn?)"
+            elif "new-line character seen in unquoted field" in reason:
+                reason = "et linjeskift i et felt uden anførselstegn"
+            raise DataError(f"ugyldig CSV: {reason}", path=path, row=start) from None
         for index, cell in enumerate(row):
             if len(cell) > MAX_FIELD:
-                raise DataError(f"a field of {len(cell):,} characters, more than the "
-                                f"{MAX_FIELD:,} a value may have (a missing quote?)",
-                                path=path, row=start, column=f"field {index + 1}")
+                raise DataError(f"et felt på {integer(len(cell))} tegn, mere end de "
+                                f"{integer(MAX_FIELD)}, en værdi må have (mangler et "
+                                "anførselstegn?)", path=path, row=start,
+                                column=f"felt {index + 1}")
         rows.append((start, row))
         start = reader.line_num + 1
     return rows
@@ -235,23 +242,25 @@ def read_table(
     path = Path(path)
     text = read_text(path, encoding)
     if not text.strip():
-        raise DataError("the file is empty; expected a header line and data rows", path=path)
+        raise DataError("filen er tom; der skal være en overskriftslinje og datarækker",
+                        path=path)
     rows = csv_rows(text, path, sep)
     header = [h.strip() for h in rows[0][1]]
     missing = [c for c in required if c not in header]
     if missing:
         hint = ""
         if len(header) == 1 and sep not in rows[0][1][0]:
-            hint = f" (is the separator {sep!r}? the header reads {shown(rows[0][1][0])})"
+            hint = f" (er skilletegnet {sep!r}? overskriften lyder {shown(rows[0][1][0])})"
         raise DataError(
-            f"missing column(s) {', '.join(missing)}; expected {', '.join(required)}{hint}",
+            f"mangler kolonne(r) {', '.join(missing)}; kolonnerne skal være "
+            f"{', '.join(required)}{hint}",
             path=path,
             row=1,
             column=missing[0],
         )
     doubled = sorted({h for h in header if h and header.count(h) > 1})
     if doubled:
-        raise DataError("the column appears twice in the header", path=path, row=1,
+        raise DataError("kolonnen står to gange i overskriften", path=path, row=1,
                         column=doubled[0])
     records = []
     for line_no, row in rows[1:]:
@@ -259,7 +268,7 @@ def read_table(
             continue  # blank lines carry no data
         if len(row) != len(header):
             raise DataError(
-                f"{len(row)} fields where the header has {len(header)}", path=path, row=line_no
+                f"{len(row)} felter, hvor overskriften har {len(header)}", path=path, row=line_no
             )
         records.append((line_no, row))
     frame = pd.DataFrame([r for _, r in records], columns=header, dtype="string")
@@ -284,20 +293,20 @@ def read_table(
 
 
 def parse_count(cell: str, *, path: Path, row: int | None, column: str,
-                what: str = "a non-negative whole number") -> int:
+                what: str = "et ikke-negativt helt tal") -> int:
     """A count as written in a data file: ASCII digits only, at most :data:`MAX_COUNT`."""
     if not (cell.isascii() and cell.isdigit()):
         if cell.startswith("-") and cell[1:].isascii() and cell[1:].isdigit():
-            found = "a negative number"
+            found = f"{shown(cell)} (et negativt tal)"
         elif any(ch.isdigit() for ch in cell) and not cell.isascii():
-            found = f"{shown(cell)} (digits other than 0-9)"
+            found = f"{shown(cell)} (andre cifre end 0-9)"
         else:
             found = shown(cell)
-        raise DataError(f"{found} is not {what} (no decimals, no thousands separator)",
+        raise DataError(f"{found} er ikke {what} (ingen decimaler, ingen tusindtalsseparator)",
                         path=path, row=row, column=column)
     if len(cell.lstrip("0")) > len(str(MAX_COUNT)) or int(cell) > MAX_COUNT:
-        raise DataError(f"{shown(cell)} is beyond any real election (more than "
-                        f"{MAX_COUNT:,}); a typo?", path=path, row=row, column=column)
+        raise DataError(f"{shown(cell)} er større end ved noget virkeligt valg (over "
+                        f"{integer(MAX_COUNT)}); en tastefejl?", path=path, row=row, column=column)
     return int(cell)
 
 
@@ -308,7 +317,7 @@ def _integers(frame: pd.DataFrame, column: str, path: Path, *, allow_empty: bool
     lines = frame["_line"].reset_index(drop=True)
     empty = cells == ""
     if not allow_empty and empty.any():
-        raise DataError("empty; expected a whole number", path=path,
+        raise DataError("tom; der skal stå et helt tal", path=path,
                         row=int(lines[empty.idxmax()]), column=column)
     ok = empty | (cells.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)
                   & (cells.str.lstrip("0").str.len() <= len(str(MAX_COUNT))))
@@ -347,7 +356,7 @@ def load_parties(election: str, data_dir: str | Path | None = None) -> pd.DataFr
     frame = read_table(path, ("list_letter", "list_name"), optional=("source",))
     for line, letter in zip(frame["_line"], frame["list_letter"]):
         if not letter:
-            raise DataError("a party needs a list letter", path=path, row=line,
+            raise DataError("et parti skal have et listebogstav", path=path, row=line,
                             column="list_letter")
         _capital(letter, path, line, "list_letter")
     _no_duplicates(frame, ["list_letter"], path)
@@ -367,12 +376,12 @@ def load_cooperations(election: str, data_dir: str | Path | None = None, *,
     for line, coop, municipality, letter in frame[
             ["_line", "cooperation", "municipality", "list_letter"]].itertuples(index=False):
         if not coop:
-            raise DataError("a list cooperation needs a code", path=path, row=line,
+            raise DataError("et listesamarbejde skal have en kode", path=path, row=line,
                             column="cooperation")
         if municipality not in names:
             near = [n for n in names if n.casefold() == municipality.casefold()]
-            hint = f"; did you mean {near[0]!r}?" if near else " (municipalities.csv)"
-            raise DataError(f"unknown municipality {shown(municipality)}{hint}", path=path,
+            hint = f"; mente du {near[0]!r}?" if near else " (municipalities.csv)"
+            raise DataError(f"ukendt kommune {shown(municipality)}{hint}", path=path,
                             row=line, column="municipality")
         _capital(letter, path, line, "list_letter")
     _no_duplicates(frame, ["municipality", "list_letter"], path)
@@ -389,15 +398,15 @@ def _capital(letter: str, path: Path, line: int, column: str,
         return
     where = ""
     if known and letter.upper() in known:
-        where = f" (list {letter.upper()!r} is on row {known[letter.upper()]})"
-    raise DataError(f"list letter {shown(letter)} is lower-case; list letters are capitals, "
-                    f"and {letter.upper()!r} would be a different list{where}",
+        where = f" (listen {letter.upper()!r} står i række {known[letter.upper()]})"
+    raise DataError(f"listebogstavet {shown(letter)} er et lille bogstav; listebogstaver er "
+                    f"store, og {letter.upper()!r} ville være en anden liste{where}",
                     path=path, row=line, column=column)
 
 
 def _not_empty(frame: pd.DataFrame, path: Path) -> None:
     if frame.empty:
-        raise DataError("the file has a header but no data rows", path=path, row=2)
+        raise DataError("filen har en overskrift, men ingen datarækker", path=path, row=2)
 
 
 def _no_duplicates(frame: pd.DataFrame, keys: list[str], path: Path,
@@ -407,7 +416,7 @@ def _no_duplicates(frame: pd.DataFrame, keys: list[str], path: Path,
         key = tuple(values)
         if key in seen:
             text = ", ".join(f"{k}={shown(v)}" for k, v in zip(keys, values))
-            raise DataError(f"duplicate row ({text}); it already appears on row {seen[key]}",
+            raise DataError(f"række gentaget ({text}); den står allerede i række {seen[key]}",
                             path=path, row=line, column=column or keys[-1])
         seen[key] = line
 
@@ -420,7 +429,7 @@ def _check_municipalities(frame: pd.DataFrame, path: Path, munis: pd.DataFrame) 
     unknown = ~codes.isin(by_code.index)
     if unknown.any():
         first = frame[unknown].iloc[0]
-        raise DataError(f"unknown municipality code {first['municipality_code']}", path=path,
+        raise DataError(f"ukendt kommunekode {first['municipality_code']}", path=path,
                         row=first["_line"], column="municipality_code")
     name_of = codes.map(by_code["municipality"]).astype("string")
     region_of = codes.map(by_code["region"]).astype("string")
@@ -431,7 +440,7 @@ def _check_municipalities(frame: pd.DataFrame, path: Path, munis: pd.DataFrame) 
             row = frame[bad].iloc[0]
             code = row["municipality_code"]
             raise DataError(
-                f"municipality {shown(row['municipality'])} does not match code {code} "
+                f"kommunen {shown(row['municipality'])} passer ikke til koden {code} "
                 f"({by_code.loc[code, 'municipality']})", path=path, row=row["_line"],
                 column="municipality")
     if "region" in frame:
@@ -441,8 +450,8 @@ def _check_municipalities(frame: pd.DataFrame, path: Path, munis: pd.DataFrame) 
             row = frame[bad].iloc[0]
             known = by_code.loc[row["municipality_code"]]
             raise DataError(
-                f"unknown region {shown(row['region'])} for {known['municipality']}; expected "
-                f"{known['region']!r}", path=path, row=row["_line"], column="region")
+                f"ukendt region {shown(row['region'])} for {known['municipality']}; den skal "
+                f"være {known['region']!r}", path=path, row=row["_line"], column="region")
     frame = frame.copy()
     frame["municipality"] = name_of
     frame["region"] = region_of
@@ -471,7 +480,7 @@ def load_results(election: str, data_dir: str | Path | None = None) -> pd.DataFr
         first_row.setdefault(letter, line)
     for line, letter, name in frame[["_line", "list_letter", "list_name"]].itertuples(index=False):
         if not letter and not name:
-            raise DataError("a list needs a letter or a name", path=path, row=line,
+            raise DataError("en liste skal have et bogstav eller et navn", path=path, row=line,
                             column="list_letter")
         _capital(letter, path, line, "list_letter", first_row)
     key = frame["list_letter"].where(frame["list_letter"] != "", "name:" + frame["list_name"])
@@ -502,19 +511,19 @@ def load_councils(election: str, data_dir: str | Path | None = None, *,
     _no_duplicates(frame, ["municipality_code"], path)
     for line, value in zip(frame["_line"], frame["votes_coverage"]):
         if value not in COVERAGE_VALUES:
-            raise DataError(f"{shown(value)} is not one of {', '.join(COVERAGE_VALUES)}",
+            raise DataError(f"{shown(value)} er ikke en af {', '.join(COVERAGE_VALUES)}",
                             path=path, row=line, column="votes_coverage")
     for line, letter in zip(frame["_line"], frame["mayor_list"]):
         _capital(letter, path, line, "mayor_list")
     for line, value in zip(frame["_line"], frame["count_status"]):
         if value not in COUNT_STATUS_VALUES:
-            raise DataError(f"{shown(value)} is not one of final, preliminary (or empty)",
+            raise DataError(f"{shown(value)} er ikke en af final, preliminary (eller tom)",
                             path=path, row=line, column="count_status")
     too_many = frame["cast_votes"].notna() & frame["valid_votes"].notna() & (
         frame["cast_votes"] < frame["valid_votes"])
     if too_many.any():
         line = int(frame.loc[too_many, "_line"].iloc[0])
-        raise DataError("cast_votes (afgivne stemmer) is less than valid_votes", path=path,
+        raise DataError("cast_votes (afgivne stemmer) er mindre end valid_votes", path=path,
                         row=line, column="cast_votes")
     frame["election"] = election.upper()
     columns = ["election", "region", "municipality_code", "municipality", "council_seats",
@@ -547,32 +556,34 @@ def load_national(election: str, data_dir: str | Path | None = None) -> pd.DataF
                        optional_integers=("votes", "seats"))
     frame = frame[frame["election"].str.upper() == election.upper()]
     if frame.empty:
-        raise DataError(f"no rows for {election.upper()}", path=path, column="election")
+        raise DataError(f"ingen rækker for {election.upper()}", path=path, column="election")
     tenths = []
     for line, value in zip(frame["_line"], frame["pct_published"]):
         whole, _, part = value.partition(".")
         if not whole.isdigit() or (part and (not part.isdigit() or len(part) > 1)):
-            raise DataError(f"{shown(value)} is not a percentage with at most one decimal",
+            raise DataError(f"{shown(value)} er ikke en procentsats med højst én decimal",
                             path=path, row=line, column="pct_published")
         tenths.append(int(whole) * 10 + (int(part) if part else 0))
         if tenths[-1] > 1000:
-            raise DataError(f"{value} % is more than 100 %", path=path, row=line,
+            raise DataError(f"{value.replace('.', ',')} % er mere end 100 %", path=path, row=line,
                             column="pct_published")
     seen: dict[str, int] = {}
     for line, letter in zip(frame["_line"], frame["list_letter"]):
         _capital(letter, path, line, "list_letter", seen)
         key = " ".join(letter.split()).casefold()
         if key and key in seen:
-            raise DataError(f"list {shown(letter)} appears twice for {election.upper()} (also "
-                            f"row {seen[key]})", path=path, row=line, column="list_letter")
+            raise DataError(f"listen {shown(letter)} står to gange for {election.upper()} (også "
+                            f"række {seen[key]})", path=path, row=line, column="list_letter")
         seen.setdefault(letter, line)
         seen[key] = line
     if sum(tenths) > 1005:  # the published shares are rounded to 0.1 %: a little over 100 %
-        raise DataError(f"the shares of {election.upper()} add up to {sum(tenths) / 10:g} %, "
-                        "more than 100 %", path=path, column="pct_published")
+        raise DataError(f"andelene for {election.upper()} giver i alt "
+                        f"{percent_value(sum(tenths) / 10, 1)}, mere end 100 %", path=path,
+                        column="pct_published")
     if sum(tenths) == 0 and not frame["votes"].fillna(0).astype(int).any():
-        raise DataError(f"every list of {election.upper()} has 0 % and no votes; give the "
-                        "published shares or the votes", path=path, column="pct_published")
+        raise DataError(f"hver liste for {election.upper()} har 0 % og ingen stemmer; giv de "
+                        "offentliggjorte andele eller stemmetallene", path=path,
+                        column="pct_published")
     frame = frame.assign(pct_tenths=tenths)
     return frame[["list_letter", "list_name", "votes", "pct_tenths", "seats"]].reset_index(
         drop=True)
@@ -591,37 +602,37 @@ def load_region_votes(path: str | Path, lists: Iterable[str] | None = None) -> p
     frame = read_table(path, ("list", "votes"), integers=("votes",),
                        optional_integers=("council_seats",))
     if frame.empty:
-        raise DataError("the file has a header but no rows; give one row per list",
+        raise DataError("filen har en overskrift, men ingen rækker; giv én række pr. liste",
                         path=path, row=2)
     total_rows = frame[frame["list"].str.upper() == "TOTAL"]
     if len(total_rows) > 1:
         first, second = total_rows["_line"].iloc[:2]
-        raise DataError(f"a second TOTAL row (the first is row {first}); give the region's "
-                        "valid votes once", path=path, row=int(second), column="list")
+        raise DataError(f"en række TOTAL mere (den første er række {first}); giv regionens "
+                        "gyldige stemmer én gang", path=path, row=int(second), column="list")
     known = None if lists is None else set(lists)
     for line, name in zip(frame["_line"], frame["list"]):
         if not name:
-            raise DataError("a row needs a list", path=path, row=line, column="list")
+            raise DataError("en række skal have en liste", path=path, row=line, column="list")
         if known is None or name.upper() == "TOTAL" or name in known:
             continue
-        hint = did_you_mean(name, known) or f"; the lists are {', '.join(sorted(known))}"
-        raise DataError(f"unknown list {shown(name)}{hint}", path=path, row=line,
+        hint = did_you_mean(name, known) or f"; listerne er {', '.join(sorted(known))}"
+        raise DataError(f"ukendt liste {shown(name)}{hint}", path=path, row=line,
                         column="list")
     _no_duplicates(frame, ["list"], path)
     lists_only = frame[frame["list"].str.upper() != "TOTAL"]
     if lists_only.empty:
-        raise DataError("the file has only a TOTAL row; give one row per list as well",
+        raise DataError("filen har kun en række TOTAL; giv også én række pr. liste",
                         path=path, row=int(total_rows["_line"].iloc[0]), column="list")
     if int(lists_only["votes"].sum()) == 0:
-        raise DataError("every list has 0 votes; give the lists' votes in the region",
+        raise DataError("hver liste har 0 stemmer; giv listernes stemmer i regionen",
                         path=path, row=int(lists_only["_line"].iloc[0]), column="votes")
     if not total_rows.empty:
         listed = int(frame.loc[frame["list"].str.upper() != "TOTAL", "votes"].sum())
         total = int(total_rows["votes"].iloc[0])
         if total < listed:
-            raise DataError(f"TOTAL {total:,} is less than the {listed:,} votes of the lists "
-                            "above it", path=path, row=int(total_rows["_line"].iloc[0]),
-                            column="votes")
+            raise DataError(f"TOTAL {integer(total)} er mindre end listernes "
+                            f"{integer(listed)} stemmer ovenfor", path=path,
+                            row=int(total_rows["_line"].iloc[0]), column="votes")
     return frame[["list", "votes", "council_seats"]].reset_index(drop=True)
 
 
@@ -630,18 +641,19 @@ def load_region_mapping(year: str, data_dir: str | Path | None = None) -> pd.Dat
 
     E.g. ``"2027"``: Hovedstaden and Sjælland as Region Østdanmark — a scenario for KL's KKR.
     """
-    path = _dir(data_dir) / f"regions_{check_name(year, 'a region mapping year', '2027')}.csv"
+    path = _dir(data_dir) / f"regions_{check_name(year, 'et år for regionerne', '2027')}.csv"
     frame = read_table(path, ("code", "municipality", "region"), integers=("code",))
     _not_empty(frame, path)
     _no_duplicates(frame, ["code"], path)
     known = load_municipalities(data_dir)
     missing = sorted(set(known["code"]) - set(frame["code"]))
     if missing:
-        raise DataError(f"municipality codes {missing[:5]} are missing from the mapping",
+        raise DataError(f"kommunekoderne {', '.join(map(str, missing[:5]))} mangler i "
+                        "opdelingen",
                         path=path)
     for line, code in zip(frame["_line"], frame["code"]):
         if code not in set(known["code"]):
-            raise DataError(f"unknown municipality code {code}", path=path, row=line,
+            raise DataError(f"ukendt kommunekode {code}", path=path, row=line,
                             column="code")
     return frame[["code", "municipality", "region"]].reset_index(drop=True)
 
@@ -723,8 +735,8 @@ def _check_seats_against_councils(results: pd.DataFrame, councils: pd.DataFrame,
         at = over.idxmax()
         row = results.loc[at]
         raise DataError(
-            f"{row['municipality']} has {int(limit[at])} council seats (councils.csv) but the "
-            f"seats up to this row add up to {int(running[at])}",
+            f"{row['municipality']} har {int(limit[at])} medlemmer i kommunalbestyrelsen "
+            f"(councils.csv), men mandaterne til og med denne række giver {int(running[at])}",
             path=path, row=row["_line"], column="seats")
 
 
@@ -741,9 +753,9 @@ def _cross_check(election: str, data_dir: str | Path | None, municipalities: pd.
             ["_line", "code", "municipality", "region"]].itertuples(index=False):
         if code not in have:
             raise DataError(
-                f"no row for {name} (code {code}, region {region}; municipalities.csv row "
-                f"{line}); every municipality needs one, or the region's cap and mayors are "
-                "wrong", path=councils_path, column="municipality_code")
+                f"ingen række for {name} (kode {code}, region {region}; municipalities.csv række "
+                f"{line}); hver kommune skal have én, ellers bliver regionens loft og "
+                "borgmestre forkerte", path=councils_path, column="municipality_code")
     lists = results.groupby("municipality_code")["list_letter"].agg(set).to_dict()
     for line, code, municipality, mayor_list in councils[
             ["_line", "municipality_code", "municipality", "mayor_list"]].itertuples(index=False):
@@ -751,8 +763,9 @@ def _cross_check(election: str, data_dir: str | Path | None, municipalities: pd.
         if letters is None or not mayor_list or mayor_list in letters:
             continue
         raise DataError(
-            f"the mayor's list {shown(mayor_list)} has no row for {municipality} in "
-            f"{results_path.name} (its lists there: {', '.join(sorted(x for x in letters if x))})",
+            f"borgmesterens liste {shown(mayor_list)} har ingen række for {municipality} i "
+            f"{results_path.name} (kommunens lister dér: "
+            f"{', '.join(sorted(x for x in letters if x))})",
             path=councils_path, row=line, column="mayor_list")
     code_of = dict(zip(municipalities["municipality"], municipalities["code"]))
     coop_path = folder / "list_cooperations.csv"
@@ -761,8 +774,9 @@ def _cross_check(election: str, data_dir: str | Path | None, municipalities: pd.
         letters = lists.get(code_of.get(municipality))
         if letters is not None and letter not in letters:
             raise DataError(
-                f"list {shown(letter)} has no row for {municipality} in {results_path.name}; "
-                "a cooperation member must be one of the municipality's lists",
+                f"listen {shown(letter)} har ingen række for {municipality} i "
+                f"{results_path.name}; et medlem af et listesamarbejde skal være en af "
+                "kommunens lister",
                 path=coop_path, row=line, column="list_letter")
 
 
@@ -779,7 +793,7 @@ def load_presets(data_dir: str | Path | None = None, *, with_lines: bool = False
     frame = read_table(path, ("election", "preset", "alliance"), optional=("note",))
     for line, election, preset in zip(frame["_line"], frame["election"], frame["preset"]):
         if not election or not preset:
-            raise DataError("a preset needs an election and a name", path=path, row=line,
+            raise DataError("en forudindstilling skal have et valg og et navn", path=path, row=line,
                             column="election" if not election else "preset")
     frame["election"] = frame["election"].str.upper()
     return frame[[*columns, *_lines(with_lines)]].reset_index(drop=True)

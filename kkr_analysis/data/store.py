@@ -38,7 +38,8 @@ from pathlib import Path
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from ..errors import DataError
+from ..danish import integer, plural
+from ..errors import DataError, os_reason
 from ..safe_csv import frame_to_csv
 from .loaders import default_data_dir, load_election
 from .valgdk import ValgdkFile
@@ -87,8 +88,8 @@ def _new_rows(f: ValgdkFile, base: pd.DataFrame, election: str, region: str,
     names_itself = f.path.suffix.lower() == ".json"  # Kommunekode inside: no mix-up possible
     seats_unknown = old.empty and not f.seats_given
     if seats_unknown:
-        notes.append(f"{f.municipality}: seats unknown (no seat file, and the base data has no "
-                     "rows for it): the seats column is left empty")
+        notes.append(f"{f.municipality}: mandaterne er ukendte (ingen mandatfil, og grunddata "
+                     "har ingen rækker for kommunen): kolonnen seats står tom")
     old_by_key = {_list_key(r.list_letter, r.list_name): r for r in old.itertuples(index=False)}
     new_keys = set()
     rows, recon = [], []
@@ -118,29 +119,33 @@ def _new_rows(f: ValgdkFile, base: pd.DataFrame, election: str, region: str,
     absent = [r for key, r in old_by_key.items()
               if key not in new_keys and r.seats and int(r.seats) > 0]
     if absent and not replace and not f.seats_given:
-        shown_lists = ", ".join(f"{r.list_letter or r.list_name} ({r.seats} seat(s))"
+        shown_lists = ", ".join(f"{r.list_letter or r.list_name} "
+                                f"({plural(int(r.seats), 'mandat', 'mandater')})"
                                 for r in absent[:5])
         raise DataError(
-            f"cannot be {f.municipality}'s export: lists that won seats there are not in it: "
-            f"{shown_lists} — wrong file or wrong municipality? (--replace imports it anyway)",
+            f"kan ikke være udtrækket for {f.municipality}: lister, der fik mandater dér, er "
+            f"ikke med: {shown_lists} — forkert fil eller forkert kommune? (--replace "
+            "importerer den alligevel)",
             path=f.path, column="Bogstavbetegnelse")
     off = _differences(f, recon, held_total)
     if off and not replace and not names_itself:
         raise DataError(
-            f"cannot be {f.municipality}'s export: votes differ by more than "
-            f"{int(MAX_DIFFERENCE * 100)} % from the votes held: {'; '.join(off[:5])}"
-            f"{f' and {len(off) - 5} more' if len(off) > 5 else ''} — wrong file or wrong "
-            "municipality? (--replace imports it anyway)", path=f.path, column="Stemmetal")
+            f"kan ikke være udtrækket for {f.municipality}: stemmetallene afviger mere end "
+            f"{int(MAX_DIFFERENCE * 100)} % fra de kendte: {'; '.join(off[:5])}"
+            f"{f' og {len(off) - 5} mere' if len(off) > 5 else ''} — forkert fil eller "
+            "forkert kommune? (--replace importerer den alligevel)", path=f.path,
+            column="Stemmetal")
     for text in off:
-        notes.append(f"{f.municipality}: replaced on purpose (--replace): {text}"
-                     if not names_itself else f"{f.municipality}: the official count differs "
-                     f"from the votes held: {text}")
+        notes.append(f"{f.municipality}: erstattet med vilje (--replace): {text}"
+                     if not names_itself else f"{f.municipality}: den officielle optælling "
+                     f"afviger fra de kendte stemmetal: {text}")
     for key, r in old_by_key.items():
         if key not in new_keys:
-            seats = (f", its {r.seats} seat(s) dropped too" if r.seats and int(r.seats) > 0
-                     else " (no seats)")
-            notes.append(f"{f.municipality}: base row for {r.list_letter or r.list_name}"
-                         f"{seats} is not in the import and was dropped")
+            seats = (f", og dens {plural(int(r.seats), 'mandat', 'mandater')} er også fjernet"
+                     if r.seats and int(r.seats) > 0 else " (ingen mandater)")
+            notes.append(f"{f.municipality}: grunddataens række for "
+                         f"{r.list_letter or r.list_name} er ikke med i importen og er fjernet"
+                         f"{seats}")
     return pd.DataFrame(rows, columns=RESULT_FIELDS), pd.DataFrame(recon)
 
 
@@ -154,8 +159,8 @@ def _differences(f: ValgdkFile, recon: list[dict], held_total: int | None) -> li
         return abs(new - old) > MAX_DIFFERENCE * old
 
     def text(label: str, new: int, old: int) -> str:
-        change = f"{(new - old) / old:+.0%}" if old else "new"
-        return f"{label} {new:,} in the file vs {old:,} held ({change})"
+        change = f"{round((new - old) / old * 100):+d} %" if old else "ny"
+        return f"{label} {integer(new)} i filen mod {integer(old)} kendt ({change})"
 
     off = [(abs(r["votes"] - r["before"]), text(r["list_letter"] or r["list_name"], r["votes"],
                                                    r["before"]))
@@ -163,7 +168,7 @@ def _differences(f: ValgdkFile, recon: list[dict], held_total: int | None) -> li
     off.sort(key=lambda item: -item[0])
     result = [t for _, t in off]
     if held_total is not None and gross(f.total_votes, held_total):
-        result.append(text("valid votes", f.total_votes, held_total))
+        result.append(text("gyldige stemmer", f.total_votes, held_total))
     return result
 
 
@@ -203,14 +208,14 @@ def plan_import(files: list[ValgdkFile], election: str, base_dir: Path, *,
         councils.loc[row, "cast_votes"] = "" if f.cast_votes is None else str(f.cast_votes)
         councils.loc[row, "count_status"] = f.count_status
         if f.count_status == "preliminary":
-            notes.append(f"{f.municipality}: foreløbig optælling (preliminary count, "
-                         "Resultatart ForeløbigOptælling) until a Fintælling replaces it")
+            notes.append(f"{f.municipality}: foreløbig optælling (Resultatart "
+                         "ForeløbigOptælling), indtil en fintælling erstatter den")
         if f.seats_given:
             seat_total = int(f.lists["seats"].sum())
             size = councils.loc[row, "council_seats"].iloc[0]
             if size != str(seat_total):
-                notes.append(f"{f.municipality}: council size {size or 'unknown'} → "
-                             f"{seat_total} (valg.dk's seat file)")
+                notes.append(f"{f.municipality}: kommunalbestyrelsens størrelse "
+                             f"{size or 'ukendt'} → {seat_total} (valg.dk's mandatfil)")
                 councils.loc[row, "council_seats"] = str(seat_total)
         if "source" in councils.columns:
             tag = f.source_label
@@ -237,11 +242,11 @@ def _atomic_write(path: Path, text: str) -> None:
 def _special(path: Path) -> str | None:
     """Why ``path`` is no place for output: a system folder (/proc, /sys, /dev)."""
     if "\x00" in str(path):
-        return "a file name cannot hold a NUL character"
+        return "et filnavn kan ikke indeholde et NUL-tegn"
     resolved = path.resolve()
     for root in SYSTEM_ROOTS:
         if resolved == root or root in resolved.parents:
-            return f"is under {root}, a system folder, not a place for output"
+            return f"ligger under {root}, en systemmappe, ikke et sted at skrive"
     return None
 
 
@@ -255,7 +260,7 @@ def check_out_dir(out_dir: str | Path, data_dir: str | Path | None = None, *,
     try:
         return _check_out_dir(out_dir, data_dir, in_place=in_place)
     except OSError as exc:
-        raise DataError(f"cannot use this path: {exc.strerror or exc}", path=out_dir) from None
+        raise DataError(f"stien kan ikke bruges: {os_reason(exc)}", path=out_dir) from None
 
 
 def _check_out_dir(out_dir: str | Path, data_dir: str | Path | None = None, *,
@@ -266,14 +271,14 @@ def _check_out_dir(out_dir: str | Path, data_dir: str | Path | None = None, *,
     unless ``in_place`` — an import must not quietly rewrite its own source.
     """
     if "\x00" in str(out_dir):
-        raise DataError("a file name cannot hold a NUL character", path=out_dir)
+        raise DataError("et filnavn kan ikke indeholde et NUL-tegn", path=out_dir)
     out_dir = Path(os.path.abspath(out_dir))  # "." and ".." get a name (lock, staging)
     if out_dir == out_dir.parent:
-        raise DataError("is the root folder; give a folder to write", path=out_dir)
+        raise DataError("er rodmappen; giv en mappe at skrive i", path=out_dir)
     here = Path.cwd()
     if out_dir == here or out_dir in here.parents:
-        raise DataError("is the current folder (or holds it), which an import replaces as a "
-                        "whole; give a folder below it, e.g. --out mydata", path=out_dir)
+        raise DataError("er den aktuelle mappe (eller rummer den), som en import erstatter "
+                        "helt; giv en mappe under den, fx --out mydata", path=out_dir)
     reason = _special(out_dir)
     if reason:
         raise DataError(reason, path=out_dir)
@@ -281,22 +286,23 @@ def _check_out_dir(out_dir: str | Path, data_dir: str | Path | None = None, *,
         raise DataError(_link_reason(out_dir), path=out_dir)
     if out_dir.exists():
         if not out_dir.is_dir():
-            raise DataError("is a file, not a folder; give a folder to write", path=out_dir)
+            raise DataError("er en fil, ikke en mappe; giv en mappe at skrive i", path=out_dir)
     else:
         parent = out_dir.parent
         if not parent.exists():
-            raise DataError(f"the folder {parent} does not exist; create it first",
+            raise DataError(f"mappen {parent} findes ikke; opret den først",
                             path=out_dir)
         if not parent.is_dir():
-            raise DataError(f"{parent} is a file, so no folder can be made in it", path=out_dir)
+            raise DataError(f"{parent} er en fil, så der kan ikke laves en mappe i den",
+                            path=out_dir)
     if not os.access(out_dir.parent, os.W_OK | os.X_OK):
-        raise DataError(f"the folder {out_dir.parent} is read-only", path=out_dir)
+        raise DataError(f"mappen {out_dir.parent} er skrivebeskyttet", path=out_dir)
     if data_dir is not None and not in_place:
         source, target = Path(data_dir).resolve(), out_dir.resolve()
         if target == source or source in target.parents:
-            raise DataError(f"is {'the' if target == source else 'inside the'} data folder read "
-                            f"from ({data_dir}); write elsewhere, or give --in-place to update "
-                            "it on purpose", path=out_dir)
+            raise DataError(f"{'er' if target == source else 'ligger i'} den datamappe, der "
+                            f"læses fra ({data_dir}); skriv et andet sted, eller giv --in-place "
+                            "for at opdatere den med vilje", path=out_dir)
     return out_dir
 
 
@@ -305,7 +311,7 @@ def check_out_file(path: str | Path) -> Path:
     try:
         return _check_out_file(path)
     except OSError as exc:
-        raise DataError(f"cannot use this path: {exc.strerror or exc}", path=path) from None
+        raise DataError(f"stien kan ikke bruges: {os_reason(exc)}", path=path) from None
 
 
 def _check_out_file(path: str | Path) -> Path:
@@ -316,25 +322,25 @@ def _check_out_file(path: str | Path) -> Path:
         raise DataError(reason, path=path)
     if path.exists():
         if path.is_dir():
-            raise DataError("is a folder; give a file name", path=path)
+            raise DataError("er en mappe; giv et filnavn", path=path)
         if not path.is_file():
-            raise DataError("is a special file (a FIFO or a device), not a regular file",
+            raise DataError("er en særlig fil (en FIFO eller en enhed), ikke en almindelig fil",
                             path=path)
     parent = path.parent
     if not parent.exists():
-        raise DataError(f"the folder {parent} does not exist; create it first", path=path)
+        raise DataError(f"mappen {parent} findes ikke; opret den først", path=path)
     if not parent.is_dir():
-        raise DataError(f"{parent} is a file, so no file can be made in it", path=path)
+        raise DataError(f"{parent} er en fil, så der kan ikke laves en fil i den", path=path)
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise DataError(f"the folder {parent} is read-only", path=path)
+        raise DataError(f"mappen {parent} er skrivebeskyttet", path=path)
     return path
 
 
 def _link_reason(path: Path) -> str:
     target = os.readlink(path)
-    dangling = "" if path.exists() else ", which does not exist"
-    return (f"is a symbolic link (to {target}{dangling}); output is never written through a "
-            "link: remove it or give another folder")
+    dangling = "" if path.exists() else ", som ikke findes"
+    return (f"er et symbolsk link (til {target}{dangling}); der skrives aldrig gennem et link: "
+            "fjern det, eller giv en anden mappe")
 
 
 def refuse_links(out_dir: Path) -> None:
@@ -370,7 +376,7 @@ def write_inside(out_dir: Path, relative: str | Path, data: bytes) -> Path:
     except OSError as exc:
         if target.is_symlink():
             raise DataError(_link_reason(target), path=target) from None
-        raise DataError(f"cannot write: {exc.strerror or exc}", path=target) from None
+        raise DataError(f"kan ikke skrive: {os_reason(exc)}", path=target) from None
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
     return target
@@ -389,7 +395,7 @@ def write_file(path: str | Path, data: bytes) -> Path:
     except OSError as exc:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
-        raise DataError(f"cannot write: {exc.strerror or exc}", path=path) from None
+        raise DataError(f"kan ikke skrive: {os_reason(exc)}", path=path) from None
     return path
 
 
@@ -420,14 +426,14 @@ def recover(out_dir: Path) -> list[str]:
     if old.is_dir():
         if not out_dir.exists():
             os.replace(old, out_dir)
-            notes.append(f"an earlier import into {out_dir} was interrupted between its two "
-                         "renames; the folder as it was before it has been restored")
+            notes.append(f"en tidligere import til {out_dir} blev afbrudt mellem sine to "
+                         "omdøbninger; mappen er genskabt, som den var før")
         else:
             shutil.rmtree(old, ignore_errors=True)
     for stage in out_dir.parent.glob(_stage_prefix(out_dir) + "*"):
         if stage.is_dir():
             shutil.rmtree(stage, ignore_errors=True)
-            notes.append(f"removed {stage.name}, left by an interrupted import")
+            notes.append(f"fjernede {stage.name}, som en afbrudt import efterlod")
     return notes
 
 
@@ -444,11 +450,11 @@ def import_into(files: list[ValgdkFile], election: str, out_dir: str | Path,
     try:
         lock.acquire()
     except Timeout:
-        raise DataError(f"another import into this folder has been running for more than "
-                        f"{lock_timeout:.0f} s (lock file {lock.lock_file}); try again later",
+        raise DataError(f"en anden import til mappen har kørt i mere end "
+                        f"{lock_timeout:.0f} s (låsefil {lock.lock_file}); prøv igen senere",
                         path=out_dir) from None
     except OSError as exc:
-        raise DataError(f"cannot create the lock file next to it: {exc.strerror or exc}",
+        raise DataError(f"kan ikke oprette låsefilen ved siden af: {os_reason(exc)}",
                         path=out_dir) from None
     try:
         _hook("locked")
@@ -457,7 +463,7 @@ def import_into(files: list[ValgdkFile], election: str, out_dir: str | Path,
         summary.notes[:0] = recovered
         return summary
     except OSError as exc:
-        raise DataError(f"cannot write: {exc.strerror or exc}",
+        raise DataError(f"kan ikke skrive: {os_reason(exc)}",
                         path=exc.filename or out_dir) from None
     finally:
         lock.release()
@@ -468,8 +474,8 @@ def _import_locked(files: list[ValgdkFile], election: str, out_dir: Path,
     refuse_links(out_dir)
     is_data_dir = (out_dir / "municipalities.csv").is_file()
     if out_dir.exists() and any(out_dir.iterdir()) and not is_data_dir:
-        raise DataError("not a kkr data folder (no municipalities.csv) and not empty; "
-                        "choose a new or empty folder", path=out_dir)
+        raise DataError("ikke en kkr-datamappe (ingen municipalities.csv) og ikke tom; "
+                        "vælg en ny eller tom mappe", path=out_dir)
     base = out_dir if is_data_dir else Path(base_dir) if base_dir else default_data_dir()
     results, councils, summary = plan_import(files, election, base, replace=replace)
     texts = {

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataError, shown
+from ..danish import integer
+from ..errors import DataError, os_reason, shown
 from .loaders import MAX_COUNT, MAX_FIELD, check_input_file, line_of_offset
 
 AREA, LETTER, LIST_NAME, NAME, VOTES = (
@@ -75,7 +76,7 @@ def municipality_from_name(path: Path, municipalities: pd.DataFrame,
     if given is not None:
         hit = by_code.get(given.strip()) or by_fold.get(_fold(given))
         if hit is None:
-            raise DataError(f"{shown(given)} is not one of the 98 municipalities", path=path)
+            raise DataError(f"{shown(given)} er ikke en af de 98 kommuner", path=path)
         return hit
     stem = _fold(path.stem)
     if stem in by_fold:
@@ -87,34 +88,36 @@ def municipality_from_name(path: Path, municipalities: pd.DataFrame,
     if found and (len(found) == 1 or len(found[0]) > len(found[1])):
         return by_fold[found[0]]
     raise DataError(
-        "cannot tell the municipality from the file name; name the file after it "
-        "(e.g. koebenhavn.csv) or give --municipality", path=path)
+        "kommunen kan ikke ses af filnavnet; navngiv filen efter kommunen "
+        "(fx koebenhavn.csv), eller giv --municipality", path=path)
 
 
 def _decode(path: Path, max_bytes: int) -> str:
     size = path.stat().st_size
     if size > max_bytes:
         raise DataError(
-            f"the file is {size / 2**20:.0f} MiB, more than the {max_bytes / 2**20:.0f} MiB limit; "
-            "a municipality's valg.dk export is about 1 MiB — is this the right file?", path=path)
+            f"filen fylder {size / 2**20:.0f} MiB, mere end grænsen på "
+            f"{max_bytes / 2**20:.0f} MiB; en kommunes udtræk fra valg.dk fylder omkring 1 MiB "
+            "— er det den rigtige fil?", path=path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataError(f"cannot read: {exc.strerror or exc}", path=path) from None
+        raise DataError(f"kan ikke læses: {os_reason(exc)}", path=path) from None
     if b"\x00" in raw:
-        raise DataError("a NUL byte (\\x00): this looks like a binary file, not a valg.dk export",
+        raise DataError("en NUL-byte (\\x00): det ligner en binær fil, ikke et udtræk fra valg.dk",
                         path=path, row=line_of_offset(raw, raw.index(b"\x00")))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = line_of_offset(raw, exc.start)
         raise DataError(
-            f"byte {raw[exc.start]:#x} is not UTF-8 (the file looks like Latin-1/Windows-1252); "
-            "valg.dk exports are UTF-8 — export again or save as UTF-8", path=path, row=line
+            f"byte {raw[exc.start]:#x} er ikke UTF-8 (filen ligner Latin-1/Windows-1252); "
+            "udtræk fra valg.dk er UTF-8 — hent filen igen, eller gem den som UTF-8", path=path,
+            row=line
         ) from exc
     text = text.lstrip("\ufeff")  # the BOM, once or (after a bad re-save) twice
     if not text.strip():
-        raise DataError("the file is empty; expected a valg.dk export", path=path)
+        raise DataError("filen er tom; der skal være et udtræk fra valg.dk", path=path)
     if "\r" in text:  # CR or CRLF line ends: one line each, as every spreadsheet counts them
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
@@ -124,31 +127,35 @@ def _parse(path: Path, text: str) -> pd.DataFrame:
     header = text.split("\n", 1)[0].rstrip("\r")
     if ";" not in header:
         sep = "," if "," in header else ("\t" if "\t" in header else None)
-        hint = f" (this file uses {sep!r})" if sep else ""
-        raise DataError(f"expected ';'-separated columns {';'.join(COLUMNS)}{hint}", path=path,
+        hint = f" (denne fil bruger {sep!r})" if sep else ""
+        raise DataError(f"kolonnerne {';'.join(COLUMNS)} skal være adskilt af ';'{hint}",
+                        path=path,
                         row=1)
     names = [h.strip() for h in header.split(";")]
     doubled = [c for c in COLUMNS if names.count(c) > 1]
     if doubled:
-        raise DataError("the column appears twice in the header; which one holds the votes?",
+        raise DataError("kolonnen står to gange i overskriften; hvilken har stemmerne?",
                         path=path, row=1, column=doubled[0])
     missing = [c for c in COLUMNS if c not in names]
     if missing:
-        raise DataError(f"missing column {missing[0]!r}; a valg.dk export has "
-                        f"{';'.join(COLUMNS)} (found {shown(';'.join(names), 120)})",
+        raise DataError(f"kolonnen {missing[0]!r} mangler; et udtræk fra valg.dk har "
+                        f"{';'.join(COLUMNS)} (fandt {shown(';'.join(names), 120)})",
                         path=path, row=1, column=missing[0])
     need = len(names) - 1
     for number, line in enumerate(text.split("\n")[1:], start=2):
         found = line.count(";")
         if found < need and line.strip():
-            raise DataError(f"too few fields on this line ({found + 1} of {len(names)}; is the "
-                            "file cut off?)", path=path, row=number, column=names[found + 1])
+            raise DataError(f"for få felter på linjen ({found + 1} af {len(names)}; er filen "
+                            "skåret af?)", path=path, row=number, column=names[found + 1])
     try:
         frame = pd.read_csv(io.StringIO(text), sep=";", dtype=str, keep_default_na=False,
                             skip_blank_lines=False, engine="c")
     except pd.errors.ParserError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise DataError(f"malformed line: {shown(exc, 120)}", path=path,
+        fields = re.search(r"Expected (\d+) fields in line \d+, saw (\d+)", str(exc))
+        why = (f"{fields.group(2)} felter, hvor overskriften har {fields.group(1)}" if fields
+               else shown(exc, 120))
+        raise DataError(f"ugyldig linje: {why}", path=path,
                         row=int(match.group(1)) if match else None) from exc
     frame.columns = names
     frame = frame[list(COLUMNS)]
@@ -158,7 +165,7 @@ def _parse(path: Path, text: str) -> pd.DataFrame:
             frame[column] = frame[column].str.strip()
     frame = frame[~frame[list(COLUMNS)].eq("").all(axis=1)]  # blank lines
     if frame.empty:
-        raise DataError("the file has a header but no data rows", path=path, row=2)
+        raise DataError("filen har en overskrift, men ingen datarækker", path=path, row=2)
     return frame
 
 
@@ -178,28 +185,29 @@ def _check_values(path: Path, frame: pd.DataFrame) -> None:
                             row=int(row["_line"]), column=column)
 
     fail_where(VOTES, {v for v in frame[VOTES].unique() if not (v.isascii() and v.isdigit())},
-               "{value} is not a non-negative whole number of votes (no decimals, no "
-               "thousands separator, digits 0-9)")
+               "{value} er ikke et ikke-negativt helt antal stemmer (ingen decimaler, ingen "
+               "tusindtalsseparator, cifrene 0-9)")
     fail_where(VOTES, {v for v in frame[VOTES].unique()
                        if len(v.lstrip("0")) > len(str(MAX_COUNT)) or int(v) > MAX_COUNT},
-               f"{{value}} votes is beyond any real election (more than {MAX_COUNT:,})")
+               f"{{value}} stemmer er flere end ved noget virkeligt valg (over "
+               f"{integer(MAX_COUNT)})")
     for column in (AREA, LIST_NAME, NAME):
         fail(frame[column].str.len() > MAX_FIELD, column,
-             f"a field longer than {MAX_FIELD:,} characters (a missing line break?)")
+             f"et felt på mere end {integer(MAX_FIELD)} tegn (mangler et linjeskift?)")
     fail_where(LETTER, {v for v in frame[LETTER].unique() if not LETTER_PATTERN.fullmatch(v)},
-               "{value} is not a list letter (one capital letter A-Å, or empty)")
-    fail(frame[AREA] == "", AREA, "empty polling area")
-    fail(frame[LIST_NAME] == "", LIST_NAME, "empty list name")
-    fail(frame[NAME] == "", NAME, "empty name (expected 'Listestemmer' or a candidate)")
+               "{value} er ikke et listebogstav (ét stort bogstav A-Å eller tomt)")
+    fail(frame[AREA] == "", AREA, "tomt afstemningsområde")
+    fail(frame[LIST_NAME] == "", LIST_NAME, "tomt listenavn")
+    fail(frame[NAME] == "", NAME, "tomt navn (der skal stå 'Listestemmer' eller en kandidat)")
     pairs = frame[[LETTER, LIST_NAME]].drop_duplicates()
     clash = pairs[(pairs[LETTER] != "") & pairs.duplicated(subset=[LETTER])]
     if not clash.empty:
         letter = clash.iloc[0][LETTER]
         first = frame[frame[LETTER] == letter][LIST_NAME].iloc[0]
         fail((frame[LETTER] == letter) & (frame[LIST_NAME] != first), LIST_NAME,
-             "list name {value} differs from the name used earlier for the same letter")
+             "listenavnet {value} er et andet end det, der blev brugt før for samme bogstav")
     fail(frame.duplicated(subset=[AREA, LETTER, LIST_NAME, NAME]), NAME,
-         "duplicate row: {value} already has votes in this polling area for this list")
+         "række gentaget: {value} har allerede stemmer i dette afstemningsområde for listen")
     # One polling area under two spellings (case, spaces): its votes would count twice.
     spellings = pd.Series(frame[AREA].unique())
     keys = spellings.str.split().str.join(" ").str.casefold()
@@ -207,8 +215,9 @@ def _check_values(path: Path, frame: pd.DataFrame) -> None:
     if not twice.empty:
         first = spellings[keys == keys[twice.index[0]]].iloc[0]
         fail(frame[AREA] == twice.iloc[0], AREA,
-             "polling area {value} is " + f"{shown(first)} written another way (case or "
-             "spaces); the same area twice would count its votes twice")
+             "afstemningsområdet {value} er " + f"{shown(first)} skrevet på en anden måde "
+             "(store/små bogstaver eller mellemrum); det samme område to gange ville tælle "
+             "stemmerne dobbelt")
 
 
 def read_valgdk(path: str | Path, municipalities: pd.DataFrame, municipality: str | None = None,
@@ -236,9 +245,9 @@ def read_valgdk_files(paths: Sequence[str | Path], municipalities: pd.DataFrame,
                       municipality: str | None = None) -> list[ValgdkFile]:
     """Read several exports; two files for one municipality are refused."""
     if municipality is not None and len(paths) > 1:
-        raise DataError("--municipality names one municipality; give one file with it")
+        raise DataError("--municipality nævner én kommune; giv én fil sammen med den")
     files = [read_valgdk(p, municipalities, municipality) for p in paths]
-    _one_per_municipality(files, "file", "export")
+    _one_per_municipality(files, "fil", "ét udtræk")
     return files
 
 
@@ -247,8 +256,8 @@ def _one_per_municipality(files: Sequence[ValgdkFile], what: str, give: str) -> 
     seen: dict[int, Path] = {}
     for f in files:
         if f.municipality_code in seen:
-            raise DataError(f"a second {what} for {f.municipality} (the first was "
-                            f"{seen[f.municipality_code]}); give one {give} per municipality",
+            raise DataError(f"en {what} mere for {f.municipality} (den første var "
+                            f"{seen[f.municipality_code]}); giv {give} pr. kommune",
                             path=f.path)
         seen[f.municipality_code] = f.path
 
@@ -284,8 +293,8 @@ def _expand(paths: Sequence[str | Path], skipped: list[Path] | None = None) -> l
             if skipped is not None:
                 skipped.extend(f for f in inside if f not in set(keep))
             if not keep:
-                raise DataError("the folder holds no valg.dk files (.csv export or .json open "
-                                "data)", path=path)
+                raise DataError("mappen har ingen filer fra valg.dk (.csv-udtræk eller "
+                                ".json-åbne data)", path=path)
             found.extend(keep)
         else:
             found.append(path)
@@ -306,11 +315,11 @@ def read_valgdk_paths(paths: Sequence[str | Path], municipalities: pd.DataFrame,
     jsons = [f for f in files if f.suffix.lower() == ".json"]
     for f in jsons:
         if vj.kind_of(f) is None:
-            raise DataError("not a valg.dk open-data file name (valgresultater-….json or "
-                            "mandatfordeling-….json)", path=f)
+            raise DataError("ikke et filnavn fra valg.dk's åbne data (valgresultater-….json "
+                            "eller mandatfordeling-….json)", path=f)
     if municipality is not None and jsons:
-        raise DataError("--municipality is for one CSV export; JSON files name their "
-                        "municipality (Kommunekode)")
+        raise DataError("--municipality er til ét CSV-udtræk; JSON-filer nævner selv deres "
+                        "kommune (Kommunekode)")
     result = read_valgdk_files(csvs, municipalities, municipality) if csvs else []
     if jsons:
         areas = [vj.read_area_file(f) for f in jsons if vj.kind_of(f) == "areas"]
@@ -318,8 +327,8 @@ def read_valgdk_paths(paths: Sequence[str | Path], municipalities: pd.DataFrame,
         names = dict(zip(municipalities["code"].astype(int), municipalities["municipality"]))
         for m in vj.assemble(areas, seats):
             if m.municipality_code not in names:
-                raise DataError(f"Kommunekode {m.municipality_code} is not one of the 98 "
-                                "municipalities", path=m.areas[0].path, column="Kommunekode")
+                raise DataError(f"Kommunekode {m.municipality_code} er ikke en af de 98 "
+                                "kommuner", path=m.areas[0].path, column="Kommunekode")
             lists, detail = vj.municipality_frames(m)
             sources = tuple(a.path for a in m.areas) + (
                 (m.seat_file.path,) if m.seat_file else ())
@@ -328,7 +337,7 @@ def read_valgdk_paths(paths: Sequence[str | Path], municipalities: pd.DataFrame,
                 cast_votes=sum(a.cast_votes for a in m.areas),
                 count_status="final" if m.status == vj.FINAL else "preliminary",
                 seats_given=m.seat_file is not None, sources=sources))
-    _one_per_municipality(result, "source", "source")
+    _one_per_municipality(result, "kilde", "én kilde")
     return sorted(result, key=lambda f: f.municipality_code)
 
 
@@ -347,6 +356,6 @@ def election_of(files: Sequence[ValgdkFile]) -> str:
         if match:
             years.add(match.group(1))
     if len(years) > 1:
-        raise DataError(f"the files are from more than one election ({', '.join(sorted(years))});"
-                        " import one election at a time (--election)")
+        raise DataError(f"filerne er fra mere end ét valg ({', '.join(sorted(years))}); "
+                        "importér ét valg ad gangen (--election)")
     return f"KV{years.pop()[2:]}" if years else "KV21"

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..danish import integer
 from ..errors import DataError, shown
 from .loaders import MAX_COUNT, check_input_file
 
@@ -76,28 +77,30 @@ def _load(path: Path) -> dict:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataError(f"byte {raw[exc.start]:#x} is not UTF-8; valg.dk's JSON files are "
+        raise DataError(f"byte {raw[exc.start]:#x} er ikke UTF-8; valg.dk's JSON-filer er "
                         "UTF-8", path=path) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise DataError(f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
+        raise DataError(f"ugyldig JSON (linje {exc.lineno}, tegn {exc.colno})",
                         path=path, row=exc.lineno) from None
     if not isinstance(data, dict):
-        raise DataError("expected one JSON object (valg.dk's open data)", path=path)
+        raise DataError("der skal være ét JSON-objekt (valg.dk's åbne data)", path=path)
     return data
 
 
 def _field(obj: dict, key: str, path: Path, where: str, kind: type | tuple = int):
     if key not in obj:
-        raise DataError(f"field {where}{key} is missing", path=path, column=f"{where}{key}")
+        raise DataError(f"feltet {where}{key} mangler", path=path, column=f"{where}{key}")
     value = obj[key]
     if kind is int:
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
-            raise DataError(f"{shown(value)} is not a whole number of votes (0-{MAX_COUNT:,})",
+            raise DataError(f"{shown(value)} er ikke et helt antal stemmer "
+                            f"(0-{integer(MAX_COUNT)})",
                             path=path, column=f"{where}{key}")
     elif not isinstance(value, kind):
-        raise DataError(f"{shown(value)} has the wrong type", path=path, column=f"{where}{key}")
+        raise DataError(f"{shown(value)} har den forkerte type", path=path,
+                        column=f"{where}{key}")
     return value
 
 
@@ -105,18 +108,18 @@ def _text(obj: dict, key: str, path: Path, where: str, *, empty: bool = False) -
     value = _field(obj, key, path, where, (str, type(None)))
     value = (value or "").strip()
     if not value and not empty:
-        raise DataError(f"field {where}{key} is empty", path=path, column=f"{where}{key}")
+        raise DataError(f"feltet {where}{key} er tomt", path=path, column=f"{where}{key}")
     return value
 
 
 def _status(data: dict, path: Path) -> str:
     status = _text(data, "Resultatart", path, "")
     if status == NO_RESULTS:
-        raise DataError("Resultatart is IngenResultater: valg.dk has no results in this file "
-                        "yet; download it again when the count is published",
+        raise DataError("Resultatart er IngenResultater: valg.dk har endnu ingen resultater i "
+                        "filen; hent den igen, når optællingen er offentliggjort",
                         path=path, column="Resultatart")
     if status not in STATUS_DA:
-        raise DataError(f"Resultatart {shown(status)} is not {FINAL} or {PRELIMINARY}",
+        raise DataError(f"Resultatart {shown(status)} er hverken {FINAL} eller {PRELIMINARY}",
                         path=path, column="Resultatart")
     return status
 
@@ -124,8 +127,8 @@ def _status(data: dict, path: Path) -> str:
 def _letter(obj: dict, path: Path, where: str) -> str:
     letter = _text(obj, "Bogstavbetegnelse", path, where, empty=True)
     if letter and (len(letter) != 1 or not letter.isupper()):
-        raise DataError(f"{shown(letter)} is not a list letter (one capital letter A-Å, or "
-                        "empty)", path=path, column=f"{where}Bogstavbetegnelse")
+        raise DataError(f"{shown(letter)} er ikke et listebogstav (ét stort bogstav A-Å eller "
+                        "tomt)", path=path, column=f"{where}Bogstavbetegnelse")
     return letter
 
 
@@ -141,17 +144,18 @@ def read_area_file(path: str | Path) -> AreaResult:
     cast = _field(data, "AfgivneStemmer", path, "")
     valid = _field(data, "GyldigeStemmer", path, "")
     if valid > cast:
-        raise DataError(f"GyldigeStemmer {valid:,} is more than AfgivneStemmer {cast:,}",
+        raise DataError(f"GyldigeStemmer {integer(valid)} er flere end AfgivneStemmer "
+                        f"{integer(cast)}",
                         path=path, column="GyldigeStemmer")
     entries = _field(data, "Kandidatlister", path, "", list)
     lists, ids = [], set()
     for i, entry in enumerate(entries):
         where = f"Kandidatlister[{i}]."
         if not isinstance(entry, dict):
-            raise DataError("expected an object", path=path, column=where[:-1])
+            raise DataError("der skal stå et objekt", path=path, column=where[:-1])
         list_id = _text(entry, "KandidatlisteId", path, where)
         if list_id in ids:
-            raise DataError(f"list {shown(list_id)} appears twice", path=path,
+            raise DataError(f"listen {shown(list_id)} står to gange", path=path,
                             column=f"{where}KandidatlisteId")
         ids.add(list_id)
         votes = _field(entry, "Stemmer", path, where)
@@ -160,19 +164,20 @@ def read_area_file(path: str | Path) -> AreaResult:
         personal = 0
         for j, cand in enumerate(candidates):
             if not isinstance(cand, dict):
-                raise DataError("expected an object", path=path,
+                raise DataError("der skal stå et objekt", path=path,
                                 column=f"{where}Kandidater[{j}]")
             personal += _field(cand, "Stemmer", path, f"{where}Kandidater[{j}].")
         if votes != list_votes + personal:
-            raise DataError(f"Stemmer {votes:,} is not Listestemmer {list_votes:,} + the "
-                            f"candidates' {personal:,} votes", path=path,
+            raise DataError(f"Stemmer {integer(votes)} er ikke Listestemmer "
+                            f"{integer(list_votes)} + kandidaternes {integer(personal)} stemmer",
+                            path=path,
                             column=f"{where}Stemmer")
         lists.append(AreaList(list_id, _letter(entry, path, where),
                               _text(entry, "Navn", path, where), votes, list_votes))
     total = sum(item.votes for item in lists)
     if total != valid:
-        raise DataError(f"the lists' Stemmer add up to {total:,}, not GyldigeStemmer "
-                        f"{valid:,}", path=path, column="GyldigeStemmer")
+        raise DataError(f"listernes Stemmer giver i alt {integer(total)}, ikke GyldigeStemmer "
+                        f"{integer(valid)}", path=path, column="GyldigeStemmer")
     return AreaResult(path, code, area, area_id, status, cast, valid, tuple(lists))
 
 
@@ -187,7 +192,7 @@ def read_seat_file(path: str | Path) -> SeatFile:
     for i, entry in enumerate(_field(data, "ListeMandater", path, "", list)):
         where = f"ListeMandater[{i}]."
         if not isinstance(entry, dict):
-            raise DataError("expected an object", path=path, column=where[:-1])
+            raise DataError("der skal stå et objekt", path=path, column=where[:-1])
         list_id = _text(entry, "KandidatlisteId", path, where)
         seats[list_id] = seats.get(list_id, 0) + 1
         names[list_id] = (_letter(entry, path, where),
@@ -196,7 +201,7 @@ def read_seat_file(path: str | Path) -> SeatFile:
     for i, entry in enumerate(_field(data, "BaseretPåOptællinger", path, "", list)):
         where = f"BaseretPåOptællinger[{i}]."
         if not isinstance(entry, dict):
-            raise DataError("expected an object", path=path, column=where[:-1])
+            raise DataError("der skal stå et objekt", path=path, column=where[:-1])
         based.append(_field(entry, "AfstemningsområdeDagiId", path, where))
     return SeatFile(path, code, status, seats, names, frozenset(based))
 
@@ -239,8 +244,8 @@ def assemble(area_files: Iterable[AreaResult], seat_files: Iterable[SeatFile]
     seats: dict[int, SeatFile] = {}
     for s in seat_files:
         if s.municipality_code in seats:
-            raise DataError(f"a second seat file for municipality {s.municipality_code} (the "
-                            f"first was {seats[s.municipality_code].path})", path=s.path,
+            raise DataError(f"en mandatfil mere for kommune {s.municipality_code} (den første "
+                            f"var {seats[s.municipality_code].path})", path=s.path,
                             column="Kommunekode")
         seats[s.municipality_code] = s
     result = []
@@ -248,8 +253,9 @@ def assemble(area_files: Iterable[AreaResult], seat_files: Iterable[SeatFile]
         areas = by_code.get(code, [])
         s = seats.get(code)
         if not areas:
-            raise DataError(f"a seat file but no polling-area files (valgresultater-…json) for "
-                            f"municipality {code}", path=s.path if s else None,
+            raise DataError(f"en mandatfil, men ingen filer for afstemningsområder "
+                            f"(valgresultater-…json) for kommune {code}",
+                            path=s.path if s else None,
                             column="Kommunekode")
         seen: dict[int, AreaResult] = {}
         seen_names: dict[str, AreaResult] = {}
@@ -257,7 +263,7 @@ def assemble(area_files: Iterable[AreaResult], seat_files: Iterable[SeatFile]
             key = " ".join(a.area.split()).casefold()
             first = seen.get(a.area_id) or seen_names.get(key)
             if first is not None:
-                raise DataError(f"polling area {shown(a.area)} is given twice (also in "
+                raise DataError(f"afstemningsområdet {shown(a.area)} er givet to gange (også i "
                                 f"{first.path.name})", path=a.path,
                                 column="AfstemningsområdeDagiId")
             seen[a.area_id] = a
@@ -265,15 +271,15 @@ def assemble(area_files: Iterable[AreaResult], seat_files: Iterable[SeatFile]
         if s is not None and s.based_on:
             missing = sorted(s.based_on - set(seen))
             if missing:
-                raise DataError(f"the seat allocation is based on {len(s.based_on)} polling "
-                                f"areas, but {len(missing)} of them have no file here (e.g. "
-                                f"AfstemningsområdeDagiId {missing[0]}): the municipality's "
-                                "polling areas are incomplete", path=s.path,
+                raise DataError(f"mandatfordelingen bygger på {len(s.based_on)} "
+                                f"afstemningsområder, men {len(missing)} af dem har ingen fil her "
+                                f"(fx AfstemningsområdeDagiId {missing[0]}): kommunens "
+                                "afstemningsområder er ikke komplette", path=s.path,
                                 column="BaseretPåOptællinger")
             extra = [a for a in areas if a.area_id not in s.based_on]
             if extra:
-                raise DataError(f"polling area {shown(extra[0].area)} is not among the "
-                                f"{len(s.based_on)} the seat allocation is based on",
+                raise DataError(f"afstemningsområdet {shown(extra[0].area)} er ikke blandt de "
+                                f"{len(s.based_on)}, mandatfordelingen bygger på",
                                 path=extra[0].path, column="AfstemningsområdeDagiId")
         result.append(JsonMunicipality(code, tuple(sorted(areas, key=lambda a: a.area_id)), s))
     return result
@@ -299,8 +305,9 @@ def municipality_frames(m: JsonMunicipality) -> tuple[pd.DataFrame, pd.DataFrame
         unknown = [i for i in seat_file.seats if i not in totals]
         if unknown:
             letter, name = seat_file.names[unknown[0]]
-            raise DataError(f"the seat file gives seats to list {shown(letter or name)} "
-                            "that has no votes in the polling-area files", path=seat_file.path,
+            raise DataError(f"mandatfilen giver mandater til listen {shown(letter or name)}, "
+                            "som ingen stemmer har i filerne for afstemningsområderne",
+                            path=seat_file.path,
                             column="ListeMandater")
     lists = pd.DataFrame(
         [{"list_letter": letter, "list_name": name, "list_votes": lv,

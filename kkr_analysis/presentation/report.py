@@ -104,9 +104,9 @@ def build_time() -> dt.datetime:
         return dt.datetime.now()
     text = epoch.strip()
     if not (text.isascii() and text.isdigit()) or int(text) > MAX_EPOCH:
-        raise DataError(f"SOURCE_DATE_EPOCH={shown(epoch)} is not a build time: give whole "
-                        f"seconds since 1970-01-01 UTC (0-{MAX_EPOCH}), e.g. 1700000000, or "
-                        "unset it")
+        raise DataError(f"SOURCE_DATE_EPOCH={shown(epoch)} er ikke et byggetidspunkt: giv hele "
+                        f"sekunder siden 1970-01-01 UTC (0-{MAX_EPOCH}), fx 1700000000, eller "
+                        "fjern variablen")
     return dt.datetime.fromtimestamp(int(text), tz=dt.UTC)
 
 
@@ -223,8 +223,8 @@ def failed_cell(path: Path, exc: papermill.PapermillExecutionError,
     source = (exc.source or "").strip()
     number = next((i for i, s in enumerate(original, 1) if s.strip() == source), None)
     first = source.splitlines()[0] if source else ""
-    where = f"cell {number}" if number else "a cell"
-    return (f"the notebook {path.name} failed in {where} ({shown(first, 60)}): "
+    where = f"celle {number}" if number else "en celle"
+    return (f"notebooken {path.name} fejlede i {where} ({shown(first, 60)}): "
             f"{exc.ename}: {shown(exc.evalue, 200)}")
 
 

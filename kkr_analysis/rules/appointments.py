@@ -41,10 +41,10 @@ def groups_from_members(members: dict[str, int], joins: Sequence[str] = (),
         names = join_names(spec, "valggruppe")
         for n in names:
             if n not in members:
-                raise DataError(f"{n!r} has no members in KKR {region}; groups can be "
-                                f"formed of {', '.join(members)}{did_you_mean(n, members)}")
+                raise DataError(f"{n!r} har ingen medlemmer i KKR {region}; grupper kan "
+                                f"dannes af {', '.join(members)}{did_you_mean(n, members)}")
             if n in used:
-                raise DataError(f"{n!r} is in two groups")
+                raise DataError(f"{n!r} er med i to grupper")
             used.add(n)
         groups["+".join(names)] = sum(members[n] for n in names)
     groups.update({n: m for n, m in members.items() if n not in used})
@@ -57,9 +57,10 @@ def typed_groups(specs: Sequence[str]) -> dict[str, int]:
     for spec in specs:
         name, _, count = spec.partition("=")
         if not name.strip() or not count.strip().isdigit():
-            raise DataError(f"{spec!r}: a typed group is NAME=MEMBERS, e.g. Borgerlige=20")
+            raise DataError(f"{spec!r}: en indtastet gruppe skrives NAVN=MEDLEMMER, fx "
+                            "Borgerlige=20")
         if name.strip() in groups:
-            raise DataError(f"group {name.strip()!r} is given twice")
+            raise DataError(f"gruppen {name.strip()!r} er givet to gange")
         groups[name.strip()] = int(count)
     return groups
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..apportion import Apportionment, apportion
-from ..danish import join_and
+from ..danish import join_and, number, plural
 from ..errors import DataError, did_you_mean
 from .composition import Composition
 from .specs import split_alliance
@@ -86,10 +86,9 @@ class ChairElection:
         return pd.DataFrame(rows).sort_values("votes", ascending=False, ignore_index=True)
 
     def describe(self) -> str:
-        """The outcome in one line per post and lot (English lot lines; the CLI's contract)."""
-        return self._describe("by lot", lambda t: (
-            f"LOT: {'/'.join(POST_NAMES[p] for p in t.posts)} between "
-            f"{', '.join(t.lists)} — {t.reason}"))
+        """The outcome in one line per post and lot, in Danish (the same as :meth:`describe_da`;
+        one voice for every reader)."""
+        return self.describe_da()
 
     def describe_da(self) -> str:
         """"Formand: A", "Næstformand: C" and every lot, in Danish (reports, app, CLI tables)."""
@@ -132,18 +131,19 @@ def validate_alliances(votes: Mapping[str, int], alliances: Sequence[Alliance]) 
     seen: dict[str, str] = {}
     for a in alliances:
         if not a.members:
-            raise DataError("an empty valgforbund")
+            raise DataError("et valgforbund uden lister")
         for m in a.members:
             if m not in votes:
                 raise DataError(
-                    f"{m!r} cannot join a valgforbund: only lists represented in the KKR "
-                    f"(≥ 2 % and a council seat) may; they are {', '.join(votes)}"
+                    f"{m!r} kan ikke indgå i et valgforbund: kun lister, der er repræsenteret "
+                    f"i KKR'en (mindst 2 % og et kommunalbestyrelsesmedlem), kan; det er "
+                    f"{', '.join(votes)}"
                     f"{did_you_mean(m, votes)}")
             if m in seen:
-                raise DataError(f"{m!r} is in two valgforbund ({seen[m]} and {a.label})")
+                raise DataError(f"{m!r} er med i to valgforbund ({seen[m]} og {a.label})")
             seen[m] = a.label
         if a.nominee is not None and a.nominee not in a.members:
-            raise DataError(f"{a.label} names {a.nominee!r}, which is not a member")
+            raise DataError(f"{a.label} nævner {a.nominee!r}, som ikke er med i valgforbundet")
     alone = [Alliance((name,)) for name in votes if name not in seen]
     return tuple(alliances) + tuple(alone)
 
@@ -198,15 +198,17 @@ def elect_chair(votes: Mapping[str, int], alliances: Sequence[Alliance] = ()) ->
             posts[post] = Post(member, by_label[award.list].members)
     for label, lot_posts in inner_lot.items():
         ties.append(LotDraw(tuple(lot_posts), undecided[label],
-                            f"equal quotients inside valgforbund {label}"))
+                            f"lige store kvotienter inden for valgforbund {label}"))
     if order_lot:
         ties.append(LotDraw(tuple(p for p, _ in order_lot),
                             tuple(m for _, ms in order_lot for m in ms),
-                            "valgforbund with equal quotients: who takes which post is a lot"))
+                            "valgforbund med lige store kvotienter: hvem der får hvilken post, "
+                            "afgøres ved lodtrækning"))
     if between.tie is not None:
         open_posts = POSTS[len(between.order):]
         ties.append(LotDraw(open_posts, between.tie.lists,
-                            f"equal quotients ({float(between.tie.quotient):g}) between "
-                            f"{', '.join(between.tie.lists)} for {between.tie.seats} post(s)"))
+                            f"lige store kvotienter ({number(between.tie.quotient)}) mellem "
+                            f"{join_and(list(between.tie.lists))} om "
+                            f"{plural(between.tie.seats, 'post', 'poster')}"))
     return ChairElection(dict(votes), blocs, posts["chair"], posts["vice_chair"], tuple(ties),
                          between)

@@ -26,6 +26,7 @@ from fractions import Fraction
 import pandas as pd
 
 from ..apportion import Apportionment, Method, Tie, apportion
+from ..danish import percent_value, plural
 from ..search import first_true
 from .lists import Coverage, ListTally, RegionTally
 
@@ -55,13 +56,14 @@ def eligibility(
     """≥ ``threshold`` of the region's votes and ≥ 1 council seat; parties and cooperations only
     (rule ``kkr.threshold``, KL's love § 15, stk. 2)."""
     if item.kind == "local":
-        return Eligibility(False, "local list outside any list cooperation (KL's love § 6)")
+        return Eligibility(False, "lokal liste uden for et listesamarbejde (KL's love § 6)")
     reasons = []
     if total_votes == 0 or Fraction(item.votes, total_votes) < threshold:
-        reasons.append(f"below {float(threshold) * 100:g} % of the region's {base}")
+        of = "af de afgivne stemmer i regionen" if base == "cast votes" else "af regionens stemmer"
+        reasons.append(f"under {percent_value(float(threshold) * 100, 6)} {of}")
     if require_council_seat and item.council_seats < 1:
-        reasons.append("no seat in any council of the region" + (
-            f" (its seats are unknown in {item.seats_unknown} municipalities)"
+        reasons.append("intet kommunalbestyrelsesmedlem i regionen" + (
+            f" (dens mandater er ukendte i {plural(item.seats_unknown, 'kommune', 'kommuner')})"
             if item.seats_unknown else ""))
     return Eligibility(not reasons, "; ".join(reasons))
 

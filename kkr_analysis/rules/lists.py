@@ -147,7 +147,7 @@ def resolve_region(name: str, regions: list[str]) -> str:
     for region in regions:
         if norm(region) == norm(name):
             return region
-    raise DataError(f"unknown region {name!r}; choose one of {', '.join(regions)}")
+    raise DataError(f"ukendt region {name!r}; vælg blandt {', '.join(regions)}")
 
 
 def list_identity(

@@ -35,8 +35,8 @@ def alliance_deadline(meeting: dt.date, working_days: int = NOTICE_WORKING_DAYS)
 def has_quorum(members: int, present: int) -> bool:
     """At least half of the members present (forretningsorden § 5; rule ``quorum``)."""
     if members <= 0 or present < 0 or present > members:
-        raise ValueError(f"need 0 <= present <= members and members > 0 (got {present} of "
-                         f"{members})")
+        raise ValueError(f"kræver 0 <= til stede <= medlemmer og medlemmer > 0 (fik {present} "
+                         f"af {members})")
     return 2 * present >= members
 
 

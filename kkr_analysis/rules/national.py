@@ -92,8 +92,8 @@ def board_parties(election: str, data_dir=None) -> set[str]:
     require_election(election, data_dir)
     parties = set(load_parties(election, data_dir)["list_letter"])
     if not parties:
-        raise DataError(f"no parties.csv for {election.upper()}: KL's board is shared among the "
-                        "parties (KL's love § 6), so the file is needed")
+        raise DataError(f"ingen parties.csv for {election.upper()}: KL's bestyrelse fordeles "
+                        "mellem partierne (KL's love § 6), så filen skal findes")
     return parties
 
 
@@ -103,11 +103,11 @@ def board_alliances(numbers: dict[str, int], alliances: Sequence[Alliance]) -> N
     for a in alliances:
         for m in a.members:
             if m not in numbers:
-                raise DataError(f"{m!r} cannot join a valgforbund for KL's board: the parties "
-                                f"with a national result are {', '.join(numbers)}"
+                raise DataError(f"{m!r} kan ikke indgå i et valgforbund til KL's bestyrelse: "
+                                f"partierne med et landsresultat er {', '.join(numbers)}"
                                 f"{did_you_mean(m, numbers)}")
             if m in seen:
-                raise DataError(f"{m!r} is in two valgforbund ({seen[m]} and {a.label})")
+                raise DataError(f"{m!r} er med i to valgforbund ({seen[m]} og {a.label})")
             seen[m] = a.label
 
 
@@ -127,7 +127,7 @@ def kl_board(data: ElectionData | str, seats: int = BOARD_SEATS, data_dir=None,
         data_dir = data.data_dir if data_dir is None else data_dir  # one folder for all tables
     nv = national_votes(election, parties, data_dir)
     if not nv.numbers:
-        raise DataError(f"no party of parties.csv has a row for {election} in national.csv")
+        raise DataError(f"intet parti i parties.csv har en række for {election} i national.csv")
     alliances = tuple(a for a in alliances if len(a.members) > 1)
     board_alliances(nv.numbers, alliances)
     if not alliances:
@@ -178,8 +178,9 @@ def national_tally(data: ElectionData, data_dir=None) -> RegionTally:
         mayors[key] = mayors.get(key, 0) + 1
         kinds[key] = kind
     if frame["seats"].isna().any():
-        raise DataError(f"national.csv has no council seats ('seats') for every {data.election} "
-                        "list; the repræsentantskab needs them (≥ 1 council seat to take part)")
+        raise DataError(f"national.csv mangler kommunalbestyrelsesmandater ('seats') for nogle "
+                        f"{data.election}-lister; repræsentantskabet skal bruge dem (mindst ét "
+                        "mandat for at deltage)")
     seats = dict(zip(frame["list_letter"], frame["seats"].astype(int)))
     names = dict(zip(frame["list_letter"], frame["list_name"]))
     lists = [ListTally(k, names.get(k, k), "party", v, seats.get(k, 0), mayors.get(k, 0))

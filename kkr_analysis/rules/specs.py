@@ -10,28 +10,40 @@ from __future__ import annotations
 
 from ..errors import DataError, shown
 
+NAMES_DA = {  # what is typed → (one of it, several of it) in Danish
+    "valgforbund": ("et valgforbund", "valgforbund"),
+    "valggruppe": ("en valggruppe", "valggrupper"),
+    "bloc": ("en blok", "blokke"),
+}
+
+
+def one_da(what: str) -> str:
+    """"valggruppe" → "en valggruppe" (the Danish noun with its article)."""
+    return NAMES_DA.get(what, (what, what))[0]
+
 
 def join_names(spec: str, what: str = "valgforbund", *, minimum: int = 1) -> tuple[str, ...]:
     """``"A+F+Ø"`` → ``("A", "F", "Ø")``; refuses an empty name (``A++F``, ``A+``), ``,`` or
     ``;`` as separator, a list named twice, and fewer than ``minimum`` lists."""
+    one, many = NAMES_DA.get(what, (what, what))
     for sep in (",", ";", "/"):
         if sep in spec:
-            raise DataError(f"{shown(spec)}: join the lists of one {what} with '+', e.g. A+F+Ø, "
-                            f"not {sep!r}; several {what} are given one by one (on the command "
-                            "line: repeat the option)")
+            raise DataError(f"{shown(spec)}: listerne i {one} forbindes med '+', fx A+F+Ø, "
+                            f"ikke {sep!r}; flere {many} gives hver for sig (på kommandolinjen: "
+                            "gentag tilvalget)")
     names = tuple(n.strip() for n in spec.split("+"))
     if not spec.strip():
-        raise DataError(f"an empty {what}; write the lists joined by '+', e.g. A+F+Ø")
+        raise DataError(f"ingen lister i {one}; skriv listerne med '+' imellem, fx A+F+Ø")
     if any(not n for n in names):
-        raise DataError(f"{shown(spec)}: an empty list name between '+'; write the lists "
-                        f"joined by single '+', e.g. A+F+Ø")
+        raise DataError(f"{shown(spec)}: et tomt listenavn mellem '+'; skriv listerne med ét "
+                        "'+' imellem, fx A+F+Ø")
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        raise DataError(f"{shown(spec)}: {', '.join(twice)} named twice in one {what}")
+        raise DataError(f"{shown(spec)}: {', '.join(twice)} er nævnt to gange i {one}")
     if len(names) < minimum:
-        raise DataError(f"{shown(spec)}: a {what} needs at least two lists (it is formed between "
-                        "parties, forretningsorden § 4, stk. 2); a list alone stands alone "
-                        "anyway — leave it out")
+        raise DataError(f"{shown(spec)}: {one} kræver mindst to lister (det indgås mellem "
+                        "partier, forretningsorden § 4, stk. 2); en liste alene står alene "
+                        "alligevel — udelad den")
     return names
 
 
@@ -40,6 +52,6 @@ def split_alliance(spec: str, *, minimum: int = 2) -> tuple[tuple[str, ...], str
     members, colon, nominee = spec.partition(":")
     names = join_names(members, "valgforbund", minimum=minimum)
     if colon and (not nominee.strip() or ":" in nominee):
-        raise DataError(f"{shown(spec)}: after ':' name one member for the valgforbund's seat, "
-                        "e.g. A+F:F")
+        raise DataError(f"{shown(spec)}: efter ':' nævnes ét medlem, der skal have "
+                        "valgforbundets plads, fx A+F:F")
     return names, nominee.strip() or None

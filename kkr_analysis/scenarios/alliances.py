@@ -23,6 +23,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from ..apportion_batch import dhondt_order
+from ..danish import integer
 from ..errors import DataError
 from ..rules.chair import Alliance, elect_chair
 from .chair_batch import assign_posts, inner_picks
@@ -104,8 +105,9 @@ def evaluate_structures(votes: Mapping[str, int], progress: bool = True) -> Stru
     names = tuple(votes)
     n = len(names)
     if n > MAX_LISTS:
-        raise DataError(f"{n} lists take part, which gives Bell({n}) = {bell(n):,} valgforbund "
-                        f"structures; trying them all is limited to {MAX_LISTS} lists")
+        raise DataError(f"{n} lister deltager, hvilket giver Bell({n}) = {integer(bell(n))} "
+                        f"strukturer af valgforbund; at prøve dem alle er begrænset til "
+                        f"{MAX_LISTS} lister")
     vec = np.array([votes[k] for k in names], dtype=np.int64)
     totals, table = _subset_table(vec)
     rgs = set_partitions(n)
@@ -114,7 +116,7 @@ def evaluate_structures(votes: Mapping[str, int], progress: bool = True) -> Stru
     vice = np.empty(size, dtype=np.int16)
     chair_lot = np.empty(size, dtype=bool)
     vice_lot = np.empty(size, dtype=bool)
-    bar = tqdm(total=size, unit="structures", delay=1.0, disable=not progress, leave=False)
+    bar = tqdm(total=size, unit=" strukturer", delay=1.0, disable=not progress, leave=False)
     for done, masks in iter_block_masks(rgs):
         rows = np.arange(len(masks))
         posts = assign_posts(dhondt_order(totals[masks], 2),

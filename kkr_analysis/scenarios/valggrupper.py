@@ -43,6 +43,7 @@ import pandas as pd
 
 from ..apportion import apportion
 from ..apportion_batch import quotients_ranking_before
+from ..danish import integer
 from ..errors import DataError, did_you_mean
 from ..rules.appointments import Body, appoint
 from .structures import (
@@ -85,7 +86,7 @@ def meeting_of(bodies: Iterable[Body]) -> Meeting:
 def body_meeting(seats: int) -> Meeting:
     """One body, e.g. KL's 17-seat board (one seat: a majority vote)."""
     if seats < 1:
-        raise DataError(f"a body needs at least one seat, not {seats}")
+        raise DataError(f"et organ skal have mindst én plads, ikke {seats}")
     return Meeting((seats,), 0) if seats > 1 else Meeting((), 1)
 
 
@@ -127,8 +128,8 @@ class Planner:
             self._check_enumerable()
         for name, w in weights.items():
             if int(w) <= 0:
-                raise DataError(f"{name!r} has no members (or votes): only lists with some "
-                                "can form a group")
+                raise DataError(f"{name!r} har ingen medlemmer (eller stemmer): kun lister "
+                                "med nogen kan danne en valggruppe")
         self.weights = np.array([int(weights[k]) for k in self.names], dtype=np.int64)
         self.meeting = meeting
         self.total = int(self.weights.sum())
@@ -139,8 +140,9 @@ class Planner:
     def _check_enumerable(self) -> None:
         """The enumeration's limit (:data:`MAX_LISTS`): only where partitions are enumerated."""
         if len(self.names) > MAX_LISTS:
-            raise DataError(f"{len(self.names)} lists give Bell({len(self.names)}) = "
-                            f"{bell(len(self.names)):,} structures; at most {MAX_LISTS} lists")
+            raise DataError(f"{len(self.names)} lister giver Bell({len(self.names)}) = "
+                            f"{integer(bell(len(self.names)))} strukturer; --exhaustive er "
+                            f"begrænset til højst {MAX_LISTS} lister")
 
     @property
     def _subsets(self) -> np.ndarray:
@@ -155,7 +157,7 @@ class Planner:
         mask = 0
         for name in names:
             if name not in self.names:
-                raise DataError(f"{name!r} is not one of the lists ({', '.join(self.names)})"
+                raise DataError(f"{name!r} er ikke en af listerne ({', '.join(self.names)})"
                                 f"{did_you_mean(name, self.names)}")
             mask |= 1 << self.names.index(name)
         return mask
@@ -180,7 +182,7 @@ class Planner:
             return np.uint8
         if worst <= 0xFFFF:
             return np.uint16
-        raise DataError(f"a body of {self._cap} seats is too large for the planner")
+        raise DataError(f"et organ med {integer(self._cap)} pladser er for stort til planlæggeren")
 
     def _rooms(self) -> np.ndarray:
         """Per lane of one half (lo or hi): k - s + 1 (the s-th seat is won iff the count is
@@ -624,7 +626,7 @@ def split_seats(members: Mapping[str, int], lists: Sequence[str], seats: int,
     if method == "none" or seats == 0:
         return {}
     if method != "dhondt":
-        raise DataError(f"unknown split {method!r}; choose dhondt or none")
+        raise DataError(f"ukendt fordeling {method!r}; vælg dhondt eller none")
     result = apportion({n: members[n] for n in lists}, seats, "dhondt")
     split = {n: str(result.seats[n]) for n in lists}
     if result.tie:
