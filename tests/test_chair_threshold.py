@@ -37,7 +37,7 @@ def test_at_one_percent_i_can_join_a_valgforbund(capsys):
 def test_at_three_and_a_half_percent_o_is_out(capsys):
     code, _, err = run(capsys, "chair", "--kkr", "Hovedstaden", "--threshold", "3,5",
                        "--alliance", "O+C")
-    assert code == 2 and "'O'" in err and "3.5 %" in err
+    assert code == 2 and "'O'" in err and "3,5 %" in err
     code, out, _ = run(capsys, "alliances", "--kkr", "Hovedstaden", "--threshold", "3.5",
                        "--format", "json")
     doc = json.loads(out)
