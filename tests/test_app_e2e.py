@@ -214,6 +214,8 @@ def test_first_byte_shows_the_links_answer_in_danish(app_url):
     assert "Beregner…" in first
     assert headline(Scenario.from_query(LINK).chair()) in unescape(first)
     assert "solara.preRendered = true" in html and '<html lang="da">' in html
+    # Solara's 1 MB stylesheet does not hold back the first paint of the answer
+    assert re.search(r'main\d+\.css" rel="stylesheet" media="print" onload=', html)
     assert "Forbindelsen er afbrudt." in html and "Genindlæs nu" in html
     assert [t for t in SOLARA_ENGLISH if t in re.sub(r"\s+", " ", html)] == []
     status, bad = _get(app_url + "?kkr=%3Cscript%3Ealert(1)%3C/script%3E")

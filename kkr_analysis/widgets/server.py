@@ -52,6 +52,10 @@ FLAG = "solara.preRendered = 0 > 0"
 # Solara's English page texts → Danish (regular expressions; whitespace as in the template).
 DANISH: tuple[tuple[str, str], ...] = (
     (r"<html>", '<html lang="da">'),
+    # Solara's 1 MB stylesheet would hold back the first paint: load it beside the page (it is
+    # in place long before the live app, which needs it, has its 4 MB of script parsed)
+    (r'(<link href="[^"]*/dist/main\d+\.css" rel="stylesheet")',
+     "\\1 media=\"print\" onload=\"this.media='all'\""),
     (r"Could not restore session\. Please refresh the page\.",
      "Sessionen kunne ikke genoprettes. Genindlæs siden."),
     (r"App is disconnected, and may not function properly\. Please refresh the page\.",
