@@ -10,9 +10,9 @@ wrapper adds what a visitor needs before Solara's 6 MB of browser script has run
   Solara's own English texts in that page ("Server disconnected" …) are put in Danish.
 * ``/references/…`` — the project's sources (``references/``) as files, and a list of them.
 * A session whose page has sent nothing for ``KKR_APP_IDLE_SECONDS`` (``kkr app --idle``;
-  default 30 minutes) ends: its connection is closed, a reconnect of that page is refused, and
-  the page shows Solara's (Danish) "Genindlæs siden"; Solara then releases the session as for a
-  closed page. A page open and unused all day thus costs nothing.
+  default 30 minutes) ends: the page gets a Danish notice to reload (:mod:`sessions`), its
+  connection is closed and Solara releases the session as for a closed tab. A page open and
+  unused all day thus costs nothing; released sessions' memory is handed back to the system.
 * Everything else goes to Solara unchanged. Solara is deployed this way by its documentation:
   ``SOLARA_APP=… uvicorn solara.server.starlette:app`` (source: solara.dev/docs/deploying/
   self-hosted).
@@ -26,8 +26,7 @@ import gc
 import logging
 import os
 import re
-from html import escape
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs
 
 os.environ.setdefault("SOLARA_APP", "kkr_analysis.widgets.solara_app")
 
@@ -39,7 +38,7 @@ from starlette.routing import Mount, Route  # noqa: E402
 from starlette.staticfiles import StaticFiles  # noqa: E402
 
 from . import sessions  # noqa: E402
-from .solara_app import first_view, references_dir  # noqa: E402
+from .solara_app import first_view, reference_links, references_dir  # noqa: E402
 
 logger = logging.getLogger(__name__)
 
@@ -217,7 +216,6 @@ class KkrServer:
         await send({"type": "http.response.body", "body": body})
 
 
-
 async def _index(_request) -> HTMLResponse:
     return HTMLResponse(references_index())
 
@@ -240,10 +238,7 @@ def references_app() -> Starlette:
 
 def references_index() -> str:
     """``/references/``: the source files, each a link (names escaped)."""
-    folder = references_dir()
-    names = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder else []
-    items = "".join(f"<li><a href='/references/{escape(quote(n))}'>{escape(n)}</a></li>"
-                    for n in names)
+    items = "".join(f"<li>{link}</li>" for link in reference_links())
     return (f"<!doctype html><html lang='da'><meta charset='utf-8'><title>Kilder</title>"
             f"<h1>Kilder (references/)</h1><ul>{items}</ul></html>")
 

@@ -45,14 +45,20 @@ def references_dir() -> Path | None:
     return None
 
 
+def reference_links(target: str = "") -> list[str]:
+    """A link (``/references/NAME``, names escaped) to each file of ``references/``; served by
+    :mod:`kkr_analysis.widgets.server`."""
+    folder = references_dir()
+    names = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder else []
+    return [f"<a href='/references/{escape(quote(n))}'{target}>{escape(n)}</a>" for n in names]
+
+
 def sources_html() -> str:
     """The project's sources (``references/``) as text in the page: README and RULES in full."""
     folder = references_dir()
     if folder is None:
         return "<p>Kildemappen references/ følger ikke med denne installation.</p>"
-    files = sorted(p.name for p in folder.iterdir() if p.is_file())
-    links = ", ".join(f"<a href='/references/{escape(quote(n))}' target='_blank'>{escape(n)}</a>"
-                      for n in files)
+    links = ", ".join(reference_links(" target='_blank'"))
     parts = [f"<p>Filer i <a href='/references/' target='_blank'>references/</a>: {links}</p>"]
     for name in ("README.md", "RULES.md"):
         path = folder / name
