@@ -6,6 +6,9 @@
 >>> kkr.chair("KV21", "Hovedstaden", alliances=["A+F+Ø", "C+V"])
 >>> kkr.load_election("KV25", data_dir="my-data")
 
+Without an election (``kkr.composition(kkr="Syddanmark")``) the answer is for the newest election
+in the data folder in use (KV25, the KKR period 2026-2029, in the bundled data).
+
 Every function here is a thin wrapper over :class:`Scenario` (the one object that drives the CLI,
 the reports and the app), so the same question gives the same number everywhere. ``threshold_pct``
 is in percent, as typed in the CLI and the app (``2``, ``2.5``, ``"2,5"``); KL's rule is 2 %. A
@@ -41,7 +44,7 @@ __all__ = ["Scenario", "__version__", "chair", "composition", "explain", "load_e
 
 
 
-def _scenario(election: str, kkr: str, method: str | None, threshold_pct: Any, data_dir: Any,
+def _scenario(election: str | None, kkr: str, method: str | None, threshold_pct: Any, data_dir: Any,
               regions: str | None, alliances: Iterable[str | Alliance] = (),
               threshold: Any = None) -> Scenario:
     from .errors import DataError
@@ -69,14 +72,16 @@ def _scenario(election: str, kkr: str, method: str | None, threshold_pct: Any, d
         parsed.append(a if isinstance(a, Alliance) else parse_alliances([a])[0])
     from .data import check_name
 
-    election = check_name(election, "et valg (det første argument)")
-    return Scenario(election=election.upper(), kkr=kkr, method=method,  # type: ignore[arg-type]
+    if election is not None:  # None: the newest election in the data folder (Scenario's default)
+        election = check_name(election, "et valg (det første argument)").upper()
+    return Scenario(election=election, kkr=kkr, method=method,  # type: ignore[arg-type]
                     threshold=threshold_share(threshold_pct), alliances=tuple(parsed),
                     regions=regions, data_dir=None if data_dir is None else str(data_dir)
                     ).resolved()
 
 
-def composition(election: str = "KV21", kkr: str = "Hovedstaden", *, method: str | None = None,
+def composition(election: str | None = None, kkr: str = "Hovedstaden", *,
+                method: str | None = None,
                 threshold_pct: float | str | Fraction = 2, data_dir: Any = None,
                 regions: str | None = None, threshold: Any = None) -> Composition:
     """A KKR's composition: mayors and supplementary members per list (KL's love § 15, stk. 1-2;
@@ -87,13 +92,15 @@ def composition(election: str = "KV21", kkr: str = "Hovedstaden", *, method: str
     percent (``2`` = KL's 2 %; ``0 < x < 1`` is refused as ambiguous unless written ``"0,5 %"``;
     ``threshold=`` is refused, it is :class:`Scenario`'s share); ``data_dir``: your own data
     folder (all tables of the election are read from it);
-    ``regions``: a region mapping scenario, e.g. ``"2027"``.
+    ``regions``: a region mapping scenario, e.g. ``"2027"``. ``election=None`` (the default)
+    is the newest election in the data folder (:func:`kkr_analysis.data.newest_election`).
     """
     return _scenario(election, kkr, method, threshold_pct, data_dir, regions,
                      threshold=threshold).composition()
 
 
-def explain(election: str = "KV21", kkr: str = "Hovedstaden", *, method: str | None = None,
+def explain(election: str | None = None, kkr: str = "Hovedstaden", *,
+            method: str | None = None,
             threshold_pct: float | str | Fraction = 2, data_dir: Any = None,
             regions: str | None = None, threshold: Any = None) -> pd.DataFrame:
     """How every seat was won, one row per seat in the order the method assigns it, then the
@@ -105,7 +112,7 @@ def explain(election: str = "KV21", kkr: str = "Hovedstaden", *, method: str | N
                                            regions=regions, threshold=threshold))
 
 
-def chair(election: str = "KV21", kkr: str = "Hovedstaden", *,
+def chair(election: str | None = None, kkr: str = "Hovedstaden", *,
           alliances: Iterable[str | Alliance] = (), method: str | None = None,
           threshold_pct: float | str | Fraction = 2, data_dir: Any = None,
           regions: str | None = None, threshold: Any = None) -> ChairElection:

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlencode
 
 from .apportion import METHODS, Method
 from .danish import integer, percent_value
-from .data import ElectionData, check_name, load_election
+from .data import ElectionData, check_name, load_election, newest_election
 from .errors import DataError, shown
 from .rules.chair import Alliance, ChairElection, chair_votes, elect_chair, parse_alliances
 from .rules.composition import KKR_METHOD, THRESHOLD, Composition, compose
@@ -94,7 +94,7 @@ class Scenario:
     votes and the region's total through one function, :func:`apply_vote_changes`.
     """
 
-    election: str = "KV21"
+    election: str | None = None  # None: the newest in the data folder, set at construction
     kkr: str = "Hovedstaden"
     threshold: Fraction = THRESHOLD
     method: Method = KKR_METHOD
@@ -105,7 +105,8 @@ class Scenario:
     vote_additions: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
-        check_name(self.election, "et valg (Scenario.election)")
+        if self.election is not None:
+            check_name(self.election, "et valg (Scenario.election)")
         if not isinstance(self.kkr, str) or not self.kkr.strip():
             raise DataError(f"Scenario.kkr er navnet på en KKR, fx 'Hovedstaden', ikke "
                             f"{self.kkr!r}")
@@ -121,6 +122,8 @@ class Scenario:
         if self.data_dir is not None and not isinstance(self.data_dir, str | os.PathLike):
             raise DataError(f"Scenario.data_dir er en mappe (str eller Path), ikke "
                             f"{self.data_dir!r}")
+        if self.election is None:  # the default: the newest election in the data folder in use
+            object.__setattr__(self, "election", newest_election(self.data_dir))
         if self.regions is not None and not isinstance(self.regions, str):
             raise DataError(f"Scenario.regions er et år for regionerne, fx '2027', ikke "
                             f"{self.regions!r}")

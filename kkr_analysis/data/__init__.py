@@ -22,6 +22,7 @@ from .loaders import (
     load_region_mapping,
     load_region_votes,
     load_results,
+    newest_election,
     read_table,
     require_election,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "load_region_mapping",
     "load_region_votes",
     "load_results",
+    "newest_election",
     "read_table",
     "require_election",
 ]

@@ -119,6 +119,29 @@ def elections_in(data_dir: str | Path | None = None) -> list[str]:
                   and ((p / "results.csv").is_file() or (p / "parties.csv").is_file()))
 
 
+def _election_year(name: str) -> int:
+    """The year an election's name carries (``KV25`` → 2025, ``KV2021`` → 2021); -1 for none."""
+    match = re.fullmatch(r"KV(\d{2}|\d{4})", name.upper())
+    if match is None:
+        return -1
+    year = int(match.group(1))
+    return year + 2000 if year < 100 else year
+
+
+def newest_election(data_dir: str | Path | None = None) -> str:
+    """The newest election in the data folder in use (the bundled data, ``$KKR_DATA_DIR`` or
+    ``data_dir``): the latest year of its ``KVyy`` folders (``KV25`` before ``KV21``); a folder
+    named without a year ranks below every ``KVyy``. Every surface's default election."""
+    base = _dir(data_dir)
+    known = elections_in(data_dir) if base.is_dir() else []
+    if not known:
+        where = ("de medfølgende data" if data_dir is None else
+                 f"datamappen {shown(str(data_dir), 80)}")
+        raise DataError(f"der er intet valg i {where} (ingen mappe med results.csv eller "
+                        "parties.csv)")
+    return max(known, key=lambda name: (_election_year(name), name))
+
+
 def require_election(election: str, data_dir: str | Path | None = None) -> Path:
     """The election's folder; an election the data folder does not hold is one clear line
     naming the ones it does (``--election KV23`` → "… the elections there are KV21, KV25")."""

@@ -319,6 +319,13 @@ def period_of(election: str) -> str:
     return f"{year + 1}-{year + 5 if year < 2025 else year + 4}"
 
 
+def election_label(election: str) -> str:
+    """An election named with the KKR period it opens, for every heading: "KV25 — 2026-2029";
+    a name that opens no known period (a user's folder "T1") is shown as it is."""
+    period = period_of(election)
+    return election if period.startswith("ukendt") else f"{election} — {period}"
+
+
 def published_members(published: pd.DataFrame, region: str, election: str
                       ) -> dict[str, int] | None:
     """KL's published members per list (``kl_published.csv``) of KKR ``region`` in the period
