@@ -26,7 +26,7 @@ from . import (
     report,
     sensitivity,
 )
-from .common import Handler
+from .common import Handler, resolve_election
 from .parser import Parser
 
 COMMAND_MODULES = (composition, explain, chair, sensitivity, meeting, national, importer, report,
@@ -75,6 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _internal(exc, "--debug" in argv)
     handler: Handler = args.handler
     try:
+        resolve_election(args)
         return handler(args)
     except DataError as exc:
         print(f"kkr: fejl: {exc}", file=sys.stderr)

@@ -8,8 +8,8 @@ import os
 import subprocess
 import sys
 
-from .common import Subparsers
-from .validate import election, int_range
+from .common import Subparsers, add_election
+from .validate import int_range
 
 CULL = "60s"  # a closed page's session is released this long after its connection ends
 
@@ -66,6 +66,5 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--data-dir", default=None,
                    help="din egen datamappe (fx en skrevet af 'kkr import valgdk --out'); "
                    "standard: de medfølgende data")
-    p.add_argument("--election", default="KV21", type=election,
-                   help="med --data-dir: valget, mappen skal indeholde (standard KV21)")
+    add_election(p, "med --data-dir: valget, mappen skal indeholde")
     p.set_defaults(handler=cmd_app)

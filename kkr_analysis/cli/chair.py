@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import danish
 from ..errors import DataError, did_you_mean
+from ..rules.composition import election_label
 from .common import (
     Subparsers,
     add_common,
@@ -44,7 +45,7 @@ def cmd_chair(args: argparse.Namespace) -> int:
                 for post, p in (("chair", result.chair), ("vice_chair", result.vice_chair))]
         print_frame(pd.DataFrame(rows), "csv")
         return 0
-    print(f"KKR {args.kkr} — {args.election}: formand og næstformand")
+    print(f"KKR {args.kkr} — {election_label(args.election)}: formand og næstformand")
     print(result.describe_da())
     if args.explain:
         table = explain_chair(result)
@@ -102,7 +103,7 @@ def cmd_alliances(args: argparse.Namespace) -> int:
         else:
             print_frame(summary.merge(power.drop(columns=["votes"]), on="list"), "csv")
         return 0
-    print(f"KKR {args.kkr} — {args.election}: {danish.integer(out.structures)} "
+    print(f"KKR {args.kkr} — {election_label(args.election)}: {danish.integer(out.structures)} "
           f"valgforbund-strukturer af {len(votes)} lister ({', '.join(votes)})")
     print("Antal strukturer, hvor listen får posten:")
     print(pd.DataFrame({

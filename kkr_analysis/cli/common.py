@@ -28,11 +28,44 @@ METHOD_HELP = ("fordelingsmetoden: sainte-lague (KL's, standard), dhondt eller h
                "(største brøk)")
 
 
+class _Newest:
+    """``--election``'s default: the newest election in the data folder in use, resolved by
+    :func:`resolve_election` once ``--data-dir`` is known."""
+
+    def __repr__(self) -> str:
+        return "det nyeste valg"
+
+
+NEWEST = _Newest()
+
+
+def add_election(parser: argparse.ArgumentParser, what: str = "kommunalvalget") -> None:
+    """``--election``, by default the newest election in the data folder in use (KV25 in the
+    bundled data), as every command that answers for one election takes it."""
+    from ..data import newest_election
+
+    try:
+        newest = f" ({newest_election()})"
+    except DataError:
+        newest = ""
+    parser.add_argument("--election", default=NEWEST, type=election,
+                        help=f"{what}, fx KV21 eller KV25; standard: det nyeste valg i "
+                        f"data{newest}")
+
+
+def resolve_election(args: argparse.Namespace) -> None:
+    """``args.election`` left at its default becomes the newest election in ``--data-dir`` (or
+    the bundled data): one rule, :func:`kkr_analysis.data.newest_election`, for every command."""
+    if getattr(args, "election", None) is NEWEST:
+        from ..data import newest_election
+
+        args.election = newest_election(getattr(args, "data_dir", None))
+
+
 def add_common(parser: argparse.ArgumentParser, *, kkr: bool = True,
                kkr_required: bool = True) -> None:
     """--election, --kkr, --data-dir, --format and --regions, as every KKR command takes."""
-    parser.add_argument("--election", default="KV21", type=election,
-                        help="kommunalvalget: KV21 (standard) eller KV25")
+    add_election(parser)
     if kkr:
         parser.add_argument("--kkr", required=kkr_required, default=None, type=region,
                             help="KKR'en (regionen), fx Hovedstaden eller Sjælland")

@@ -11,7 +11,7 @@ from .. import danish
 from ..data import load_published
 from ..errors import DataError
 from ..presentation.composition import without_empty_missing
-from ..rules.composition import compare_with_published
+from ..rules.composition import compare_with_published, election_label
 from .common import (
     Subparsers,
     add_common,
@@ -48,8 +48,8 @@ def cmd_all(args: argparse.Namespace) -> int:
             print_frame(records, "csv")
         return 0
     first = comps[0]
-    print(f"Alle KKR — {first.election}, {danish.method_name(first.method)}, spærregrænse "
-          f"{danish.percent(first.threshold)}")
+    print(f"Alle KKR — {election_label(first.election)}, {danish.method_name(first.method)}, "
+          f"spærregrænse {danish.percent(first.threshold)}")
     for comp in comps:
         print(f"\nKKR {comp.region} ({comp.size} medlemmer; loft {comp.cap}"
               f"{', loftet er nået' if comp.cap_binds else ''})")
@@ -81,7 +81,7 @@ def cmd_composition(args: argparse.Namespace) -> int:
         out["share"] = [f"{float(r.share):.6f}" for r in comp.rows]
         print_frame(out, "csv")
         return 0
-    print(f"KKR {comp.region} — {comp.election}, {danish.method_name(comp.method)}")
+    print(f"KKR {comp.region} — {election_label(comp.election)}, {danish.method_name(comp.method)}")
     print(f"Dækning: {comp.coverage.describe_da()}")
     table = pd.DataFrame({
         "liste": frame["list"], "stemmer": frame["votes"].map(danish.integer),

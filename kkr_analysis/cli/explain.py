@@ -8,6 +8,7 @@ import json
 import pandas as pd
 
 from .. import danish
+from ..rules.composition import election_label
 from ..rules.explain import explain_composition
 from .common import (
     Subparsers,
@@ -43,7 +44,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         out["lot"] = out["lot"].map({True: "true", False: "false"})
         print_frame(out, "csv")
         return 0
-    print(f"KKR {comp.region} — {comp.election}: sådan blev pladserne fordelt "
+    print(f"KKR {comp.region} — {election_label(comp.election)}: sådan blev pladserne fordelt "
           f"({danish.method_name(comp.method)}, spærregrænse "
           f"{danish.percent_value(comp.threshold * 100)})")
     print(f"Dækning: {comp.coverage.describe_da()}")

@@ -7,8 +7,9 @@ import json
 
 from .. import danish
 from ..errors import DataError
-from .common import FORMAT_HELP, Subparsers, print_frame
-from .validate import MAX_BOARD_SEATS, alliance_spec, election, int_range, lists_spec
+from ..rules.composition import election_label
+from .common import FORMAT_HELP, Subparsers, add_election, print_frame
+from .validate import MAX_BOARD_SEATS, alliance_spec, int_range, lists_spec
 
 
 def cmd_board(args: argparse.Namespace) -> int:
@@ -33,8 +34,9 @@ def cmd_board(args: argparse.Namespace) -> int:
                                    for label, t in board.ties]},
                          ensure_ascii=False))
         return 0
-    print(f"KL's bestyrelse efter {board.election}: {danish.plural(args.seats, 'plads', 'pladser')}"
-          f", d'Hondt blandt partierne efter § 6, grundlag: {basis_da(board.basis)}")
+    print(f"KL's bestyrelse efter {election_label(board.election)}: "
+          f"{danish.plural(args.seats, 'plads', 'pladser')}, d'Hondt blandt partierne efter "
+          f"§ 6, grundlag: {basis_da(board.basis)}")
     if board.alliances:
         print("Valgforbund: " + ", ".join(a.label for a in board.alliances)
               + " (d'Hondt mellem valgforbund og lister, derefter inden for hvert valgforbund)")
@@ -67,8 +69,8 @@ def cmd_board_plan(args: argparse.Namespace) -> int:
     table = plan_table(planner, args, f"er ikke et parti efter § 6 (KL's love) med et resultat i "
                        f"landsresultatet for {election}", "partierne")
     weight = "votes" if nv.basis == "votes" else "pct_tenths"
-    title = (f"KL's bestyrelse efter {election}: {danish.plural(args.seats, 'plads', 'pladser')}"
-             f"; hvert valgforbund "
+    title = (f"KL's bestyrelse efter {election_label(election)}: "
+             f"{danish.plural(args.seats, 'plads', 'pladser')}; hvert valgforbund "
              f"{'med ' + args.for_list if args.for_list else args.bloc} mod hver gruppering "
              f"af de andre partier; grundlag: {basis_da(nv.basis)}")
     return emit_plan(planner, table, args, weight=weight, title=title,
@@ -92,9 +94,9 @@ def cmd_assembly(args: argparse.Namespace) -> int:
         return 0
     if basis != "votes":
         frame = frame.rename(columns={"votes": "pct_tenths"})
-    print(f"KL's repræsentantskab efter {comp.election}: KKR-reglen på landsplan (mindst 2 %, "
-          f"et kommunalbestyrelsesmedlem, borgmestrene som fødte medlemmer), UDEN LOFT (intet "
-          f"loft er offentliggjort); grundlag: {basis_da(basis)}")
+    print(f"KL's repræsentantskab efter {election_label(comp.election)}: KKR-reglen på "
+          f"landsplan (mindst 2 %, et kommunalbestyrelsesmedlem, borgmestrene som fødte "
+          f"medlemmer), UDEN LOFT (intet loft er offentliggjort); grundlag: {basis_da(basis)}")
     shown = frame.drop(columns=["name"]).assign(reason=frame["reason"].map(danish.reason_da))
     if "share" in shown.columns:
         shown = shown.assign(share=shown["share"].map(danish.percent))
@@ -107,8 +109,7 @@ def cmd_assembly(args: argparse.Namespace) -> int:
 
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("board", help="KL's bestyrelse: 17 pladser efter landsresultatet")
-    p.add_argument("--election", default="KV21", type=election,
-                   help="kommunalvalget: KV21 (standard) eller KV25")
+    add_election(p)
     p.add_argument("--data-dir", default=None,
                    help="din egen datamappe (samme opbygning som de medfølgende data)")
     p.add_argument("--seats", type=int_range(1, MAX_BOARD_SEATS), default=17,
@@ -134,8 +135,7 @@ def register(sub: Subparsers) -> None:
     p.set_defaults(handler=cmd_board)
 
     p = sub.add_parser("assembly", help="KL's repræsentantskab (KKR-reglen uden loft, hele landet)")
-    p.add_argument("--election", default="KV21", type=election,
-                   help="kommunalvalget: KV21 (standard) eller KV25")
+    add_election(p)
     p.add_argument("--data-dir", default=None,
                    help="din egen datamappe (samme opbygning som de medfølgende data)")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 from .. import danish
 from ..errors import DataError, os_reason
-from .common import Subparsers
-from .validate import election, out_dir, region
+from .common import Subparsers, add_election
+from .validate import out_dir, region
 
 
 @contextlib.contextmanager
@@ -74,8 +74,7 @@ def register(sub: Subparsers) -> None:
                    "uden for den")
     p.add_argument("--notebooks", default=None, metavar="MAPPE",
                    help="mappe med notebooks (standard: de notebooks, pakken leveres med)")
-    p.add_argument("--election", default="KV21", type=election,
-                   help="kommunalvalget: KV21 eller KV25 (standard: KV21)")
+    add_election(p)
     p.add_argument("--kkr", default="Hovedstaden", type=region,
                    help="KKR'en (regionen), fx Hovedstaden, Sjælland eller sjaelland "
                    "(standard: Hovedstaden)")

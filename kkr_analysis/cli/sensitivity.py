@@ -10,7 +10,7 @@ import pandas as pd
 
 from .. import danish
 from ..apportion import METHODS
-from ..rules.composition import KKR_METHOD, compose
+from ..rules.composition import KKR_METHOD, compose, election_label
 from .common import (
     METHOD_HELP,
     Subparsers,
@@ -64,7 +64,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     )
 
     tally = load_tally(args)
-    where = f"KKR {tally.region} ({args.election}, {danish.method_name(args.method)})"
+    where = (f"KKR {tally.region} ({election_label(args.election)}, "
+             f"{danish.method_name(args.method)})")
     if args.what == "threshold":
         frame = threshold_sweep(tally, args.method)
         if args.format != "table":
@@ -96,8 +97,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         if args.format != "table":
             emit(frame, args.format)
             return 0
-        print(f"KKR {tally.region} ({args.election}): pladser og disproportionalitet efter "
-              "metode")
+        print(f"KKR {tally.region} ({election_label(args.election)}): pladser og "
+              "disproportionalitet efter metode")
         print(danish.text_table(frame.assign(method=frame["method"].map(danish.method_name)),
                                 digits=3))
     print(f"Dækning: {tally.coverage.describe_da()}")
@@ -139,8 +140,8 @@ def cmd_margins(args: argparse.Namespace) -> int:
                           "posts": json.loads(posts.to_json(orient="records"))},
                          ensure_ascii=False))
         return 0
-    print(f"KKR {tally.region} ({args.election}, {danish.method_name(args.method)}): "
-          "stemmemarginer")
+    print(f"KKR {tally.region} ({election_label(args.election)}, "
+          f"{danish.method_name(args.method)}): stemmemarginer")
     print(MARGINS_NOTE)
     print(_readable(frame).rename(columns=danish.heading).to_string(index=False))
     print(f"\n{POSTS_NOTE}")
@@ -175,8 +176,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if args.format == "csv":
         print_frame(seats, "csv")
         return 0
-    print(f"KKR {args.kkr} ({args.election}): {danish.plural(sim.draws, 'trækning', 'trækninger')}"
-          f", Dirichlet-koncentration {danish.number(sim.concentration)}")
+    print(f"KKR {args.kkr} ({election_label(args.election)}): "
+          f"{danish.plural(sim.draws, 'trækning', 'trækninger')}, Dirichlet-koncentration "
+          f"{danish.number(sim.concentration)}")
     print("Sandsynlighed for hvert antal pladser (rækker: liste, kolonner: pladser):")
     grid = sim.seats.loc[:, (sim.seats > 0).any()]
     shown = grid.reset_index().rename(columns={c: str(c) for c in grid.columns})
