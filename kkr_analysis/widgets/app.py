@@ -25,7 +25,7 @@ from ..rules.chair import Alliance
 from ..safe_html import esc as escape
 from ..scenario import Scenario, parse_percent
 from . import browser
-from .link import ELECTIONS, read_link, shown
+from .link import elections, read_link, shown
 from .model import ScenarioResult, apply_preset, evaluate, parse_change, presets, region_lists
 from .render import data_url, explain_section, file_stem, headline, result_html, result_png
 
@@ -42,11 +42,11 @@ def _percent_text(share) -> str:
 class ScenarioApp:
     """Pick election and KKR, threshold and method, put lists in valgforbund, change votes."""
 
-    def __init__(self, election: str = "KV21", kkr: str = "Hovedstaden", *,
+    def __init__(self, election: str | None = None, kkr: str = "Hovedstaden", *,
                  scenario: Scenario | None = None, url_sync: bool = False,
                  notes: Iterable[str] = ()) -> None:
         self.url_sync = url_sync
-        self.election = widgets.Dropdown(options=ELECTIONS, description="Valg",
+        self.election = widgets.Dropdown(options=elections(), description="Valg",
                                          layout=widgets.Layout(width="150px"))
         self.kkr = widgets.Dropdown(options=[], description="KKR",
                                     layout=widgets.Layout(width="230px"))
@@ -393,9 +393,9 @@ class ScenarioApp:
 
 def warm_up(force: bool = False) -> None:
     """In Voilà's pre-heated kernel (``make app``), compute ahead of the first visitor the
-    default scenario of every KKR (KV21), so the first page and a KKR switch come from cache.
-    Elsewhere (a fresh kernel per page) it does nothing unless ``force``: the visitor would
-    wait for it."""
+    default scenario of every KKR (the newest election), so the first page and a KKR switch
+    come from cache. Elsewhere (a fresh kernel per page) it does nothing unless ``force``: the
+    visitor would wait for it."""
     import os
 
     from ..scenario import cached_election
@@ -404,6 +404,7 @@ def warm_up(force: bool = False) -> None:
     if not force and os.environ.get("VOILA_PREHEAT", "False") == "False":
         return
 
-    for kkr in cached_election(ELECTIONS[0]).regions:
-        evaluate(Scenario(ELECTIONS[0], kkr))
+    newest = Scenario().election
+    for kkr in cached_election(newest).regions:
+        evaluate(Scenario(newest, kkr))
     ScenarioApp()  # builds the widget classes once (not displayed)

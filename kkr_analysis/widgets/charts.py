@@ -12,7 +12,7 @@ from html import escape
 
 from .. import danish
 from ..presentation.plots import colour
-from ..rules.composition import KKR_METHOD, Composition
+from ..rules.composition import KKR_METHOD, Composition, election_label
 from ..scenarios.alliance_margins import AllianceStanding
 
 WIDTH, HEIGHT = 680, 250
@@ -111,7 +111,8 @@ def composition_svg(comp: Composition, baseline: Composition | None = None) -> s
                    f'{danish.method_name(KKR_METHOD)}, faktiske stemmer)</text>')
     body.append(legend)
     capped = ", loftet binder" if comp.cap_binds else ""
-    title = (f"KKR {comp.region} ({comp.election}, {danish.method_name(comp.method)}): "
+    title = (f"KKR {comp.region} ({election_label(comp.election)}, "
+             f"{danish.method_name(comp.method)}): "
              f"{comp.size} medlemmer (loft {comp.cap}{capped})")
     return _frame(title, "Sammensætning: pladser pr. liste", body)
 

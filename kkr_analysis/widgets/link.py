@@ -21,10 +21,18 @@ from ..rules.lists import resolve_region
 from ..scenario import Scenario, cached_election, parse_percent
 from .model import evaluate, parse_change, region_lists
 
-ELECTIONS = ("KV21", "KV25")
 FIELDS = ("valg", "kkr", "spaerregraense", "metode", "forbund", "stemmer", "stemmetal")
 SHOWN = 40  # characters of a bad value quoted in a message
 MAX_VOTES = 10**8  # an absolute change beyond any region's electorate
+
+
+def elections() -> tuple[str, ...]:
+    """The elections the app offers: those in the data folder in use, newest first (the
+    default, :func:`kkr_analysis.data.newest_election`)."""
+    from ..data.loaders import elections_in, newest_election
+
+    newest = newest_election()
+    return (newest, *reversed([e for e in elections_in() if e != newest]))
 
 
 def shown(value: str, limit: int = SHOWN) -> str:
@@ -152,11 +160,11 @@ def read_link(query: str | None) -> tuple[Scenario, list[str]]:
     scenario = Scenario()
     if "valg" in params:
         election = params["valg"].strip().upper()
-        if election in ELECTIONS:
+        if election in elections():
             scenario = scenario.replace(election=election)
         else:
             notes.append(f"Valget «{shown(params['valg'])}» findes ikke; vælg "
-                         f"{_either(list(ELECTIONS))}. {scenario.election} vises.")
+                         f"{_either(list(elections()))}. {scenario.election} vises.")
     regions = cached_election(scenario.election).regions
     if "kkr" in params:
         try:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import danish
 from ..rules.chair import POST_NAMES, ChairElection, Post
-from ..rules.composition import Composition
+from ..rules.composition import Composition, election_label
 from ..rules.explain import explain_composition
 from ..safe_csv import safe_cell
 from ..safe_html import esc as escape
@@ -152,7 +152,8 @@ def explain_section(comp: Composition) -> str:
                   _cell(row.gap_votes)]
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     html = (f"{STYLE}<div class='kkr-result kkr-explain'><div style='color:#555'>KKR "
-            f"{escape(comp.region)} ({escape(comp.election)}), {danish.method_name(comp.method)}, "
+            f"{escape(comp.region)} ({escape(election_label(comp.election))}), "
+            f"{danish.method_name(comp.method)}, "
             f"spærregrænse {danish.percent_value(comp.threshold * 100)}</div>"
             "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>"
             + "".join(rows) + "</table></div>")
@@ -245,7 +246,7 @@ def result_html(r: ScenarioResult, extra_notes: Sequence[str] = (), css_class: s
              for n, c in s.vote_changes]
             + [f"{escape(n)} {'+' if v > 0 else '−'}{danish.integer(abs(v))} stemmer"
                for n, v in s.vote_additions]) + "</div>")
-    settings = (f"KKR {escape(s.kkr)} ({escape(s.election)}) · spærregrænse "
+    settings = (f"KKR {escape(s.kkr)} ({escape(election_label(s.election))}) · spærregrænse "
                 f"{danish.percent_value(s.threshold * 100)} · "
                 f"{danish.method_name(s.method)}")
     csv_link = (f"<a class='kkr-download-csv' download='{escape(file_stem(r))}.csv' "
@@ -278,7 +279,7 @@ def result_png(r: ScenarioResult, dpi: int = 200) -> bytes:
     plot_composition(r.composition, axes[1])
     axes[1].yaxis.set_major_locator(MaxNLocator(integer=True))
     s = r.scenario
-    fig.suptitle(f"{headline(r.chair)}\nKKR {s.kkr} ({s.election}), spærregrænse "
+    fig.suptitle(f"{headline(r.chair)}\nKKR {s.kkr} ({election_label(s.election)}), spærregrænse "
                  f"{danish.percent_value(s.threshold * 100)}, {danish.method_name(s.method)}"
                  + ("; valgforbund " + ", ".join(a.label for a in s.alliances)
                     if s.alliances else "")
