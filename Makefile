@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8866
-ELECTION ?= KV21
+ELECTION ?=         # empty: the newest election in the data (KV25); make report ELECTION=KV21
 KKR    ?= Hovedstaden
 
 .PHONY: report report-pdf test app app-voila lab lint bench browser clean data
@@ -39,11 +39,11 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 # The notebooks shipped with the package (notebooks/ in a checkout) → reports/*.html
 report: $(VENV)/.installed
-	$(BIN)/kkr report --out reports --election $(ELECTION) --kkr $(KKR)
+	$(BIN)/kkr report --out reports $(if $(ELECTION),--election $(ELECTION)) --kkr $(KKR)
 
 # The same plus reports/pdf/*.pdf (one per page and one combined), printed by headless chromium.
 report-pdf: $(VENV)/.installed-pdf browser
-	$(BIN)/kkr report --out reports --election $(ELECTION) --kkr $(KKR) --pdf
+	$(BIN)/kkr report --out reports $(if $(ELECTION),--election $(ELECTION)) --kkr $(KKR) --pdf
 
 # The browser test needs Debian's chromium; as root it is installed here when missing.
 browser:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from .. import danish
 from ..errors import DataError, os_reason
 from .common import Subparsers, add_election
-from .validate import out_dir, region
+from .validate import lists_spec, out_dir, region
 
 
 @contextlib.contextmanager
@@ -52,7 +52,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             entries = build_reports(Path(args.out),
                                     Path(args.notebooks) if args.notebooks else None,
                                     args.election, args.kkr, pdf=args.pdf,
-                                    data_dir=args.data_dir)
+                                    data_dir=args.data_dir, for_list=args.for_list,
+                                    bloc=args.bloc)
     except OSError as exc:
         raise DataError(f"kan ikke skrive: {os_reason(exc)}",
                         path=exc.filename or args.out) from None
@@ -81,6 +82,12 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--data-dir", default=None, metavar="MAPPE",
                    help="din egen datamappe (fx en skrevet af 'kkr import valgdk --out'); "
                    "standard: de medfølgende data")
+    p.add_argument("--for", dest="for_list", default=None, metavar="LISTE",
+                   help="listen, notebooks 02 og 06 handler om (standard: KKR'ens største "
+                   "liste efter stemmer)")
+    p.add_argument("--bloc", default=None, metavar="A+B", type=lists_spec("valggruppe"),
+                   help="den faste blok i notebook 06 (standard: den blok fra presets.csv, "
+                   "der rummer listen)")
     p.add_argument("--pdf", action="store_true",
                    help="skriv også pdf/: én PDF pr. side og én samlet med forside, "
                    "indholdsfortegnelse, bogmærker og sidetal (headless Chromium)")

@@ -13,7 +13,9 @@ import pandas as pd
 
 from .. import danish
 from ..danish import integer, method_name, plural
+from ..rules.composition import election_label
 from ..scenario import Scenario
+from ..scenarios.focus import Focus
 from .appointments import appointments_frame, no_data_sentence
 from .chair import chair_da
 from .composition import method_sentence_da, seats_text, tie_da
@@ -37,7 +39,8 @@ def answer_composition(sc: Scenario) -> None:
     supplementary = sum(r.supplementary for r in comp.rows)
     cap = danish.cap_da(comp.size, comp.cap, comp.cap_binds)
     _answer([
-        f"**KKR {comp.region} ({comp.election}) får {comp.size} medlemmer** ({cap}): "
+        f"**KKR {comp.region} ({election_label(comp.election)}) får {comp.size} medlemmer** "
+        f"({cap}): "
         f"{integer(mayors)} borgmestre og {integer(supplementary)} supplerende "
         f"medlemmer.{tie_da(comp)}",
         f"**Sammensætning:** {seats_text(comp)}.",
@@ -48,8 +51,35 @@ def answer_composition(sc: Scenario) -> None:
     ])
 
 
-def answer_chair(sc: Scenario) -> None:
-    """02: the winners without valgforbund and the smallest valgforbund that changes them."""
+def focus_da(sc: Scenario, focus: Focus, bloc: bool = False) -> list[str]:
+    """The focus list (and with ``bloc`` the fixed bloc) named with why it was chosen
+    (:func:`kkr_analysis.scenarios.focus.choose_focus`)."""
+    from ..scenarios.focus import GIVEN, TWO_LARGEST
+
+    if focus.list_source == GIVEN:
+        lines = [f"**Fokusliste: {focus.list}** (valgt i parametrene)."]
+    else:
+        lines = [f"**Fokusliste: {focus.list}**, den største liste i KKR {sc.kkr} "
+                 f"({integer(focus.votes or 0)} stemmer); en anden vælges med FOR_LIST i "
+                 "notebooken eller `kkr report --for LISTE`."]
+    if bloc:
+        label = "+".join(focus.bloc)
+        if focus.bloc_source == GIVEN:
+            why = "valgt i parametrene"
+        elif focus.bloc_source == TWO_LARGEST:
+            why = (f"fokuslisten og den største anden liste, da ingen forudindstilling i "
+                   f"presets.csv rummer {focus.list}")
+        else:
+            why = (f"«{focus.bloc_source}» fra presets.csv (Folketingets blokke, en konvention, "
+                   f"ikke KL's data) med de lister, der er repræsenteret i KKR {sc.kkr}")
+        lines.append(f"**Fast blok: {label}** — {why}; en anden vælges med BLOC eller "
+                     "`kkr report --bloc A+B`.")
+    return lines
+
+
+def answer_chair(sc: Scenario, focus: Focus | None = None) -> None:
+    """02: the winners without valgforbund and the smallest valgforbund that changes them;
+    with ``focus``, the list the guarantees below are about."""
     from ..scenarios.answers import smallest_changing_alliances
 
     changing = smallest_changing_alliances(sc.chair_votes())
@@ -66,8 +96,11 @@ def answer_chair(sc: Scenario) -> None:
                       for a in changing[1:]]
             lines.append(f"Andre valgforbund af {len(first.members)} lister, der også ændrer "
                          f"udfaldet: {'; '.join(others)}.")
-    lines.append(f"Lister, der deltager (KKR {sc.kkr}, {sc.election}): " + ", ".join(
-        f"{k} {integer(v)}" for k, v in sc.chair_votes().items()) + " stemmer.")
+    lines.append(f"Lister, der deltager (KKR {sc.kkr}, {election_label(sc.election)}): "
+                 + ", ".join(f"{k} {integer(v)}" for k, v in sc.chair_votes().items())
+                 + " stemmer.")
+    if focus is not None:
+        lines += focus_da(sc, focus)
     _answer(lines)
 
 
@@ -151,10 +184,12 @@ def answer_periods(kkr: str, before: Scenario, after: Scenario) -> None:
     _answer(lines)
 
 
-def answer_valggrupper(sc: Scenario, for_list: str, planner, period: str) -> None:
+def answer_valggrupper(sc: Scenario, for_list: str, planner, period: str,
+                       focus: Focus | None = None) -> None:
     """06: which valggrupper give the list the most seats, how many are sure whatever the
-    others do, and the list alone; without the KKR's bodies, one sentence says so."""
-    lines = []
+    others do, and the list alone; without the KKR's bodies, one sentence says so. With
+    ``focus``, the focus list and the fixed bloc are named with why they were chosen."""
+    lines = focus_da(sc, focus, bloc=True) if focus is not None else []
     if planner is None:
         lines.append(no_data_sentence("de organer, KKR'en udpeger til", sc.kkr, period)
                      + " Metoden forklares nedenfor med et håndregnet eksempel og KL's "

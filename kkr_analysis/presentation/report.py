@@ -30,9 +30,10 @@ from traitlets import CaselessStrEnum
 
 from .. import __version__
 from ..danish import date_da, decimal, party_assumption_da, plural
-from ..data import load_election
+from ..data import load_election, newest_election
 from ..data.store import refuse_links, write_inside
 from ..errors import DataError, shown
+from ..rules.composition import election_label
 from ..rules.lists import coverage_of, region_tally, resolve_region
 from ..safe_html import csp_meta, esc
 from .pdf import PRINT_CSS, Cover, write_pdfs
@@ -120,7 +121,7 @@ def coverage_banner(election: str, kkr: str, data_dir: str | Path | None = None)
     tally = region_tally(data, kkr)
     c = coverage_of(data.councils)
     where = "" if data.source == "bundled data" else f", datamappe {data.source}"
-    text = (f"<b>Data ({esc(election)}{esc(where)}):</b> {esc(c.describe_da())}. "
+    text = (f"<b>Data ({esc(election_label(election))}{esc(where)}):</b> {esc(c.describe_da())}. "
             f"<b>KKR {esc(tally.region)}:</b> {esc(tally.coverage.describe_da())}.")
     if c.complete < c.municipalities:
         text += " Beregnede tal bygger på ufuldstændige stemmetal og er ikke KL's officielle."
@@ -141,8 +142,8 @@ def report_cover(election: str, kkr: str, data_dir: str | Path | None = None) ->
     note = ("" if c.complete == c.municipalities else
             " Beregnede tal bygger på ufuldstændige stemmetal og er ikke KL's officielle.")
     return Cover(
-        title=f"KKR-analyser: KKR {tally.region}, {election}",
-        lines=[f"<b>Valg:</b> kommunalvalget {esc(election)}",
+        title=f"KKR-analyser: KKR {tally.region}, {election_label(election)}",
+        lines=[f"<b>Valg:</b> kommunalvalget {esc(election_label(election))}",
                f"<b>KKR:</b> KKR {esc(tally.region)}",
                f"<b>Datakilde:</b> {esc(source)}; {esc(c.describe_da())}. "
                f"KKR {esc(tally.region)}: {esc(tally.coverage.describe_da())}.{note}"],
@@ -281,14 +282,19 @@ def render(nb: nbformat.NotebookNode, banner: str) -> str:
     return body.replace("</body>", footer() + "</body>")
 
 
-def build_reports(out_dir: Path, notebooks_dir: Path | None = None, election: str = "KV21",
-                  kkr: str = "Hovedstaden", pdf: bool = False,
-                  data_dir: str | Path | None = None) -> list[ReportEntry]:
+def build_reports(out_dir: Path, notebooks_dir: Path | None = None,
+                  election: str | None = None, kkr: str = "Hovedstaden", pdf: bool = False,
+                  data_dir: str | Path | None = None, for_list: str | None = None,
+                  bloc: str | None = None) -> list[ReportEntry]:
     """Run each ``*.ipynb`` for ``election`` and ``kkr``; write HTML, PNGs, index (and PDFs).
 
+    ``election`` None: the newest election in the data folder (:func:`newest_election`).
     ``data_dir`` (default: the bundled data) is used for the banner and handed to notebooks
-    that declare a ``DATA_DIR`` parameter."""
+    that declare a ``DATA_DIR`` parameter; ``for_list`` and ``bloc`` to those that declare
+    ``FOR_LIST`` / ``BLOC`` (None: the notebook's default, the KKR's largest list)."""
     build_time()  # a bad SOURCE_DATE_EPOCH is one line before any notebook runs
+    if election is None:
+        election = newest_election(data_dir)
     notebooks_dir = notebooks_dir or default_notebooks_dir()
     notebooks = sorted(notebooks_dir.glob("*.ipynb"))
     if not notebooks:
@@ -302,8 +308,9 @@ def build_reports(out_dir: Path, notebooks_dir: Path | None = None, election: st
     for number, path in enumerate(notebooks, 1):
         start = time.perf_counter()
         nb = execute(path, {"ELECTION": election, "KKR": kkr, "INTERACTIVE": False,
-                            "DATA_DIR": None if data_dir is None else str(data_dir)})
-        title = f"{notebook_title(nb, path.stem)} – KKR {kkr} ({election})"
+                            "DATA_DIR": None if data_dir is None else str(data_dir),
+                            "FOR_LIST": for_list, "BLOC": bloc})
+        title = f"{notebook_title(nb, path.stem)} – KKR {kkr} ({election_label(election)})"
         nb = normalise(nb, title)
         figures = save_figures(nb, path.stem, out_dir / "figures")
         target = write_inside(out_dir, f"{path.stem}.html", render(nb, banner).encode("utf-8"))
@@ -325,9 +332,10 @@ def write_index(out_dir: Path, entries: list[ReportEntry], election: str, kkr: s
         f'<small>({plural(e.figures, "figur", "figurer")})</small></li>' for e in entries)
     return write_inside(out_dir, "index.html", (
         f"<!doctype html><html lang=da><meta charset=utf-8>{CSP}"
-        f"<title>KKR-analyser {esc(election)}, KKR {esc(kkr)}</title>{HIDE_CODE}"
+        f"<title>KKR-analyser {esc(election_label(election))}, KKR {esc(kkr)}</title>"
+        f"{HIDE_CODE}"
         "<body style='font-family:sans-serif;max-width:52em;margin:2em auto'>"
-        f"<h1>KKR-analyser: {esc(election)}, KKR {esc(kkr)}</h1>{banner}"
+        f"<h1>KKR-analyser: {esc(election_label(election))}, KKR {esc(kkr)}</h1>{banner}"
         f"<ul>{items}</ul><p>Figurerne ligger også som billedfiler (PNG) i mappen "
         "<code>figures/</code> og siderne som PDF i mappen <code>pdf/</code>, når rapporten er "
         "bygget med PDF.</p>"
