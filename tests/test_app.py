@@ -27,7 +27,7 @@ LINK = "valg=KV21&kkr=Hovedstaden&forbund=A+F+Ø,C+V&spaerregraense=2"
 
 @pytest.fixture
 def app() -> ScenarioApp:
-    return ScenarioApp()
+    return ScenarioApp("KV21")
 
 
 def group(app: ScenarioApp, names: str, number: int) -> None:
@@ -37,7 +37,7 @@ def group(app: ScenarioApp, names: str, number: int) -> None:
 
 def test_default_app_answers_as_the_rules(app):
     assert app.text == "Formand: A / Næstformand: C"
-    assert app.alliance_choices == list(Scenario().chair_votes())
+    assert app.alliance_choices == list(Scenario("KV21").chair_votes())
 
 
 def test_alliance_built_list_by_list_changes_the_chair(app):
@@ -57,7 +57,7 @@ def test_threshold_that_removes_a_list_removes_it_from_choices_and_chair(app):
     assert "O" not in app.result.votes
     assert all("O" not in a.members for a in app.scenario.alliances)
     assert "O er ikke repræsenteret" in app.output.value  # said, not silent
-    expected = Scenario(threshold=Fraction(35, 1000)).chair()
+    expected = Scenario("KV21", threshold=Fraction(35, 1000)).chair()
     assert app.result.chair.chair == expected.chair
     assert app.result.chair.vice_chair == expected.vice_chair
 
@@ -70,7 +70,8 @@ def test_threshold_that_adds_a_list_lets_it_ally(app):
     assert "I" in app.alliance_choices
     group(app, "CI", 1)
     assert app.scenario.alliances == (Alliance(("C", "I")),)
-    expected = Scenario(threshold=Fraction(1, 100), alliances=(Alliance(("C", "I")),)).chair()
+    expected = Scenario("KV21", threshold=Fraction(1, 100), alliances=(Alliance(("C",
+                                                                                 "I")),)).chair()
     assert app.result.chair.chair == expected.chair
 
 
@@ -114,12 +115,12 @@ def test_shared_link_restores_its_scenario():
 
 def test_unreadable_link_opens_the_default_with_the_reason():
     app = ScenarioApp.from_query("valg=KV21&kkr=Atlantis")
-    assert app.scenario == Scenario()
+    assert app.scenario == Scenario("KV21")
     assert "KKR «Atlantis» findes ikke ved KV21" in app.output.value
 
 
 def test_preset_applies_and_names_what_it_skips():
-    app = ScenarioApp(kkr="Sjælland")
+    app = ScenarioApp("KV21", kkr="Sjælland")
     app.preset.value = "blå blok"
     assert app.scenario.alliances == (Alliance(("V", "C", "O", "D")),)
     assert "nævner I, K" in app.output.value  # not represented in KKR Sjælland: skipped aloud
@@ -141,7 +142,8 @@ def test_what_if_votes_move_composition_and_posts(app):
     app.changes["C"].value = "+30"
     change = (("C", Fraction(30, 100)),)
     assert app.scenario.vote_changes == change
-    assert app.result.composition.seats() == Scenario(vote_changes=change).composition().seats()
+    assert app.result.composition.seats() == Scenario("KV21",
+                                                      vote_changes=change).composition().seats()
     assert app.text == "Formand: C / Næstformand: A"
     app.changes["C"].value = "-3,5"
     assert app.scenario.vote_changes == (("C", Fraction(-35, 1000)),)
@@ -167,7 +169,8 @@ def test_downloads(app):
 
 
 def test_cached_composition_is_the_scenarios_own():
-    for s in (Scenario(), Scenario(kkr="Sjælland", method="hare", threshold=Fraction(1, 100)),
+    for s in (Scenario("KV21"), Scenario("KV21", kkr="Sjælland", method="hare",
+                                         threshold=Fraction(1, 100)),
               Scenario("KV25", "Midtjylland", vote_changes=(("V", Fraction(-20, 100)),))):
         assert model.composition(s) == s.composition()
 
@@ -280,18 +283,18 @@ def test_valgforbund_keep_the_numbers_the_user_chose(app):
 
 
 def test_extreme_thresholds_say_so():
-    app = ScenarioApp()
+    app = ScenarioApp("KV21")
     app.threshold.value = "100"
     assert app.text == "Intet formandsvalg: ingen liste er repræsenteret"
     assert app.alliance_choices == []
     app.threshold.value = "0"
-    assert set(app.alliance_choices) == set(Scenario(threshold=Fraction(0)).chair_votes())
+    assert set(app.alliance_choices) == set(Scenario("KV21", threshold=Fraction(0)).chair_votes())
 
 
 def test_threshold_explorer_reads_danish_decimals():
     from kkr_analysis.widgets import ThresholdExplorer
 
-    explorer = ThresholdExplorer(Scenario().tally(), chart=False)
+    explorer = ThresholdExplorer(Scenario("KV21").tally(), chart=False)
     explorer.threshold.value = "2,5"
     assert explorer.result.threshold == Fraction(25, 1000)
     explorer.threshold.value = "to"

@@ -151,7 +151,7 @@ def test_preset_applies(page, app_url):
     open_app(page, app_url)
     page.locator(".widget-dropdown:has(label:text-is('Forudindstilling')) select").select_option(
         "rød blok")
-    scenario, _ = apply_preset(Scenario(), "rød blok", presets("KV21")["rød blok"])
+    scenario, _ = apply_preset(Scenario("KV21"), "rød blok", presets("KV21")["rød blok"])
     expected = headline(scenario.chair())
     page.wait_for_function(
         "t => document.querySelector('.kkr-result .headline').innerText === t", arg=expected,
@@ -170,7 +170,7 @@ def test_threshold_that_removes_a_list_removes_it_from_choices_and_chair(page, a
     field.press("Enter")
     page.wait_for_selector("text=O er ikke repræsenteret", timeout=30_000)
     assert not dropdown(page, "O").is_visible()  # no longer a choice
-    assert shown(page) == headline(Scenario(threshold=Scenario.from_query(
+    assert shown(page) == headline(Scenario("KV21", threshold=Scenario.from_query(
         "spaerregraense=3,5").threshold).chair())
     assert "O" not in page.locator(".kkr-standings").inner_text().split()
     page.screenshot(path=str(ARTIFACTS / "app_threshold_3,5.png"), full_page=True)

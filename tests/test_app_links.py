@@ -37,7 +37,8 @@ def _structures(names: list[str], count: int, seed: int = 19) -> list[tuple[Alli
 
 
 def _cli_posts(capsys, alliances: tuple[Alliance, ...]) -> dict[str, dict[str, dict]]:
-    argv = ["margins", "--kkr", "Hovedstaden", "--posts", "--format", "csv", *METHOD]
+    argv = ["margins", "--kkr", "Hovedstaden", "--posts", "--format", "csv", *METHOD, "--election",
+            "KV21"]
     for a in alliances:
         argv += ["--alliance", a.label]
     assert main(argv) == 0
@@ -76,10 +77,10 @@ def test_app_csv_and_cli_margins_agree_for_every_valgforbund(capsys):
     """50 random valgforbund structures (seeded): per valgforbund, the app's "mangler til næste
     post" and "kan miste og beholde samme post", the CSV's columns and ``kkr margins --posts``
     are the same numbers."""
-    names = list(Scenario().chair_votes())
+    names = list(Scenario("KV21").chair_votes())
     checked = 0
     for alliances in _structures(names, 50):
-        app = ScenarioApp(scenario=Scenario(alliances=alliances))
+        app = ScenarioApp(scenario=Scenario("KV21", alliances=alliances))
         cli = _cli_posts(capsys, alliances)
         cells = _app_cells(app)
         assert set(cells) == {s.label for s in app.result.standings}
@@ -153,7 +154,7 @@ def _hostile_links(count: int = 200, seed: int = 20) -> list[tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def shared_app() -> ScenarioApp:
-    return ScenarioApp()
+    return ScenarioApp("KV21")
 
 
 @pytest.mark.parametrize("key,query", _hostile_links())
@@ -177,14 +178,14 @@ def test_hostile_link_keeps_the_page_usable(shared_app, key, query):
         assert scenario.kkr == "Hovedstaden"
     # and the page still answers a control
     shared_app.threshold.value = "3"
-    assert shared_app.scenario.threshold == Scenario(threshold=3 / 100).threshold
+    assert shared_app.scenario.threshold == Scenario("KV21", threshold=3 / 100).threshold
     shared_app.threshold.value = "2"
 
 
 def test_lower_case_letters_are_read_as_the_dropdowns_name_them():
     app = ScenarioApp.from_query("valg=kv21&kkr=hovedstaden&forbund=a+f+ø,c+v&stemmer=c:-5")
     assert app.scenario.alliances == (Alliance(("A", "F", "Ø")), Alliance(("C", "V")))
-    assert app.scenario.vote_changes == Scenario(vote_changes={"C": -5 / 100}).vote_changes
+    assert app.scenario.vote_changes == Scenario("KV21", vote_changes={"C": -5 / 100}).vote_changes
     assert "⚠" not in app.output.value
 
 
@@ -192,27 +193,28 @@ def test_a_bad_field_is_dropped_and_the_rest_kept():
     scenario, notes = read_link("valg=KV21&kkr=Sjaelland&spaerregraense=1e30&forbund=C+V"
                                 "&stemmer=C:1e30,V:5")
     assert scenario.kkr == "Sjælland" and scenario.alliances == (Alliance(("C", "V")),)
-    assert scenario.threshold == Scenario().threshold
-    assert dict(scenario.vote_changes) == dict(Scenario(vote_changes={"V": 5 / 100}).vote_changes)
+    assert scenario.threshold == Scenario("KV21").threshold
+    assert dict(scenario.vote_changes) == dict(Scenario("KV21",
+                                                        vote_changes={"V": 5 / 100}).vote_changes)
     assert len(notes) == 2 and "Spærregrænsen «1e30»" in notes[0] and "«1e30»" in notes[1]
 
 
 # -- what a visitor reads: fields, planner, charts ---------------------------------------------
 
 def test_what_if_field_keeps_what_cannot_be_read():
-    app = ScenarioApp()
+    app = ScenarioApp("KV21")
     app.changes["C"].value = "x"
     assert app.changes["C"].value == "x"  # not silently cleared
     assert "«x» er ikke en ændring i procent" in app.errors.value
     app.changes["C"].value = "-5"
-    assert dict(app.scenario.vote_changes) == dict(Scenario(vote_changes={"C": -5 / 100})
+    assert dict(app.scenario.vote_changes) == dict(Scenario("KV21", vote_changes={"C": -5 / 100})
                                                    .vote_changes)
 
 
 def test_planner_inputs_come_before_its_button_and_rows_follow_the_list():
     from kkr_analysis.presentation.planner_widget import PlannerPanel
 
-    app = ScenarioApp()
+    app = ScenarioApp("KV21")
     box = app.widget.children[-2].children[0]  # the planner's accordion
     kids = list(box.children)
     inputs = next(i for i, w in enumerate(kids) if app.planner_list in getattr(w, "children", ()))
@@ -224,7 +226,7 @@ def test_planner_inputs_come_before_its_button_and_rows_follow_the_list():
     own = [int(m.group(1)) if (m := re.search(r"Ø (\d+)", t)) else 0
            for t in panel.result["split_of_min"]]
     assert own == sorted(own, reverse=True) and own[0] >= 1
-    unsorted = PlannerPanel(Scenario(), chart=False).planner.for_list("Ø")
+    unsorted = PlannerPanel(Scenario("KV21"), chart=False).planner.for_list("Ø")
     assert len(unsorted) == len(panel.result)
 
 

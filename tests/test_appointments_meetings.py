@@ -174,7 +174,8 @@ def test_cli_contracts(capsys, tmp_path):
 
 
 def test_cli_appoint_and_board_check(capsys, tmp_path):
-    assert main(["appoint", "--kkr", "Hovedstaden", "--group", "A+F+Ø", "--format", "csv"]) == 0
+    assert main(["appoint", "--kkr", "Hovedstaden", "--group", "A+F+Ø", "--format", "csv",
+                 "--election", "KV21"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("body,seat,group,quotient,substitute,method")
     path = tmp_path / "board.csv"
@@ -199,9 +200,10 @@ def test_typed_in_groups_and_name_column(capsys, tmp_path):
                     encoding="utf-8")
     assert [(b.name, b.seats, b.substitutes) for b in load_bodies(path)] == [("Udvalg", 3, True)]
     assert main(["appoint", "--kkr", "Hovedstaden", "--bodies", str(path), "--group", "X=20",
-                 "--group", "Y=9", "--format", "csv"]) == 0
+                 "--group", "Y=9", "--format", "csv", "--election", "KV21"]) == 0
     rows = capsys.readouterr().out.splitlines()[1:]
     # 20, 10 (X/2), 9 (Y) → X, X, Y; each seat with a substitute from the same group.
     assert [r.split(",")[2] for r in rows] == ["X", "X", "Y"]
     assert [r.split(",")[4] for r in rows] == ["X", "X", "Y"]
-    assert main(["appoint", "--kkr", "Hovedstaden", "--group", "X=twenty"]) == 2
+    assert main(["appoint", "--kkr", "Hovedstaden", "--group", "X=twenty", "--election",
+                 "KV21"]) == 2

@@ -132,11 +132,11 @@ def test_cli_explain_csv(capsys, election, region):
 
 def test_cli_explain_json_and_table(capsys):
     assert main(["explain", "--kkr", "Hovedstaden", "--format", "json", "--method", "hare",
-                 "--threshold", "2,5"]) == 0
+                 "--threshold", "2,5", "--election", "KV21"]) == 0
     doc = json.loads(capsys.readouterr()[0])
     assert doc["method"] == "hare" and doc["threshold"] == 0.025
     assert sum(1 for s in doc["seats"] if s["seat"] is not None) == doc["size"]
-    assert main(["explain", "--kkr", "Hovedstaden"]) == 0
+    assert main(["explain", "--kkr", "Hovedstaden", "--election", "KV21"]) == 0
     out = capsys.readouterr()[0]
     assert "sådan blev pladserne fordelt" in out and "gulv" in out
 
@@ -155,7 +155,8 @@ def test_chair_explain_worked_by_hand():
 
 
 def test_cli_chair_explain(capsys):
-    assert main(["chair", "--kkr", "Hovedstaden", "--alliance", "A+F+Ø", "--explain"]) == 0
+    assert main(["chair", "--kkr", "Hovedstaden", "--alliance", "A+F+Ø", "--explain", "--election",
+                 "KV21"]) == 0
     out = capsys.readouterr()[0]
     assert "A+F+Ø" in out and "formand" in out and "kvotient" in out
 
@@ -200,12 +201,13 @@ def test_explain_adds_up_on_random_regions(lists, method):
 
 def test_cli_chair_explain_csv_and_json(capsys):
     assert main(["chair", "--kkr", "Hovedstaden", "--alliance", "C+V", "--explain",
-                 "--format", "csv"]) == 0
+                 "--format", "csv", "--election", "KV21"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr()[0])))
     assert rows[0]["alliance"] == "C+V" and rows[0]["post"] == "formand"
     # valg.dk: C 204.840, V 99.883
     assert rows[0]["list"] == "C" and rows[0]["quotient_exact"] == str(204_840 + 99_883)
-    assert main(["chair", "--kkr", "Hovedstaden", "--explain", "--format", "json"]) == 0
+    assert main(["chair", "--kkr", "Hovedstaden", "--explain", "--format", "json", "--election",
+                 "KV21"]) == 0
     doc = json.loads(capsys.readouterr()[0])
     assert doc["chair"]["list"] == "A" and doc["explain"][0]["post"] == "formand"
 

@@ -37,7 +37,7 @@ from kkr_analysis.data import bundled_data_dir, load_election
 
 BUNDLED = bundled_data_dir()
 REAL = BUNDLED / "kv21" / "valgdk" / "koebenhavn.csv"
-COMPOSE = ["composition", "--kkr", "Hovedstaden", "--format", "csv"]
+COMPOSE = ["composition", "--election", "KV21", "--kkr", "Hovedstaden", "--format", "csv"]
 
 
 def seats(out: str) -> dict[str, tuple[int, int]]:
@@ -336,7 +336,8 @@ GOOD_PARAMS = {
                                  "--format", "json"],
     "board 1 seat": ["board", "--seats", "1", "--format", "csv"],
     "deadline 2022-01-25": ["meetings", "deadline", "2022-01-25"],
-    "typed groups": ["appoint", "--kkr", "Hovedstaden", "--group", "Borgerlige=20",
+    "typed groups": ["appoint", "--election", "KV21", "--kkr", "Hovedstaden",
+                     "--group", "Borgerlige=20",
                      "--group", "Røde=38", "--format", "csv"],
 }
 
@@ -366,7 +367,8 @@ def test_margins_alliance_changes_the_posts_like_chair(capsys):
 def test_no_list_taking_part(command, data_copy, capsys):
     (data_copy / "kv21" / "parties.csv").write_text("list_letter,list_name,source\n",
                                                     encoding="utf-8")
-    argv = [command, "--kkr", "Hovedstaden", "--data-dir", data_copy, "--format", "csv"]
+    argv = [command, "--election", "KV21", "--kkr", "Hovedstaden", "--data-dir", data_copy,
+            "--format", "csv"]
     code, _, err = run_cli(capsys, argv + (["--draws", "10"] if command == "simulate" else []),
                            [data_copy])
     assert_clear_error(code, err, "ingen liste deltager i KKR Hovedstaden")

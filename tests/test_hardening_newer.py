@@ -69,7 +69,7 @@ def test_bad_bodies_file(case, exhaustive, tmp_path, capsys):
     text, needle = BODIES[case]
     path = tmp_path / "bodies.csv"
     path.write_text(text, encoding="utf-8")
-    argv = ["appoint", "--kkr", "Hovedstaden", "--bodies", path]
+    argv = ["appoint", "--kkr", "Hovedstaden", "--bodies", path, "--election", "KV21"]
     if exhaustive:
         argv += ["--for", "C", "--exhaustive"]
     code, _, err = run_cli(capsys, argv, [path])
@@ -80,7 +80,7 @@ def test_largest_allowed_bodies_file_runs(tmp_path, capsys):
     path = tmp_path / "bodies.csv"
     path.write_text("body,seats\n" + "".join(f"B{i},400\n" for i in range(5)), encoding="utf-8")
     code, out, err = run_cli(capsys, ["appoint", "--kkr", "Hovedstaden", "--bodies", path,
-                                      "--for", "C", "--exhaustive"], [path])
+                                      "--for", "C", "--exhaustive", "--election", "KV21"], [path])
     assert code == 0, err
 
 
@@ -217,7 +217,7 @@ def test_valgdk_column_twice(column, tmp_path, capsys):
     ["quorum", "--members", "1" + "0" * 30, "--present", "3"],
     ["quorum", "--members", "5", "--present", "9" * 400],
     ["quorum", "--members", "-" + "9" * 40, "--present", "3"],
-    ["simulate", "--kkr", "Hovedstaden", "--seed", "9" * 60],
+    ["simulate", "--kkr", "Hovedstaden", "--seed", "9" * 60, "--election", "KV21"],
 ])
 def test_huge_whole_number_is_out_of_range(argv, capsys):
     code, _, err = run_cli(capsys, argv, [])
@@ -229,7 +229,7 @@ def test_huge_whole_number_is_out_of_range(argv, capsys):
 # ---------------------------------------------------------------------------------------------
 
 API = {
-    "composition(None)": (lambda: kkr.composition(None, "Hovedstaden"), "ikke et valg"),
+    "composition([])": (lambda: kkr.composition([], "Hovedstaden"), "ikke et valg"),
     "composition(5)": (lambda: kkr.composition(5, "Hovedstaden"), "ikke et valg"),
     "composition('../x')": (lambda: kkr.composition("../x", "Hovedstaden"), "aldrig en sti"),
     "kkr None": (lambda: kkr.composition("KV21", None), "Scenario.kkr"),
@@ -251,15 +251,16 @@ API = {
     "alliances Decimal": (lambda: kkr.chair(alliances=[Decimal(1)]), "alliances indeholder"),
     "alliances np.int": (lambda: kkr.chair(alliances=[np.int64(1)]), "alliances indeholder"),
     "alliances dict": (lambda: kkr.chair(alliances=[{"A": 1}]), "alliances indeholder"),
-    "Scenario(alliances=None)": (lambda: Scenario(alliances=None), "Scenario.alliances"),
-    "Scenario(alliances='A+F')": (lambda: Scenario(alliances="A+F"), "Scenario.alliances"),
-    "Scenario(alliances=[str])": (lambda: Scenario(alliances=("A+F",)), "ikke er en Alliance"),
-    "Scenario(election=None)": (lambda: Scenario(election=None), "Scenario.election"),
+    "Scenario(alliances=None)": (lambda: Scenario("KV21", alliances=None), "Scenario.alliances"),
+    "Scenario(alliances='A+F')": (lambda: Scenario("KV21", alliances="A+F"), "Scenario.alliances"),
+    "Scenario(alliances=[str])": (lambda: Scenario("KV21", alliances=("A+F",)),
+                                  "ikke er en Alliance"),
+    "Scenario(election=5)": (lambda: Scenario(election=5), "Scenario.election"),
     "Scenario(data_dir=5)": (lambda: Scenario(data_dir=5), "Scenario.data_dir"),
-    "Scenario(regions=2027)": (lambda: Scenario(regions=2027), "Scenario.regions"),
+    "Scenario(regions=2027)": (lambda: Scenario("KV21", regions=2027), "Scenario.regions"),
     "load_election(data_dir=5)": (lambda: kkr.load_election("KV21", 5), "data_dir"),
     "load_election(None)": (lambda: kkr.load_election(None), "ikke et valg"),
-    "explain(None)": (lambda: kkr.explain(None), "ikke et valg"),
+    "explain(21)": (lambda: kkr.explain(21), "ikke et valg"),
 }
 
 
@@ -297,7 +298,7 @@ def test_bad_preset_row_names_file_and_row(spec, data_copy):
     message = str(info.value)
     assert "presets.csv" in message and f"række {len(rows) + 1}" in message
     assert PRESETS[spec] in message
-    app = ScenarioApp(scenario=Scenario(data_dir=str(data_copy)))  # the app still starts
+    app = ScenarioApp(scenario=Scenario("KV21", data_dir=str(data_copy)))  # still starts
     assert "presets.csv" in app.errors.value and app.text.startswith("Formand")
 
 

@@ -95,7 +95,8 @@ def test_oestdanmark_scenario():
 
 
 def test_cli_regions_scenario_is_labelled(capsys):
-    assert main(["composition", "--kkr", "Østdanmark", "--regions", "2027"]) == 0
+    assert main(["composition", "--kkr", "Østdanmark", "--regions", "2027", "--election",
+                 "KV21"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("SCENARIE") and "loft 92" in out
 

@@ -26,7 +26,7 @@ def minimal(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
 def test_composition_without_kl_published(capsys, minimal, fmt):
     code = main(["composition", "--kkr", "Hovedstaden", "--data-dir", str(minimal),
-                 "--format", fmt])
+                 "--format", fmt, "--election", "KV21"])
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     assert "offentliggjort af KL" not in out
@@ -36,27 +36,31 @@ def test_published_table_is_empty_when_missing(minimal):
     assert load_published(minimal).empty
 
 
-@pytest.mark.parametrize("argv", [["explain", "--kkr", "Hovedstaden"],
-                                  ["chair", "--kkr", "Hovedstaden", "--alliance", "A+F+Ø"],
-                                  ["alliances", "--kkr", "Nordjylland", "--format", "csv"],
-                                  ["margins", "--kkr", "Nordjylland", "--format", "csv"],
-                                  ["appoint", "--kkr", "Hovedstaden"]])
+@pytest.mark.parametrize("argv", [["explain", "--kkr", "Hovedstaden", "--election", "KV21"],
+                                  ["chair", "--kkr", "Hovedstaden", "--alliance", "A+F+Ø",
+                                   "--election", "KV21"],
+                                  ["alliances", "--kkr", "Nordjylland", "--format", "csv",
+                                   "--election", "KV21"],
+                                  ["margins", "--kkr", "Nordjylland", "--format", "csv",
+                                   "--election", "KV21"],
+                                  ["appoint", "--kkr", "Hovedstaden", "--election", "KV21"]])
 def test_kkr_commands_without_optional_files(capsys, minimal, argv):
     assert main([*argv, "--data-dir", str(minimal)]) == 0, capsys.readouterr()[1]
 
 
 def test_without_party_registry_the_output_says_so(capsys, minimal):
     (minimal / "kv21" / "parties.csv").unlink()
-    code = main(["composition", "--kkr", "Hovedstaden", "--data-dir", str(minimal)])
+    code = main(["composition", "--kkr", "Hovedstaden", "--data-dir", str(minimal), "--election",
+                 "KV21"])
     out = capsys.readouterr()[0]
     assert code == 0 and "parties.csv" in out
-    code = main(["chair", "--kkr", "Hovedstaden", "--data-dir", str(minimal)])
+    code = main(["chair", "--kkr", "Hovedstaden", "--data-dir", str(minimal), "--election", "KV21"])
     _, err = capsys.readouterr()
     assert code == 2 and len(err.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize("argv", [["board"], ["composition", "--kkr", "Østdanmark",
-                                               "--regions", "2027"]])
+                                               "--regions", "2027", "--election", "KV21"]])
 def test_a_needed_file_missing_is_one_line_exit_2(capsys, minimal, argv):
     code = main([*argv, "--data-dir", str(minimal)])
     _, err = capsys.readouterr()

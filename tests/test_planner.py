@@ -232,7 +232,7 @@ def test_planner_panel_list_bloc_and_errors():
     from kkr_analysis.presentation.planner_widget import PlannerPanel
     from kkr_analysis.scenario import Scenario
 
-    panel = PlannerPanel(Scenario(), chart=False)
+    panel = PlannerPanel(Scenario("KV21"), chart=False)
     assert panel.list_choice.value == "C" and len(panel.result) == 2 ** 7  # 8 lists with members
     assert "split_of_min" in panel.result and "antagelse" in panel.html.value
     panel.bloc.value = "C+V+O"
@@ -254,6 +254,6 @@ def test_planner_panel_refuses_a_typo_in_the_bloc():
     from kkr_analysis.presentation.planner_widget import PlannerPanel
     from kkr_analysis.scenario import Scenario
 
-    panel = PlannerPanel(Scenario(), chart=False)
+    panel = PlannerPanel(Scenario("KV21"), chart=False)
     panel.bloc.value = "C++V"
     assert panel.error.startswith("Kan ikke beregne") and "ét «+» imellem" in panel.error

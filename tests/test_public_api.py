@@ -42,11 +42,11 @@ def test_import_is_lazy():
 
 def test_wrappers_equal_the_scenario():
     comp = kkr.composition("KV21", "Hovedstaden", method="sainte-lague", threshold_pct="2,5")
-    same = Scenario(method="sainte-lague", threshold=Fraction(25, 1000)).composition()
+    same = Scenario("KV21", method="sainte-lague", threshold=Fraction(25, 1000)).composition()
     assert comp.seats() == same.seats() and comp.size == same.size
     assert comp.threshold == Fraction(1, 40)
     result = kkr.chair("KV21", "hovedstaden", alliances=["A+F+Ø", Alliance(("C", "V"))])
-    assert result.to_dict() == Scenario(alliances=(Alliance(("A", "F", "Ø")),
+    assert result.to_dict() == Scenario("KV21", alliances=(Alliance(("A", "F", "Ø")),
                                                    Alliance(("C", "V")))).chair().to_dict()
     assert kkr.explain("KV25", "Sjælland").equals(
         explain_composition(Scenario(election="KV25", kkr="Sjælland").composition()))

@@ -38,23 +38,23 @@ def test_parameterised_report_for_another_election_and_kkr(tmp_path, capfd):
                          "03_threshold_sensitivity.html", "04_appointments_and_meetings.html",
                          "05_kv21_vs_kv25.html"] and pages[-1] == "index.html"
     page = (out / "02_alliance_scenarios.html").read_text(encoding="utf-8")
-    assert "KKR Sjælland" in page and "Data (KV25)" in page and "Partiregister" in page
+    assert "KKR Sjælland" in page and "Data (KV25 — 2026-2029)" in page and "Partiregister" in page
     body = page[page.index("<body"):]
     assert body.index("kkr-banner") < body.index("Formand og næstformand")  # coverage on top
     assert "kkr-hide-code" in page and "Vis kode" in page
     assert f"kkr-analysis {__version__}" in page and "Genereret" in page
-    assert "<title>Formand og næstformand: valgforbund-scenarier – KKR Sjælland (KV25)</title>" \
-        in page
+    assert ("<title>Formand og næstformand: valgforbund-scenarier – KKR Sjælland "
+            "(KV25 — 2026-2029)</title>") in page
     figures = list((out / "figures").glob("*.png"))
     assert len(figures) >= 8 and all(f.read_bytes()[:4] == b"\x89PNG" for f in figures)
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "KV25, KKR Sjælland" in index and "05_kv21_vs_kv25.html" in index
+    assert "KV25 — 2026-2029, KKR Sjælland" in index and "05_kv21_vs_kv25.html" in index
 
     # Report 01 opens with the chosen KKR.
     one = (out / "01_kkr_composition.html").read_text(encoding="utf-8")
     answer = one[one.index("Kort fortalt"):]
     size = Scenario("KV25", "Sjælland").composition().size
-    assert answer.index("KKR Sjælland (KV25)") < answer.index("Hovedstaden") \
+    assert answer.index("KKR Sjælland (KV25 — 2026-2029)") < answer.index("Hovedstaden") \
         if "Hovedstaden" in answer else True
     assert f"får {size} medlemmer" in answer[:2000]
 
@@ -79,6 +79,12 @@ def test_parameterised_report_for_another_election_and_kkr(tmp_path, capfd):
     assert "Uden organerne er der ingen pladser at fordele" in six
     page_six = (out / "06_konstituerende_moede_valggrupper.html").read_text(encoding="utf-8")
     assert "Håndregnet eksempel" in page_six and "Y+Z" in six  # the method is still explained
+    # Reports 02 and 06 are about Sjælland's largest list (A), named in "Kort fortalt".
+    two = " ".join(visible_text(out / "02_alliance_scenarios.html").split())
+    assert re.search(r"Fokusliste: A ?, den største liste i KKR Sjælland", two)
+    answer_six = " ".join(six[six.index("Kort fortalt"):].split())
+    assert re.search(r"Fokusliste: A ?, den største liste", answer_six)
+    assert re.search(r"Fast blok: A\+B\+F\+Ø ?— «rød blok»", answer_six)
 
     # The party register (KV25) in Danish for readers; the data file's English stays out.
     assert "Partiregister (KL's love § 6) for KV25 er en antagelse" in visible_text(
@@ -109,7 +115,8 @@ def test_report_on_a_users_data_folder(tmp_path, capfd):
     frame = pd.read_csv(results, dtype=str, keep_default_na=False)
     frame[frame["list_letter"] != "D"].to_csv(results, index=False, lineterminator="\n")
     out = tmp_path / "r"
-    assert main(["report", "--data-dir", str(folder), "--out", str(out)]) == 0
+    assert main(["report", "--data-dir", str(folder), "--election", "KV21", "--out",
+                 str(out)]) == 0
     capfd.readouterr()
     mine = Scenario("KV21", "Hovedstaden", data_dir=str(folder)).composition()
     assert "D" not in {r.list for r in mine.rows if r.total}

@@ -1,6 +1,6 @@
 """The reports as a reader gets them: offline in a browser, as PDF, reproducible to the byte.
 
-The default reports (KV21, KKR Hovedstaden) are built once; every page is opened in headless
+The KV21 reports for KKR Hovedstaden are built once; every page is opened in headless
 Chromium (Debian's chromium, driven by Playwright) with every request other than file:/data:
 refused, and must show its title and the chair result (A formand, C næstformand) with no failed
 or blocked request. Screenshots go to artifacts/reports/. Skipped on a machine without chromium,
@@ -38,7 +38,7 @@ ENGLISH_HEADINGS = {"list", "votes", "seats", "share", "method", "size", "cap", 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    entries = build_reports(out)
+    entries = build_reports(out, election="KV21")
     return out, entries
 
 
@@ -62,10 +62,10 @@ def test_every_page_is_self_contained_and_answers_first(reports):
             assert page.evaluate("document.documentElement.lang") == "da"
             title = page.title()
             if page_file.name == "index.html":
-                assert title == "KKR-analyser KV21, KKR Hovedstaden"
+                assert title == "KKR-analyser KV21 — 2022-2026, KKR Hovedstaden"
             elif page_file.name[:2] in ANSWER_FIRST:
                 entry = next(e for e in entries if e.html == page_file)
-                assert title == entry.title and "KKR Hovedstaden (KV21)" in title
+                assert title == entry.title and "KKR Hovedstaden (KV21 — 2022-2026)" in title
                 text = page.inner_text("body")
                 assert 0 <= text.find("Kort fortalt") < 1500  # the answer comes first
                 assert "Formand: A" in text and "Næstformand: C" in text, page_file.name
@@ -212,8 +212,8 @@ def test_two_builds_give_the_same_bytes(tmp_path, monkeypatch):
     for name in ("01_kkr_composition.ipynb", "02_alliance_scenarios.ipynb"):
         shutil.copy(default_notebooks_dir() / name, notebooks / name)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    build_reports(tmp_path / "a", notebooks)
-    build_reports(tmp_path / "b", notebooks)
+    build_reports(tmp_path / "a", notebooks, "KV21")
+    build_reports(tmp_path / "b", notebooks, "KV21")
     files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*")
                      if p.is_file())
     files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*")

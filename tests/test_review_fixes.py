@@ -78,17 +78,18 @@ def test_appoint_refuses_another_kkrs_bodies(capsys, region, election, extra):
 def test_appoint_refuses_a_bodies_file_naming_another_kkr(capsys, tmp_path):
     other = tmp_path / "bodies.csv"
     other.write_text("kkr,period,body,seats\nSjælland,2022-2026,Udvalg,3\n", encoding="utf-8")
-    assert main(["appoint", "--kkr", "Hovedstaden", "--bodies", str(other)]) == 2
+    assert main(["appoint", "--kkr", "Hovedstaden", "--bodies", str(other), "--election",
+                 "KV21"]) == 2
     err = capsys.readouterr().err
     assert "Sjælland" in err and "ikke KKR Hovedstaden" in err
     assert main(["appoint", "--kkr", "Sjælland", "--bodies", str(other), "--format",
-                 "csv"]) == 0
+                 "csv", "--election", "KV21"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert {r["body"] for r in rows} == {"Udvalg"} and len(rows) == 3
 
 
 def test_appoint_hovedstaden_2022_still_uses_its_bodies(capsys):
-    assert main(["appoint", "--kkr", "Hovedstaden", "--format", "json"]) == 0
+    assert main(["appoint", "--kkr", "Hovedstaden", "--format", "json", "--election", "KV21"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["kkr"] == "Hovedstaden" and doc["members_source"] == "computed"
     assert doc["bodies"][0]["body"] == "Erhvervshus Hovedstaden (bestyrelse)"
@@ -101,30 +102,31 @@ def test_appoint_published_members_lot_for_the_fourth_seat(capsys):
     # others can join as 29: the 4th Erhvervshus seat is a lot (29/2 = 29/2), and the single
     # seat (§ 24, stk. 1) needs more than half — 29 of 58 is not. At worst 2 seats.
     assert main(["appoint", "--kkr", "Hovedstaden", "--members", "published", "--for", "C",
-                 "--exhaustive", "--format", "csv"]) == 0
+                 "--exhaustive", "--format", "csv", "--election", "KV21"]) == 0
     rows = {r["group"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
     row = rows["B+C+F+V"]
     assert row["members"] == "29" and row["min_seats"] == "2"
     assert main(["appoint", "--kkr", "Hovedstaden", "--members", "published", "--for", "C",
-                 "--exhaustive"]) == 0
+                 "--exhaustive", "--election", "KV21"]) == 0
     out = capsys.readouterr().out
     assert "A 17, B 5, C 13, D 2, F 5, O 2, V 6, Ø 8" in out and "offentliggjorte" in out
     # computed from the partial votes instead: C 14, Ø 9 and no D
     assert main(["appoint", "--kkr", "Hovedstaden", "--for", "C", "--exhaustive",
-                 "--format", "json"]) == 0
+                 "--format", "json", "--election", "KV21"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["members_source"] == "computed"
 
 
 def test_appoint_published_members_absent_is_refused(capsys):
     assert main(["appoint", "--kkr", "Nordjylland", "--members", "published",
-                 "--bodies", str(BODIES)]) == 2
+                 "--bodies", str(BODIES), "--election", "KV21"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "kl_published.csv" in err
 
 
 def test_appoint_plain_with_published_members(capsys):
-    assert main(["appoint", "--kkr", "Hovedstaden", "--members", "published"]) == 0
+    assert main(["appoint", "--kkr", "Hovedstaden", "--members", "published", "--election",
+                 "KV21"]) == 0
     out = capsys.readouterr().out
     assert "valggrupper: A 17, B 5, C 13, D 2, F 5, O 2, V 6, Ø 8" in out
 
@@ -132,15 +134,15 @@ def test_appoint_plain_with_published_members(capsys):
 def test_appoint_and_margins_take_region_votes(capsys, tmp_path):
     path = tie_region_votes(tmp_path)
     assert main(["margins", "--kkr", "Hovedstaden", "--region-votes", str(path),
-                 "--format", "csv", "--method", "dhondt"]) == 0
+                 "--format", "csv", "--method", "dhondt", "--election", "KV21"]) == 0
     rows = {r["list"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
     assert rows["F"]["seats"] == "5"  # the 6th (58th seat) is a lot with O
     # appoint's members are the KKR's certain seats from the same totals (KL's method)
     assert main(["composition", "--kkr", "Hovedstaden", "--region-votes", str(path),
-                 "--format", "json"]) == 0
+                 "--format", "json", "--election", "KV21"]) == 0
     members = {r["list"]: r["total"] for r in json.loads(capsys.readouterr().out)["rows"]}
     assert main(["appoint", "--kkr", "Hovedstaden", "--region-votes", str(path),
-                 "--format", "json"]) == 0
+                 "--format", "json", "--election", "KV21"]) == 0
     assert json.loads(capsys.readouterr().out)["groups"]["F"] == members["F"]
 
 
@@ -150,7 +152,7 @@ def tie_region_votes(tmp_path: Path) -> Path:
     """KV21 Hovedstaden's region totals with F at 79,896 = 3 × O's 26,632: F/6 = O/2, so the
     58th (last, capped) seat is a lot between F and O."""
     lines = ["list,votes,council_seats"]
-    for t in Scenario(election="KV21", kkr="Hovedstaden", data_dir=str(PARTIAL)).tally().lists:
+    for t in Scenario("KV21", kkr="Hovedstaden", data_dir=str(PARTIAL)).tally().lists:
         lines.append(f"{t.list},{79_896 if t.list == 'F' else t.votes},{t.council_seats}")
     path = tmp_path / "stemmetal.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -159,7 +161,8 @@ def tie_region_votes(tmp_path: Path) -> Path:
 
 def test_explain_with_a_lot_on_the_last_seat(capsys, tmp_path):
     path = tie_region_votes(tmp_path)
-    argv = ["explain", "--kkr", "Hovedstaden", "--region-votes", str(path), "--method", "dhondt"]
+    argv = ["explain", "--kkr", "Hovedstaden", "--region-votes", str(path), "--method", "dhondt",
+            "--election", "KV21"]
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert "F / O" in out and "lodtrækning: 1 plads mellem F, O" in out
@@ -176,7 +179,8 @@ def test_explain_with_a_lot_on_the_last_seat(capsys, tmp_path):
 # ---- 8. margins: exact wording, posts as CSV ---------------------------------------------------
 
 def test_margins_wording_is_the_contract(capsys):
-    assert main(["margins", "--kkr", "Hovedstaden", "--data-dir", str(PARTIAL)]) == 0
+    assert main(["margins", "--kkr", "Hovedstaden", "--data-dir", str(PARTIAL), "--election",
+                 "KV21"]) == 0
     out = capsys.readouterr().out
     assert "before it surely loses" not in out
     text = " ".join(out.split())
@@ -191,23 +195,23 @@ def test_margins_wording_is_the_contract(capsys):
 
 def test_margins_posts_as_csv(capsys):
     assert main(["margins", "--kkr", "Hovedstaden", "--format", "csv", "--posts",
-                 "--data-dir", str(PARTIAL)]) == 0
+                 "--data-dir", str(PARTIAL), "--election", "KV21"]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert list(rows[0]) == ["list", "post", "holds", "votes_needed", "keep_votes"]
     assert rows[0] == {"list": "A", "post": "chair", "holds": "true", "votes_needed": "16268",
                        "keep_votes": "16266"}  # at 16,267 lost a lot decides formand
-    assert main(["margins", "--kkr", "Hovedstaden", "--format", "csv"]) == 0
+    assert main(["margins", "--kkr", "Hovedstaden", "--format", "csv", "--election", "KV21"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == "list,seats,gain_votes,loss_votes"
 
 
 def test_appoint_csv_keeps_its_contract(capsys):
     assert main(["appoint", "--kkr", "Hovedstaden", "--members", "published", "--format",
-                 "csv"]) == 0
+                 "csv", "--election", "KV21"]) == 0
     header = capsys.readouterr().out.splitlines()[0]
     assert header == "body,seat,group,quotient,substitute,method"  # the members source: JSON
     assert main(["appoint", "--kkr", "Hovedstaden", "--members", "published", "--for", "C",
-                 "--exhaustive", "--format", "csv"]) == 0
+                 "--exhaustive", "--format", "csv", "--election", "KV21"]) == 0
     assert capsys.readouterr().out.splitlines()[0] == "group,members,min_seats,max_seats"
 
 
@@ -227,31 +231,31 @@ def test_wrappers_refuse_an_ambiguous_threshold():
     assert kkr.composition("KV21", "Hovedstaden", threshold_pct=2).threshold == Fraction(1, 50)
     half = kkr.composition("KV21", "Hovedstaden", threshold_pct="0,5 %")
     assert half.threshold == Fraction(1, 200)
-    assert half.seats() == Scenario(threshold=Fraction(1, 200)).composition().seats()
+    assert half.seats() == Scenario("KV21", threshold=Fraction(1, 200)).composition().seats()
 
 
 def test_scenario_threshold_is_a_share():
-    assert Scenario(threshold=0.02).threshold == Fraction(1, 50)  # a float share, exactly
+    assert Scenario("KV21", threshold=0.02).threshold == Fraction(1, 50)  # a float share, exactly
     for percent in (2, 2.5, 1):
         with pytest.raises(ValueError, match="er en andel"):
-            Scenario(threshold=percent)
-    assert Scenario(threshold=Fraction(1)).threshold == 1  # 100 % written as a share
+            Scenario("KV21", threshold=percent)
+    assert Scenario("KV21", threshold=Fraction(1)).threshold == 1  # 100 % written as a share
 
 
 # ---- 6. vote changes as a mapping, and in whole votes ----------------------------------------
 
 def test_vote_changes_as_a_mapping():
-    as_pairs = Scenario(vote_changes=(("C", Fraction(-5, 100)),))
-    as_mapping = Scenario(vote_changes={"C": Fraction(-5, 100)})
+    as_pairs = Scenario("KV21", vote_changes=(("C", Fraction(-5, 100)),))
+    as_mapping = Scenario("KV21", vote_changes={"C": Fraction(-5, 100)})
     assert as_mapping == as_pairs and as_mapping.vote_changes == (("C", Fraction(-1, 20)),)
-    assert Scenario(vote_changes={"C": -0.05}) == as_pairs  # a float read exactly
+    assert Scenario("KV21", vote_changes={"C": -0.05}) == as_pairs  # a float read exactly
     assert as_mapping.composition().seats() == as_pairs.composition().seats()
 
 
 @pytest.mark.parametrize("bad", [{"B": 674}, "B:5", ("B", 5), [("B",)], {1: Fraction(1, 10)}])
 def test_vote_changes_other_shapes_are_refused(bad):
     with pytest.raises(DataError, match="vote_changes"):
-        Scenario(vote_changes=bad)
+        Scenario("KV21", vote_changes=bad)
 
 
 def test_vote_additions_are_kkr_margins_in_whole_votes():
@@ -265,7 +269,7 @@ def test_vote_additions_are_kkr_margins_in_whole_votes():
     tally = s.tally()
     assert tally.get("B").votes == base.tally().get("B").votes + 674
     with pytest.raises(DataError, match="helt antal stemmer"):
-        Scenario(vote_additions={"B": 0.5})
+        Scenario("KV21", vote_additions={"B": 0.5})
     with pytest.raises(DataError, match="negativt"):
         base.replace(vote_additions={"B": -10**9}).tally()
 
@@ -280,7 +284,8 @@ def test_guarantees_naming_c_by_brute_force():
         guarantees_for,
     )
 
-    votes = Scenario(data_dir=str(PARTIAL)).chair_votes()  # 0.2's data: 7 lists, 877 structures
+    votes = Scenario("KV21",
+                     data_dir=str(PARTIAL)).chair_votes()  # 0.2's data: 7 lists, 877 structures
     out = evaluate_structures(votes, progress=False)
     # brute force with the scalar rule: C's valgforbund names C in every structure
     by_alliance: dict[tuple[str, ...], bool] = {}
@@ -297,18 +302,18 @@ def test_guarantees_naming_c_by_brute_force():
     # A+C:C = 211,026 + 194,759 = 405,785 > 398,462 (half of 796,925): the smallest
     smallest = guarantees_for(out, "C")[0]
     assert smallest.label == "A+C:C" and smallest.votes == 405_785
-    assert Scenario(alliances=(Alliance(("A", "C"), "C"),),
+    assert Scenario("KV21", alliances=(Alliance(("A", "C"), "C"),),
                     data_dir=str(PARTIAL)).chair().chair.list == "C"
 
 
 def test_cli_alliances_shows_the_nominee_variant(capsys):
     assert main(["alliances", "--kkr", "Hovedstaden", "--for", "C", "--data-dir",
-                 str(PARTIAL)]) == 0
+                 str(PARTIAL), "--election", "KV21"]) == 0
     out = capsys.readouterr().out
     assert "Mindste: A+C:C (2 lister, C udpeget)" in out and "Uden udpegning" in out
     assert "Mindste: C+Ø+V" not in out
     assert main(["alliances", "--kkr", "Hovedstaden", "--for", "C", "--format", "json",
-                 "--data-dir", str(PARTIAL)]) == 0
+                 "--data-dir", str(PARTIAL), "--election", "KV21"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["guaranteeing_alliances"][0]["alliance"] == ["C", "Ø", "V"]
     assert doc["guaranteeing_alliances_naming"] == [
@@ -319,5 +324,5 @@ def test_planner_panel_refuses_another_kkrs_bodies():
     from kkr_analysis.presentation.planner_widget import PlannerPanel
 
     with pytest.raises(DataError, match="der findes ingen organer for KKR Sjælland"):
-        PlannerPanel(Scenario(kkr="Sjælland"), chart=False)
-    assert PlannerPanel(Scenario(), chart=False).bodies[0].name.startswith("Erhvervshus")
+        PlannerPanel(Scenario("KV21", kkr="Sjælland"), chart=False)
+    assert PlannerPanel(Scenario("KV21"), chart=False).bodies[0].name.startswith("Erhvervshus")

@@ -13,23 +13,23 @@ from kkr_analysis.scenario import Scenario, parse_percent
 def test_threshold_reaches_the_chair_election():
     """At 1 % I (1,77 %) takes part in KKR Hovedstaden and may join a valgforbund; at 3,5 % O
     (3,14 %) may not."""
-    assert "I" not in Scenario().chair_votes()
-    low = Scenario(threshold=Fraction(1, 100))
+    assert "I" not in Scenario("KV21").chair_votes()
+    low = Scenario("KV21", threshold=Fraction(1, 100))
     assert "I" in low.chair_votes()
     low.replace(alliances=(Alliance(("C", "I")),)).chair()  # accepted
-    high = Scenario(threshold=Fraction(35, 1000))
+    high = Scenario("KV21", threshold=Fraction(35, 1000))
     assert "O" not in high.chair_votes()
     with pytest.raises(DataError, match="'O'"):
         high.replace(alliances=(Alliance(("C", "O")),)).chair()
 
 
 def test_default_scenario_gives_a_formand_c_naestformand():
-    result = Scenario().chair()
+    result = Scenario("KV21").chair()
     assert (result.chair.list, result.vice_chair.list) == ("A", "C")
 
 
 def test_query_round_trip():
-    s = Scenario(kkr="Hovedstaden", threshold=Fraction(5, 200),
+    s = Scenario("KV21", kkr="Hovedstaden", threshold=Fraction(5, 200),
                  alliances=(Alliance(("A", "F", "Ø")), Alliance(("C", "V"))),
                  vote_changes=(("C", Fraction(-5, 100)),))
     assert Scenario.from_query(s.to_query()) == s
@@ -56,13 +56,13 @@ def test_parse_percent_refuses(text):
 
 
 def test_vote_change_moves_list_and_total():
-    base = Scenario().tally()
-    changed = Scenario(vote_changes=(("C", Fraction(10, 100)),)).tally()
+    base = Scenario("KV21").tally()
+    changed = Scenario("KV21", vote_changes=(("C", Fraction(10, 100)),)).tally()
     c0, c1 = base.get("C").votes, changed.get("C").votes
     assert c1 == c0 * 11 // 10
     assert changed.total_votes - base.total_votes == c1 - c0
     with pytest.raises(DataError):
-        Scenario(vote_changes=(("ZZ", Fraction(1, 10)),)).tally()
+        Scenario("KV21", vote_changes=(("ZZ", Fraction(1, 10)),)).tally()
 
 
 def test_danish_numbers():

@@ -34,7 +34,7 @@ def test_kv21_hovedstaden_at_one_percent_adds_up_to_100_percent():
     # 10 lists, 115,975 structures. The old chart stacked formand + næstformand + lot + neither:
     # A's bar reached 116,794 / 115,975 = 100.7 % (819 structures with both posts twice).
     # on the 0.2 data the bug was found on (tests/fixtures/partial_data)
-    old = Scenario(data_dir=str(PARTIAL))
+    old = Scenario("KV21", data_dir=str(PARTIAL))
     out = evaluate_structures(old.replace(threshold=old.threshold / 2).chair_votes(),
                               progress=False)
     s = out.summary().set_index("list")

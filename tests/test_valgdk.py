@@ -87,7 +87,7 @@ def test_cli_import_prints_reconciliation_and_plugs_into_composition(tmp_path, c
     assert main(["import", "valgdk", str(REAL), "--out", str(out)]) == 0
     assert "Ingen ændring" in capsys.readouterr().out
     assert main(["composition", "--kkr", "Hovedstaden", "--data-dir", str(out),
-                 "--format", "csv"]) == 0
+                 "--format", "csv", "--election", "KV21"]) == 0
     assert capsys.readouterr().out.startswith("list,votes,share")
 
 

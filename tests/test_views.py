@@ -187,7 +187,7 @@ def test_threshold_chart_labels_do_not_overlap_and_2_percent_is_labelled(electio
 
 
 def test_member_swatches_are_the_same_in_every_chart():
-    comp = Scenario().composition()
+    comp = Scenario("KV21").composition()
     for plot in (plot_composition, plot_hemicycle):
         fig, ax = plt.subplots()
         plot(comp, ax)
@@ -306,7 +306,7 @@ def test_reason_has_a_danish_decimal_comma():
     from kkr_analysis.danish import reason_da
     from kkr_analysis.scenario import Scenario
 
-    comp = Scenario(threshold=Fraction(35, 1000)).composition()
+    comp = Scenario("KV21", threshold=Fraction(35, 1000)).composition()
     reason = next(r.reason for r in comp.rows if r.list == "O")
     assert reason_da(reason) == "under 3,5 % af regionens stemmer"
 
