@@ -189,7 +189,7 @@ def answer_valggrupper(sc: Scenario, for_list: str, planner, period: str,
     """06: which valggrupper give the list the most seats, how many are sure whatever the
     others do, and the list alone; without the KKR's bodies, one sentence says so. With
     ``focus``, the focus list and the fixed bloc are named with why they were chosen."""
-    lines = focus_da(sc, focus, bloc=True) if focus is not None else []
+    lines = []
     if planner is None:
         lines.append(no_data_sentence("de organer, KKR'en udpeger til", sc.kkr, period)
                      + " Metoden forklares nedenfor med et håndregnet eksempel og KL's "
@@ -209,4 +209,6 @@ def answer_valggrupper(sc: Scenario, for_list: str, planner, period: str,
         lines.append(f"**KKR {sc.kkr} ({period}):** {meeting_text(planner.meeting)}; "
                      f"{integer(planner.total)} medlemmer.")
     lines.append(_without_alliances(sc))
+    if focus is not None:
+        lines += focus_da(sc, focus, bloc=True)
     _answer(lines)
