@@ -107,7 +107,7 @@ def page(browser, app_url):
     page.close()
 
 
-def open_app(page, url: str, query: str = ""):
+def open_app(page, url: str, query: str = "valg=KV21"):  # the figures below are KV21's
     page.goto(url + (f"?{urllib.parse.quote(query, safe='=&+,')}" if query else ""),
               timeout=90_000)
     page.wait_for_selector(".kkr-result .headline", timeout=90_000)
