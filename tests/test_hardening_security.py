@@ -61,7 +61,7 @@ def test_app_link_reads_only_the_data_folder(valg):
     from kkr_analysis.widgets import ScenarioApp
 
     app = ScenarioApp.from_query(f"valg={valg}&kkr=Hovedstaden")
-    assert app.scenario.election == "KV21"
+    assert app.scenario.election == "KV25"  # the default: the newest election in the data
     assert "findes ikke" in app.output.value  # one Danish line; the default election shown
 
 
