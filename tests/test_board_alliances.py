@@ -27,7 +27,8 @@ from kkr_analysis.scenarios.valggrupper import Planner, body_meeting
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
+    # the figures here are KV21's (KL's published KKR Hovedstaden 2022-2026 and its bodies)
+    code = main(list(argv) if "--election" in argv else [*argv, "--election", "KV21"])
     out = capsys.readouterr()
     return code, out.out, out.err
 

@@ -13,7 +13,7 @@ from kkr_analysis.cli import main
 from kkr_analysis.errors import DataError
 from kkr_analysis.rules.chair import parse_alliances
 
-HOV = ["--kkr", "Hovedstaden"]
+HOV = ["--election", "KV21", "--kkr", "Hovedstaden"]  # KV21: its figures and bodies
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -114,7 +114,7 @@ def test_unknown_list_names_the_lists_without_a_guess(capsys):
 
 
 def test_board_for_a_party_outside_the_national_table(capsys):
-    code, _, err = run(capsys, "board", "--for", "S", "--exhaustive")
+    code, _, err = run(capsys, "board", "--election", "KV21", "--for", "S", "--exhaustive")
     line = assert_clear_error(code, err, "'S'", "parti efter § 6", "landsresultatet", "KV21")
     assert "ingen pladser at gruppere" not in line
 
