@@ -19,7 +19,7 @@ from hardening_cases import assert_clear_error, read_rows, run_cli, set_cell, wr
 from kkr_analysis.data import bundled_data_dir
 
 BUNDLED = bundled_data_dir()
-COMPOSE = ["composition", "--kkr", "Hovedstaden", "--format", "csv"]
+COMPOSE = ["composition", "--kkr", "Hovedstaden", "--format", "csv", "--election", "KV21"]
 
 
 def _data_cmd(d: Path, f: Path) -> list[str]:
@@ -82,7 +82,8 @@ def _proposals(data: Path, tmp: Path) -> Path:
     return path
 
 
-APPOINT = ["appoint", "--kkr", "Hovedstaden", "--group", "A+F+Ø", "--group", "C+V"]
+APPOINT = ["appoint", "--election", "KV21", "--kkr", "Hovedstaden", "--group", "A+F+Ø",
+           "--group", "C+V"]
 
 TYPES = {
     t.name: t for t in [

@@ -21,9 +21,9 @@ FILES = ("municipalities.csv", "kv21/results.csv", "kv21/councils.csv", "kv21/pa
          "kl_published.csv", "kv21/list_cooperations.csv")
 BYTES = [b"\x00", b"\xff", b"\xd8", b"\r", b"\n", b",", b'"', b";", "\u2028".encode(),
          "٣".encode(), b"-", b" ", b"99999999999999999999999"]
-COMMANDS = (["composition", "--kkr", "Hovedstaden", "--format", "csv"],
-            ["chair", "--kkr", "Hovedstaden", "--format", "csv"],
-            ["composition", "--kkr", "Sjælland", "--format", "json"])
+COMMANDS = (["composition", "--election", "KV21", "--kkr", "Hovedstaden", "--format", "csv"],
+            ["chair", "--election", "KV21", "--kkr", "Hovedstaden", "--format", "csv"],
+            ["composition", "--election", "KV21", "--kkr", "Sjælland", "--format", "json"])
 
 
 def _rows(raw: bytes) -> list[list[str]]:
