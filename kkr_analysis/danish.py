@@ -192,6 +192,7 @@ def text_table(frame, labels: dict[str, str] | None = None, digits: int = 2) -> 
 
 
 _KNOWN_ASSUMPTION = ("listed separately in national.csv", "not found in the sources")
+_KNOWN_COMPLETENESS = "no other party was on the § 6 register"  # parties have evidence
 
 
 def party_assumption_da(data) -> str | None:
@@ -207,6 +208,10 @@ def party_assumption_da(data) -> str | None:
         text += (f"partierne er de lister, der står for sig i landsresultatet for {election}; "
                  f"hvilke partier der opfyldte § 6 den 1. august {year}, står ikke i projektets "
                  "kilder.")
+    elif _KNOWN_COMPLETENESS in note:
+        text += (f"partierne i registret er valgt til Folketinget i 2022 (kilder i datafilen), "
+                 f"men at intet andet parti – især Kristendemokraterne (K) – opfyldte § 6 den "
+                 f"1. august {year}, er ikke fundet i kilderne.")
     else:
         text += "begrundelsen står i projektets datafil over partierne."
     return text

@@ -135,6 +135,15 @@ def test_kv25_mayor_of_ringkobing_skjern_settled_with_a_source():
     assert row["mayor_list"] == "V" and "dknyt.dk" in row["source"] and row["mayor_note"]
 
 
+def test_kv25_party_register_has_evidence_per_party_and_one_assumption():
+    raw = pd.read_csv(DATA / "kv25" / "parties.csv", dtype=str, keep_default_na=False)
+    assert set(raw["status"]) == {"evidence"}
+    assert raw["source"].str.contains("denstoredanske.lex.dk/folketingsvalg_2022").all()
+    note = load_election("KV25").party_assumption
+    assert note.startswith("assumption:") and "Kristendemokraterne" in note
+    assert "evidence" not in note  # the evidence is not an assumption
+
+
 def _election_of_period(period: str) -> str | None:
     for election in ("KV21", "KV25"):
         if period_of(election) == period:

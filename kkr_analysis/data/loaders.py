@@ -679,8 +679,12 @@ class ElectionData:
 
     @property
     def party_assumption(self) -> str | None:
-        """The note, if the party registry is an assumption rather than a sourced list."""
-        notes = {s for s in self.parties["source"] if "assumption" in s.lower()}
+        """The note, if the party registry is an assumption rather than a sourced list.
+
+        A source may hold evidence and an assumption apart, as ``"evidence: … | assumption: …"``;
+        only the parts that say ``assumption`` make the note."""
+        notes = {part.strip() for s in self.parties["source"] for part in s.split(" | ")
+                 if "assumption" in part.lower()}
         return "; ".join(sorted(notes)) or None
 
     @property
