@@ -209,9 +209,9 @@ def party_assumption_da(data) -> str | None:
                  f"hvilke partier der opfyldte § 6 den 1. august {year}, står ikke i projektets "
                  "kilder.")
     elif _KNOWN_COMPLETENESS in note:
-        text += (f"partierne i registret er valgt til Folketinget i 2022 (kilder i datafilen), "
-                 f"men at intet andet parti – især Kristendemokraterne (K) – opfyldte § 6 den "
-                 f"1. august {year}, er ikke fundet i kilderne.")
+        text += ("partierne i registret er valgt til Folketinget i 2022 (kilder i datafilen); "
+                 "at Kristendemokraterne (K) og Nye Borgerlige (D) ikke opfyldte § 6 den "
+                 f"1. august {year}, er ikke belagt af kilderne.")
     else:
         text += "begrundelsen står i projektets datafil over partierne."
     return text
