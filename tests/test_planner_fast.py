@@ -182,7 +182,7 @@ def test_twenty_lists_fast_and_the_limit_only_when_exhaustive(low, high, meeting
 
 
 def test_forty_lists_for_a_bloc_equal_the_scalar_extremes():
-    from kkr_analysis.scenarios.valggrupper import seat_extremes
+    from planner_oracles import seat_extremes
 
     rng = random.Random(40)
     members = {f"P{i}": rng.randint(1, 50) for i in range(40)}

@@ -12,8 +12,8 @@ others' grand coalition (merging opponents never lowers their d'Hondt quotients;
 body's sure majority does not depend on the others), the best case the others fully split —
 lots against G in the first, for G in the second; ``lot_worst`` / ``lot_best`` say whether a lot
 decides one of G's seats there. Any number of lists, no enumeration; the scalar twin is
-:func:`seat_extremes`, and tests/test_planner_extremes.py and tests/test_planner_fast.py hold
-both equal to the enumeration below.
+``seat_extremes`` in tests/planner_oracles.py, and tests/test_planner_extremes.py and
+tests/test_planner_fast.py hold both equal to the enumeration below.
 
 ``exhaustive=True`` (``kkr appoint/board --exhaustive``) enumerates, at most
 :data:`~.structures.MAX_LISTS` lists. For a group ``G`` and every partition of the remaining
@@ -45,7 +45,7 @@ from ..apportion import apportion
 from ..apportion_batch import quotients_ranking_before
 from ..danish import integer
 from ..errors import DataError, did_you_mean
-from ..rules.appointments import Body, appoint
+from ..rules.appointments import Body
 from .structures import (
     MAX_LISTS,
     RestPartitions,
@@ -270,9 +270,9 @@ class Planner:
     # -- the two structures (the default) ----------------------------------------------------
     #
     # A group's worst case is the others' grand coalition, its best case the others fully split
-    # (:func:`seat_extremes`; tests/test_planner_extremes.py holds both equal to the
-    # enumeration). Per group one row against one opponent and one row against every other list
-    # alone, for a whole batch of groups at once: no partition is enumerated.
+    # (``seat_extremes`` in tests/planner_oracles.py; tests/test_planner_extremes.py holds both
+    # equal to the enumeration). Per group one row against one opponent and one row against
+    # every other list alone, for a whole batch of groups at once: no partition is enumerated.
 
     def extremes(self, groups: Iterable[int]) -> dict[str, np.ndarray]:
         """Per group (bitmask): ``members``, ``size`` (lists), ``min_seats``, ``max_seats``,
@@ -644,46 +644,3 @@ def add_split(table: pd.DataFrame, members: Mapping[str, int], split: str) -> pd
                        split_seats(members, g.split("+"), int(k), split).items())
              for g, k in zip(table["group"], table["min_seats"])]
     return table.assign(split_of_min=texts)
-
-
-# ---- the scalar reference (tests; naming the groups of one partition) ------------------------
-
-def group_seats_scalar(groups: Mapping[str, int], name: str,
-                       bodies: Sequence[Body]) -> tuple[int, int]:
-    """Group ``name``'s (low, high) seats over ``bodies`` by the scalar § 24 rules."""
-    low = high = 0
-    for body in bodies:
-        result = appoint(body, groups)
-        if result.method == "indstilling":
-            continue
-        if result.method == "flertalsvalg":
-            if result.picks:
-                won = int(result.picks[0].group == name)
-                low, high = low + won, high + won
-            else:  # no majority: the vote could go G's way
-                high += 1
-            continue
-        seats = apportion(dict(groups), body.seats, "dhondt")
-        lo, hi = seats.seat_range(name)
-        low, high = low + lo, high + hi
-    return low, high
-
-
-def seat_extremes(weights: Mapping[str, int], bodies: Sequence[Body],
-                  group: Sequence[str]) -> tuple[int, int]:
-    """``(min_seats, max_seats)`` of the valggruppe ``group`` over every grouping of the other
-    lists, from two structures only (rule ``ksl24.valggrupper``): the worst case is the others'
-    grand coalition (merging opponents never lowers their d'Hondt quotients; a one-seat body's
-    sure majority does not depend on the others), the best case the others fully split — lots
-    against G in the first, for G in the second. Any number of lists, no enumeration;
-    tests/test_planner_extremes.py holds it equal to :class:`Planner`'s enumeration."""
-    members = [n for n in weights if n in set(group)]
-    others = [n for n in weights if n not in set(group)]
-    if not members:
-        raise ValueError("a group is a non-empty set of the lists")
-    name = "+".join(members)
-    g = sum(int(weights[n]) for n in members)
-    worst = {name: g, **({"+".join(others): sum(int(weights[n]) for n in others)}
-                         if others else {})}
-    best = {name: g, **{n: int(weights[n]) for n in others}}
-    return group_seats_scalar(worst, name, bodies)[0], group_seats_scalar(best, name, bodies)[1]
