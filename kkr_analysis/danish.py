@@ -171,6 +171,8 @@ HEADINGS = {  # machine key (CSV/JSON column) → the heading readers see
     "substitute": "Stedfortræder", "members": "Medlemmer", "changes": "Ændrer sig",
     "dhondt": "d'Hondt", "sainte-lague": "Sainte-Laguë", "hare": "Største brøk (Hare)",
     "lot": "Lodtrækning", "holds": "Har posten", "votes_needed": "Stemmer",
+    "chair_probability": "Formand (sandsynlighed)",
+    "vice_chair_probability": "Næstformand (sandsynlighed)",
 }
 
 
