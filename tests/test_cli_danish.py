@@ -40,7 +40,7 @@ COMMANDS = [
     ["quorum", "--members", "58", "--present", "29"],
     ["board", "--election", "KV21"],
     ["assembly", "--election", "KV25"],
-    ["import", "valgdk", "examples/koebenhavn.csv"],
+    ["import", "valgdk", "--election", "KV21", "examples/koebenhavn.csv"],
 ]
 
 ENGLISH = ["seat(s)", "seats", "draws", "valid votes", "Wrote", "Data coverage", "groups:",

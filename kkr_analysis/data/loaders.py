@@ -458,6 +458,17 @@ def _check_municipalities(frame: pd.DataFrame, path: Path, munis: pd.DataFrame) 
     return frame
 
 
+def _same_election(frame: pd.DataFrame, election: str, path: Path) -> None:
+    """A row's ``election`` (if given) must be the folder's: a ``kv21/`` holding KV25's tables
+    would show KV25's numbers titled KV21."""
+    wrong = (frame["election"] != "") & (frame["election"].str.upper() != election.upper())
+    if wrong.any():
+        at = frame[wrong].iloc[0]
+        raise DataError(f"rækken er fra valget {shown(at['election'])}, men ligger i mappen "
+                        f"for {election.upper()}", path=path, row=int(at["_line"]),
+                        column="election")
+
+
 def load_results(election: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Votes and seats per municipality and list.
 
@@ -471,8 +482,9 @@ def load_results(election: str, data_dir: str | Path | None = None) -> pd.DataFr
         RESULTS_COLUMNS,
         integers=("municipality_code",),
         optional_integers=("votes", "seats"),
-        optional=("region", "municipality"),
+        optional=("region", "municipality", "election"),
     )
+    _same_election(frame, election, path)
     _not_empty(frame, path)
     frame = _check_municipalities(frame, path, load_municipalities(data_dir))
     first_row: dict[str, int] = {}
@@ -504,8 +516,9 @@ def load_councils(election: str, data_dir: str | Path | None = None, *,
         COUNCILS_COLUMNS,
         integers=("municipality_code",),
         optional_integers=("council_seats", "valid_votes", "cast_votes"),
-        optional=("region", "municipality", "mayor_name", "count_status"),
+        optional=("region", "municipality", "mayor_name", "count_status", "election"),
     )
+    _same_election(frame, election, path)
     _not_empty(frame, path)
     frame = _check_municipalities(frame, path, load_municipalities(data_dir))
     _no_duplicates(frame, ["municipality_code"], path)
