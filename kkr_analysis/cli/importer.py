@@ -16,25 +16,13 @@ IMPORT_LABELS = {  # the reconciliation's machine keys (CSV) → headings reader
 }
 
 
-def printable(path: object) -> str:
-    """A path as a strict UTF-8 terminal can print it: bytes of a non-UTF-8 file name (kept by
-    Python as surrogates) are shown as ``\\xff``."""
-    import os
-
-    text = str(path)
-    try:
-        return os.fsencode(text).decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:  # a surrogate no file name decodes to
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     """Import valg.dk exports; print the reconciliation; write only with --out."""
     from pathlib import Path
 
     from ..data import default_data_dir, load_municipalities
     from ..data.store import check_out_dir, import_into, plan_import
-    from ..data.valgdk import read_valgdk_paths
+    from ..data.valgdk import printable, read_valgdk_paths
 
     base = Path(args.data_dir) if args.data_dir else default_data_dir()
     if args.out:  # before any reading: a bad target fails at once

@@ -60,7 +60,17 @@ class ValgdkFile:
         """How the import names its source in the data's ``source`` column."""
         if len(self.sources) > 1:
             return f"valg.dk open data (JSON): {len(self.sources)} files for {self.municipality}"
-        return f"valg.dk export: {self.path.name}"
+        return f"valg.dk export: {printable(self.path.name)}"
+
+
+def printable(path: object) -> str:
+    """A path as UTF-8 text (a table cell, a strict UTF-8 terminal): the bytes of a non-UTF-8
+    file name, which Python keeps as surrogates, are shown as ``\\xff``."""
+    text = str(path)
+    try:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file name decodes to
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _fold(text: str) -> str:
