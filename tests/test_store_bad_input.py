@@ -54,6 +54,10 @@ def test_a_symlinked_base_table_is_refused_without_quoting_its_target(data_copy,
         line = assert_clear_error(code, err, "symbolsk link", "results.csv")
         assert "root:" not in line
     assert not (tmp_path / "out").exists()
+    code, _, err = run_cli(capsys, ["composition", "--election", "KV21", "--kkr", "Hovedstaden",
+                                    "--data-dir", data_copy], [])
+    line = assert_clear_error(code, err, "symbolsk link", "results.csv")
+    assert "root:" not in line
     assert outside.read_text(encoding="utf-8") == SECRET + "\n"
 
 

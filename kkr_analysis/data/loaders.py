@@ -240,6 +240,9 @@ def read_table(
     The ``_line`` column holds each row's line in the file (header = line 1).
     """
     path = Path(path)
+    if path.is_symlink():  # a file outside the folder is never read, nor quoted in a message
+        raise DataError("er et symbolsk link; data læses aldrig gennem et link: læg selve "
+                        "filen i mappen", path=path)
     text = read_text(path, encoding)
     if not text.strip():
         raise DataError("filen er tom; der skal være en overskriftslinje og datarækker",

@@ -554,8 +554,9 @@ def import_into(files: list[ValgdkFile], election: str, out_dir: str | Path,
         summary.notes[:0] = recovered
         return summary
     except OSError as exc:
+        named = exc.filename and _stage_prefix(out_dir) not in str(exc.filename)
         raise DataError(f"kan ikke skrive: {os_reason(exc)}",
-                        path=exc.filename or out_dir) from None
+                        path=exc.filename if named else out_dir) from None  # never staging
     finally:
         lock.release()
 
