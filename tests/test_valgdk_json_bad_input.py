@@ -318,3 +318,19 @@ def test_a_municipality_total_above_10_to_the_10(fano, tmp_path, capsys):
 def test_a_list_named_two_ways_in_two_areas(fano):
     change(fano, lambda d: d["Kandidatlister"][0].update(Navn="Andet navn"), AREAS[1].name)
     refused([fano], "Andet navn", "i et andet afstemningsområde")
+
+
+def test_the_python_api_checks_the_election_too(fano, data_copy):
+    """``plan_import``/``import_into`` (the notebooks' route) refuse what ``--election`` does."""
+    files = read_valgdk_paths([fano], MUNIS)
+    with pytest.raises(DataError, match="KV25"):
+        plan_import(files, "KV21", data_copy)
+
+
+def test_a_linked_sub_folder_is_an_error_not_a_skip(fano, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (fano / SEATS.name).unlink()
+    (fano / AREAS[1].name).rename(elsewhere / AREAS[1].name)
+    (fano / "nord").symlink_to(elsewhere)
+    refused([fano], "symbolsk link", "nord")

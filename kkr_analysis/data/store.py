@@ -42,7 +42,7 @@ from ..danish import integer, plural
 from ..errors import DataError, os_reason, shown
 from ..safe_csv import frame_to_csv
 from .loaders import default_data_dir, load_election
-from .valgdk import ValgdkFile
+from .valgdk import ValgdkFile, election_of
 
 MAX_DIFFERENCE = Fraction(5, 100)  # a list's votes may differ this much from the votes held
 LOCK_TIMEOUT = 15 * 60.0  # seconds to wait for another import into the same folder
@@ -179,7 +179,7 @@ def plan_import(files: list[ValgdkFile], election: str, base_dir: Path, *,
     ``replace``: accept an export whose votes differ grossly from the votes held, or that
     lacks a list with seats (see :func:`_differences`); otherwise that is an error.
     """
-    election = election.upper()
+    election = election_of(files, election)  # the files' own Valgdag must agree
     base_dir = Path(base_dir)
     refuse_base_links(base_dir)
     data = load_election(election, base_dir)  # validates the base

@@ -306,6 +306,10 @@ def _files_under(folder: Path) -> list[Path]:
     found = []
     for root, dirs, files in os.walk(folder, onerror=refuse):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in dirs:
+            if (Path(root) / name).is_symlink():  # os.walk would pass it by in silence
+                raise DataError("er et symbolsk link til en mappe; giv mappen selv",
+                                path=Path(root) / name)
         for name in files:
             if not name.startswith("."):
                 path = Path(root) / name
