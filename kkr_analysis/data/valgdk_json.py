@@ -167,8 +167,8 @@ def _election_type(data: dict, path: Path) -> None:
 
 def election_day(text: object, path: Path | None = None, column: str = "Valgdag") -> dt.date:
     """``Valgdag`` as valg.dk writes it (``18-11-2025``), a real day on which municipal
-    elections are held: the third Tuesday of November of a year 2001, 2005, … (kommunale
-    valglov § 3)."""
+    elections are held: the third Tuesday of November of a year 2001, 2005, … (the law on
+    municipal and regional elections, kommunal- og regionalvalgloven)."""
     if not isinstance(text, str):
         raise DataError(f"Valgdag skal være en dato som tekst (fx '18-11-2025'), ikke "
                         f"{shown(text)}", path=path, column=column)
