@@ -334,3 +334,10 @@ def test_a_linked_sub_folder_is_an_error_not_a_skip(fano, tmp_path):
     (fano / AREAS[1].name).rename(elsewhere / AREAS[1].name)
     (fano / "nord").symlink_to(elsewhere)
     refused([fano], "symbolsk link", "nord")
+
+
+@pytest.mark.parametrize("name", ["Liste\nB", "Liste\u2028B", "Liste\x00B"])
+def test_a_list_name_on_two_lines_is_refused(fano, name):
+    """A line break inside a name would shift the written table's lines."""
+    _both_areas(fano, lambda d: d["Kandidatlister"][0].update(Navn=name))
+    refused([fano], "linjeskift", "Navn")

@@ -272,11 +272,11 @@ def refuse_base_links(base: Path) -> None:
             path=links[0])
 
 
-def _source_of(row: int | None, results: pd.DataFrame, files: list[ValgdkFile]) -> Path | None:
-    """The imported file behind line ``row`` of the planned ``results.csv``."""
-    if row is None or not 2 <= row < len(results) + 2:
+def _source_of(row: int | None, table: pd.DataFrame, files: list[ValgdkFile]) -> Path | None:
+    """The imported file behind line ``row`` of a planned table (results or councils)."""
+    if row is None or not 2 <= row < len(table) + 2:
         return None
-    code = results["municipality_code"].iloc[row - 2]
+    code = table["municipality_code"].iloc[row - 2]
     return next((f.path for f in files if str(f.municipality_code) == code), None)
 
 
@@ -302,8 +302,8 @@ def check_planned(results: pd.DataFrame, councils: pd.DataFrame, files: list[Val
             if exc.path is None or target not in exc.path.parents:
                 raise
             table = exc.path.relative_to(target).as_posix()
-            source = _source_of(exc.row, results, files) if table.endswith("results.csv") \
-                else None
+            planned = {"results.csv": results, "councils.csv": councils}.get(exc.path.name)
+            source = None if planned is None else _source_of(exc.row, planned, files)
             raise DataError(f"importen ville give en {table}, der ikke kan læses"
                             f"{f' (række {exc.row})' if exc.row else ''}: {exc.reason}",
                             path=source or (files[0].path if len(files) == 1 else None),

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,6 +154,9 @@ def _text(obj: dict, key: str, path: Path, where: str, *, empty: bool = False) -
         raise DataError(f"et felt på {integer(len(value))} tegn, mere end de "
                         f"{integer(MAX_FIELD)}, en værdi må have", path=path,
                         column=f"{where}{key}")
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
+        raise DataError(f"{shown(value)} har et linjeskift eller et kontroltegn; et navn står "
+                        "på én linje", path=path, column=f"{where}{key}")
     return value
 
 
