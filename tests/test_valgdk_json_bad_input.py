@@ -341,3 +341,17 @@ def test_a_list_name_on_two_lines_is_refused(fano, name):
     """A line break inside a name would shift the written table's lines."""
     _both_areas(fano, lambda d: d["Kandidatlister"][0].update(Navn=name))
     refused([fano], "linjeskift", "Navn")
+
+
+def test_municipality_option_contradicting_the_file_name_is_refused(tmp_path):
+    """The CSV export's file name names a municipality; ``--municipality`` must not overrule
+    it in silence (a name that names none is still given its municipality by the option)."""
+    from kkr_analysis.data.valgdk import read_valgdk
+
+    export = tmp_path / "Kommunalvalg_2021_Fanø_06-11-2025 9.44.30.csv"
+    shutil.copyfile(bundled_data_dir() / "kv21" / "valgdk" / "koebenhavn.csv", export)
+    with pytest.raises(DataError, match="filnavnet nævner Fanø"):
+        read_valgdk(export, MUNIS, "Esbjerg")
+    plain = tmp_path / "udtraek.csv"
+    shutil.copyfile(export, plain)
+    assert read_valgdk(plain, MUNIS, "101").municipality == "København"

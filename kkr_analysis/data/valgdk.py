@@ -90,6 +90,13 @@ def municipality_from_name(path: Path, municipalities: pd.DataFrame,
         hit = by_code.get(given.strip()) or by_fold.get(_fold(given))
         if hit is None:
             raise DataError(f"{shown(given)} er ikke en af de 98 kommuner", path=path)
+        try:
+            named = municipality_from_name(path, municipalities)
+        except DataError:  # the file name names no municipality: nothing to disagree with
+            return hit
+        if named != hit:
+            raise DataError(f"filnavnet nævner {named[1]}, men --municipality siger "
+                            f"{hit[1]}; omdøb filen, eller giv den rigtige kommune", path=path)
         return hit
     stem = _fold(path.stem)
     if stem in by_fold:
