@@ -47,12 +47,14 @@ def parse_number(value: object, what: str = "et tal") -> Fraction:
     Text: "2,5", "2.5", "-5", "−5", "1e-3", "1/3". Refused with a :class:`DataError` naming
     ``what``: anything else, NaN and infinities, bools.
     """
-    refused = DataError(f"{shown(value)} er ikke {what}")
+    def refused() -> DataError:
+        return DataError(f"{shown(value)} er ikke {what}")
+
     if isinstance(value, bool):
-        raise refused
+        raise refused()
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise refused
+            raise refused()
         sign, digits, exponent = value.as_tuple()
         if len(digits) > MAX_DIGITS or abs(int(exponent)) > MAX_EXPONENT + MAX_DIGITS:
             raise DataError(f"{shown(value)} er ikke {what}: for mange cifre")
@@ -69,21 +71,21 @@ def parse_number(value: object, what: str = "et tal") -> Fraction:
     if isinstance(value, numbers.Real):  # float, numpy floats: exact as written in Python
         number = float(value)
         if number != number or abs(number) == float("inf"):
-            raise refused
+            raise refused()
         value = repr(number)
     if not isinstance(value, str):
-        raise refused
+        raise refused()
     text = value.strip().replace("\u2212", "-").replace(",", ".")
     if not text or len(text) > MAX_NUMBER_TEXT:
-        raise refused
+        raise refused()
     ratio = _RATIO.fullmatch(text)
     if ratio:
         if int(ratio.group(2)) == 0:
-            raise refused
+            raise refused()
         return Fraction(int(ratio.group(1)), int(ratio.group(2)))
     match = _NUMBER.fullmatch(text)
     if not match or not (match.group(2) or match.group(3)):
-        raise refused
+        raise refused()
     sign, whole, decimals, exponent = match.groups()
     digits = (whole + (decimals or "")).lstrip("0")
     if len(digits) > MAX_DIGITS or (exponent and abs(int(exponent)) > MAX_EXPONENT):
@@ -382,30 +384,48 @@ _CACHE: dict[tuple, tuple[tuple, ElectionData]] = {}
 
 
 def _signature(election: str, data_dir: str | None) -> tuple:
-    """Size and mtime of every file the election is read from, so an import is never missed."""
+    """The data folder's generation: the folder itself (a swap by ``kkr import … --out``
+    puts another folder in its place) and the identity, size and mtime of every file the
+    election is read from, so an import is never missed."""
     from .data import default_data_dir
 
     root = Path(data_dir) if data_dir else default_data_dir()
     files = sorted(p for p in root.glob("*.csv")) + sorted(root.glob(f"{election.lower()}/*.csv"))
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+    folder = root.stat()
+    return ((folder.st_dev, folder.st_ino),
+            *((str(p), p.stat().st_ino, p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+
+
+GENERATION_TRIES = 5  # loads of a folder that keeps changing before giving up
 
 
 def cached_election(election: str, data_dir: str | None = None,
                     regions: str | None = None) -> ElectionData:
-    """:func:`load_election`, read again whenever a file of the data folder changed."""
+    """:func:`load_election`, read again whenever a file of the data folder changed.
+
+    Read as one generation: the folder's signature is taken before and after the load, and a
+    load during which it changed (an import swapping the folder) is read again, so the tables
+    never mix two imports."""
     from .data import check_name
 
     key = (check_name(election).upper(), data_dir, regions)
-    try:
-        signature = _signature(election, data_dir)
-    except OSError:
-        return load_election(election, data_dir, regions)  # let the loader name the problem
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] == signature:
-        return hit[1]
-    data = load_election(election, data_dir, regions)
-    _CACHE[key] = (signature, data)
-    return data
+    for _ in range(GENERATION_TRIES):
+        try:
+            signature = _signature(election, data_dir)
+        except OSError:
+            return load_election(election, data_dir, regions)  # let the loader name it
+        hit = _CACHE.get(key)
+        if hit is not None and hit[0] == signature:
+            return hit[1]
+        data = load_election(election, data_dir, regions)
+        try:
+            if _signature(election, data_dir) == signature:
+                _CACHE[key] = (signature, data)
+                return data
+        except OSError:
+            pass
+    raise DataError(f"datamappen ændrede sig under hver af {GENERATION_TRIES} indlæsninger "
+                    f"(en import i gang?); prøv igen om lidt", path=data_dir)
 
 
 # -- the one query parser (a shared link, ?valg=KV21&kkr=…&forbund=…) ----------------------------
