@@ -273,3 +273,17 @@ def test_kkr_app_refuses_a_broken_data_folder_before_serving(tmp_path, monkeypat
     assert main(["app", "--election", "KV21", "--data-dir", str(tmp_path / "d")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "results.csv" in err[0]
+
+
+def test_solara_is_pinned_to_the_minor_version_the_page_patterns_were_written_for():
+    """widgets/server.py edits Solara's page by patterns written against Solara 1.64: pip and
+    conda install that minor version, and it is the one installed."""
+    from pathlib import Path
+
+    import solara
+
+    root = Path(__file__).resolve().parent.parent
+    pin = "solara>=1.64,<1.65"
+    assert (root / "pyproject.toml").read_text(encoding="utf-8").count(f'"{pin}"') == 2
+    assert pin in (root / "environment.yml").read_text(encoding="utf-8")
+    assert solara.__version__.startswith("1.64.")
