@@ -29,7 +29,7 @@ from .rules.lists import ListTally, RegionTally, region_tally, resolve_region
 MAX_NUMBER_TEXT = 40  # characters of a number as typed (a link, a field, the CLI)
 MAX_DIGITS = 30  # digits of a number's numerator or denominator, however it is handed in
 MAX_EXPONENT = 30  # |exponent| of a number written 1e-5
-_NUMBER = re.compile(r"([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,6}))?")
+_NUMBER = re.compile(r"([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?")
 _RATIO = re.compile(r"([+-]?\d{1,30})/(\d{1,30})")
 
 
@@ -104,7 +104,14 @@ def parse_percent(text: str | float | int | Fraction) -> Fraction:
     """
     if isinstance(text, str):
         text = text.strip().removesuffix("%")
-    value = parse_number(text, "en procentsats (fx 2 eller 2,5)")
+    try:
+        value = parse_number(text, "en procentsats (fx 2 eller 2,5)")
+    except DataError:
+        if isinstance(text, str) and _NUMBER.fullmatch(text.strip().replace(",", ".")[:200]):
+            raise DataError(f"en procentsats skal ligge i 0-100 (højst {MAX_DIGITS} cifre og en "
+                            f"eksponent inden for ±{MAX_EXPONENT}), ikke "
+                            f"{shown(text.strip())}") from None
+        raise
     if not 0 <= value <= 100:
         raise DataError(f"en procentsats skal ligge i 0-100, ikke {shown(str(text).strip())}")
     return value
