@@ -130,10 +130,15 @@ def _get(url: str, timeout: float = 30) -> tuple[int, str]:
 class _App:
     """``kkr app`` started as a user starts it (its own process group, for the cleanup only)."""
 
-    def __init__(self, *options: str) -> None:
+    def __init__(self, *options: str, open_files: int | None = None) -> None:
+        import resource
         import subprocess
         import sys
         import time
+
+        def limit() -> None:  # a small file-descriptor limit, as on a modest host
+            if open_files:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
 
         solara_assets.install(log=lambda _l: None)
         self.port = _free_port()
@@ -141,7 +146,8 @@ class _App:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "kkr_analysis.cli", "app", "--election", "KV21",
              "--port", str(self.port), *options],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+            preexec_fn=limit)
         deadline = time.monotonic() + 120
         while True:
             try:
@@ -222,6 +228,47 @@ def test_a_half_sent_request_is_closed(app):
     with socket.create_connection(("127.0.0.1", app.port), timeout=30) as conn:
         conn.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # never ends its head
         assert conn.recv(100) == b""  # closed by the server (a timeout here is a failure)
+
+
+def _visit_from_another_machine(port: int, tries: int = 6) -> bytes:
+    """A visitor from 127.0.0.2: the first 12 bytes of its answer (b"" if never served). A
+    connection accepted during the flood may be closed with it, so it tries again."""
+    import socket
+    import time
+
+    for _ in range(tries):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=10,
+                                          source_address=("127.0.0.2", 0)) as visitor:
+                visitor.sendall(b"GET /references/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                b"Connection: close\r\n\r\n")
+                answer = visitor.recv(12)
+            if answer:
+                return answer
+        except OSError:
+            pass
+        time.sleep(1)
+    return b""
+
+
+def test_idle_half_sent_connections_from_one_machine_do_not_shut_out_the_others():
+    """Idle half-sent requests exhausted the server's file descriptors: new visitors timed out.
+    Here 300 from 127.0.0.1 against a server allowed 256 open files; a visitor from 127.0.0.2
+    is served."""
+    import socket
+
+    server = _App("--max-connections", "100", open_files=256)
+    flood = []
+    try:
+        for _ in range(300):
+            conn = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+            conn.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            flood.append(conn)
+        assert _visit_from_another_machine(server.port) == b"HTTP/1.1 200"
+    finally:
+        for conn in flood:
+            conn.close()
+        server.stop()
 
 
 def test_a_computation_over_the_time_limit_gets_a_danish_page_and_others_are_served():

@@ -159,17 +159,22 @@ def cdn_app() -> Starlette:
 HEADER_SECONDS = 10.0  # a connection's time to send a whole request head
 CONNECTIONS_ENV = "KKR_APP_MAX_CONNECTIONS"
 MAX_CONNECTIONS = 400  # open connections (pages' sessions included); beyond: closed at once
+# one address may hold a quarter of them, so one machine flooding cannot shut out the group
 
 
 class GuardedH11(H11Protocol):
     """uvicorn's HTTP/1.1 protocol with a header timeout and a connection cap: a connection
     that holds no request for ``HEADER_SECONDS`` (half-sent heads included) is closed, and a
-    connection beyond ``$KKR_APP_MAX_CONNECTIONS`` open ones is closed as it opens."""
+    connection beyond ``$KKR_APP_MAX_CONNECTIONS`` open ones, or beyond a quarter of them from
+    one address, is closed as it opens."""
 
     def connection_made(self, transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         cap = int(os.environ.get(CONNECTIONS_ENV, MAX_CONNECTIONS))
-        if len(self.connections) > cap:
+        host = self.client[0] if self.client else None
+        same = sum(1 for c in self.connections if (getattr(c, "client", None) or (None,))[0]
+                   == host)
+        if len(self.connections) > cap or same > max(cap // 4, 1):
             transport.close()
             return
         self._arm_header_timer()
