@@ -134,6 +134,7 @@ class _App:
         import resource
         import subprocess
         import sys
+        import tempfile
         import time
 
         def limit() -> None:  # a small file-descriptor limit, as on a modest host
@@ -143,10 +144,12 @@ class _App:
         solara_assets.install(log=lambda _l: None)
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # its messages to a file: a pipe nobody reads would stop the server once full
+        self.log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "kkr_analysis.cli", "app", "--election", "KV21",
              "--port", str(self.port), *options],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+            stdout=subprocess.DEVNULL, stderr=self.log, start_new_session=True,
             preexec_fn=limit)
         deadline = time.monotonic() + 120
         while True:
@@ -156,7 +159,8 @@ class _App:
             except OSError:
                 if self.proc.poll() is not None or time.monotonic() > deadline:
                     self.stop()
-                    pytest.fail(f"kkr app did not start: {self.proc.stderr.read()[-2000:]!r}")
+                    self.log.seek(0)
+                    pytest.fail(f"kkr app did not start: {self.log.read()[-2000:]!r}")
                 time.sleep(0.5)
 
     def stop(self) -> None:
@@ -168,6 +172,7 @@ class _App:
         except ProcessLookupError:
             pass
         self.proc.wait(timeout=30)
+        self.log.close()
 
 
 @pytest.fixture(scope="module")
@@ -230,7 +235,7 @@ def test_a_half_sent_request_is_closed(app):
         assert conn.recv(100) == b""  # closed by the server (a timeout here is a failure)
 
 
-def _visit_from_another_machine(port: int, tries: int = 6) -> bytes:
+def _visit_from_another_machine(port: int, tries: int = 20) -> bytes:
     """A visitor from 127.0.0.2: the first 12 bytes of its answer (b"" if never served). A
     connection accepted during the flood may be closed with it, so it tries again."""
     import socket
@@ -238,7 +243,7 @@ def _visit_from_another_machine(port: int, tries: int = 6) -> bytes:
 
     for _ in range(tries):
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=10,
+            with socket.create_connection(("127.0.0.1", port), timeout=5,
                                           source_address=("127.0.0.2", 0)) as visitor:
                 visitor.sendall(b"GET /references/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                                 b"Connection: close\r\n\r\n")
