@@ -231,10 +231,10 @@ class Scenario:
         if isinstance(threshold, bool) or not isinstance(threshold, int | float | Fraction):
             raise DataError(f"Scenario.threshold er en andel, fx Fraction(2, 100), ikke "
                             f"{threshold!r}")
-        if isinstance(threshold, float):
-            if threshold != threshold or threshold in (float("inf"), float("-inf")):
-                raise DataError(f"Scenario.threshold skal være en endelig andel, ikke {threshold}")
-            threshold = Fraction(str(threshold))
+        if isinstance(threshold, float) and (threshold != threshold
+                                             or threshold in (float("inf"), float("-inf"))):
+            raise DataError(f"Scenario.threshold skal være en endelig andel, ikke {threshold}")
+        threshold = parse_number(threshold, "en andel (Scenario.threshold, fx Fraction(2, 100))")
         if threshold > 1 or (threshold == 1 and not isinstance(self.threshold, Fraction)):
             raise DataError(f"Scenario.threshold er en andel (Fraction(2, 100) = 2 %), ikke "
                             f"procent: {self.threshold!r} ville være {_pct(threshold)}; "
@@ -328,6 +328,8 @@ def _pairs(value: object, field: str) -> tuple[tuple, ...]:
     for name, number in items:
         if not isinstance(name, str):
             raise DataError(f"Scenario.{field}: en liste angives med sit bogstav, ikke {name!r}")
+        if isinstance(number, int | Fraction) and not isinstance(number, bool):
+            parse_number(number, f"en ændring (Scenario.{field}[{name!r}])")  # bounded
         if field == "vote_additions":
             if isinstance(number, bool) or not isinstance(number, int):
                 raise DataError(f"Scenario.vote_additions[{name!r}] er et helt antal stemmer, "

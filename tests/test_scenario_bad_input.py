@@ -145,3 +145,13 @@ def test_a_folder_swapped_during_a_load_is_read_as_one_generation(tmp_path, monk
     fresh = load_election("KV21", str(folder))
     assert swapped
     assert region_tally(data, "Hovedstaden") == region_tally(fresh, "Hovedstaden")
+
+
+@pytest.mark.parametrize("fields", [{"threshold": 10**5000}, {"threshold": Fraction(1, 10**40)},
+                                    {"vote_additions": {"B": 10**5000}},
+                                    {"vote_changes": {"C": Fraction(1, 10**50)}}])
+def test_a_scenario_from_python_takes_bounded_numbers_only(fields):
+    """``Scenario(threshold=10**5000)`` ended in a ValueError (exit 70) when its message
+    printed the number; now one Danish line."""
+    with pytest.raises(DataError, match="over 30 cifre"):
+        Scenario(**fields)
