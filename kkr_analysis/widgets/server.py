@@ -150,8 +150,7 @@ class CdnFiles(StaticFiles):
 def cdn_app() -> Starlette:
     """``/_solara/cdn/…`` from :func:`solara_assets.cache_dir` (paths confined to it)."""
     folder = solara_assets.cache_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    files = CdnFiles(directory=str(folder), follow_symlink=False)
+    files = CdnFiles(directory=str(folder), follow_symlink=False, check_dir=False)
     return Starlette(routes=[Mount(CDN_PREFIX.rstrip("/"), app=files)],
                      exception_handlers={404: lambda _r, _e: HTMLResponse(NOT_HERE, 404)})
 
@@ -259,7 +258,7 @@ class KkrServer:
         path = scope.get("path", "")
         if scope["type"] == "http" and (path == "/references" or path.startswith("/references/")):
             await self.references(scope, receive, send)
-        elif scope["type"] == "http" and path.startswith(CDN_PREFIX):
+        elif scope["type"] == "http" and path.startswith(CDN_PREFIX.rstrip("/")):
             await self.cdn(scope, receive, send)
         elif scope["type"] == "http" and path.rstrip("/") == "/resourcez" and not self.status_page:
             await HTMLResponse(NOT_HERE, status_code=404)(scope, receive, send)
