@@ -170,21 +170,11 @@ def apply_preset(s: Scenario, name: str, preset: list[Alliance]) -> tuple[Scenar
 # -- parsing and tables -----------------------------------------------------------------------
 
 def parse_change(text: str) -> Fraction:
-    """A what-if change typed as "-5", "+2,5", "−5 %" → a share (Fraction(-5, 100)); ±100 % max."""
-    from ..scenario import parse_percent
+    """A what-if change typed as "-5", "+2,5", "−5 %" → a share (Fraction(-5, 100)); ±100 % max
+    (the scenario layer's one reading, :func:`kkr_analysis.scenario.parse_change`)."""
+    from ..scenario import parse_change as read_change
 
-    cleaned = text.strip().replace("−", "-")
-    if not cleaned:
-        return Fraction(0)
-    sign = -1 if cleaned.startswith("-") else 1
-    try:
-        value = parse_percent(cleaned.lstrip("+-").strip())
-    except DataError:
-        quoted = " ".join(text.split())
-        quoted = quoted if len(quoted) <= 40 else quoted[:40] + "…"
-        raise DataError(f"«{quoted}» er ikke en ændring i procent mellem −100 og +100 "
-                        f"(fx -5 eller 2,5)") from None
-    return sign * value / 100
+    return read_change(text)
 
 
 CSV_COLUMNS = ("Scenarie", "Valg", "KKR", "Liste", "Navn", "Stemmer", "Andel (%)",
