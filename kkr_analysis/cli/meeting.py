@@ -56,6 +56,7 @@ def cmd_appoint(args: argparse.Namespace) -> int:
     """Appointments to regional bodies (Kommunestyrelsesloven § 24) among KKR groups."""
     from ..data.kkr_tables import load_proposals
     from ..rules.appointments import appoint, check_proposals, groups_from_members, typed_groups
+    from ..rules.composition import period_of
 
     if args.exhaustive or args.bloc or args.for_list:
         return cmd_plan_meeting(args)
@@ -86,7 +87,7 @@ def cmd_appoint(args: argparse.Namespace) -> int:
     if args.format == "csv":
         print_frame(table, "csv")
         return 0 if check is None or check.ok else 1
-    print(f"KKR {kkr} ({election}), valggrupper: "
+    print(f"KKR {kkr} ({election}, {period_of(election)}), valggrupper: "
           + ", ".join(f"{g} {n}" for g, n in groups.items()))
     print(f"Medlemstal: {source}")
     for r in results:
@@ -106,6 +107,7 @@ def cmd_appoint(args: argparse.Namespace) -> int:
 
 def cmd_plan_meeting(args: argparse.Namespace) -> int:
     """Every valggruppe containing a list (or one bloc) over every grouping of the others."""
+    from ..rules.composition import period_of
     from ..scenarios.valggrupper import Planner, meeting_of
     from .planner import emit_plan, plan_table
 
@@ -118,7 +120,8 @@ def cmd_plan_meeting(args: argparse.Namespace) -> int:
     planner = Planner(members, meeting, exhaustive=args.exhaustive)
     table = plan_table(planner, args, f"har ingen medlemmer i KKR {kkr} ({election})")
     political = [b for b in bodies if b.kind == "political"]
-    title = (f"KKR {kkr} ({election}): valggrupper, {sum(members.values())} "
+    title = (f"KKR {kkr} ({election}, {period_of(election)}): valggrupper, "
+             f"{sum(members.values())} "
              f"medlemmer ({', '.join(f'{k} {v}' for k, v in members.items())}; "
              f"{MEMBER_SOURCES[args.members]}); "
              f"{len(political)} politiske organer, {meeting.seats} pladser "
