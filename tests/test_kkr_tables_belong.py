@@ -88,3 +88,24 @@ def test_a_plan_without_kkr_takes_it_from_the_file(capsys):
     assert capsys.readouterr().out.startswith("Mødeplan for KKR Hovedstaden, 2022-2026")
     assert main(["meetings", "check", "--election", "KV21"]) == 2
     assert "giv KKR'en med --kkr" in capsys.readouterr().err
+
+
+def test_report_refuses_bodies_or_plan_of_another_kkr_before_any_notebook(tmp_path, capsys):
+    out = tmp_path / "reports"
+    for option, path in (("--bodies", BUNDLED / "kkr" / "bodies_hovedstaden_2022.csv"),
+                         ("--plan", PLAN)):
+        code = main(["report", "--election", "KV25", "--kkr", "Syddanmark", option, str(path),
+                     "--out", str(out)])
+        err = capsys.readouterr().err
+        assert code == 2 and "ikke KKR Syddanmark 2026-2029" in err
+        assert len(err.strip().splitlines()) == 1 and not out.exists()
+
+
+def test_the_reports_say_how_to_give_the_missing_tables():
+    from kkr_analysis.presentation.appointments import no_data_sentence
+
+    text = no_data_sentence("KKR'ens mødeplan", "Sjælland", "2026-2029", "meetings")
+    assert "KKR Sjælland i perioden 2026-2029" in text
+    assert "kkr report --plan FIL" in text and "kkr/meetings_sjaelland_2026_2029.csv" in text
+    text = no_data_sentence("de organer, KKR'en udpeger til", "Sjælland", "2026-2029", "bodies")
+    assert "kkr report --bodies FIL" in text and "kkr/bodies_sjaelland_2026.csv" in text
