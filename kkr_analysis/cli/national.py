@@ -117,7 +117,10 @@ def cmd_board_plan(args: argparse.Namespace) -> int:
     table = plan_table(planner, args, f"er ikke et parti efter § 6 (KL's love) med et resultat i "
                        f"landsresultatet for {election}", "partierne")
     weight = "votes" if nv.basis == "votes" else "pct_tenths"
-    title = (f"KL's bestyrelse efter {election}: {danish.plural(args.seats, 'plads', 'pladser')}"
+    from ..rules.composition import period_of
+
+    title = (f"KL's bestyrelse efter {election} ({period_of(election)}): "
+             f"{danish.plural(args.seats, 'plads', 'pladser')}"
              f"; hvert valgforbund "
              f"{'med ' + args.for_list if args.for_list else args.bloc} mod hver gruppering "
              f"af de andre partier; grundlag: {basis_da(nv.basis)}")
