@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -104,6 +105,13 @@ def test_cli_board_contract(capsys):
     assert main(["board", "--election", "KV21"]) == 0
     out = capsys.readouterr().out
     assert "Dom: metoden giver præcis KL's bestyrelse 2022-2026 (alle 12 partier)." in out
+    assert main(["board", "--election", "KV25", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["period"], doc["basis"], doc["basis_source"]) == ("2026-2029", "votes",
+                                                                  "results.csv")
+    check = doc["published_check"]
+    assert check["agrees"] and not check["complete"]
+    assert {r["list"]: r["published"] for r in check["lists"]}["V"] is None  # unknown, not 0
 
 
 def test_kv25_runs_for_every_kkr_and_states_assumption(capsys):
