@@ -6,6 +6,7 @@ The bundled examples (``data/kkr/``) come from the seed (KKR Hovedstaden's const
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -262,10 +263,11 @@ def find_kkr_table(kind: str, kkr: str, period: str,
     root = Path(folder) if folder else default_data_dir() / "kkr"
     first = period.split("-")[0]
     for path in sorted(root.glob(f"{kind}_{_slug(kkr)}_{first}*.csv")):
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        if "kkr" in frame and not (frame["kkr"].map(_slug) == _slug(kkr)).all():
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        if any(_slug(r.get("kkr") or kkr) != _slug(kkr) for r in rows):
             continue
-        if "period" in frame and not (frame["period"] == period).all():
+        if any((r.get("period") or period) != period for r in rows):
             continue
         return path
     return None
