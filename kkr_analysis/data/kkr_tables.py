@@ -185,7 +185,7 @@ def check_belongs(frame: pd.DataFrame, kkr: str | None, period: str | None, path
             continue
         for line, value in zip(frame["_line"], frame[column]):
             if value.strip() and _key(value, column) != _key(wanted, column):
-                raise DataError(f"{what} hører til KKR {_where(frame, line)}, ikke KKR "
+                raise DataError(f"{what} hører til {_where(frame, line)}, ikke KKR "
                                 f"{_where_wanted(kkr, period)}; {concrete_hint(hint, kkr, period)}",
                                 path=path, row=line, column=column)
 
@@ -195,8 +195,10 @@ def _key(value: str, column: str) -> str:
 
 
 def _where(frame: pd.DataFrame, line: int) -> str:
+    """What a row names: "KKR Hovedstaden 2022-2026", "KKR Hovedstaden" or "perioden 2022-2026"."""
     row = frame[frame["_line"] == line].iloc[0]
-    return " ".join(x for x in (row.get("kkr", "").strip(), row.get("period", "").strip()) if x)
+    kkr, period = row.get("kkr", "").strip(), row.get("period", "").strip()
+    return f"KKR {kkr} {period}".strip() if kkr else f"perioden {period}"
 
 
 def _where_wanted(kkr: str | None, period: str | None) -> str:
