@@ -373,6 +373,9 @@ def test_no_list_taking_part(command, data_copy, capsys):
     assert_clear_error(code, err, "ingen liste deltager i KKR Hovedstaden")
 
 
+HOV21 = ("--kkr", "Hovedstaden", "--election", "KV21")  # the bundled plan's KKR and period
+
+
 def test_meeting_plan_times_and_dates(tmp_path, capsys):
     cases = {
         "start,end\n25:00,": ("start", "ikke et klokkeslæt"),
@@ -385,11 +388,11 @@ def test_meeting_plan_times_and_dates(tmp_path, capsys):
         header, values = body.split("\n")
         path = tmp_path / "plan.csv"
         path.write_text(f"date,weekday,{header}\n2022-03-25,fredag,{values}\n", encoding="utf-8")
-        code, _, err = run_cli(capsys, ["meetings", "check", "--plan", path], [tmp_path])
+        code, _, err = run_cli(capsys, ["meetings", "check", *HOV21, "--plan", path], [tmp_path])
         assert_clear_error(code, err, "plan.csv", "række 2", f"kolonne {column!r}", words)
     path = tmp_path / "plan.csv"
     path.write_text("date,weekday\n2022-03-25,fredag\n1900-01-02,tirsdag\n", encoding="utf-8")
-    code, _, err = run_cli(capsys, ["meetings", "check", "--plan", path], [tmp_path])
+    code, _, err = run_cli(capsys, ["meetings", "check", *HOV21, "--plan", path], [tmp_path])
     assert_clear_error(code, err, "række 3", "kolonne 'date'", "1970-2100")
 
 
@@ -416,7 +419,7 @@ def _targets(tmp_path: Path) -> dict[str, tuple[Path, str]]:
 OUT_COMMANDS = {
     "import": lambda out: [*IMPORT_KV21, REAL, "--out", out],
     "report": lambda out: ["report", "--out", out],
-    "meetings ics": lambda out: ["meetings", "ics", "--out", out],
+    "meetings ics": lambda out: ["meetings", "ics", *HOV21, "--out", out],
 }
 OUT_CASES = [(c, t) for c in OUT_COMMANDS for t in
              ("a file", "a folder", "missing parent", "under a file", "under /proc", "/dev/null",
@@ -446,7 +449,7 @@ def test_out_is_never_the_current_or_root_folder(target, tmp_path, monkeypatch, 
 
 def test_ics_is_written_whole(tmp_path, capsys):
     out = tmp_path / "plan.ics"
-    code, _, _ = run_cli(capsys, ["meetings", "ics", "--out", out], [BUNDLED])
+    code, _, _ = run_cli(capsys, ["meetings", "ics", *HOV21, "--out", out], [BUNDLED])
     assert code == 0 and out.read_bytes().rstrip().endswith(b"END:VCALENDAR")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.ics"]
 
@@ -454,7 +457,7 @@ def test_ics_is_written_whole(tmp_path, capsys):
 def test_ics_never_overwrites_its_plan(tmp_path, capsys):
     plan = tmp_path / "plan.csv"
     shutil.copyfile(BUNDLED / "kkr" / "meetings_hovedstaden_2022_2026.csv", plan)
-    code, _, err = run_cli(capsys, ["meetings", "ics", "--plan", plan, "--out", plan],
+    code, _, err = run_cli(capsys, ["meetings", "ics", *HOV21, "--plan", plan, "--out", plan],
                            [tmp_path])
     assert_clear_error(code, err, "plan.csv", "mødeplanen, der læses")
 

@@ -572,6 +572,27 @@ def load_published(data_dir: str | Path | None = None) -> pd.DataFrame:
     return frame[[*columns, "source"]]
 
 
+def load_board_published(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """KL's published bestyrelse per period (``kl_board_published.csv``: ``period, list_letter,
+    seats, source, note``). Optional: without the file the table is empty (nothing to check
+    against). A period's rows may be partial (only the parties a source names); where they add
+    up to the board's 17 seats, a party not named has none."""
+    path = _dir(data_dir) / "kl_board_published.csv"
+    columns = ("period", "list_letter", "seats")
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in (*columns, "source", "note")})
+    frame = read_table(path, columns, integers=("seats",), optional=("source", "note"))
+    seen: dict[str, int] = {}
+    for line, period, letter in frame[["_line", "period", "list_letter"]].itertuples(index=False):
+        _capital(letter, path, line, "list_letter")
+        key = f"{period}/{letter}"
+        if key in seen:
+            raise DataError(f"{shown(letter)} står to gange for {shown(period)} (også række "
+                            f"{seen[key]})", path=path, row=line, column="list_letter")
+        seen[key] = line
+    return frame[[*columns, "source", "note"]].reset_index(drop=True)
+
+
 def load_national(election: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     """The national result per list (``national.csv``): ``list_letter, list_name, votes``
     (``<NA>`` where not published), ``pct_tenths`` (the published percentage in tenths of a

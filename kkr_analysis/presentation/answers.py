@@ -122,9 +122,10 @@ def answer_appointments(sc: Scenario, bodies: Sequence | None,
                  for row in appointments_frame(bodies, groups).itertuples()]
         lines.append("**Udpegninger** (hver liste som én gruppe): " + "; ".join(parts) + ".")
     else:
-        lines.append(no_data_sentence("de organer, KKR'en udpeger til", comp.region, period))
+        lines.append(no_data_sentence("de organer, KKR'en udpeger til", comp.region, period,
+                                      "bodies"))
     if not plan_found:
-        lines.append(no_data_sentence("KKR'ens mødeplan", comp.region, period))
+        lines.append(no_data_sentence("KKR'ens mødeplan", comp.region, period, "meetings"))
     _answer(lines)
 
 
@@ -156,7 +157,7 @@ def answer_valggrupper(sc: Scenario, for_list: str, planner, period: str) -> Non
     others do, and the list alone; without the KKR's bodies, one sentence says so."""
     lines = []
     if planner is None:
-        lines.append(no_data_sentence("de organer, KKR'en udpeger til", sc.kkr, period)
+        lines.append(no_data_sentence("de organer, KKR'en udpeger til", sc.kkr, period, "bodies")
                      + " Metoden forklares nedenfor med et håndregnet eksempel og KL's "
                      "bestyrelse.")
     else:

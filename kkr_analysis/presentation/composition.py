@@ -157,3 +157,31 @@ def coverage_lines(datasets: Sequence) -> None:
         if note:
             lines.append(f"- **{data.election}:** {note}")
     md("\n".join(lines))
+
+
+def basis_lines(scenarios: Sequence[Scenario], published: pd.DataFrame | None = None) -> str:
+    """What the figures of each election rest on, derived from the data (never hard-coded):
+    the vote coverage of the KKR's municipalities, the § 6 party register where it is an
+    assumption, and whether KL's own table for that KKR and period is held to check against."""
+    from ..rules.composition import period_of
+
+    published = load_published() if published is None else published
+    lines = []
+    for sc in scenarios:
+        comp = sc.composition()
+        where = f"KKR {comp.region} {period_of(comp.election)}"
+        parts = [f"stemmetal: {comp.coverage.describe_da()}"]
+        note = danish.party_assumption_da(sc.data())
+        if note:
+            parts.append("partiregisteret (KL's love § 6) er en antagelse")
+        check = compare_with_published(comp, published)
+        if check is None:
+            parts.append(f"KL's egen tabel for {where} findes ikke i projektets data, så "
+                         "sammensætningen er beregnet efter reglerne og ikke kontrolleret mod KL")
+        elif (check["difference"] == 0).all():
+            parts.append(f"beregningen giver præcis KL's offentliggjorte tabel for {where}")
+        else:
+            parts.append(f"beregningen afviger fra KL's offentliggjorte tabel for {where} "
+                         f"({plural(int((check['difference'] != 0).sum()), 'liste', 'lister')})")
+        lines.append(f"- **{comp.election} ({where}):** " + "; ".join(parts) + ".")
+    return "\n".join(lines)

@@ -31,13 +31,21 @@ from .render import data_url, explain_section, file_stem, headline, result_html,
 
 NONE = "— alene —"
 NO_PRESET = "— vælg —"
-PLANNER_KKR = ("KV21", "Hovedstaden")  # the only KKR and period whose bodies are in data/kkr/
 WIDE = {"description_width": "initial"}
 
 
 def _percent_text(share) -> str:
     return danish.percent_value(share * 100, 4).removesuffix(" %")
 
+
+
+def has_bodies(s: Scenario) -> bool:
+    """Whether the data folder (or the bundled data) holds the bodies of the scenario's KKR for
+    its period (:func:`kkr_analysis.data.kkr_tables.bodies_file`): never another KKR's."""
+    from ..data.kkr_tables import bodies_file
+    from ..rules.composition import period_of
+
+    return bodies_file(s.kkr, period_of(s.election), s.data_dir) is not None
 
 class ScenarioApp:
     """Pick election and KKR, threshold and method, put lists in valgforbund, change votes."""
@@ -207,14 +215,18 @@ class ScenarioApp:
     def _planner_state(self) -> None:
         """Say for which scenario the planner shown was computed, or why there is none."""
         s = self.scenario
-        if (s.election, s.kkr) != PLANNER_KKR:
+        if not has_bodies(s):
+            from ..data.kkr_tables import table_file_name
+            from ..rules.composition import period_of
+
+            period = period_of(s.election)
             self.planner_button.disabled = True
             self.planner_note.value = (
                 f"<span style='color:#555'>Valggruppe-planlæggeren bruger de organer, KKR'en "
-                f"skal besætte; projektet har dem kun for KKR Hovedstaden 2022-2026 (KV21, "
-                f"data/kkr/bodies_hovedstaden_2022.csv), ikke for KKR {escape(s.kkr)} "
-                f"({escape(s.election)})."
-                f"</span>")
+                f"skal besætte; projektet har ingen for KKR {escape(s.kkr)} i perioden "
+                f"{escape(period)} (kun KKR Hovedstaden 2022-2026 følger med). Læg dem i "
+                f"datamappen som {escape(table_file_name('bodies', s.kkr, period))} "
+                f"(kkr app --data-dir MAPPE).</span>")
             self.planner.children = ()
             return
         self.planner_button.disabled = False

@@ -185,9 +185,17 @@ CSV_COLUMNS = ("Scenarie", "Valg", "KKR", "Liste", "Navn", "Stemmer", "Andel (%)
                "Kan miste og beholde næstformand uden lodtrækning", "Post")
 
 
+def shown_rows(comp: Composition) -> list:
+    """The lists the page's composition table shows — and so the CSV download: every party and
+    list cooperation, and a local list when it has a member (a mayor of a local list outside
+    every list cooperation is a member of the KKR and counts in its size)."""
+    return [row for row in comp.rows if not (row.kind == "local" and not row.total)]
+
+
 def result_rows(r: ScenarioResult) -> list[dict]:
-    """The scenario's result as rows (the CSV download), one per list that can take part,
-    keyed by :data:`CSV_COLUMNS`; the valgforbund margins are the app's (``standings``)."""
+    """The scenario's result as rows (the CSV download), one per list the page's table shows
+    (:func:`shown_rows`), keyed by :data:`CSV_COLUMNS`; the valgforbund margins are the app's
+    (``standings``)."""
     base = r.baseline.seats()
     bloc_of = {m: s for s in r.standings for m in s.alliance.members}
     post_of: dict[str, list[str]] = {}
@@ -196,9 +204,7 @@ def result_rows(r: ScenarioResult) -> list[dict]:
         if p is not None:
             post_of.setdefault(p.list, []).append(POST_NAMES[post])
     rows = []
-    for row in r.composition.rows:
-        if row.kind == "local":
-            continue
+    for row in shown_rows(r.composition):
         bloc = bloc_of.get(row.list)
         nxt = bloc.next_post if bloc else None
         keep = dict(bloc.keep) if bloc else {}

@@ -25,7 +25,7 @@ from ..safe_html import esc as escape
 from ..safe_html import file_name
 from ..scenarios.alliance_margins import AllianceStanding
 from .charts import chair_svg, composition_svg
-from .model import CSV_COLUMNS, ScenarioResult, result_rows
+from .model import CSV_COLUMNS, ScenarioResult, result_rows, shown_rows
 
 CHANGED = "background:#fff3b0"
 _RULES = (("table", "border-collapse:collapse;margin:4px 0 10px 0;font-size:13px"),
@@ -166,9 +166,7 @@ def composition_section(r: ScenarioResult) -> str:
     """The composition beside KL's rule (2 %, KKR_METHOD, the votes as cast), changes marked."""
     base = r.baseline.seats()
     rows = []
-    for row in r.composition.rows:
-        if row.kind == "local" and not row.total:
-            continue
+    for row in shown_rows(r.composition):  # the same rows as the CSV download
         before = base.get(row.list, 0)
         style = f" style='{CHANGED}'" if before != row.total else ""
         diff = row.total - before
