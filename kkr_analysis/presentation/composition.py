@@ -43,7 +43,7 @@ def composition_frame(comp: Composition) -> pd.DataFrame:
 def share_column(comp: Composition) -> str:
     """``"share_of_cast"`` or ``"share_of_valid"``: the share of the threshold's base (rule
     ``kkr.threshold_base``), the one shown beside a threshold verdict."""
-    return "share_of_cast" if comp.threshold_base == "cast" else "share_of_valid"
+    return comp.share_key
 
 
 def share_heading(comp: Composition) -> str:

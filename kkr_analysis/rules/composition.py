@@ -138,6 +138,12 @@ class Composition:
         return "cast" if self.cast_votes is not None else "valid"
 
     @property
+    def share_key(self) -> str:
+        """``"share_of_cast"`` or ``"share_of_valid"``: the key of the share a threshold verdict
+        is read against (:attr:`threshold_base`)."""
+        return f"share_of_{self.threshold_base}"
+
+    @property
     def ties(self) -> list[dict]:
         if self.tie is None:
             return []

@@ -34,7 +34,7 @@ class ScenarioResult:
     scenario: Scenario  # as fitted to the KKR (see ``fit``)
     notes: tuple[str, ...]
     composition: Composition
-    baseline: Composition  # KL's rule: 2 %, KKR_METHOD (Sainte-Laguë), the votes as cast
+    baseline: Composition  # the default rule: 2 %, KKR_METHOD (Sainte-Laguë), the votes as cast
     votes: dict[str, int]  # the lists that elect the chair, with their votes
     chair: ChairElection | None  # None: no list takes part
     baseline_chair: ChairElection | None  # the same votes, no valgforbund
@@ -188,7 +188,7 @@ def parse_change(text: str) -> Fraction:
 
 
 CSV_COLUMNS = ("Scenarie", "Valg", "KKR", "Liste", "Navn", "Stemmer", "Andel (%)",
-               "Repræsenteret", "Borgmestre", "Supplerende", "I alt", "I alt efter KL's regel",
+               "Repræsenteret", "Borgmestre", "Supplerende", "I alt", "I alt efter standardreglen",
                "Valgforbund", "Valgforbundets stemmer", "Næste post",
                "Stemmer der mangler til næste post",
                "Kan miste og beholde formand uden lodtrækning",
