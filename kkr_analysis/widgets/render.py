@@ -242,7 +242,9 @@ def result_html(r: ScenarioResult, extra_notes: Sequence[str] = (), css_class: s
     ``css_class=FIRST`` for the copy the server writes into the page before the app is live."""
     s = r.scenario
     notes = "".join(f"<div class='note'>⚠ {escape(n)}</div>"
-                    for n in [*extra_notes, *r.notes, *open_questions(r)])
+                    for n in [*extra_notes, *r.notes])
+    notes += "".join(f"<div class='note kkr-open-question'>Åbent spørgsmål: {escape(n)}</div>"
+                     for n in open_questions(r))
     what_if = ""
     if s.vote_changes or s.vote_additions:
         what_if = ("<div>Hvad nu hvis: " + ", ".join(
