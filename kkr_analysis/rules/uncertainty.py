@@ -64,7 +64,8 @@ class MethodUncertainty:
 def method_uncertainty(comp: Composition) -> MethodUncertainty | None:
     """The other undecided method's composition (same tally, threshold and cap) where it gives
     another size or other seats; ``None`` where it changes nothing or ``comp.method`` is not
-    one of :data:`UNDECIDED_METHODS` (d'Hondt is decided out: a user's explicit choice)."""
+    one of :data:`UNDECIDED_METHODS` (d'Hondt is decided out: a user's explicit choice); rule
+    ``kkr.proportional``."""
     if comp.tally is None or comp.method not in UNDECIDED_METHODS:
         return None
     other_method = next(m for m in UNDECIDED_METHODS if m != comp.method)
@@ -107,7 +108,7 @@ def base_margins(comp: Composition) -> list[BaseMargin]:
     invalid ballots would put under the threshold; empty where the data has cast votes.
 
     A list is out iff votes < threshold × (valid + other), i.e. iff other > votes / threshold −
-    valid (KL's love § 15, stk. 2)."""
+    valid (rule ``kkr.threshold_base``, KL's love § 15, stk. 2)."""
     if comp.threshold_base != "valid" or comp.threshold == 0 or comp.tally is None:
         return []
     valid = comp.total_votes
