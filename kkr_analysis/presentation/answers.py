@@ -39,7 +39,8 @@ def answer_composition(sc: Scenario) -> None:
     cap = danish.cap_da(comp.size, comp.cap, comp.cap_binds)
     uncertain = sc.method_uncertainty()
     other_size = ("" if uncertain is None or uncertain.other_size == comp.size else
-                  f" ({uncertain.other_size} med {method_name(uncertain.other_method)})")
+                  f" med {method_name(comp.method)}, {uncertain.other_size} med "
+                  f"{method_name(uncertain.other_method)}")
     _answer([
         f"**KKR {comp.region} ({comp.election}) får {comp.size} medlemmer{other_size}** "
         f"({cap}): {integer(mayors)} borgmestre og {integer(supplementary)} supplerende "
