@@ -134,8 +134,8 @@ REASONS_DA = {
     "its seats are unknown in": "dens mandater er ukendte i", " municipalities)": " kommuner)",
     "no seat in any council of the region": "intet kommunalbestyrelsesmedlem i regionen",
     "local list outside any list cooperation (KL's love § 6)":
-        "lokal liste uden for et listesamarbejde (KL's love § 6)",
-    "local list outside any list cooperation": "lokal liste uden for et listesamarbejde",
+        "lokal liste uden kendt listesamarbejde (KL's love § 6)",
+    "local list outside any list cooperation": "lokal liste uden kendt listesamarbejde",
 }
 
 
