@@ -221,3 +221,18 @@ def test_app_says_the_open_questions_and_the_base():
     assert "Partiregister (KL&#x27;s love § 6) for KV25 er en antagelse" in html
     assert "<th>Andel af afgivne stemmer</th>" in html and "KL&#x27;s regel" not in html
     assert "3,69 %" in html and "3,76 %" not in html
+
+
+def test_app_csv_carries_both_shares_and_the_other_method():
+    """The app's CSV for KV25 Syddanmark: I 2 with Sainte-Laguë, 3 with Hare; B's shares of the
+    cast (3,69 %) and valid (3,76 %) votes, both labelled."""
+    from kkr_analysis.widgets.model import evaluate
+    from kkr_analysis.widgets.render import csv_text
+
+    text = csv_text(evaluate(Scenario(election="KV25", kkr="Syddanmark")))
+    rows = {r["Liste"]: r for r in csv.DictReader(io.StringIO(text.lstrip("\ufeff")),
+                                                  delimiter=";")}
+    assert (rows["I"]["I alt"], rows["I"]["I alt med anden metode"]) == ("2", "3")
+    assert rows["I"]["Anden metode"] == "største brøk (Hare)"
+    assert rows["B"]["Andel af afgivne stemmer (%)"].startswith("3,68")
+    assert rows["B"]["Andel af gyldige stemmer (%)"].startswith("3,75")
