@@ -24,7 +24,7 @@ from .errors import DataError, shown
 from .rules.chair import Alliance, ChairElection, chair_votes, elect_chair, parse_alliances
 from .rules.composition import KKR_METHOD, THRESHOLD, Composition, compose
 from .rules.lists import ListTally, RegionTally, region_tally, resolve_region
-from .rules.uncertainty import MethodUncertainty, method_uncertainty, open_questions_da
+from .rules.uncertainty import MethodUncertainty, method_uncertainty
 
 
 def parse_percent(text: str | float | int | Fraction) -> Fraction:
@@ -168,11 +168,6 @@ class Scenario:
         """The other undecided method's composition where it changes a number (rule
         ``kkr.proportional``: Sainte-Laguë or Hare is not decided by KL's published table)."""
         return method_uncertainty(self.composition())
-
-    def open_questions(self) -> list[str]:
-        """Every open question that changes this composition, one Danish sentence each
-        (:func:`kkr_analysis.rules.uncertainty.open_questions_da`)."""
-        return open_questions_da(self.composition(), self.data())
 
     def chair_votes(self) -> dict[str, int]:
         """The votes of the lists represented at this threshold: they alone elect the chair."""
