@@ -25,6 +25,7 @@ from .errors import DataError, shown
 from .rules.chair import Alliance, ChairElection, chair_votes, elect_chair
 from .rules.composition import KKR_METHOD, THRESHOLD, Composition, compose
 from .rules.lists import ListTally, RegionTally, region_tally, resolve_region
+from .rules.uncertainty import MethodUncertainty, method_uncertainty
 
 MAX_NUMBER_TEXT = 40  # characters of a number as typed (a link, a field, the CLI)
 MAX_DIGITS = 30  # digits of a number's numerator or denominator, however it is handed in
@@ -262,6 +263,11 @@ class Scenario:
         """The KKR's composition at this threshold and method (KL's love § 15, stk. 2)."""
         return compose(self.tally(), self.method, threshold=self.threshold)
 
+    def method_uncertainty(self) -> MethodUncertainty | None:
+        """The other undecided method's composition where it changes a number (rule
+        ``kkr.proportional``: Sainte-Laguë or Hare is not decided by KL's published table)."""
+        return method_uncertainty(self.composition())
+
     def chair_votes(self) -> dict[str, int]:
         """The votes of the lists represented at this threshold: they alone elect the chair."""
         return chair_votes(self.composition())
@@ -374,7 +380,7 @@ def apply_vote_changes(tally: RegionTally,
     for name, add in additions:
         added[name] = added.get(name, 0) + add
     lists: list[ListTally] = []
-    delta = 0
+    delta = local_delta = 0
     for t in tally.lists:
         if t.list in by_list or t.list in added:
             new = int(t.votes * (1 + by_list.get(t.list, 0))) + added.get(t.list, 0)
@@ -383,10 +389,13 @@ def apply_vote_changes(tally: RegionTally,
                                 f"{integer(abs(added[t.list]))} stemmer giver et negativt "
                                 f"stemmetal ({integer(t.votes)} før)")
             delta += new - t.votes
+            local_delta += new - t.votes if t.kind == "local" else 0
             t = dataclasses.replace(t, votes=new)
         lists.append(t)
     ordered = tuple(sorted(lists, key=lambda t: (t.kind == "local", -t.votes, t.list)))
-    return dataclasses.replace(tally, lists=ordered, total_votes=tally.total_votes + delta)
+    local = None if tally.local_votes is None else tally.local_votes + local_delta
+    return dataclasses.replace(tally, lists=ordered, total_votes=tally.total_votes + delta,
+                               local_votes=local)
 
 
 _CACHE: dict[tuple, tuple[tuple, ElectionData]] = {}

@@ -160,8 +160,10 @@ def test_downloads(app):
     assert all(int(r["I alt"]) == comp.seats()[r["Liste"]] for r in rows)
     c = next(r for r in rows if r["Liste"] == "C")
     assert c["Post"] == "formand" and c["Repræsenteret"] == "ja" and c["Valgforbund"] == "C+V"
-    share = next(x.share for x in comp.rows if x.list == "C")
-    assert c["Andel (%)"] == f"{float(share) * 100:.6f}".replace(".", ",")
+    share = next(x.share_of_valid for x in comp.rows if x.list == "C")
+    assert c["Andel af gyldige stemmer (%)"] == f"{float(share) * 100:.6f}".replace(".", ",")
+    assert c["Andel af afgivne stemmer (%)"] == ""  # KV21's data has no cast votes
+    assert c["Anden metode"] == "største brøk (Hare)" and c["I alt med anden metode"] == c["I alt"]
     png = app.download_png()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
     assert 'download="kkr_KV21_Hovedstaden_C-V.png"' in app.download.value

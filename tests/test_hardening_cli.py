@@ -22,6 +22,8 @@ apportion_batch votes 1.5                truncated to 1 → error
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 from pathlib import Path
@@ -38,13 +40,13 @@ from kkr_analysis.data import bundled_data_dir, load_election
 BUNDLED = bundled_data_dir()
 REAL = BUNDLED / "kv21" / "valgdk" / "koebenhavn.csv"
 IMPORT_KV21 = ("import", "valgdk", "--election", "KV21")  # the export names no year
-COMPOSE = ["composition", "--kkr", "Hovedstaden", "--format", "csv"]
+COMPOSE = ["composition", "--election", "KV21", "--kkr", "Hovedstaden", "--format", "csv"]
 
 
 def seats(out: str) -> dict[str, tuple[int, int]]:
     """list → (mayors, total) from ``composition --format csv``."""
-    rows = [line.split(",") for line in out.strip().splitlines()[1:]]
-    return {r[0]: (int(r[4]), int(r[6])) for r in rows if int(r[6])}
+    rows = csv.DictReader(io.StringIO(out.strip()))
+    return {r["list"]: (int(r["mayors"]), int(r["total"])) for r in rows if int(r["total"])}
 
 
 def _line_of(path: Path, needle: str) -> int:

@@ -24,8 +24,10 @@ Handler = Callable[[argparse.Namespace], int]
 Subparsers = argparse._SubParsersAction  # noqa: SLF001 - argparse exposes no public name
 FORMAT_HELP = ("table: en tabel på dansk (standard); csv eller json: til programmer, med "
                "engelske nøgler")
-METHOD_HELP = ("fordelingsmetoden: sainte-lague (KL's, standard), dhondt eller hare "
-               "(største brøk)")
+METHOD_HELP = ("fordelingsmetoden: sainte-lague (standard: projektets læsning), dhondt eller "
+               "hare (største brøk); KL's valg mellem sainte-lague og hare er ikke afgjort (se "
+               "references/RULES.md), så resultatet nævner den andens udfald, hvor det er et "
+               "andet")
 
 
 def add_common(parser: argparse.ArgumentParser, *, kkr: bool = True,

@@ -130,6 +130,7 @@ def cmd_board_plan(args: argparse.Namespace) -> int:
 
 def cmd_assembly(args: argparse.Namespace) -> int:
     """KL's repræsentantskab: all mayors plus supplementary members, uncapped."""
+    from ..presentation.composition import share_column
     from ..rules.national import national_data, representative_assembly
 
     data = national_data(args.election, args.data_dir)  # no municipal results needed
@@ -149,8 +150,9 @@ def cmd_assembly(args: argparse.Namespace) -> int:
           f"et kommunalbestyrelsesmedlem, borgmestrene som fødte medlemmer), UDEN LOFT (intet "
           f"loft er offentliggjort); grundlag: {basis_da(basis)}")
     shown = frame.drop(columns=["name"]).assign(reason=frame["reason"].map(danish.reason_da))
-    if "share" in shown.columns:
-        shown = shown.assign(share=shown["share"].map(danish.percent))
+    share = share_column(comp)  # the share of the threshold's base, beside the verdict
+    shown = shown.drop(columns=[c for c in ("share_of_cast", "share_of_valid") if c != share])
+    shown[share] = shown[share].map(danish.percent)
     print(danish.text_table(shown, labels={"pct_tenths": "Promille"}))
     print(f"Størrelse {danish.integer(comp.size)}"
           + (f"; LODTRÆKNING: {comp.tie.describe_da()}" if comp.tie else ""))

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .. import danish
 from ..danish import integer, method_name, plural
+from ..rules.uncertainty import open_questions_da
 from ..scenario import Scenario
 from .appointments import appointments_frame, no_data_sentence
 from .chair import chair_da
@@ -36,16 +37,27 @@ def answer_composition(sc: Scenario) -> None:
     mayors = sum(r.mayors for r in comp.rows)
     supplementary = sum(r.supplementary for r in comp.rows)
     cap = danish.cap_da(comp.size, comp.cap, comp.cap_binds)
+    uncertain = sc.method_uncertainty()
+    other_size = ("" if uncertain is None or uncertain.other_size == comp.size else
+                  f" med {method_name(comp.method)}, {uncertain.other_size} med "
+                  f"{method_name(uncertain.other_method)}")
     _answer([
-        f"**KKR {comp.region} ({comp.election}) får {comp.size} medlemmer** ({cap}): "
-        f"{integer(mayors)} borgmestre og {integer(supplementary)} supplerende "
+        f"**KKR {comp.region} ({comp.election}) får {comp.size} medlemmer{other_size}** "
+        f"({cap}): {integer(mayors)} borgmestre og {integer(supplementary)} supplerende "
         f"medlemmer.{tie_da(comp)}",
         f"**Sammensætning:** {seats_text(comp)}.",
         _without_alliances(sc),
-        f"Beregnet med {method_name(comp.method)} og "
+        f"Beregnet med {method_name(comp.method)} (projektets standardlæsning) og "
         f"{danish.percent_value(float(comp.threshold) * 100)} spærregrænse ("
         f"{comp.coverage.describe_da()}). {method_sentence_da(comp)}",
+        *_open_questions(comp),
     ])
+
+
+def _open_questions(comp) -> list[str]:
+    """The open questions that change ``comp`` (:func:`open_questions_da`), one line each;
+    the party register's note stands in the page's coverage lines."""
+    return [f"**Åbent spørgsmål:** {note}" for note in open_questions_da(comp)]
 
 
 def answer_chair(sc: Scenario) -> None:
@@ -103,6 +115,7 @@ def answer_sensitivity(sc: Scenario, margins: pd.DataFrame, critical: Sequence) 
     lines.append(_without_alliances(sc))
     lines.append(f"KKR {sc.kkr} ({sc.election}), {method_name(sc.method)}; dækning: "
                  f"{sc.composition().coverage.describe_da()}.")
+    lines += _open_questions(sc.composition())
     _answer(lines)
 
 

@@ -273,9 +273,11 @@ def _lanes(xs: list[float], widths: list[float]) -> list[int]:
     return lanes
 
 
-def plot_threshold_steps(sweep: pd.DataFrame, critical: list, ax: Axes | None = None) -> Axes:
+def plot_threshold_steps(sweep: pd.DataFrame, critical: list, ax: Axes | None = None,
+                         base: str | None = None) -> Axes:
     """Seats per list against the threshold (step plot); the critical thresholds are marked and
-    labelled above the chart in lanes that never overlap; KL's 2 % is labelled."""
+    labelled above the chart in lanes that never overlap; KL's 2 % is labelled. ``base``
+    (``RegionTally.threshold_base``, "cast" or "valid") names the votes the axis is a share of."""
     if ax is None:
         _, ax = plt.subplots(figsize=(8.5, 3.8))
     skip = {"threshold", "critical", "size"}
@@ -299,7 +301,9 @@ def plot_threshold_steps(sweep: pd.DataFrame, critical: list, ax: Axes | None = 
                     arrowprops={"arrowstyle": "-", "color": "#888888", "linewidth": 0.5,
                                 "relpos": (0.0, 0.0), "shrinkA": 0, "shrinkB": 0})
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: percent_value(v, 1)))
-    ax.set_xlabel("Spærregrænse (andel af regionens stemmer); prikket linje: kritisk værdi")
+    of = {"cast": "de afgivne stemmer", "valid": "de gyldige stemmer"}.get(base or "",
+                                                                          "regionens stemmer")
+    ax.set_xlabel(f"Spærregrænse (andel af {of}); prikket linje: kritisk værdi")
     ax.set_ylabel("Pladser i KKR")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     _legend_outside(ax, ncol=1)

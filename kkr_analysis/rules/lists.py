@@ -9,6 +9,7 @@ region's total votes but can never be represented (seed item 1.2).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal
 
 import pandas as pd
@@ -119,6 +120,10 @@ class RegionTally:
     # Blank and invalid ballots (afgivne − gyldige stemmer), where every municipality of the
     # region gives its cast votes (KV25's JSON); None where not (KV21's export has none).
     other_cast_votes: int | None = None
+    # Votes and council seats of all local lists outside a known cooperation, mayors or not
+    # (they count in the total but take no part); None where not summed (region totals given).
+    local_votes: int | None = None
+    local_council_seats: int | None = None
 
     @property
     def cast_votes(self) -> int | None:
@@ -130,6 +135,17 @@ class RegionTally:
         """The base of the 2 % threshold (rule ``kkr.threshold_base``): KL's love § 15, stk. 2
         speaks of "de afgivne stemmer" — cast votes where the data holds them, else valid."""
         return self.total_votes if self.other_cast_votes is None else self.cast_votes
+
+    @property
+    def threshold_base(self) -> str:
+        """``"cast"`` where the 2 % is taken of the cast votes, ``"valid"`` where the data has
+        no cast votes (rule ``kkr.threshold_base``)."""
+        return "valid" if self.other_cast_votes is None else "cast"
+
+    def share_of_threshold_base(self, votes: int) -> Fraction:
+        """``votes`` as a share of the threshold's base (:attr:`threshold_votes`): the one share
+        a threshold verdict is read against (rule ``kkr.threshold``)."""
+        return Fraction(votes, self.threshold_votes) if self.threshold_votes else Fraction(0)
 
     def get(self, name: str) -> ListTally:
         for item in self.lists:
@@ -261,8 +277,10 @@ def region_tally(data: ElectionData, region: str) -> RegionTally:
     other = None
     if "cast_votes" in councils.columns and len(councils) and councils["cast_votes"].notna().all():
         other = int(councils["cast_votes"].sum()) - total
+    local = [key for key, kind in kinds.items() if kind == "local"]
     return RegionTally(data.election, region, len(councils), total, _sorted(lists),
-                       coverage_of(councils), other)
+                       coverage_of(councils), other, sum(votes.get(k, 0) for k in local),
+                       sum(seats.get(k, 0) for k in local))
 
 
 def _sorted(lists: tuple[ListTally, ...] | list[ListTally]) -> tuple[ListTally, ...]:

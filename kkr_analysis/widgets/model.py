@@ -18,9 +18,10 @@ from .. import danish
 from ..data.loaders import load_presets
 from ..errors import DataError
 from ..rules.chair import POST_NAMES, Alliance, ChairElection, chair_votes, elect_chair
-from ..rules.composition import KKR_METHOD, THRESHOLD, Composition, compose
+from ..rules.composition import KKR_METHOD, THRESHOLD, UNDECIDED_METHODS, Composition, compose
 from ..rules.lists import RegionTally
 from ..rules.specs import join_names
+from ..rules.uncertainty import method_uncertainty
 from ..scenario import Scenario
 from ..scenarios.alliance_margins import AllianceStanding, alliance_standings
 
@@ -34,7 +35,7 @@ class ScenarioResult:
     scenario: Scenario  # as fitted to the KKR (see ``fit``)
     notes: tuple[str, ...]
     composition: Composition
-    baseline: Composition  # KL's rule: 2 %, KKR_METHOD (Sainte-Laguë), the votes as cast
+    baseline: Composition  # the default rule: 2 %, KKR_METHOD (Sainte-Laguë), the votes as cast
     votes: dict[str, int]  # the lists that elect the chair, with their votes
     chair: ChairElection | None  # None: no list takes part
     baseline_chair: ChairElection | None  # the same votes, no valgforbund
@@ -177,12 +178,14 @@ def parse_change(text: str) -> Fraction:
     return read_change(text)
 
 
-CSV_COLUMNS = ("Scenarie", "Valg", "KKR", "Liste", "Navn", "Stemmer", "Andel (%)",
-               "Repræsenteret", "Borgmestre", "Supplerende", "I alt", "I alt efter KL's regel",
+CSV_COLUMNS = ("Scenarie", "Valg", "KKR", "Liste", "Navn", "Stemmer",
+               "Andel af afgivne stemmer (%)", "Andel af gyldige stemmer (%)", "Repræsenteret",
+               "Borgmestre", "Supplerende", "I alt", "I alt efter standardreglen",
                "Valgforbund", "Valgforbundets stemmer", "Næste post",
                "Stemmer der mangler til næste post",
                "Kan miste og beholde formand uden lodtrækning",
-               "Kan miste og beholde næstformand uden lodtrækning", "Post")
+               "Kan miste og beholde næstformand uden lodtrækning", "Post", "Anden metode",
+               "I alt med anden metode")
 
 
 def shown_rows(comp: Composition) -> list:
@@ -203,6 +206,7 @@ def result_rows(r: ScenarioResult) -> list[dict]:
         p = getattr(r.chair, post) if r.chair is not None else None
         if p is not None:
             post_of.setdefault(p.list, []).append(POST_NAMES[post])
+    other_method, other_seats = other_method_seats(r.composition)
     rows = []
     for row in shown_rows(r.composition):
         bloc = bloc_of.get(row.list)
@@ -210,9 +214,23 @@ def result_rows(r: ScenarioResult) -> list[dict]:
         keep = dict(bloc.keep) if bloc else {}
         rows.append(dict(zip(CSV_COLUMNS, (
             unquote(r.query), r.scenario.election, r.scenario.kkr, row.list, row.name, row.votes,
-            float(row.share) * 100, row.eligible, row.mayors, row.supplementary, row.total,
+            None if row.share_of_cast is None else float(row.share_of_cast) * 100,
+            float(row.share_of_valid) * 100, row.eligible, row.mayors, row.supplementary, row.total,
             base.get(row.list, 0), bloc.label if bloc else None, bloc.votes if bloc else None,
             POST_NAMES[nxt[0]] if nxt else None, nxt[1] if nxt else None,
             keep.get("chair"), keep.get("vice_chair"),
-            " og ".join(post_of.get(row.list, [])) or None))))
+            " og ".join(post_of.get(row.list, [])) or None,
+            other_method, None if other_seats is None else other_seats.get(row.list, 0)))))
     return rows
+
+
+def other_method_seats(comp: Composition) -> tuple[str | None, dict[str, int] | None]:
+    """The other method KL has not decided between (rule ``kkr.proportional``, in Danish) and
+    the seats per list under it — the same as ``comp``'s where it changes nothing; ``(None,
+    None)`` for d'Hondt (decided out: the user's explicit choice)."""
+    if comp.method not in UNDECIDED_METHODS:
+        return None, None
+    uncertain = method_uncertainty(comp)
+    other = next(m for m in UNDECIDED_METHODS if m != comp.method)
+    return danish.method_name(other), (comp.seats() if uncertain is None
+                                       else uncertain.other.seats())

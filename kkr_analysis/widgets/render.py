@@ -20,6 +20,7 @@ from .. import danish
 from ..rules.chair import POST_NAMES, ChairElection, Post
 from ..rules.composition import Composition
 from ..rules.explain import explain_composition
+from ..rules.uncertainty import open_questions_da
 from ..safe_csv import safe_cell
 from ..safe_html import esc as escape
 from ..safe_html import file_name
@@ -163,7 +164,9 @@ def explain_section(comp: Composition) -> str:
 
 
 def composition_section(r: ScenarioResult) -> str:
-    """The composition beside KL's rule (2 %, KKR_METHOD, the votes as cast), changes marked."""
+    """The composition beside the default rule (2 %, KKR_METHOD — the project's reading, not a
+    method KL has decided — and the votes as cast), changes marked; the share of the threshold's
+    base (cast votes where the data has them, ``kkr.threshold_base``)."""
     base = r.baseline.seats()
     rows = []
     for row in shown_rows(r.composition):  # the same rows as the CSV download
@@ -183,9 +186,11 @@ def composition_section(r: ScenarioResult) -> str:
         seats = danish.plural(c.tie.seats, "plads", "pladser")
         tie = (f"<div class='note'>Lodtrækning om {seats} mellem "
                f"{escape(', '.join(c.tie.lists))}.</div>")
-    table = ("<table class='kkr-composition'><tr><th>Liste</th><th>Stemmer</th><th>Andel</th>"
-             "<th>Repræsenteret</th><th>Borgmestre</th><th>Supplerende</th><th>I alt</th>"
-             "<th>KL's regel</th><th>Forskel</th></tr>" + "".join(rows) + "</table>")
+    share = danish.heading(c.share_key)
+    table = ("<table class='kkr-composition'><tr><th>Liste</th><th>Stemmer</th>"
+             f"<th>{share}</th><th>Repræsenteret</th><th>Borgmestre</th><th>Supplerende</th>"
+             "<th>I alt</th><th>Standard</th><th>Forskel</th></tr>" + "".join(rows)
+             + "</table>")
     return head + tie + table + composition_svg(c, r.baseline)
 
 
@@ -236,6 +241,8 @@ def result_html(r: ScenarioResult, extra_notes: Sequence[str] = (), css_class: s
     s = r.scenario
     notes = "".join(f"<div class='note'>⚠ {escape(n)}</div>"
                     for n in [*extra_notes, *r.notes])
+    notes += "".join(f"<div class='note kkr-open-question'>Åbent spørgsmål: {escape(n)}</div>"
+                     for n in open_questions(r))
     what_if = ""
     if s.vote_changes or s.vote_additions:
         what_if = ("<div>Hvad nu hvis: " + ", ".join(
@@ -257,6 +264,13 @@ def result_html(r: ScenarioResult, extra_notes: Sequence[str] = (), css_class: s
             + f"<div style='margin-top:6px'>{csv_link}</div>"
             f"<div style='font-size:12px;color:#555'>Dækning: "
             f"{escape(r.composition.coverage.describe_da())}</div></div>")
+
+
+def open_questions(r: ScenarioResult) -> list[str]:
+    """The open questions that change the scenario's composition (the method, the § 6 register,
+    list cooperations, the threshold's base), as every surface says them
+    (:func:`kkr_analysis.rules.uncertainty.open_questions_da`)."""
+    return open_questions_da(r.composition, r.scenario.data())
 
 
 def result_png(r: ScenarioResult, dpi: int = 200) -> bytes:
