@@ -183,8 +183,7 @@ class Scenario:
         params = {"valg": self.election, "kkr": self.kkr,
                   "spaerregraense": _percent_text(self.threshold * 100), "metode": self.method}
         if self.alliances:
-            params["forbund"] = ",".join(a.label + (f":{a.nominee}" if a.nominee else "")
-                                         for a in self.alliances)
+            params["forbund"] = ",".join(a.spec(":") for a in self.alliances)
         if self.vote_changes:
             params["stemmer"] = ",".join(f"{name}:{_percent_text(change * 100)}"
                                          for name, change in self.vote_changes)

@@ -207,7 +207,8 @@ def register(sub: Subparsers) -> None:
     add_common(p)
     add_scenario_options(p)
     p.add_argument("--alliance", action="append", default=[], type=alliance_spec,
-                   help="valgforbund til margenerne for posterne, fx C+V")
+                   help="valgforbund til margenerne for posterne, fx C+V eller C+V:V,C (V "
+                   "forbundets første post, C dets anden)")
     p.add_argument("--posts", action="store_true",
                    help="med --format csv: margenerne for posterne "
                    "(list,post,holds,votes_needed) i stedet for pladsernes")

@@ -122,7 +122,8 @@ def iso_date(text: str) -> dt.date:
 
 
 def alliance_spec(text: str) -> str:
-    """A valgforbund as typed: ``A+F+Ø`` or ``A+F:F`` (the nominee after ':').
+    """A valgforbund as typed: ``A+F+Ø``, ``A+F:F`` or ``V+C:V,C`` (after ':' the lists for the
+    posts it wins, in order).
 
     Only the syntax here; which lists may join is checked against the KKR by
     :func:`kkr_analysis.cli.common.alliances_of`, the same for chair, margins and simulate.

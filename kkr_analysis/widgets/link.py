@@ -18,6 +18,7 @@ from ..apportion import METHODS
 from ..errors import DataError
 from ..rules.chair import Alliance
 from ..rules.lists import resolve_region
+from ..rules.specs import split_order
 from ..scenario import Scenario, cached_election, parse_percent
 from .model import evaluate, parse_change, region_lists
 
@@ -89,22 +90,28 @@ def _alliances(text: str, lists: _Lists, notes: list[str]) -> tuple[Alliance, ..
                 continue
             seen.add(name)
             members.append(name)
-        named = None
-        if colon and nominee.strip():
-            try:
-                named = lists.get(nominee)
-            except DataError:
-                named = None
-            if named not in members:
-                notes.append(f"Valgforbund: «{shown(nominee, 12)}» er ikke medlem af "
-                             f"valgforbund {'+'.join(members) or '(tomt)'}; ingen liste er "
-                             f"udpeget til forbundets post.")
-                named = None
+        order = _order(nominee, members, lists, notes) if colon and nominee.strip() else ()
         if members:
-            result.append(Alliance(tuple(members), named))
+            result.append(Alliance(tuple(members), order))
         elif spec.strip() and not any(p.strip() for p in pieces):
             notes.append(f"Valgforbund «{shown(spec)}» nævner ingen liste; sprunget over.")
     return tuple(result)
+
+
+def _order(text: str, members: list[str], lists: _Lists, notes: list[str]) -> tuple[str, ...]:
+    """``V:C`` after a valgforbund's ':' → the lists for its 1st and 2nd post
+    (:func:`~kkr_analysis.rules.specs.split_order`); a bad order is dropped with a note."""
+    try:
+        order = tuple(lists.get(n) for n in split_order(text))
+        outside = [n for n in order if n not in members]
+        if outside:
+            raise DataError(f"{', '.join(outside)} er ikke medlem af valgforbund "
+                            f"{'+'.join(members) or '(tomt)'}")
+    except DataError as exc:
+        notes.append(f"Valgforbund: rækkefølgen «{shown(text, 12)}» bruges ikke ({exc}); "
+                     f"posterne går til medlemmerne efter d'Hondt inden for forbundet.")
+        return ()
+    return order
 
 
 def _pairs(text: str, lists: _Lists, parse: Callable[[str], object], what: str,

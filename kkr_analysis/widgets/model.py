@@ -20,10 +20,11 @@ from ..errors import DataError
 from ..rules.chair import POST_NAMES, Alliance, ChairElection, chair_votes, elect_chair
 from ..rules.composition import KKR_METHOD, THRESHOLD, Composition, compose
 from ..rules.lists import RegionTally
-from ..rules.specs import join_names
+from ..rules.specs import split_alliance
 from ..scenario import Scenario
 from ..scenarios.alliance_margins import AllianceStanding, alliance_standings
 
+NO_ORDER = "ingen (d'Hondt inden for forbundet)"
 KL_RULE = {"threshold": THRESHOLD, "method": KKR_METHOD, "vote_changes": ()}
 
 
@@ -107,8 +108,12 @@ def fit(s: Scenario) -> tuple[Scenario, list[str]]:
         if alone:
             continue
         if members:  # a one-list valgforbund stands alone (the UI builds forbund list by list)
-            nominee = a.nominee if a.nominee in members else None
-            alliances.append(Alliance(members, nominee))
+            order = tuple(m for m in a.order if m in members)
+            if order != a.order:
+                notes.append(f"Valgforbund {a.label}: rækkefølgen til posterne er nu "
+                             f"{', '.join(order) or NO_ORDER}, "
+                             f"ikke {', '.join(a.order)}.")
+            alliances.append(Alliance(members, order))
     return s.replace(alliances=tuple(alliances)), notes
 
 
@@ -139,8 +144,13 @@ def presets(election: str, data_dir: str | None = None) -> dict[str, list[Allian
         alliances = result.setdefault(str(row["preset"]), [])
         spec = str(row["alliance"] or "").strip()
         if spec:
-            try:
-                alliances.append(Alliance(join_names(spec)))  # a typo in the file is an error
+            try:  # a typo in the file is an error
+                members, order = split_alliance(spec, minimum=1)
+                outside = [m for m in order if m not in members]
+                if outside:
+                    raise DataError(f"{spec}: {', '.join(outside)} er ikke med i valgforbundet "
+                                    "og kan ikke tage dets poster")
+                alliances.append(Alliance(members, order))
             except DataError as exc:
                 from ..data import bundled_data_dir
 
@@ -163,7 +173,12 @@ def apply_preset(s: Scenario, name: str, preset: list[Alliance]) -> tuple[Scenar
             notes.append(f"Forudindstillingen «{name}» nævner {', '.join(missing)}, som ikke er "
                          f"repræsenteret i KKR {s.kkr} ({s.election}); sprunget over.")
         if len(members) >= 2:
-            alliances.append(Alliance(members))
+            order = tuple(m for m in a.order if m in members)
+            if order != a.order:
+                notes.append(f"Forudindstillingen «{name}»: rækkefølgen til posterne er "
+                             f"{', '.join(order) or NO_ORDER}, "
+                             f"ikke {', '.join(a.order)}.")
+            alliances.append(Alliance(members, order))
     return s.replace(alliances=tuple(alliances)), notes
 
 
