@@ -31,6 +31,21 @@ from .render import data_url, explain_section, file_stem, headline, result_html,
 
 NONE = "— alene —"
 NO_PRESET = "— vælg —"
+BY_VOTES = "flest stemmer (d'Hondt)"  # no list named for the post: d'Hondt inside the forbund
+GRID = "repeat(auto-fill, minmax(180px, 1fr))"  # as many 180 px columns as fit (a phone: 2)
+# The app on a phone (390 px): nothing is wider than the screen; a wide table scrolls in its own
+# box (render.SCROLL); the controls are big enough for a finger.
+CSS = """<style>
+.kkr-app {max-width:100%;box-sizing:border-box}
+.kkr-app .widget-html-content {max-width:100%}
+.kkr-app table.dataframe {display:block;overflow-x:auto;width:0;min-width:100%}
+.kkr-app .kkr-order {flex-wrap:wrap;align-items:center;gap:0 12px;margin:2px 0}
+@media (max-width:600px) {
+  .kkr-app {--jp-widgets-inline-height:40px}
+  .kkr-app select, .kkr-app input, .kkr-app button {font-size:16px}
+  .kkr-app .widget-inline-h {height:auto}
+}
+</style>"""
 PLANNER_KKR = ("KV21", "Hovedstaden")  # the only KKR and period whose bodies are in data/kkr/
 WIDE = {"description_width": "initial"}
 
@@ -46,9 +61,9 @@ class ScenarioApp:
                  scenario: Scenario | None = None, url_sync: bool = False,
                  notes: Iterable[str] = ()) -> None:
         self.url_sync = url_sync
-        self.election = widgets.Dropdown(options=ELECTIONS, description="Valg",
+        self.election = widgets.Dropdown(options=ELECTIONS, description="Valg", style=WIDE,
                                          layout=widgets.Layout(width="150px"))
-        self.kkr = widgets.Dropdown(options=[], description="KKR",
+        self.kkr = widgets.Dropdown(options=[], description="KKR", style=WIDE,
                                     layout=widgets.Layout(width="230px"))
         self.threshold = widgets.Text(description="Spærregrænse (%)", continuous_update=False,
                                       style=WIDE, layout=widgets.Layout(width="190px"))
@@ -60,10 +75,18 @@ class ScenarioApp:
         self.errors = widgets.HTML()
         self.dropdowns: dict[str, widgets.Dropdown] = {}
         self.alliance_grid = widgets.GridBox(
-            layout=widgets.Layout(grid_template_columns="repeat(4, 180px)"))
+            layout=widgets.Layout(grid_template_columns=GRID))
+        # Per valgforbund: the lists for the 1st and 2nd post it wins (FO § 4: its order).
+        self.orders: list[tuple[widgets.HBox, widgets.HTML, widgets.Dropdown,
+                                widgets.Dropdown]] = []
+        self.order_box = widgets.VBox()
+        self.order_note = widgets.HTML(
+            "<span style='font-size:12px;color:#555'>Hvem tager de poster, valgforbundet "
+            "vinder? Forbundet kan selv pege på sine lister i rækkefølge (forretningsorden "
+            "§ 4); ellers går dets pladser efter d'Hondt til listen med flest stemmer.</span>")
         self.changes: dict[str, widgets.Text] = {}
         self.change_grid = widgets.GridBox(
-            layout=widgets.Layout(grid_template_columns="repeat(4, 180px)"))
+            layout=widgets.Layout(grid_template_columns=GRID))
         self.output = widgets.HTML()
         self.share = widgets.HTML()
         self.png_button = widgets.Button(description="Hent PNG", icon="download",
@@ -158,12 +181,33 @@ class ScenarioApp:
         for name, dropdown in self.dropdowns.items():
             if name in self.result.votes and dropdown.value != NONE:
                 groups.setdefault(dropdown.value, []).append(name)
-        nominees = {a.nominee for a in self.scenario.alliances if a.nominee}
         alliances = []
         # In the order of their numbers (renumbered 1, 2, … without gaps when shown again).
         for _, members in sorted(groups.items(), key=lambda g: int(g[0].split()[-1])):
-            named = [m for m in members if m in nominees]
-            alliances.append(Alliance(tuple(members), named[0] if named else None))
+            alliances.append(Alliance(tuple(members), self._kept_order(members)))
+        self.set_scenario(self.scenario.replace(alliances=tuple(alliances)))
+
+    def _kept_order(self, members: list[str]) -> tuple[str, ...]:
+        """A regrouped valgforbund keeps the post order of the one it shares most lists with,
+        as far as the named lists are still in it (the order is read from its start)."""
+        before = max(self.scenario.alliances, default=None,
+                     key=lambda a: len(set(a.members) & set(members)))
+        if before is None or not set(before.members) & set(members):
+            return ()
+        kept: list[str] = []
+        for name in before.order:
+            if name not in members:
+                break
+            kept.append(name)
+        return tuple(kept)
+
+    def _on_order(self) -> None:
+        alliances = []
+        for a, (_row, _label, first, second) in zip(self.scenario.alliances, self.orders):
+            order = ()
+            if len(a.members) > 1 and first.value:
+                order = (first.value,) + ((second.value,) if second.value else ())
+            alliances.append(Alliance(a.members, order))
         self.set_scenario(self.scenario.replace(alliances=tuple(alliances)))
 
     def _on_change(self) -> None:
@@ -191,7 +235,8 @@ class ScenarioApp:
         self.output.value = result_html(result, extra)
         query = result.query
         self.share.value = (f"<span style='font-size:12px'>Link til scenariet: "
-                            f"<code>?{escape(unquote(query))}</code></span>")
+                            f"<code style='overflow-wrap:anywhere'>?"
+                            f"{escape(unquote(query))}</code></span>")
         if self.url_sync:
             self.url.value = browser.replace_url_query(query)
         self.download.value = ""
@@ -268,6 +313,7 @@ class ScenarioApp:
                 self.preset.options = names
             self.preset.value = preset if preset in names else NO_PRESET
             self._sync_alliances(r)
+            self._sync_orders(r)
             self._sync_changes(r)
         finally:
             self._quiet = False
@@ -313,6 +359,36 @@ class ScenarioApp:
         children = tuple(self.dropdowns[n] for n in every)
         if self.alliance_grid.children != children:
             self.alliance_grid.children = children
+
+    def _sync_orders(self, r: ScenarioResult) -> None:
+        """One row per valgforbund: which list takes the 1st and the 2nd post it wins."""
+        alliances = r.scenario.alliances
+        while len(self.orders) < len(alliances):
+            def choice(title: str) -> widgets.Dropdown:
+                d = widgets.Dropdown(description=title, style={"description_width": "52px"},
+                                     layout=widgets.Layout(width="240px"))
+                d.observe(lambda _c: None if self._quiet else self._on_order(), names="value")
+                return d
+            parts = (widgets.HTML(), choice("1. post"), choice("2. post"))
+            row = widgets.HBox(parts, layout=widgets.Layout(flex_flow="row wrap"))
+            self.orders.append((row.add_class("kkr-order"), *parts))
+        rows = []
+        for a, (row, label, first, second) in zip(alliances, self.orders):
+            if len(a.members) < 2:
+                continue
+            label.value = (f"<span style='display:inline-block;min-width:150px'>"
+                           f"<b>{escape(a.label)}</b></span>")
+            options = [(BY_VOTES, ""), *((m, m) for m in a.members)]
+            for dropdown, value in ((first, a.order[0] if a.order else ""),
+                                    (second, a.order[1] if len(a.order) > 1 else "")):
+                if list(dropdown.options) != options:
+                    dropdown.options = options
+                dropdown.value = value
+            second.disabled = not first.value
+            rows.append(row)
+        children = (self.order_note, *rows) if rows else ()
+        if self.order_box.children != children:
+            self.order_box.children = children
 
     def _sync_changes(self, r: ScenarioResult) -> None:
         names = region_lists(r.scenario)
@@ -381,11 +457,11 @@ class ScenarioApp:
         return widgets.VBox([
             settings, self.errors,
             heading("<h3 style='margin:8px 0 2px 0'>Valgforbund</h3>"),
-            self.preset, self.alliance_grid, what_if,
+            self.preset, self.alliance_grid, self.order_box, what_if,
             widgets.HBox([self.png_button, self.download, self.share],
-                         layout=widgets.Layout(align_items="center")),
-            self.output, self.explain_box, planner, self.url,
-        ])
+                         layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
+            self.output, self.explain_box, planner, self.url, widgets.HTML(CSS),
+        ]).add_class("kkr-app")
 
     def show(self) -> None:
         display(self.widget)

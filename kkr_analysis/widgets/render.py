@@ -32,8 +32,15 @@ _RULES = (("table", "border-collapse:collapse;margin:4px 0 10px 0;font-size:13px
           ("th,{c} td", "border-bottom:1px solid #ddd;padding:3px 8px;text-align:right"),
           ("th:first-child,{c} td:first-child", "text-align:left"),
           ("th", "background:#f3f3f3"), (".headline", "font-size:1.25em;margin:6px 0"),
-          (".note", "color:#8a4b00;margin:2px 0"), ("h4", "margin:14px 0 4px 0"))
+          (".note", "color:#8a4b00;margin:2px 0"), ("h4", "margin:14px 0 4px 0"),
+          # a phone: a wide table scrolls inside its own box, nothing else does
+          # (width 0 + min-width 100 %: the table's width does not widen the page around it)
+          (".kkr-scroll", "overflow-x:auto;width:0;min-width:100%"),
+          ("code", "overflow-wrap:anywhere"),
+          (".kkr-standings td,{c} .kkr-composition td,{c} .kkr-baseline td", "white-space:nowrap"),
+          ("", "max-width:100%;overflow-wrap:break-word"))
 LIVE, FIRST = "kkr-result", "kkr-first-result"  # the live app's block; the server's first view
+SCROLL = "kkr-scroll"  # a wide table's own horizontal scroll box
 
 
 def _style(css_class: str) -> str:
@@ -93,11 +100,12 @@ def chair_section(r: ScenarioResult) -> str:
             f"<td>{_number(s.quotients[0])}</td><td>{_number(s.quotients[1])}</td>"
             f"<td>{escape(posts) or '—'}</td><td class='kkr-next'>{next_post_text(s)}</td>"
             f"<td class='kkr-keep'>{keep_text(s)}</td></tr>")
-    table = ("<table class='kkr-standings'><tr><th>Valgforbund</th><th>Stemmer</th>"
+    table = (f"<div class='{SCROLL}'><table class='kkr-standings'><tr><th>Valgforbund</th>"
+             "<th>Stemmer</th>"
              "<th>1. kvotient</th><th>2. kvotient</th><th>Post</th>"
              "<th>Stemmer der mangler til næste post</th>"
              "<th>Kan miste og beholde samme post uden lodtrækning</th></tr>"
-             + "".join(rows) + "</table>")
+             + "".join(rows) + "</table></div>")
     base = r.baseline_chair
     compare = []
     for post in ("chair", "vice_chair"):
@@ -107,8 +115,9 @@ def chair_section(r: ScenarioResult) -> str:
         compare.append(f"<tr{style}><td>{POST_NAMES[post].capitalize()}</td>"
                        f"<td>{escape(_post_text(now))}</td>"
                        f"<td>{escape(_post_text(before))}</td></tr>")
-    baseline = ("<table class='kkr-baseline'><tr><th>Post</th><th>Med valgforbund</th>"
-                "<th>Uden valgforbund</th></tr>" + "".join(compare) + "</table>")
+    baseline = (f"<div class='{SCROLL}'><table class='kkr-baseline'><tr><th>Post</th>"
+                "<th>Med valgforbund</th>"
+                "<th>Uden valgforbund</th></tr>" + "".join(compare) + "</table></div>")
     return ("<h4>Formand og næstformand: tallene bag svaret</h4>" + table
             + "<div style='font-size:12px;color:#555'>Marginer for valgforbundet som helhed "
             "(dets stemmer lagt sammen), præcise stemmetal regnet med de samme repræsenterede "
@@ -154,8 +163,8 @@ def explain_section(comp: Composition) -> str:
     html = (f"{STYLE}<div class='kkr-result kkr-explain'><div style='color:#555'>KKR "
             f"{escape(comp.region)} ({escape(comp.election)}), {danish.method_name(comp.method)}, "
             f"spærregrænse {danish.percent_value(comp.threshold * 100)}</div>"
-            "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>"
-            + "".join(rows) + "</table></div>")
+            f"<div class='{SCROLL}'><table><tr>" + "".join(f"<th>{h}</th>" for h in head)
+            + "</tr>" + "".join(rows) + "</table></div></div>")
     if len(_EXPLAINED) > 256:
         _EXPLAINED.clear()
     _EXPLAINED[id(comp)] = (comp, html)
@@ -185,9 +194,10 @@ def composition_section(r: ScenarioResult) -> str:
         seats = danish.plural(c.tie.seats, "plads", "pladser")
         tie = (f"<div class='note'>Lodtrækning om {seats} mellem "
                f"{escape(', '.join(c.tie.lists))}.</div>")
-    table = ("<table class='kkr-composition'><tr><th>Liste</th><th>Stemmer</th><th>Andel</th>"
+    table = (f"<div class='{SCROLL}'><table class='kkr-composition'><tr><th>Liste</th>"
+             "<th>Stemmer</th><th>Andel</th>"
              "<th>Repræsenteret</th><th>Borgmestre</th><th>Supplerende</th><th>I alt</th>"
-             "<th>KL's regel</th><th>Forskel</th></tr>" + "".join(rows) + "</table>")
+             "<th>KL's regel</th><th>Forskel</th></tr>" + "".join(rows) + "</table></div>")
     return head + tie + table + composition_svg(c, r.baseline)
 
 
