@@ -23,7 +23,15 @@ from .data import ElectionData, check_name, load_election
 from .errors import DataError, shown
 from .rules.chair import Alliance, ChairElection, chair_votes, elect_chair, parse_alliances
 from .rules.composition import KKR_METHOD, THRESHOLD, Composition, compose
-from .rules.lists import ListTally, RegionTally, region_tally, resolve_region
+from .rules.lists import (
+    ListTally,
+    RegionTally,
+    mayor_choices,
+    mayor_note_da,
+    region_tally,
+    resolve_municipality,
+    resolve_region,
+)
 
 
 def parse_percent(text: str | float | int | Fraction) -> Fraction:
@@ -103,6 +111,9 @@ class Scenario:
     data_dir: str | None = None
     vote_changes: tuple[tuple[str, Fraction], ...] = ()
     vote_additions: tuple[tuple[str, int], ...] = ()
+    # mayor posts set or left open: (municipality, list) pairs, sorted; the list is a letter
+    # ("C"), "?" (open: any list with a council seat) or "V|C" (one of these)
+    mayors: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         check_name(self.election, "et valg (Scenario.election)")
@@ -126,6 +137,7 @@ class Scenario:
                             f"{self.regions!r}")
         object.__setattr__(self, "vote_changes", _pairs(self.vote_changes, "vote_changes"))
         object.__setattr__(self, "vote_additions", _pairs(self.vote_additions, "vote_additions"))
+        object.__setattr__(self, "mayors", _mayor_pairs(self.mayors))
         if self.method not in METHODS:
             raise DataError(f"ukendt metode {self.method!r}; vælg blandt {', '.join(METHODS)}")
         threshold = self.threshold
@@ -154,8 +166,8 @@ class Scenario:
         return cached_election(self.election, self.data_dir, self.regions)
 
     def tally(self) -> RegionTally:
-        """The region's tally, with the what-if vote changes applied."""
-        tally = region_tally(self.data(), self.kkr)
+        """The region's tally, with the scenario's mayors and what-if vote changes applied."""
+        tally = region_tally(self.data(), self.kkr, dict(self.mayors))
         return apply_vote_changes(tally, self.vote_changes, self.vote_additions)
 
     # -- rules ----------------------------------------------------------------------------
@@ -191,7 +203,9 @@ class Scenario:
             params["stemmetal"] = ",".join(f"{name}:{add}" for name, add in self.vote_additions)
         if self.regions:
             params["regioner"] = self.regions
-        return urlencode(params, safe="+,:")
+        if self.mayors:
+            params["borgmester"] = ",".join(f"{m}:{spec}" for m, spec in self.mayors)
+        return urlencode(params, safe="+,:|")
 
     @classmethod
     def from_query(cls, query: str) -> Scenario:
@@ -200,7 +214,7 @@ class Scenario:
         # parse_qs turns "+" into a space; a valgforbund is written with "+".
         params = {k: v[-1].replace(" ", "+") for k, v in raw.items()}
         known = {"valg", "kkr", "spaerregraense", "metode", "forbund", "stemmer", "stemmetal",
-                 "regioner"}
+                 "regioner", "borgmester"}
         unknown = sorted(set(params) - known)
         if unknown:
             raise DataError(f"ukendte felter i scenariet: {', '.join(unknown)}; kendte: "
@@ -241,11 +255,58 @@ class Scenario:
             fields["vote_additions"] = tuple(additions)
         if params.get("regioner"):
             fields["regions"] = params["regioner"]
+        if params.get("borgmester"):
+            fields["mayors"] = _mayors_field(params["borgmester"].replace("+", " "))
         return cls(**fields)  # type: ignore[arg-type]
 
     def resolved(self) -> Scenario:
-        """The same scenario with the KKR's name spelled as in the data ("sjaelland" → Sjælland)."""
-        return self.replace(kkr=resolve_region(self.kkr, self.data().regions))
+        """The same scenario with the KKR's name spelled as in the data ("sjaelland" → Sjælland)
+        and its mayor posts checked against the data (municipalities spelled as there)."""
+        data = self.data()
+        kkr = resolve_region(self.kkr, data.regions)
+        mayor_choices(data, kkr, dict(self.mayors))  # one Danish line for a bad post
+        return self.replace(kkr=kkr, mayors=tuple(
+            (resolve_municipality(m, data, kkr), spec) for m, spec in self.mayors))
+
+    def mayor_note(self) -> str:
+        """"scenarie: borgmester i Kolding = C (data: V)", or "" when the data's mayors hold."""
+        return mayor_note_da(self.data(), dict(self.mayors)) if self.mayors else ""
+
+
+def _mayors_field(text: str) -> tuple[tuple[str, str], ...]:
+    """``Kolding:C,Aarhus:?`` (the link's ``borgmester``) → (municipality, list) pairs."""
+    pairs = []
+    for part in text.split(","):
+        name, _, spec = part.rpartition(":")
+        if not name.strip() or not spec.strip():
+            raise DataError(f"en borgmester skrives KOMMUNE:LISTE (fx Kolding:C), ikke "
+                            f"{shown(part)}")
+        pairs.append((name.strip(), spec.strip()))
+    return _mayor_pairs(pairs)
+
+
+def _mayor_pairs(value: object) -> tuple[tuple[str, str], ...]:
+    """``Scenario.mayors`` as sorted (municipality, list) pairs, from pairs or a mapping; a
+    municipality named twice is refused (which one would hold?)."""
+    if isinstance(value, dict):
+        items = list(value.items())
+    elif isinstance(value, tuple | list) and all(
+            isinstance(p, tuple | list) and len(p) == 2 for p in value):
+        items = [tuple(p) for p in value]
+    else:
+        raise DataError(f"Scenario.mayors er en mapping {{kommune: liste}} eller par "
+                        f"(kommune, liste), ikke {shown(value)}")
+    seen: set[str] = set()
+    for municipality, spec in items:
+        if not isinstance(municipality, str) or not municipality.strip() or not isinstance(
+                spec, str) or not spec.strip() or len(spec) > 200 or not spec.isprintable():
+            raise DataError(f"Scenario.mayors: en borgmester er (kommune, liste), fx "
+                            f"('Kolding', 'C'), ikke {shown((municipality, spec))}")
+        if municipality.strip().casefold() in seen:
+            raise DataError(f"borgmesteren i {shown(municipality)} er angivet to gange")
+        seen.add(municipality.strip().casefold())
+    return tuple(sorted((m.strip(), "|".join(p.strip() for p in s.split("|")))
+                        for m, s in items))
 
 
 def _percent_text(value: Fraction) -> str:

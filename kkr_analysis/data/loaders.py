@@ -504,7 +504,8 @@ def load_councils(election: str, data_dir: str | Path | None = None, *,
         COUNCILS_COLUMNS,
         integers=("municipality_code",),
         optional_integers=("council_seats", "valid_votes", "cast_votes"),
-        optional=("region", "municipality", "mayor_name", "count_status"),
+        optional=("region", "municipality", "mayor_name", "count_status", "mayor_status",
+                  "source"),
     )
     _not_empty(frame, path)
     frame = _check_municipalities(frame, path, load_municipalities(data_dir))
@@ -528,7 +529,7 @@ def load_councils(election: str, data_dir: str | Path | None = None, *,
     frame["election"] = election.upper()
     columns = ["election", "region", "municipality_code", "municipality", "council_seats",
                "valid_votes", "cast_votes", "count_status", "mayor_name", "mayor_list",
-               "votes_coverage", *_lines(with_lines)]
+               "votes_coverage", "mayor_status", "source", *_lines(with_lines)]
     return frame[columns].reset_index(drop=True)
 
 

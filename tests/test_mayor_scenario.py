@@ -1,0 +1,42 @@
+"""A scenario's mayor posts (rule kkr.mayors): set, checked, carried in the link."""
+
+from __future__ import annotations
+
+import pytest
+
+from kkr_analysis.errors import DataError
+from kkr_analysis.scenario import Scenario
+
+
+def test_kolding_mayor_to_c_shrinks_kkr_syddanmark_kv25_to_41():
+    """Issue 28's worked case: Kolding C instead of V → 41 members, V 11 and A 10 (not 43)."""
+    base = Scenario(election="KV25", kkr="Syddanmark").composition()
+    assert base.size == 43
+    comp = Scenario(election="KV25", kkr="Syddanmark", mayors={"Kolding": "C"}).composition()
+    seats = comp.seats()
+    assert (comp.size, seats["V"], seats["A"]) == (41, 11, 10)
+    assert next(r for r in comp.rows if r.list == "C").mayors == base.tally.get("C").mayors + 1
+
+
+def test_mayor_scenario_round_trips_through_the_link_and_names_the_data_mayor():
+    scenario = Scenario(election="KV25", kkr="syddanmark", mayors={"kolding": "C"}).resolved()
+    assert scenario.mayors == (("Kolding", "C"),)
+    assert "borgmester=Kolding:C" in scenario.to_query()
+    assert Scenario.from_query(scenario.to_query()) == scenario
+    assert scenario.mayor_note() == "scenarie: borgmester i Kolding = C (data: V)"
+
+
+@pytest.mark.parametrize(("mayors", "message"), [
+    ({"Koldng": "C"}, "mente du 'Kolding'"),
+    ({"Aarhus": "C"}, "ligger i KKR Midtjylland"),
+    ({"Kolding": "K"}, "har ingen plads i kommunalbestyrelsen i Kolding"),
+    ({"Kolding": "c"}, "mente du 'C'"),
+])
+def test_bad_mayor_posts_are_one_danish_line(mayors, message):
+    with pytest.raises(DataError, match=message):
+        Scenario(election="KV25", kkr="Syddanmark", mayors=mayors).resolved()
+
+
+def test_an_open_mayor_post_has_no_single_composition():
+    with pytest.raises(DataError, match="borgmesteren i Kolding er åben"):
+        Scenario(election="KV25", kkr="Syddanmark", mayors={"Kolding": "?"}).composition()
