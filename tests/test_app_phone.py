@@ -73,3 +73,22 @@ def test_post_order_is_set_by_touch_sized_controls(phone):
     assert shown(page) == ("Formand: C (valgforbund V+C+O+I+Æ) / Næstformand: C (valgforbund "
                            "V+C+O+I+Æ)")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_mayor_panel_by_touch_marks_the_scenario(phone):
+    page, url = phone
+    open_app(page, url, "valg=KV25&kkr=Syddanmark")
+    page.get_by_text("Borgmestre (scenarie)").tap()
+    town = page.locator(".widget-dropdown:has(label:text-is('Kommune')) select")
+    town.select_option(label="Kolding (borgmester: V)")
+    page.locator(".widget-dropdown:has(label:text-is('Borgmester fra')) select").select_option("C")
+    button = page.get_by_role("button", name="Sæt borgmester")
+    assert button.bounding_box()["height"] >= 36
+    button.tap()
+    page.wait_for_function("location.search.includes('borgmester=Kolding:C')", timeout=30_000)
+    page.wait_for_selector("text=Sammensætning (scenarie): 41 medlemmer", timeout=30_000)
+    mark = page.locator(".kkr-result .kkr-scenario-mark").inner_text()
+    assert "Scenarie: borgmester i Kolding = C (data: V)" in mark
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate(OUTSIDE) == []
+    page.screenshot(path=str(ARTIFACTS / "app_phone_390_mayor.png"), full_page=True)

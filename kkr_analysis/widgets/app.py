@@ -26,7 +26,15 @@ from ..safe_html import esc as escape
 from ..scenario import Scenario, parse_percent
 from . import browser
 from .link import ELECTIONS, read_link, shown
-from .model import ScenarioResult, apply_preset, evaluate, parse_change, presets, region_lists
+from .model import (
+    ScenarioResult,
+    apply_preset,
+    evaluate,
+    mayor_posts,
+    parse_change,
+    presets,
+    region_lists,
+)
 from .render import data_url, explain_section, file_stem, headline, result_html, result_png
 
 NONE = "— alene —"
@@ -84,6 +92,26 @@ class ScenarioApp:
             "<span style='font-size:12px;color:#555'>Hvem tager de poster, valgforbundet "
             "vinder? Forbundet kan selv pege på sine lister i rækkefølge (forretningsorden "
             "§ 4); ellers går dets pladser efter d'Hondt til listen med flest stemmer.</span>")
+        # "Borgmestre": mayor posts set by the user (a scenario, not the election's data).
+        self.mayor_town = widgets.Dropdown(description="Kommune", style=WIDE,
+                                           layout=widgets.Layout(width="260px"))
+        self.mayor_list = widgets.Dropdown(description="Borgmester fra", style=WIDE,
+                                           layout=widgets.Layout(width="200px"))
+        self.mayor_add = widgets.Button(description="Sæt borgmester", icon="plus",
+                                        layout=widgets.Layout(width="170px"))
+        self.mayor_rows = widgets.VBox()
+        self._mayor_posts: tuple[tuple, list] = ((), [])
+        self._mayor_shown: tuple = ()
+        self.mayor_box = widgets.Accordion(children=[widgets.VBox([
+            widgets.HTML("<span style='font-size:12px'>Borgmestrene er fødte medlemmer af KKR og "
+                         "afgør dens størrelse og listernes supplerende pladser. Vælg en kommune "
+                         "og den liste, der får borgmesterposten (kun lister med en plads i "
+                         "kommunalbestyrelsen): resultatet er et scenarie, ikke valgets data."
+                         "</span>"),
+            widgets.HBox([self.mayor_town, self.mayor_list, self.mayor_add],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
+            self.mayor_rows])], selected_index=None)
+        self.mayor_box.set_title(0, "Borgmestre (scenarie)")
         self.changes: dict[str, widgets.Text] = {}
         self.change_grid = widgets.GridBox(
             layout=widgets.Layout(grid_template_columns=GRID))
@@ -141,6 +169,9 @@ class ScenarioApp:
         on(self.method, lambda m: self.set_scenario(self.scenario.replace(method=m)))
         on(self.preset, self._on_preset)
         self.png_button.on_click(lambda _b: self.download_png())
+        self.mayor_town.observe(lambda c: self._mayor_town_chosen(c["new"]), names="value")
+        self.mayor_add.on_click(lambda _b: self.set_mayor(self.mayor_town.value,
+                                                          self.mayor_list.value))
         self.planner_button.on_click(lambda _b: self.show_planner())
         self.planner_list.observe(lambda c: self._steer_planner("list_choice", c["new"]),
                                   names="value")
@@ -209,6 +240,24 @@ class ScenarioApp:
                 order = (first.value,) + ((second.value,) if second.value else ())
             alliances.append(Alliance(a.members, order))
         self.set_scenario(self.scenario.replace(alliances=tuple(alliances)))
+
+    def set_mayor(self, municipality: str | None, letter: str | None) -> None:
+        """The mayor of ``municipality`` from list ``letter`` (``None``: the data's mayor)."""
+        if not municipality:
+            return
+        was = {m: mayor for m, mayor, _ in self._mayor_posts[1]}.get(municipality)
+        mayors = {m: spec for m, spec in self.scenario.mayors if m != municipality}
+        if letter and letter != was:
+            mayors[municipality] = letter
+        self.set_scenario(self.scenario.replace(mayors=tuple(mayors.items())))
+
+    def _mayor_town_chosen(self, municipality: str | None) -> None:
+        posts = {m: (mayor, lists) for m, mayor, lists in self._mayor_posts[1]}
+        mayor, lists = posts.get(municipality or "", ("", ()))
+        current = dict(self.scenario.mayors).get(municipality or "", mayor)
+        self.mayor_list.options = [(f"{x} (data)" if x == mayor else x, x) for x in lists]
+        self.mayor_list.value = current if current in lists else None
+        self.mayor_add.disabled = not lists
 
     def _on_change(self) -> None:
         changes, errors = [], []
@@ -314,6 +363,7 @@ class ScenarioApp:
             self.preset.value = preset if preset in names else NO_PRESET
             self._sync_alliances(r)
             self._sync_orders(r)
+            self._sync_mayors(r)
             self._sync_changes(r)
         finally:
             self._quiet = False
@@ -390,6 +440,35 @@ class ScenarioApp:
         if self.order_box.children != children:
             self.order_box.children = children
 
+    def _sync_mayors(self, r: ScenarioResult) -> None:
+        """The "Borgmestre" panel: the KKR's municipalities to choose from, and one row with a
+        remove button per mayor post the scenario sets."""
+        s = r.scenario
+        key = (s.election, s.kkr, s.data_dir, s.regions, id(s.data()))
+        if self._mayor_posts[0] != key:
+            self._mayor_posts = (key, mayor_posts(s))
+            self.mayor_town.options = [("— vælg kommune —", "")] + [
+                (f"{m} (borgmester: {mayor or '?'})", m) for m, mayor, _ in self._mayor_posts[1]]
+            self.mayor_town.value = ""
+            self._mayor_town_chosen("")
+        if self._mayor_shown != (key, s.mayors):
+            self._mayor_shown = (key, s.mayors)
+            was = {m: mayor for m, mayor, _ in self._mayor_posts[1]}
+            rows = []
+            for municipality, letter in s.mayors:
+                remove = widgets.Button(description="Fjern", icon="times",
+                                        tooltip=f"Borgmesteren i {municipality} som i data",
+                                        layout=widgets.Layout(width="100px"))
+                remove.on_click(lambda _b, m=municipality: self.set_mayor(m, None))
+                rows.append(widgets.HBox([widgets.HTML(
+                    f"<span style='display:inline-block;min-width:200px'><b>"
+                    f"{escape(municipality)}</b>: {escape(letter)} (data: "
+                    f"{escape(was.get(municipality) or 'ingen')})</span>"), remove],
+                    layout=widgets.Layout(align_items="center", flex_flow="row wrap")))
+            self.mayor_rows.children = rows
+            if s.mayors:
+                self.mayor_box.selected_index = 0
+
     def _sync_changes(self, r: ScenarioResult) -> None:
         names = region_lists(r.scenario)
         current = dict(r.scenario.vote_changes)
@@ -457,7 +536,7 @@ class ScenarioApp:
         return widgets.VBox([
             settings, self.errors,
             heading("<h3 style='margin:8px 0 2px 0'>Valgforbund</h3>"),
-            self.preset, self.alliance_grid, self.order_box, what_if,
+            self.preset, self.alliance_grid, self.order_box, self.mayor_box, what_if,
             widgets.HBox([self.png_button, self.download, self.share],
                          layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
             self.output, self.explain_box, planner, self.url, widgets.HTML(CSS),

@@ -23,7 +23,8 @@ from ..scenario import Scenario, cached_election, parse_percent
 from .model import evaluate, parse_change, region_lists
 
 ELECTIONS = ("KV21", "KV25")
-FIELDS = ("valg", "kkr", "spaerregraense", "metode", "forbund", "stemmer", "stemmetal")
+FIELDS = ("valg", "kkr", "spaerregraense", "metode", "forbund", "stemmer", "stemmetal",
+          "borgmester")
 SHOWN = 40  # characters of a bad value quoted in a message
 MAX_VOTES = 10**8  # an absolute change beyond any region's electorate
 
@@ -114,6 +115,23 @@ def _order(text: str, members: list[str], lists: _Lists, notes: list[str]) -> tu
     return order
 
 
+def _mayors(text: str, notes: list[str]) -> tuple[tuple[str, str], ...]:
+    """``Kolding:C,Vejle:A`` → (municipality, list) pairs; a part that is not KOMMUNE:LISTE is
+    dropped with a note (the posts themselves are checked by ``model.fit_mayors``)."""
+    pairs: dict[str, tuple[str, str]] = {}
+    for part in text.replace("+", " ").split(","):
+        name, _, spec = part.rpartition(":")
+        if not name.strip() or not spec.strip() or len(part) > 80:
+            notes.append(f"Borgmester: «{shown(part)}» er ikke KOMMUNE:LISTE (fx Kolding:C); "
+                         f"sprunget over.")
+        elif name.strip().casefold() in pairs:
+            notes.append(f"Borgmesteren i {shown(name.strip())} står to gange i linket; kun den "
+                         f"første bruges.")
+        else:
+            pairs[name.strip().casefold()] = (name.strip(), spec.strip())
+    return tuple(pairs.values())
+
+
 def _pairs(text: str, lists: _Lists, parse: Callable[[str], object], what: str,
            notes: list[str]) -> tuple[tuple[str, object], ...]:
     result: dict[str, object] = {}
@@ -194,6 +212,11 @@ def read_link(query: str | None) -> tuple[Scenario, list[str]]:
     if params.get("stemmetal"):
         additions = _pairs(params["stemmetal"], lists, _votes, "Stemmetal", notes)
         scenario = scenario.replace(vote_additions=tuple((n, int(v)) for n, v in additions))
+    if params.get("borgmester"):  # the posts themselves: checked in model.fit_mayors
+        try:
+            scenario = scenario.replace(mayors=_mayors(params["borgmester"], notes))
+        except DataError as exc:
+            notes.append(f"Borgmester: {exc}; sprunget over.")
     try:
 
         evaluate(scenario)

@@ -187,7 +187,8 @@ def composition_section(r: ScenarioResult) -> str:
             f"<td>{row.mayors}</td><td>{row.supplementary}</td><td><b>{row.total}</b></td>"
             f"<td>{before}</td><td>{f'{diff:+d}' if diff else ''}</td></tr>")
     c = r.composition
-    head = (f"<h4>Sammensætning: {c.size} medlemmer (loft {c.cap}"
+    scenario = " (scenarie)" if r.scenario.mayors else ""
+    head = (f"<h4>Sammensætning{scenario}: {c.size} medlemmer (loft {c.cap}"
             f"{', loftet binder' if c.cap_binds else ''})</h4>")
     tie = ""
     if c.tie is not None:
@@ -197,7 +198,8 @@ def composition_section(r: ScenarioResult) -> str:
     table = (f"<div class='{SCROLL}'><table class='kkr-composition'><tr><th>Liste</th>"
              "<th>Stemmer</th><th>Andel</th>"
              "<th>Repræsenteret</th><th>Borgmestre</th><th>Supplerende</th><th>I alt</th>"
-             "<th>KL's regel</th><th>Forskel</th></tr>" + "".join(rows) + "</table></div>")
+             f"<th>KL's regel{' (data)' if scenario else ''}</th><th>Forskel</th></tr>"
+             + "".join(rows) + "</table></div>")
     return head + tie + table + composition_svg(c, r.baseline)
 
 
@@ -262,13 +264,18 @@ def result_html(r: ScenarioResult, extra_notes: Sequence[str] = (), css_class: s
                 f"href='{data_url(csv_text(r).encode('utf-8'), 'text/csv;charset=utf-8')}'>"
                 f"Hent resultatet som CSV</a>")
     lots = _lots(r.chair) if r.chair is not None else ""
+    mayors = s.mayor_note()  # "scenarie: borgmester i Kolding = C (data: V)"
+    mark = (f"<div class='kkr-scenario-mark' style='{CHANGED};padding:2px 6px;margin:2px 0'>"
+            f"<b>{escape(mayors[:1].upper() + mayors[1:])}</b> — ikke valgets data</div>"
+            if mayors else "")
     return (f"{_style(css_class)}<div class='{css_class}' data-scenario='{escape(r.query)}'>"
-            f"<div class='headline'><b>{escape(headline(r.chair))}</b></div>"
+            f"<div class='headline'><b>{escape(headline(r.chair))}</b></div>{mark}"
             f"<div style='color:#555'>{settings}</div>{what_if}{notes}{lots}"
             + chair_section(r) + composition_section(r)
             + f"<div style='margin-top:6px'>{csv_link}</div>"
             f"<div style='font-size:12px;color:#555'>Dækning: "
-            f"{escape(r.composition.coverage.describe_da())}</div></div>")
+            f"{escape(r.composition.coverage.describe_da())}"
+            f"{'; ' + escape(mayors) if mayors else ''}</div></div>")
 
 
 def result_png(r: ScenarioResult, dpi: int = 200) -> bytes:
@@ -290,8 +297,9 @@ def result_png(r: ScenarioResult, dpi: int = 200) -> bytes:
     s = r.scenario
     fig.suptitle(f"{headline(r.chair)}\nKKR {s.kkr} ({s.election}), spærregrænse "
                  f"{danish.percent_value(s.threshold * 100)}, {danish.method_name(s.method)}"
-                 + ("; valgforbund " + ", ".join(a.label for a in s.alliances)
+                 + ("; valgforbund " + ", ".join(a.spec() for a in s.alliances)
                     if s.alliances else "")
+                 + (f"; {s.mayor_note()}" if s.mayors else "")
                  + ("; hvad nu hvis: " + ", ".join(
                      f"{n} {'+' if c > 0 else '−'}{danish.percent_value(abs(c) * 100)}"
                      for n, c in s.vote_changes) if s.vote_changes else ""), fontsize=9)
