@@ -46,12 +46,14 @@ GRID = "repeat(auto-fill, minmax(180px, 1fr))"  # as many 180 px columns as fit 
 CSS = """<style>
 .kkr-app {max-width:100%;box-sizing:border-box}
 .kkr-app .widget-html-content {max-width:100%}
-.kkr-app table.dataframe {display:block;overflow-x:auto;width:0;min-width:100%}
+.kkr-app .widget-dropdown, .kkr-app .widget-text, .kkr-app img {max-width:calc(100vw - 56px)}
+.kkr-app .widget-html-content > table {display:block;overflow-x:auto;width:0;min-width:100%}
 .kkr-app .kkr-order {flex-wrap:wrap;align-items:center;gap:0 12px;margin:2px 0}
 @media (max-width:600px) {
   .kkr-app {--jp-widgets-inline-height:40px}
   .kkr-app select, .kkr-app input, .kkr-app button {font-size:16px}
   .kkr-app .widget-inline-h {height:auto}
+  .kkr-app .jupyter-widget-Collapse-contents {padding:8px 6px}
 }
 </style>"""
 PLANNER_KKR = ("KV21", "Hovedstaden")  # the only KKR and period whose bodies are in data/kkr/
@@ -416,7 +418,7 @@ class ScenarioApp:
         while len(self.orders) < len(alliances):
             def choice(title: str) -> widgets.Dropdown:
                 d = widgets.Dropdown(description=title, style={"description_width": "52px"},
-                                     layout=widgets.Layout(width="240px"))
+                                     layout=widgets.Layout(width="280px"))
                 d.observe(lambda _c: None if self._quiet else self._on_order(), names="value")
                 return d
             parts = (widgets.HTML(), choice("1. post"), choice("2. post"))
@@ -530,7 +532,8 @@ class ScenarioApp:
             widgets.HTML("<span style='font-size:12px'>Hvilke valggrupper sikrer en liste "
                          "pladser i de politiske organer, uanset hvordan de øvrige lister "
                          "grupperer sig (kommunestyrelsesloven § 24)?</span>"),
-            widgets.HBox([self.planner_list, self.planner_bloc]), self.planner_button,
+            widgets.HBox([self.planner_list, self.planner_bloc],
+                         layout=widgets.Layout(flex_flow="row wrap")), self.planner_button,
             self.planner_note, self.planner])])
         planner.set_title(0, "Det konstituerende møde: valggrupper")
         return widgets.VBox([
