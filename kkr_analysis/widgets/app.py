@@ -537,12 +537,12 @@ class ScenarioApp:
             self.planner_note, self.planner])])
         planner.set_title(0, "Det konstituerende møde: valggrupper")
         return widgets.VBox([
-            settings, self.errors,
+            settings, self.errors, widgets.HTML(CSS),
             heading("<h3 style='margin:8px 0 2px 0'>Valgforbund</h3>"),
             self.preset, self.alliance_grid, self.order_box, self.mayor_box, what_if,
             widgets.HBox([self.png_button, self.download, self.share],
                          layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
-            self.output, self.explain_box, planner, self.url, widgets.HTML(CSS),
+            self.output, self.explain_box, planner, self.url,
         ]).add_class("kkr-app")
 
     def show(self) -> None:
