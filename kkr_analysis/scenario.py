@@ -28,10 +28,12 @@ from .rules.lists import (
     RegionTally,
     mayor_choices,
     mayor_note_da,
+    mayor_unconfirmed,
     region_tally,
     resolve_municipality,
     resolve_region,
 )
+from .scenarios.mayors import MayorRanges, mayor_ranges, uncertainty_note
 
 
 def parse_percent(text: str | float | int | Fraction) -> Fraction:
@@ -174,6 +176,32 @@ class Scenario:
     def composition(self) -> Composition:
         """The KKR's composition at this threshold and method (KL's love § 15, stk. 2)."""
         return compose(self.tally(), self.method, threshold=self.threshold)
+
+    def mayor_ranges(self) -> MayorRanges:
+        """Every list's fewest and most seats and the size range over every assignment of the
+        scenario's open mayor posts ("?" or "V|C"), with witnesses (rule ``kkr.mayors``)."""
+        return mayor_ranges(self.data(), resolve_region(self.kkr, self.data().regions),
+                            dict(self.mayors), self.method, self.threshold,
+                            lambda t: apply_vote_changes(t, self.vote_changes,
+                                                         self.vote_additions))
+
+    def mayor_uncertainty(self) -> str:
+        """Issue 26: "usikker: afhænger af borgmesteren i X (ikke bekræftet)" when a mayor the
+        data does not confirm can change this KKR's composition, "" when none can."""
+        data = self.data()
+        kkr = resolve_region(self.kkr, data.regions)
+        given = {m for m, _ in self.resolved().mayors}
+        unconfirmed = [m for m in mayor_unconfirmed(data, kkr) if m not in given]
+        if not unconfirmed:
+            return ""
+        try:
+            ranges = self.replace(kkr=kkr, mayors=(*self.mayors,
+                                                   *((m, "?") for m in unconfirmed))
+                                  ).mayor_ranges()
+        except DataError:
+            return (f"usikker: {integer(len(unconfirmed))} borgmestre er ikke bekræftet "
+                    "(for mange åbne poster til at regne alle fordelinger igennem)")
+        return uncertainty_note(ranges)
 
     def chair_votes(self) -> dict[str, int]:
         """The votes of the lists represented at this threshold: they alone elect the chair."""
