@@ -297,6 +297,11 @@ class Scenario:
         return self.replace(kkr=kkr, mayors=tuple(
             (resolve_municipality(m, data, kkr), spec) for m, spec in self.mayors))
 
+    def composition_coverage_da(self) -> str:
+        """The coverage line of the region's votes (the same with any mayors)."""
+        return region_tally(self.data(), resolve_region(self.kkr, self.data().regions)
+                            ).coverage.describe_da()
+
     def mayor_note(self) -> str:
         """"scenarie: borgmester i Kolding = C (data: V)", or "" when the data's mayors hold."""
         return mayor_note_da(self.data(), dict(self.mayors)) if self.mayors else ""
