@@ -39,7 +39,7 @@ from ..rules.lists import (
     with_mayors,
 )
 
-MAX_VECTORS = 200_000  # distinct mayor counts the engine composes before it refuses
+MAX_VECTORS = 50_000  # distinct mayor counts the engine composes before it refuses
 
 
 @dataclass(frozen=True)
@@ -86,8 +86,9 @@ class MayorRanges:
         """One row per list: low, high, certain, and the witnesses as "Kolding=C; …"."""
         return pd.DataFrame([{
             "list": r.list, "low": r.low, "high": r.high, "certain": r.certain,
-            "witness_low": _witness_text(r.witness_low, self.data_mayors),
-            "witness_high": _witness_text(r.witness_high, self.data_mayors),
+            "witness_low": "" if r.certain else _witness_text(r.witness_low, self.data_mayors),
+            "witness_high": "" if r.certain else _witness_text(r.witness_high,
+                                                                self.data_mayors),
         } for r in self.rows])
 
     def to_dict(self) -> dict:
