@@ -33,7 +33,9 @@ from .rules.lists import (
     resolve_municipality,
     resolve_region,
 )
-from .scenarios.mayors import MayorRanges, mayor_ranges, uncertainty_note
+from .scenarios.mayors import MAX_VECTORS, MayorRanges, mayor_ranges, uncertainty_note
+
+UNCERTAINTY_VECTORS = 200_000  # the unconfirmed mayors' check gives up beyond this (a note)
 
 
 def parse_percent(text: str | float | int | Fraction) -> Fraction:
@@ -177,13 +179,13 @@ class Scenario:
         """The KKR's composition at this threshold and method (KL's love § 15, stk. 2)."""
         return compose(self.tally(), self.method, threshold=self.threshold)
 
-    def mayor_ranges(self) -> MayorRanges:
+    def mayor_ranges(self, max_vectors: int = MAX_VECTORS) -> MayorRanges:
         """Every list's fewest and most seats and the size range over every assignment of the
         scenario's open mayor posts ("?" or "V|C"), with witnesses (rule ``kkr.mayors``)."""
         return mayor_ranges(self.data(), resolve_region(self.kkr, self.data().regions),
                             dict(self.mayors), self.method, self.threshold,
                             lambda t: apply_vote_changes(t, self.vote_changes,
-                                                         self.vote_additions))
+                                                         self.vote_additions), max_vectors)
 
     def mayor_uncertainty(self) -> str:
         """Issue 26: "usikker: afhænger af borgmesteren i X (ikke bekræftet)" when a mayor the
@@ -197,11 +199,16 @@ class Scenario:
         try:
             ranges = self.replace(kkr=kkr, mayors=(*self.mayors,
                                                    *((m, "?") for m in unconfirmed))
-                                  ).mayor_ranges()
+                                  ).mayor_ranges(UNCERTAINTY_VECTORS)
         except DataError:
             return (f"usikker: {integer(len(unconfirmed))} borgmestre er ikke bekræftet "
                     "(for mange åbne poster til at regne alle fordelinger igennem)")
-        return uncertainty_note(ranges)
+        if not ranges.changes_anything():
+            return ""
+        alone = [m for m in unconfirmed if self.replace(
+            kkr=kkr, mayors=(*self.mayors, (m, "?"))).mayor_ranges().changes_anything()]
+        return uncertainty_note(dataclasses.replace(ranges, open={
+            m: ranges.open[m] for m in (alone or unconfirmed)}))
 
     def chair_votes(self) -> dict[str, int]:
         """The votes of the lists represented at this threshold: they alone elect the chair."""

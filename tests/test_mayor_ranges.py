@@ -111,3 +111,13 @@ def test_an_unconfirmed_mayor_is_named_only_where_it_changes_the_kkr():
     base = tally(2, ("A", 500, 5, 1), ("B", 500, 5, 0))
     same = ranges_from_tally(base, [("K2", ("B",))], {})
     assert (same.size_low, same.size_high) == (2, 2) and uncertainty_note(same) == ""
+
+
+def test_evaluating_in_chunks_gives_the_same_ranges(monkeypatch):
+    import kkr_analysis.scenarios.mayors as engine
+
+    scenario = Scenario(election="KV25", kkr="Syddanmark",
+                        mayors={"Kolding": "?", "Vejle": "?", "Esbjerg": "?"})
+    whole = scenario.mayor_ranges().to_dict()
+    monkeypatch.setattr(engine, "CHUNK", 7)
+    assert scenario.mayor_ranges().to_dict() == whole

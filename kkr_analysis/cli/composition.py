@@ -164,6 +164,9 @@ def cmd_composition(args: argparse.Namespace) -> int:
         "borgmestre": frame["mayors"], "supplerende": frame["supplementary"],
         "i alt": frame["total"], "uden stemmetal i": frame["votes_missing"],
     })
+    uncertain = scenario.mayor_uncertainty()
+    if uncertain:
+        print(uncertain[0].upper() + uncertain[1:])
     table = without_empty_missing(table, "uden stemmetal i")
     print(table.to_string(index=False))
     print(f"Størrelse {comp.size} ({danish.cap_da(comp.size, comp.cap, comp.cap_binds)}; "
