@@ -66,3 +66,14 @@ def test_cli_bad_mayor_exits_2(spec, capsys):
 
     assert main(["composition", "--election", "KV25", "--kkr", "Syddanmark",
                  "--mayor", spec]) == 2
+
+
+def test_cli_all_with_open_mayors_prints_every_kkr_or_why_not(capsys):
+    from kkr_analysis.cli import main
+
+    assert main(["composition", "--election", "KV25", "--all", "--mayor", "Kolding=?",
+                 "--mayor", "Greve=?"]) == 0
+    out = capsys.readouterr().out
+    assert "KKR Syddanmark — KV25" in out and "Størrelse: 41-43 medlemmer" in out
+    assert "borgmester i Greve = åben" in out
+    assert out.count("SCENARIE: 1 åben borgmesterpost") == 2

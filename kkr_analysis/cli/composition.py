@@ -34,10 +34,11 @@ def has_open_posts(scenario) -> bool:
 
 def print_ranges(ranges, scenario) -> None:
     """The range table: each list's fewest and most seats while mayor posts are open."""
-    print(f"KKR {ranges.region} — {ranges.election}, "
-          f"{danish.method_name(scenario.method)} — SCENARIE: "
-          f"{danish.plural(len(ranges.open), 'åben borgmesterpost', 'åbne borgmesterposter')}")
-    print(f"Dækning: {scenario.composition_coverage_da()}; {scenario.mayor_note()}")
+    posts = danish.plural(len(ranges.open), 'åben borgmesterpost', 'åbne borgmesterposter')
+    print(f"KKR {ranges.region} — {ranges.election}, {danish.method_name(scenario.method)}"
+          + (f" — SCENARIE: {posts}" if scenario.mayors else ""))
+    print(f"Dækning: {scenario.composition_coverage_da()}"
+          + (f"; {scenario.mayor_note()}" if scenario.mayors else ""))
     size = (str(ranges.size_low) if ranges.size_low == ranges.size_high
             else f"{ranges.size_low}-{ranges.size_high}")
     print(f"Størrelse: {size} medlemmer over {danish.integer(ranges.assignments)} mulige "
@@ -108,7 +109,14 @@ def cmd_all(args: argparse.Namespace) -> int:
 
 def cmd_all_ranges(args: argparse.Namespace, scenarios: list) -> int:
     """Every KKR's ranges while mayor posts are open (election night: ``--mayors-unknown``)."""
-    found = [s.mayor_ranges() for s in scenarios]
+    found = []
+    for one in scenarios:
+        try:
+            found.append(one.mayor_ranges())
+        except DataError as exc:
+            if args.format != "table":  # a file must not be silently short of a KKR
+                raise
+            found.append(exc)
     if args.format == "json":
         print(json.dumps([r.to_dict() for r in found], ensure_ascii=False, indent=2))
         return 0
@@ -122,7 +130,10 @@ def cmd_all_ranges(args: argparse.Namespace, scenarios: list) -> int:
         return 0
     for ranges, one in zip(found, scenarios):
         print()
-        print_ranges(ranges, one)
+        if isinstance(ranges, DataError):
+            print(f"KKR {one.kkr}: ingen intervaller — {ranges}")
+        else:
+            print_ranges(ranges, one)
     return 0
 
 
