@@ -28,10 +28,14 @@ from .rules.lists import (
     RegionTally,
     mayor_choices,
     mayor_note_da,
+    mayor_unconfirmed,
     region_tally,
     resolve_municipality,
     resolve_region,
 )
+from .scenarios.mayors import MAX_VECTORS, MayorRanges, mayor_ranges, uncertainty_note
+
+UNCERTAINTY_VECTORS = 200_000  # the unconfirmed mayors' check gives up beyond this (a note)
 
 
 def parse_percent(text: str | float | int | Fraction) -> Fraction:
@@ -175,6 +179,37 @@ class Scenario:
         """The KKR's composition at this threshold and method (KL's love § 15, stk. 2)."""
         return compose(self.tally(), self.method, threshold=self.threshold)
 
+    def mayor_ranges(self, max_vectors: int = MAX_VECTORS) -> MayorRanges:
+        """Every list's fewest and most seats and the size range over every assignment of the
+        scenario's open mayor posts ("?" or "V|C"), with witnesses (rule ``kkr.mayors``)."""
+        return mayor_ranges(self.data(), resolve_region(self.kkr, self.data().regions),
+                            dict(self.mayors), self.method, self.threshold,
+                            lambda t: apply_vote_changes(t, self.vote_changes,
+                                                         self.vote_additions), max_vectors)
+
+    def mayor_uncertainty(self) -> str:
+        """Issue 26: "usikker: afhænger af borgmesteren i X (ikke bekræftet)" when a mayor the
+        data does not confirm can change this KKR's composition, "" when none can."""
+        data = self.data()
+        kkr = resolve_region(self.kkr, data.regions)
+        given = {m for m, _ in self.resolved().mayors}
+        unconfirmed = [m for m in mayor_unconfirmed(data, kkr) if m not in given]
+        if not unconfirmed:
+            return ""
+        try:
+            ranges = self.replace(kkr=kkr, mayors=(*self.mayors,
+                                                   *((m, "?") for m in unconfirmed))
+                                  ).mayor_ranges(UNCERTAINTY_VECTORS)
+        except DataError:
+            return (f"usikker: {integer(len(unconfirmed))} borgmestre er ikke bekræftet "
+                    "(for mange åbne poster til at regne alle fordelinger igennem)")
+        if not ranges.changes_anything():
+            return ""
+        alone = [m for m in unconfirmed if self.replace(
+            kkr=kkr, mayors=(*self.mayors, (m, "?"))).mayor_ranges().changes_anything()]
+        return uncertainty_note(dataclasses.replace(ranges, open={
+            m: ranges.open[m] for m in (alone or unconfirmed)}))
+
     def chair_votes(self) -> dict[str, int]:
         """The votes of the lists represented at this threshold: they alone elect the chair."""
         return chair_votes(self.composition())
@@ -267,6 +302,11 @@ class Scenario:
         mayor_choices(data, kkr, dict(self.mayors))  # one Danish line for a bad post
         return self.replace(kkr=kkr, mayors=tuple(
             (resolve_municipality(m, data, kkr), spec) for m, spec in self.mayors))
+
+    def composition_coverage_da(self) -> str:
+        """The coverage line of the region's votes (the same with any mayors)."""
+        return region_tally(self.data(), resolve_region(self.kkr, self.data().regions)
+                            ).coverage.describe_da()
 
     def mayor_note(self) -> str:
         """"scenarie: borgmester i Kolding = C (data: V)", or "" when the data's mayors hold."""

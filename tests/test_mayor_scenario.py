@@ -40,3 +40,40 @@ def test_bad_mayor_posts_are_one_danish_line(mayors, message):
 def test_an_open_mayor_post_has_no_single_composition():
     with pytest.raises(DataError, match="borgmesteren i Kolding er åben"):
         Scenario(election="KV25", kkr="Syddanmark", mayors={"Kolding": "?"}).composition()
+
+
+def test_cli_mayor_marks_the_composition_as_a_scenario(capsys):
+    from kkr_analysis.cli import main
+
+    assert main(["composition", "--election", "KV25", "--kkr", "Syddanmark",
+                 "--mayor", "Kolding=C"]) == 0
+    out = capsys.readouterr().out
+    assert "SCENARIE" in out and "scenarie: borgmester i Kolding = C (data: V)" in out
+
+
+def test_cli_open_mayor_prints_the_range_table(capsys):
+    from kkr_analysis.cli import main
+
+    assert main(["composition", "--election", "KV25", "--kkr", "Syddanmark",
+                 "--mayor", "Kolding=?"]) == 0
+    out = capsys.readouterr().out
+    assert "Størrelse: 41-43 medlemmer" in out and "Mindst" in out
+
+
+@pytest.mark.parametrize("spec", ["Koldng=C", "Aarhus=C", "Kolding=K", "Kolding"])
+def test_cli_bad_mayor_exits_2(spec, capsys):
+    from kkr_analysis.cli import main
+
+    assert main(["composition", "--election", "KV25", "--kkr", "Syddanmark",
+                 "--mayor", spec]) == 2
+
+
+def test_cli_all_with_open_mayors_prints_every_kkr_or_why_not(capsys):
+    from kkr_analysis.cli import main
+
+    assert main(["composition", "--election", "KV25", "--all", "--mayor", "Kolding=?",
+                 "--mayor", "Greve=?"]) == 0
+    out = capsys.readouterr().out
+    assert "KKR Syddanmark — KV25" in out and "Størrelse: 41-43 medlemmer" in out
+    assert "borgmester i Greve = åben" in out
+    assert out.count("SCENARIE: 1 åben borgmesterpost") == 2

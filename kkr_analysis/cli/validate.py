@@ -200,3 +200,16 @@ def out_dir(text: str) -> str:
     except DataError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
     return text
+
+
+def mayor_spec(text: str) -> str:
+    """A mayor post as typed: ``Kolding=C``, ``Kolding=V|C`` or ``Kolding=?``. Only the syntax
+    here; the municipality and the lists are checked against the data (one Danish line)."""
+    municipality, sep, lists = text.partition("=")
+    parts = lists.split("|")
+    if (not sep or not municipality.strip() or len(text) > 20 * MAX_NAME
+            or not text.isprintable() or any(not p.strip() for p in parts)):
+        raise argparse.ArgumentTypeError(f"{shown(text)} er ikke en borgmesterpost; skriv "
+                                         "KOMMUNE=LISTE, fx Kolding=C, Kolding=V|C eller "
+                                         "Kolding=?")
+    return text
