@@ -60,3 +60,22 @@ def test_changing_the_kkr_drops_the_mayor_aloud():
     app.kkr.value = "Midtjylland"
     assert app.scenario.mayors == ()
     assert "Kolding ligger i KKR Syddanmark, ikke i KKR Midtjylland" in app.output.value
+
+
+def test_open_posts_show_the_exact_ranges_of_the_scenario():
+    from kkr_analysis.rules.lists import mayor_unconfirmed
+
+    app = ScenarioApp(scenario=SYD.replace(mayors={"Kolding": "C"}))
+    app._choose_unconfirmed()
+    unconfirmed = mayor_unconfirmed(SYD.data(), "Syddanmark")
+    assert set(app.mayor_open.value) == set(unconfirmed) and unconfirmed
+    app.show_mayor_ranges()
+    expected = SYD.replace(mayors={"Kolding": "C", **dict.fromkeys(unconfirmed, "?")}
+                           ).mayor_ranges()
+    html = app.mayor_ranges.value
+    assert f"{expected.size_low}-{expected.size_high} medlemmer" in html
+    for row in expected.rows:
+        assert f"<td>{row.list}</td><td>{row.low}</td><td>{row.high}</td>" in html
+    assert "Scenarie: borgmester i Kolding = C (data: V)" in html
+    app.threshold.value = "3"  # another scenario: the ranges shown no longer apply
+    assert app.mayor_ranges.value == ""

@@ -35,7 +35,15 @@ from .model import (
     presets,
     region_lists,
 )
-from .render import data_url, explain_section, file_stem, headline, result_html, result_png
+from .render import (
+    data_url,
+    explain_section,
+    file_stem,
+    headline,
+    ranges_html,
+    result_html,
+    result_png,
+)
 
 NONE = "— alene —"
 NO_PRESET = "— vælg —"
@@ -102,6 +110,16 @@ class ScenarioApp:
         self.mayor_add = widgets.Button(description="Sæt borgmester", icon="plus",
                                         layout=widgets.Layout(width="170px"))
         self.mayor_rows = widgets.VBox()
+        # Posts left open: every list's fewest and most seats (Scenario.mayor_ranges), on demand
+        self.mayor_open = widgets.SelectMultiple(description="Åbne poster", style=WIDE, rows=6,
+                                                 layout=widgets.Layout(width="300px"))
+        self.mayor_unconfirmed = widgets.Button(description="Vælg de ubekræftede",
+                                                layout=widgets.Layout(width="190px"))
+        self.mayor_range_button = widgets.Button(description="Beregn intervaller",
+                                                 icon="calculator",
+                                                 layout=widgets.Layout(width="190px"))
+        self.mayor_ranges = widgets.HTML()
+        self._ranges_for: Scenario | None = None
         self._mayor_posts: tuple[tuple, list] = ((), [])
         self._mayor_shown: tuple = ()
         self.mayor_box = widgets.Accordion(children=[widgets.VBox([
@@ -112,7 +130,14 @@ class ScenarioApp:
                          "</span>"),
             widgets.HBox([self.mayor_town, self.mayor_list, self.mayor_add],
                          layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
-            self.mayor_rows])], selected_index=None)
+            self.mayor_rows,
+            widgets.HTML("<span style='font-size:12px'>Er borgmestrene ikke på plads? Vælg de "
+                         "åbne poster: for hver liste det færreste og det højeste antal "
+                         "pladser, den kan få, uanset hvem der får posterne.</span>"),
+            widgets.HBox([self.mayor_open, widgets.VBox([self.mayor_unconfirmed,
+                                                         self.mayor_range_button])],
+                         layout=widgets.Layout(flex_flow="row wrap")),
+            self.mayor_ranges])], selected_index=None)
         self.mayor_box.set_title(0, "Borgmestre (scenarie)")
         self.changes: dict[str, widgets.Text] = {}
         self.change_grid = widgets.GridBox(
@@ -174,6 +199,8 @@ class ScenarioApp:
         self.mayor_town.observe(lambda c: self._mayor_town_chosen(c["new"]), names="value")
         self.mayor_add.on_click(lambda _b: self.set_mayor(self.mayor_town.value,
                                                           self.mayor_list.value))
+        self.mayor_unconfirmed.on_click(lambda _b: self._choose_unconfirmed())
+        self.mayor_range_button.on_click(lambda _b: self.show_mayor_ranges())
         self.planner_button.on_click(lambda _b: self.show_planner())
         self.planner_list.observe(lambda c: self._steer_planner("list_choice", c["new"]),
                                   names="value")
@@ -252,6 +279,33 @@ class ScenarioApp:
         if letter and letter != was:
             mayors[municipality] = letter
         self.set_scenario(self.scenario.replace(mayors=tuple(mayors.items())))
+
+    def _choose_unconfirmed(self) -> None:
+        from ..rules.lists import mayor_unconfirmed
+
+        s = self.scenario
+        self.mayor_open.value = tuple(m for m in mayor_unconfirmed(s.data(), s.kkr)
+                                      if m in self.mayor_open.options)
+
+    def show_mayor_ranges(self) -> None:
+        """The KKR's ranges with the chosen posts open (rule ``kkr.mayors``): every assignment
+        of them, exact (:meth:`~kkr_analysis.scenario.Scenario.mayor_ranges`)."""
+        s = self.scenario
+        chosen = set(self.mayor_open.value)
+        self._ranges_for = s
+        if not chosen:
+            self.mayor_ranges.value = ("<span style='color:#8a4b00'>Vælg mindst én kommune, "
+                                       "hvis borgmesterpost er åben.</span>")
+            return
+        mayors = [(m, spec) for m, spec in s.mayors if m not in chosen]
+        try:
+            ranges = s.replace(mayors=(*mayors, *((m, "?") for m in sorted(chosen)))
+                               ).mayor_ranges()
+        except DataError as exc:
+            self.mayor_ranges.value = f"<span style='color:#b00'>{escape(exc)}</span>"
+            return
+        fixed = s.replace(mayors=tuple(mayors))
+        self.mayor_ranges.value = ranges_html(ranges, fixed.mayor_note() if mayors else "")
 
     def _mayor_town_chosen(self, municipality: str | None) -> None:
         posts = {m: (mayor, lists) for m, mayor, lists in self._mayor_posts[1]}
@@ -453,6 +507,10 @@ class ScenarioApp:
                 (f"{m} (borgmester: {mayor or '?'})", m) for m, mayor, _ in self._mayor_posts[1]]
             self.mayor_town.value = ""
             self._mayor_town_chosen("")
+            self.mayor_open.options = [m for m, _, _ in self._mayor_posts[1]]
+        if self._ranges_for is not None and self._ranges_for != s:
+            self._ranges_for = None
+            self.mayor_ranges.value = ""  # computed for another scenario
         if self._mayor_shown != (key, s.mayors):
             self._mayor_shown = (key, s.mayors)
             was = {m: mayor for m, mayor, _ in self._mayor_posts[1]}

@@ -24,6 +24,7 @@ from ..safe_csv import safe_cell
 from ..safe_html import esc as escape
 from ..safe_html import file_name
 from ..scenarios.alliance_margins import AllianceStanding
+from ..scenarios.mayors import MayorRanges
 from .charts import chair_svg, composition_svg
 from .model import CSV_COLUMNS, ScenarioResult, result_rows
 
@@ -201,6 +202,32 @@ def composition_section(r: ScenarioResult) -> str:
              f"<th>KL's regel{' (data)' if scenario else ''}</th><th>Forskel</th></tr>"
              + "".join(rows) + "</table></div>")
     return head + tie + table + composition_svg(c, r.baseline)
+
+
+def ranges_html(ranges: MayorRanges, note: str = "") -> str:
+    """The KKR's possible compositions while mayor posts are open (rule ``kkr.mayors``,
+    :meth:`~kkr_analysis.scenario.Scenario.mayor_ranges`): per list the fewest and most seats,
+    whether they are certain, and an assignment of the open posts giving each extreme; ``note``
+    names the posts the scenario sets ("scenarie: borgmester i Kolding = C (data: V)")."""
+    frame = ranges.to_frame()
+    rows = "".join(
+        f"<tr><td>{escape(r.list)}</td><td>{r.low}</td><td>{r.high}</td>"
+        f"<td>{danish.yes_no(bool(r.certain))}</td><td>{escape(r.witness_low)}</td>"
+        f"<td>{escape(r.witness_high)}</td></tr>" for r in frame.itertuples(index=False))
+    size = (str(ranges.size_low) if ranges.size_low == ranges.size_high
+            else f"{ranges.size_low}-{ranges.size_high}")
+    posts = danish.plural(len(ranges.open), "åben borgmesterpost", "åbne borgmesterposter")
+    return (f"{STYLE}<div class='{LIVE} kkr-ranges'><h4>Med {posts} "
+            f"({escape(', '.join(sorted(ranges.open)))}): {size} medlemmer</h4>"
+            + (f"<div class='kkr-scenario-mark' style='{CHANGED};padding:2px 6px'>"
+               f"{escape(note[:1].upper() + note[1:])}</div>" if note else "")
+            + f"<div style='font-size:12px;color:#555'>Hver åben post kan gå til enhver liste med "
+            f"en plads i kommunalbestyrelsen; alle {danish.integer(ranges.assignments)} "
+            f"fordelinger er regnet igennem (præcist, lodtrækning og loft medregnet). "
+            f"«Eksempel» er en fordeling af de åbne poster, der giver yderpunktet.</div>"
+            f"<div class='{SCROLL}'><table><tr><th>Liste</th><th>Færrest</th><th>Flest</th>"
+            f"<th>Sikker</th><th>Eksempel: færrest</th><th>Eksempel: flest</th></tr>{rows}"
+            f"</table></div></div>")
 
 
 def spreadsheet_cell(value) -> str:
