@@ -38,7 +38,9 @@ _RULES = (("table", "border-collapse:collapse;margin:4px 0 10px 0;font-size:13px
           # (width 0 + min-width 100 %: the table's width does not widen the page around it)
           (".kkr-scroll", "overflow-x:auto;width:0;min-width:100%"),
           ("code", "overflow-wrap:anywhere"),
-          (".kkr-standings td,{c} .kkr-composition td,{c} .kkr-baseline td", "white-space:nowrap"),
+          (".kkr-standings td,{c} .kkr-composition td,{c} .kkr-baseline td,{c} .kkr-ranges td",
+           "white-space:nowrap"),
+          (".kkr-ranges td:nth-child(n+5),{c} .kkr-ranges th:nth-child(n+5)", "text-align:left"),
           ("", "max-width:100%;overflow-wrap:break-word"))
 LIVE, FIRST = "kkr-result", "kkr-first-result"  # the live app's block; the server's first view
 SCROLL = "kkr-scroll"  # a wide table's own horizontal scroll box
@@ -217,7 +219,7 @@ def ranges_html(ranges: MayorRanges, note: str = "") -> str:
     size = (str(ranges.size_low) if ranges.size_low == ranges.size_high
             else f"{ranges.size_low}-{ranges.size_high}")
     posts = danish.plural(len(ranges.open), "åben borgmesterpost", "åbne borgmesterposter")
-    return (f"{STYLE}<div class='{LIVE} kkr-ranges'><h4>Med {posts} "
+    return (f"{STYLE}<div class='{LIVE}'><div class='kkr-ranges'><h4>Med {posts} "
             f"({escape(', '.join(sorted(ranges.open)))}): {size} medlemmer</h4>"
             + (f"<div class='kkr-scenario-mark' style='{CHANGED};padding:2px 6px'>"
                f"{escape(note[:1].upper() + note[1:])}</div>" if note else "")
@@ -227,7 +229,7 @@ def ranges_html(ranges: MayorRanges, note: str = "") -> str:
             f"«Eksempel» er en fordeling af de åbne poster, der giver yderpunktet.</div>"
             f"<div class='{SCROLL}'><table><tr><th>Liste</th><th>Færrest</th><th>Flest</th>"
             f"<th>Sikker</th><th>Eksempel: færrest</th><th>Eksempel: flest</th></tr>{rows}"
-            f"</table></div></div>")
+            f"</table></div></div></div>")
 
 
 def spreadsheet_cell(value) -> str:
