@@ -302,7 +302,8 @@ class ScenarioApp:
             ranges = s.replace(mayors=(*mayors, *((m, "?") for m in sorted(chosen)))
                                ).mayor_ranges()
         except DataError as exc:
-            self.mayor_ranges.value = f"<span style='color:#b00'>{escape(exc)}</span>"
+            self.mayor_ranges.value = (f"<span style='color:#b00'>{escape(exc.reason)} — her: "
+                                       f"vælg færre åbne poster.</span>")
             return
         fixed = s.replace(mayors=tuple(mayors))
         self.mayor_ranges.value = ranges_html(ranges, fixed.mayor_note() if mayors else "")
