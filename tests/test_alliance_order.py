@@ -89,3 +89,18 @@ def test_blue_preset_with_order_in_syddanmark():
     # the plain blue preset stays d'Hondt inside: V both
     plain, _ = apply_preset(Scenario("KV25", "Syddanmark"), "blå blok", table["blå blok"])
     assert (evaluate(plain).chair.chair.list, evaluate(plain).chair.vice_chair.list) == ("V", "V")
+
+
+def test_preset_order_naming_a_list_outside_its_valgforbund_names_file_and_row(data_copy):
+    import pytest
+
+    from kkr_analysis.errors import DataError
+
+    path = data_copy / "presets.csv"
+    rows = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(rows + ['KV25,dårlig,"V+C:V,A",']) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        presets("KV25", str(data_copy))
+    message = str(info.value)
+    assert "presets.csv" in message and f"række {len(rows) + 1}" in message
+    assert "A er ikke med i valgforbundet" in message
