@@ -87,10 +87,6 @@ class Apportionment:
     excluded: tuple[str, ...] = ()  # lists below the threshold
     fixed: tuple[str, ...] = ()  # Hare: lists held at their floor, outside the quota shares
 
-    @property
-    def is_tied(self) -> bool:
-        return self.tie is not None
-
     def outcomes(self) -> list[dict[str, int]]:
         """Every allocation a lot could produce (one when there is no tie)."""
         if self.tie is None:

@@ -166,23 +166,3 @@ def quotients_ranking_before(weights: np.ndarray, focus: int | np.ndarray, seats
     if lots_for_focus:
         return np.maximum((w * s - 1) // g, 0)
     return (w * s) // g
-
-
-def focus_seats(before: np.ndarray, seats: int) -> np.ndarray:
-    """Seats the focus group wins, from the summed counts of :func:`quotients_ranking_before`
-    (shape ``(..., seats)``): the s-th seat is won iff at most ``seats - s`` quotients of the
-    others rank before it."""
-    room = seats - np.arange(1, seats + 1)
-    return (np.asarray(before) <= room).sum(axis=-1)
-
-
-def focus_seat_range(focus: int, others: np.ndarray, seats: int) -> tuple[np.ndarray, np.ndarray]:
-    """The focus group's fewest and most d'Hondt seats against each row of ``others``
-    (shape ``(M, B)``, zeros for absent groups): every lot against it / every lot for it.
-
-    Equal to :meth:`kkr_analysis.apportion.Apportionment.seat_range` (held so by tests).
-    """
-    others = np.asarray(others, dtype=np.int64)
-    low = focus_seats(quotients_ranking_before(others, focus, seats).sum(axis=-2), seats)
-    high = focus_seats(quotients_ranking_before(others, focus, seats, True).sum(axis=-2), seats)
-    return low, high

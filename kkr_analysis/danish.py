@@ -171,6 +171,8 @@ HEADINGS = {  # machine key (CSV/JSON column) → the heading readers see
     "substitute": "Stedfortræder", "members": "Medlemmer", "changes": "Ændrer sig",
     "dhondt": "d'Hondt", "sainte-lague": "Sainte-Laguë", "hare": "Største brøk (Hare)",
     "lot": "Lodtrækning", "holds": "Har posten", "votes_needed": "Stemmer",
+    "chair_probability": "Formand (sandsynlighed)",
+    "vice_chair_probability": "Næstformand (sandsynlighed)",
 }
 
 
@@ -192,6 +194,7 @@ def text_table(frame, labels: dict[str, str] | None = None, digits: int = 2) -> 
 
 
 _KNOWN_ASSUMPTION = ("listed separately in national.csv", "not found in the sources")
+_KNOWN_COMPLETENESS = "no other party was on the § 6 register"  # parties have evidence
 
 
 def party_assumption_da(data) -> str | None:
@@ -207,6 +210,10 @@ def party_assumption_da(data) -> str | None:
         text += (f"partierne er de lister, der står for sig i landsresultatet for {election}; "
                  f"hvilke partier der opfyldte § 6 den 1. august {year}, står ikke i projektets "
                  "kilder.")
+    elif _KNOWN_COMPLETENESS in note:
+        text += ("partierne i registret er valgt til Folketinget i 2022 (kilder i datafilen); "
+                 "at Kristendemokraterne (K) og Nye Borgerlige (D) ikke opfyldte § 6 den "
+                 f"1. august {year}, er ikke belagt af kilderne.")
     else:
         text += "begrundelsen står i projektets datafil over partierne."
     return text

@@ -195,3 +195,18 @@ def test_chair_lot_is_danish(capsys, tmp_path):
 def test_explain_table_is_danish(capsys):
     code, out, _ = run(capsys, "explain", *HOV)
     assert code == 0 and "Dækning:" in out and "Data coverage" not in out
+
+
+def test_chair_explain_and_alliances_tables_are_danish(capsys):
+    code, out, _ = run(capsys, "chair", *HOV, "--explain")
+    assert code == 0
+    assert "Valgforbund" in out and "Kvotient" in out and "Begrundelse" in out
+    for english in ("alliance", "members", "votes", "quotient", " lot ", "reason"):
+        assert english not in out.split("\n", 4)[-1], english
+
+
+def test_power_indices_read_as_percentages_as_in_the_report(capsys):
+    code, out, _ = run(capsys, "alliances", "--election", "KV21", *HOV)
+    assert code == 0
+    power = out.split("Magt i flertalsspillet", 1)[1]
+    assert " %" in power.splitlines()[2] and "0,2" not in power.splitlines()[2]

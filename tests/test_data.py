@@ -134,6 +134,23 @@ def test_bad_coverage_value(data_copy):
     assert info.value.column == "votes_coverage" and info.value.row == 2
 
 
+def test_bad_mayor_status_value(data_copy):
+    path = data_copy / "kv21" / "councils.csv"
+    _edit(path, ",confirmed,", ",maybe,")
+    with pytest.raises(DataError) as info:
+        load_councils("KV21", data_copy)
+    assert info.value.column == "mayor_status" and info.value.row == 2
+
+
+def test_councils_without_mayor_status_load_with_it_not_stated(data_copy):
+    import pandas as pd
+
+    path = data_copy / "kv21" / "councils.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.drop(columns=["mayor_status"]).to_csv(path, index=False)
+    assert (load_councils("KV21", data_copy)["mayor_status"] == "").all()
+
+
 def test_list_cooperation_pools_local_lists(data_copy):
     # Make Dragør's T and Glostrup's U (both local lists with council seats) a cooperation.
     coop = data_copy / "kv21" / "list_cooperations.csv"

@@ -135,6 +135,32 @@ def test_kv25_mayor_of_ringkobing_skjern_settled_with_a_source():
     assert row["mayor_list"] == "V" and "dknyt.dk" in row["source"] and row["mayor_note"]
 
 
+def test_mayor_status_confirmed_only_by_a_source_dated_after_the_constituent_meetings():
+    """KV25: ``confirmed`` needs a source dated on or after 1 December 2025 (the constituent
+    meetings were 1-15 December), its date in ``mayor_source_date``; election-night lists,
+    pre-December news and undated pages leave a mayor ``unconfirmed``. KV21: all confirmed."""
+    kv25 = load_election("KV25").councils.set_index("municipality")
+    raw = pd.read_csv(DATA / "kv25" / "councils.csv", dtype=str,
+                      keep_default_na=False).set_index("municipality")
+    assert set(kv25["mayor_status"]) == {"confirmed", "unconfirmed"}
+    confirmed = raw["mayor_status"] == "confirmed"
+    assert (raw.loc[confirmed, "mayor_source_date"] >= "2025-12-01").all()
+    assert (raw.loc[~confirmed, "mayor_source_date"] == "").all()
+    slagelse = kv25.loc["Slagelse", ["mayor_name", "mayor_list", "mayor_status"]].tolist()
+    assert slagelse == ["Knud Vincents", "V", "confirmed"]  # not DF's Brodersen (dropped 4 Dec)
+    assert kv25.loc["Ringkøbing-Skjern", "mayor_status"] == "unconfirmed"  # vote not found
+    assert (load_election("KV21").councils["mayor_status"] == "confirmed").all()
+
+
+def test_kv25_party_register_has_evidence_per_party_and_one_assumption():
+    raw = pd.read_csv(DATA / "kv25" / "parties.csv", dtype=str, keep_default_na=False)
+    assert set(raw["status"]) == {"evidence"}
+    assert raw["source"].str.contains("denstoredanske.lex.dk/folketingsvalg_2022").all()
+    note = load_election("KV25").party_assumption
+    assert note.startswith("assumption:") and "Kristendemokraterne" in note
+    assert "denstoredanske" not in note and "elected to the Folketing" not in note  # evidence
+
+
 def _election_of_period(period: str) -> str | None:
     for election in ("KV21", "KV25"):
         if period_of(election) == period:

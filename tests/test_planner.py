@@ -9,16 +9,16 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from planner_oracles import focus_seat_range, group_seats_scalar
 
 from kkr_analysis.apportion import apportion
-from kkr_analysis.apportion_batch import dhondt_order, focus_seat_range
+from kkr_analysis.apportion_batch import dhondt_order
 from kkr_analysis.rules.appointments import Body, appoint
 from kkr_analysis.scenarios.structures import bell, groups_with, set_partitions
 from kkr_analysis.scenarios.valggrupper import (
     Meeting,
     Planner,
     body_meeting,
-    group_seats_scalar,
     meeting_of,
     split_seats,
 )

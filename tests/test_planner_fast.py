@@ -124,11 +124,11 @@ def test_the_binary_search_for_many_weights_equals_exhaustive(weights, seats, sc
     forced here by FEW_WEIGHTS = -1; ties kept by small weights times a common factor."""
     from unittest import mock
 
-    from kkr_analysis.scenarios import valggrupper
+    from kkr_analysis.scenarios import planner_two_structures
 
     members = {f"L{i}": w * 1000 ** (scale - 1) for i, w in enumerate(weights)}
     meeting = meeting_of([Body(str(i), k) for i, k in enumerate(seats)])
-    with mock.patch.object(valggrupper, "FEW_WEIGHTS", -1):
+    with mock.patch.object(planner_two_structures, "FEW_WEIGHTS", -1):
         assert_fast_equals_exhaustive(members, meeting)
 
 
@@ -182,7 +182,7 @@ def test_twenty_lists_fast_and_the_limit_only_when_exhaustive(low, high, meeting
 
 
 def test_forty_lists_for_a_bloc_equal_the_scalar_extremes():
-    from kkr_analysis.scenarios.valggrupper import seat_extremes
+    from planner_oracles import seat_extremes
 
     rng = random.Random(40)
     members = {f"P{i}": rng.randint(1, 50) for i in range(40)}

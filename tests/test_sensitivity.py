@@ -178,7 +178,7 @@ def test_monte_carlo_without_noise_is_the_observed_result(hovedstaden):
     observed = seats(compose(hovedstaden))
     for name, n in observed.items():
         assert sim.seats.loc[name, n] == 1.0
-    assert sim.posts.set_index("list").loc["A", "formand"] == 1.0
+    assert sim.posts.set_index("list").loc["A", "chair_probability"] == 1.0
 
 
 @pytest.mark.parametrize("region", ["Hovedstaden", "Sjælland", "Syddanmark"])
@@ -195,7 +195,7 @@ def test_batch_composition_equals_scalar_on_draws(region):
 def test_monte_carlo_probabilities_sum_to_one(hovedstaden):
     sim = simulate(hovedstaden, draws=2000, concentration=500.0, seed=1)
     assert np.allclose(sim.seats.sum(axis=1), 1.0)
-    total_posts = sim.posts[["formand", "næstformand"]].sum()
+    total_posts = sim.posts[["chair_probability", "vice_chair_probability"]].sum()
     assert (total_posts <= 1.0 + 1e-12).all()
 
 

@@ -50,10 +50,8 @@ def cmd_chair(args: argparse.Namespace) -> int:
         table = explain_chair(result)
         print("\nSådan blev posterne fordelt (d'Hondt mellem valgforbund; kvotient = "
               "stemmer / divisor):")
-        print(table.drop(columns=["quotient_exact"]).assign(
-            votes=table["votes"].map(danish.integer),
-            quotient=table["quotient"].map(danish.decimal),
-            lot=table["lot"].map(danish.yes_no)).to_string(index=False))
+        print(danish.text_table(table.drop(columns=["quotient_exact"]),
+                                labels={"members": "Lister", "reason": "Begrundelse"}))
         return 0
     print("\nKvotienter (d'Hondt på stemmerne fra de lister, der er repræsenteret):")
     q = result.quotients()
@@ -121,8 +119,8 @@ def cmd_alliances(args: argparse.Namespace) -> int:
         "liste": power["list"], "stemmer": power["votes"].map(danish.integer),
         "andel af deltagende": power["share"].map(danish.percent),
         "gange afgørende": power["swings"].map(danish.integer),
-        "Banzhaf": power["banzhaf"].map(lambda x: danish.decimal(x, 3)),
-        "Shapley-Shubik": power["shapley_shubik"].map(lambda x: danish.decimal(x, 3)),
+        "Banzhaf": power["banzhaf"].map(danish.percent),
+        "Shapley-Shubik": power["shapley_shubik"].map(danish.percent),
         "afgørende": power["pivotal"].map(danish.yes_no),
     }).to_string(index=False))
     if guarantees is not None:

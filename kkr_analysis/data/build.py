@@ -6,7 +6,9 @@ allocation per municipality), checksummed in ``data/raw/SHA256SUMS``, and the fi
 files do not hold, each row with its source:
 
 * ``councils.csv`` — council size, the mayor and the mayor's list (``mayor_note`` where a
-  source had to settle a disagreement);
+  source had to settle a disagreement; ``mayor_status`` ``confirmed`` when a source dated
+  after the constituent meetings names the mayor, else ``unconfirmed``, and
+  ``mayor_source_date`` the date of that source);
 * ``seats.csv`` (KV21 only: the export has no seats) — seats per list from secondary sources.
 
 :func:`build_election` runs the project's own importer on them and returns
@@ -34,7 +36,8 @@ from .valgdk import read_valgdk_paths
 RAW_SOURCES = {"KV21": "kv21/valgdk-csv", "KV25": "kv25/valgdk-json"}
 COUNCIL_FIELDS = ["election", "region", "municipality_code", "municipality", "council_seats",
                   "valid_votes", "cast_votes", "count_status", "mayor_name", "mayor_list",
-                  "votes_coverage", "seats_note", "mayor_note", "source"]
+                  "votes_coverage", "seats_note", "mayor_note", "mayor_status",
+                  "mayor_source_date", "source"]
 CHECKSUMS = "SHA256SUMS"
 PLACEHOLDER = "(placeholder)"
 

@@ -40,6 +40,7 @@ RESULTS_COLUMNS = ("municipality_code", "list_letter", "list_name", "votes", "se
 COUNCILS_COLUMNS = ("municipality_code", "council_seats", "mayor_list", "votes_coverage")
 COVERAGE_VALUES = ("complete", "partial", "none")
 COUNT_STATUS_VALUES = ("final", "preliminary", "")  # valg.dk's Fintælling / ForeløbigOptælling
+MAYOR_STATUS_VALUES = ("confirmed", "unconfirmed", "")  # "": not stated (own data)
 MAX_COUNT = 10**10  # more votes or seats than any real election: surely a typo
 MAX_FIELD = 4096  # characters in one CSV field (sources are URLs; names are short)
 MAX_FILE_BYTES = 64 * 1024 * 1024  # the bundled results are 0.2 MiB
@@ -497,7 +498,11 @@ def load_results(election: str, data_dir: str | Path | None = None) -> pd.DataFr
 
 def load_councils(election: str, data_dir: str | Path | None = None, *,
                   with_lines: bool = False) -> pd.DataFrame:
-    """One row per municipality: ``council_seats``, ``valid_votes``, mayor, ``votes_coverage``."""
+    """One row per municipality: ``council_seats``, ``valid_votes``, mayor, ``votes_coverage``.
+
+    ``mayor_status``: ``confirmed`` (a source dated after the constituent meetings names the
+    mayor), ``unconfirmed`` (only election-night or earlier sources) or empty (not stated, e.g.
+    a file without the column)."""
     path = _election_dir(election, data_dir) / "councils.csv"
     frame = read_table(
         path,
@@ -520,6 +525,10 @@ def load_councils(election: str, data_dir: str | Path | None = None, *,
         if value not in COUNT_STATUS_VALUES:
             raise DataError(f"{shown(value)} er ikke en af final, preliminary (eller tom)",
                             path=path, row=line, column="count_status")
+    for line, value in zip(frame["_line"], frame["mayor_status"]):
+        if value not in MAYOR_STATUS_VALUES:
+            raise DataError(f"{shown(value)} er ikke en af confirmed, unconfirmed (eller tom)",
+                            path=path, row=line, column="mayor_status")
     too_many = frame["cast_votes"].notna() & frame["valid_votes"].notna() & (
         frame["cast_votes"] < frame["valid_votes"])
     if too_many.any():
@@ -529,7 +538,7 @@ def load_councils(election: str, data_dir: str | Path | None = None, *,
     frame["election"] = election.upper()
     columns = ["election", "region", "municipality_code", "municipality", "council_seats",
                "valid_votes", "cast_votes", "count_status", "mayor_name", "mayor_list",
-               "votes_coverage", "mayor_status", "source", *_lines(with_lines)]
+               "mayor_status", "votes_coverage", "source", *_lines(with_lines)]
     return frame[columns].reset_index(drop=True)
 
 
@@ -680,8 +689,12 @@ class ElectionData:
 
     @property
     def party_assumption(self) -> str | None:
-        """The note, if the party registry is an assumption rather than a sourced list."""
-        notes = {s for s in self.parties["source"] if "assumption" in s.lower()}
+        """The note, if the party registry is an assumption rather than a sourced list.
+
+        A source may hold evidence and an assumption apart, as ``"evidence: … | assumption: …"``;
+        only the parts that say ``assumption`` make the note."""
+        notes = {part.strip() for s in self.parties["source"] for part in s.split(" | ")
+                 if "assumption" in part.lower()}
         return "; ".join(sorted(notes)) or None
 
     @property

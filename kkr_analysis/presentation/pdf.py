@@ -106,11 +106,6 @@ def fit_for_print(page) -> bool:
     return landscape
 
 
-def widest_table_px(page) -> int:
-    """The right edge of the widest table of the page as it lies out now (CSS px)."""
-    return page.evaluate(WIDEST_TABLE_JS)
-
-
 def chromium_path() -> str:
     """Debian's chromium (the browser the tests use); Playwright drives it."""
     found = shutil.which("chromium") or shutil.which("chromium-browser")

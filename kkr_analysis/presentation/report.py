@@ -79,16 +79,6 @@ def default_notebooks_dir() -> Path:
     return Path.cwd() / "notebooks"
 
 
-def default_app_notebook() -> Path:
-    """The app notebook shipped in the package, else ``app/kkr_scenarier.ipynb`` of the checkout."""
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "_app" / "kkr_scenarier.ipynb",
-                      package.parent / "app" / "kkr_scenarier.ipynb"):
-        if candidate.is_file():
-            return candidate
-    return Path.cwd() / "app" / "kkr_scenarier.ipynb"
-
-
 @dataclass(frozen=True)
 class ReportEntry:
     html: Path

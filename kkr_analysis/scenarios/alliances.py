@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from math import comb
 
 import numpy as np
 import pandas as pd
@@ -204,7 +203,3 @@ def guarantees_for(out: StructureOutcomes, name: str) -> list[Guarantee]:
     known = {g.members for g in plain}
     extra = [g for g in named if g.members not in known and g.nominee is not None]
     return sorted(plain + extra, key=lambda g: (len(g.members), -g.votes, g.members))
-
-
-def subsets_count(n: int) -> int:
-    return sum(comb(n, k) for k in range(1, n + 1))

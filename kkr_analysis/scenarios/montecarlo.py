@@ -103,7 +103,7 @@ class Simulation:
     draws: int
     concentration: float | None
     seats: pd.DataFrame  # probability of each seat count (rows: list; columns: seats)
-    posts: pd.DataFrame  # per list: P(formand), P(næstformand)
+    posts: pd.DataFrame  # per list: chair_probability, vice_chair_probability
     lot_share: float  # share of draws where a lot decides a KKR seat
     chair_lot_share: float
 
@@ -129,7 +129,8 @@ def simulate(tally: RegionTally, draws: int = 100_000, concentration: float | No
     posts = posts_for_fixed_alliances(member_votes, labels)
     chair = np.bincount(posts.chair[posts.chair >= 0], minlength=len(names)) / draws
     vice = np.bincount(posts.vice_chair[posts.vice_chair >= 0], minlength=len(names)) / draws
-    frame = pd.DataFrame({"list": names, "formand": chair, "næstformand": vice})
+    frame = pd.DataFrame({"list": names, "chair_probability": chair,
+                          "vice_chair_probability": vice})
     return Simulation(draws, concentration, seats, frame, float(batch.lot.mean()),
                       float((posts.chair_lot | posts.vice_lot).mean()))
 
