@@ -40,7 +40,7 @@ from ..rules.lists import (
     with_mayors,
 )
 
-MAX_VECTORS = 2_000_000  # distinct mayor counts the engine composes before it refuses
+MAX_VECTORS = 1_000_000  # distinct mayor counts the engine composes before it refuses
 CHUNK = 100_000  # count vectors evaluated at once (memory)
 
 
