@@ -315,7 +315,7 @@ class Scenario:
 
     def mayor_note(self) -> str:
         """"scenarie: borgmester i Kolding = C (data: V)", or "" when the data's mayors hold."""
-        return mayor_note_da(self.data(), dict(self.mayors)) if self.mayors else ""
+        return mayor_note_da(self.data(), dict(self.resolved().mayors)) if self.mayors else ""
 
 
 def _mayors_field(text: str) -> tuple[tuple[str, str], ...]:
