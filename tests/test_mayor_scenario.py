@@ -93,3 +93,12 @@ def test_commands_on_the_tally_take_the_mayor_too(command, capsys):
     if command[0] == "sweep":
         assert main([*args, "--mayor", "Kolding=C"]) == 0
         assert capsys.readouterr().out.splitlines()[1].split(",")[3] == "41"
+
+
+def test_cli_report_checks_the_mayor_before_any_notebook_runs(tmp_path):
+    from kkr_analysis.cli import main
+
+    out = tmp_path / "rapport"
+    assert main(["report", "--election", "KV25", "--kkr", "Syddanmark", "--mayor", "Koldng=C",
+                 "--out", str(out)]) == 2
+    assert not out.exists()
