@@ -36,6 +36,7 @@ from .rules.lists import (
 from .scenarios.mayors import MAX_VECTORS, MayorRanges, mayor_ranges, uncertainty_note
 
 UNCERTAINTY_VECTORS = 200_000  # the unconfirmed mayors' check gives up beyond this (a note)
+UNCERTAINTY_POSTS = 10  # … and is not tried beyond this many unconfirmed posts in one KKR
 
 
 def parse_percent(text: str | float | int | Fraction) -> Fraction:
@@ -196,6 +197,9 @@ class Scenario:
         unconfirmed = [m for m in mayor_unconfirmed(data, kkr) if m not in given]
         if not unconfirmed:
             return ""
+        if len(unconfirmed) > UNCERTAINTY_POSTS:
+            return (f"usikker: {integer(len(unconfirmed))} borgmestre er ikke bekræftet (for "
+                    "mange åbne poster til at regne alle fordelinger igennem)")
         try:
             ranges = self.replace(kkr=kkr, mayors=(*self.mayors,
                                                    *((m, "?") for m in unconfirmed))
@@ -310,7 +314,7 @@ class Scenario:
 
     def mayor_note(self) -> str:
         """"scenarie: borgmester i Kolding = C (data: V)", or "" when the data's mayors hold."""
-        return mayor_note_da(self.data(), dict(self.mayors)) if self.mayors else ""
+        return mayor_note_da(self.data(), dict(self.resolved().mayors)) if self.mayors else ""
 
 
 def _mayors_field(text: str) -> tuple[tuple[str, str], ...]:

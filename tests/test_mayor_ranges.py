@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kkr_analysis.rules.composition import compose
-from kkr_analysis.rules.lists import ListTally, _sorted
+from kkr_analysis.rules.lists import ListTally, _sorted, mayor_unconfirmed
 from kkr_analysis.scenario import Scenario
 from kkr_analysis.scenarios.mayors import ranges_from_tally, uncertainty_note
 from tests.conftest import tally
@@ -104,9 +104,15 @@ def test_kolding_v_or_c_narrows_the_post():
 
 
 def test_an_unconfirmed_mayor_is_named_only_where_it_changes_the_kkr():
-    """KV25 Sjælland: Greve's and Lejre's unconfirmed mayors can change the KKR; in a region
-    where the post cannot change the KKR, nothing is said."""
-    assert Scenario(election="KV25", kkr="Sjælland").mayor_uncertainty() == (
+    """KV25 Sjælland with every unconfirmed mayor but Greve's and Lejre's set as in the data:
+    those two can change the KKR and are named; in a region where the post cannot change the
+    KKR, nothing is said."""
+    scenario = Scenario(election="KV25", kkr="Sjælland")
+    data = scenario.data()
+    given = {m: str(data.councils.loc[data.councils["municipality"] == m, "mayor_list"].iloc[0])
+             for m in mayor_unconfirmed(data, "Sjælland") if m not in ("Greve", "Lejre")}
+    assert {"Greve", "Lejre"} <= set(mayor_unconfirmed(data, "Sjælland"))
+    assert scenario.replace(mayors=given).mayor_uncertainty() == (
         "usikker: afhænger af borgmesteren i Greve og Lejre (ikke bekræftet)")
     base = tally(2, ("A", 500, 5, 1), ("B", 500, 5, 0))
     same = ranges_from_tally(base, [("K2", ("B",))], {})

@@ -77,3 +77,28 @@ def test_cli_all_with_open_mayors_prints_every_kkr_or_why_not(capsys):
     assert "KKR Syddanmark — KV25" in out and "Størrelse: 41-43 medlemmer" in out
     assert "borgmester i Greve = åben" in out
     assert out.count("SCENARIE: 1 åben borgmesterpost") == 2
+
+
+@pytest.mark.parametrize("command", [["sweep", "threshold"], ["margins"]])
+def test_commands_on_the_tally_take_the_mayor_too(command, capsys):
+    """sweep and margins read the tally directly: a --mayor they ignored would be a silent
+    wrong answer."""
+    from kkr_analysis.cli import main
+
+    args = [*command, "--election", "KV25", "--kkr", "Syddanmark", "--format", "csv"]
+    assert main(args) == 0
+    plain = capsys.readouterr().out
+    assert main([*args, "--mayor", "Kolding=C"]) == 0
+    assert capsys.readouterr().out != plain
+    if command[0] == "sweep":
+        assert main([*args, "--mayor", "Kolding=C"]) == 0
+        assert capsys.readouterr().out.splitlines()[1].split(",")[3] == "41"
+
+
+def test_cli_report_checks_the_mayor_before_any_notebook_runs(tmp_path):
+    from kkr_analysis.cli import main
+
+    out = tmp_path / "rapport"
+    assert main(["report", "--election", "KV25", "--kkr", "Syddanmark", "--mayor", "Koldng=C",
+                 "--out", str(out)]) == 2
+    assert not out.exists()

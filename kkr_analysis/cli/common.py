@@ -18,6 +18,7 @@ from ..rules.composition import KKR_METHOD, Composition, compose
 from ..rules.lists import (
     MAYOR_OPEN,
     RegionTally,
+    mayor_note_da,
     mayor_unconfirmed,
     region_tally,
     resolve_municipality,
@@ -62,7 +63,13 @@ def load_tally(args: argparse.Namespace) -> RegionTally:
     if data.party_assumption and args.format == "table":
         print(party_note(data, args.data_dir))
     args.kkr = resolve_region(args.kkr, data.regions)  # titles print the data's spelling
-    tally = region_tally(data, args.kkr)
+    mayors = dict(mayors_of(args, data, args.kkr))
+    if mayors and getattr(args, "region_votes", None):
+        raise DataError("--mayor/--mayors-unknown virker ikke sammen med --region-votes "
+                        "(regionens stemmetal har ingen borgmestre)")
+    tally = region_tally(data, args.kkr, mayors)
+    if mayors and args.format == "table":
+        print(f"SCENARIE: {mayor_note_da(data, mayors).removeprefix('scenarie: ')}")
     if getattr(args, "region_votes", None):
         lists = ({t.list for t in tally.lists} | set(data.parties["list_letter"])
                  | set(data.cooperations["cooperation"]))
@@ -95,6 +102,11 @@ def add_scenario_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threshold", default="2", type=percent,
                         help="spærregrænsen i procent, fx 2 eller 2,5 (standard 2, KL's love "
                              "§ 15, stk. 2)")
+    add_mayor_options(parser)
+
+
+def add_mayor_options(parser: argparse.ArgumentParser) -> None:
+    """--mayor and --mayors-unknown, as every command that composes a KKR takes."""
     parser.add_argument("--mayor", action="append", default=None, type=mayor_spec,
                         metavar="KOMMUNE=LISTE",
                         help="et scenarie for borgmesterposten: Kolding=C, Kolding=V|C (en af "
@@ -157,6 +169,9 @@ def composition_of(args: argparse.Namespace) -> Composition:
     given with ``--region-votes`` (KL's stemmetal), at the same threshold and method."""
     scenario = scenario_of(args)
     if getattr(args, "region_votes", None):
+        if scenario.mayors:
+            raise DataError("--mayor/--mayors-unknown virker ikke sammen med --region-votes "
+                            "(regionens stemmetal har ingen borgmestre)")
         return compose(load_tally(args), scenario.method, threshold=scenario.threshold)
     data = scenario.data()
     if data.is_scenario and args.format == "table":

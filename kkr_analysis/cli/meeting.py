@@ -13,6 +13,7 @@ from .common import (
     FORMAT_HELP,
     Subparsers,
     add_common,
+    add_mayor_options,
     add_region_votes_option,
     composition_of,
     emit,
@@ -210,6 +211,7 @@ def cmd_quorum(args: argparse.Namespace) -> int:
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("appoint", help="udpegninger til regionale organer (§ 24)")
     add_common(p)
+    add_mayor_options(p)
     add_region_votes_option(p)
     p.add_argument("--members", choices=tuple(MEMBER_SOURCES), default="computed",
                    help="medlemmer pr. liste: beregnet ud fra stemmerne (computed, standard) eller "

@@ -231,6 +231,10 @@ def mayor_choices(data: ElectionData, region: str, mayors: Mapping[str, str]
         spec = str(spec).strip()
         if spec == MAYOR_OPEN:
             options = seated
+            if not options:
+                raise DataError(f"ingen liste har en kendt plads i kommunalbestyrelsen i "
+                                f"{municipality} ({data.election}): borgmesterposten kan ikke "
+                                "stå åben mellem listerne")
         else:
             options = tuple(dict.fromkeys(p.strip() for p in spec.split("|")))
             for letter in options:

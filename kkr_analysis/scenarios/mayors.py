@@ -40,7 +40,7 @@ from ..rules.lists import (
     with_mayors,
 )
 
-MAX_VECTORS = 2_000_000  # distinct mayor counts the engine composes before it refuses
+MAX_VECTORS = 1_000_000  # distinct mayor counts the engine composes before it refuses
 CHUNK = 100_000  # count vectors evaluated at once (memory)
 
 
@@ -205,32 +205,39 @@ def _divisor_ranges(base: RegionTally, posts: list[tuple[str, tuple[str, ...]]],
     assert table is not None
     eligible = evaluate.eligible
     columns = [i for i, ok in enumerate(eligible) if ok]
-    width = len(columns) + 1  # the last coordinate: mayors of lists outside the election
     column_of = {i: c for c, i in enumerate(columns)}
-    radix = len(posts) + 1
-    if radix ** width >= 2 ** 62:
+    base_mayors = np.array(evaluate.base_mayors, dtype=np.int64)[columns]
+    base_born = sum(m for m, ok in zip(evaluate.base_mayors, eligible) if not ok)
+    # A list never holds more proportional seats than in a KKR of the cap's size (c), so a
+    # count above c only makes the KKR capped and is the list's own seat count: the others'
+    # seats and the size see min(mayors, c + 1). Counting up to c + 1 is exact for them.
+    ceiling = table.ceiling()
+    clip = np.maximum(ceiling + 1 - base_mayors, 0)  # open posts counted per list, at most
+    radices = clip + 1
+    if float(np.prod(radices.astype(float))) >= 2.0 ** 62:
         raise _too_many(posts, max_vectors, base.region)
-    weights = np.array([radix ** c for c in range(width)], dtype=np.int64)
+    weights = np.concatenate([[1], np.cumprod(radices)[:-1]]).astype(np.int64)
     codes = np.zeros(1, dtype=np.int64)
     layers: list[tuple[np.ndarray, int, list[str]]] = []  # (first, states before, options)
     for municipality, options in posts:
-        steps: dict[int, str] = {}  # coordinate → the first option reaching it
+        steps: dict[int, str] = {}  # coordinate (-1: outside the election) → first option
         for letter in options:
             i = names.index(keys.get((municipality, letter), letter))
-            steps.setdefault(column_of.get(i, width - 1), letter)
+            steps.setdefault(column_of.get(i, -1), letter)
         before = len(codes)
-        grown = np.concatenate([codes + weights[c] for c in steps])
+        grown = np.concatenate([
+            codes if c < 0 else codes + weights[c] * ((codes // weights[c]) % radices[c] < clip[c])
+            for c in steps])
         codes, first = np.unique(grown, return_index=True)
         layers.append((first, before, list(steps.values())))
         if len(codes) > max_vectors:
             raise _too_many(posts, max_vectors, base.region)
-    base_mayors = np.array(evaluate.base_mayors, dtype=np.int64)[columns]
-    base_born = sum(m for m, ok in zip(evaluate.base_mayors, eligible) if not ok)
     parts = []
     for start in range(0, len(codes), CHUNK):
-        counts = (codes[start:start + CHUNK, None] // weights[None, :]) % radix
-        lows, highs, small, large = table.outcomes(counts[:, :-1] + base_mayors,
-                                                   counts[:, -1] + base_born)
+        counts = (codes[start:start + CHUNK, None] // weights[None, :]) % radices[None, :]
+        lows, highs, small, large = table.outcomes(
+            counts + base_mayors, base_born + len(posts) - counts.sum(axis=1))
+        lows = np.where(counts >= clip[None, :], np.iinfo(np.int64).max, lows)  # own: below
         parts.append((start, lows.min(axis=0), lows.argmin(axis=0) + start, highs.max(axis=0),
                       highs.argmax(axis=0) + start, small.min(), small.argmin() + start,
                       large.max(), large.argmax() + start))
@@ -250,20 +257,46 @@ def _divisor_ranges(base: RegionTally, posts: list[tuple[str, tuple[str, ...]]],
     rows = []
     for name in _order(names, known, {}):
         i = names.index(name)
-        if eligible[i]:
-            (lo, lo_at), (hi, hi_at) = low_of[column_of[i]], high_of[column_of[i]]
-            rows.append(ListRange(name, known[name].name, int(lo), int(hi), witness(int(lo_at)),
-                                  witness(int(-hi_at))))
+        if not eligible[i]:
+            row = _outside_range(name, known[name], evaluate.base_mayors[i], posts, keys)
+            if row.high > 0 or known[name].kind != "local":
+                rows.append(row)
             continue
-        row = _outside_range(name, known[name], evaluate.base_mayors[i], posts, keys)
-        if row.high > 0 or known[name].kind != "local":
-            rows.append(row)
+        c = column_of[i]
+        (lo, lo_at), (hi, hi_at) = low_of[c], high_of[c]
+        low, high = (int(lo), witness(int(lo_at))), (int(hi), witness(int(-hi_at)))
+        own = _outside_range(name, known[name], evaluate.base_mayors[i], posts, keys)
+        if own.high > ceiling[c]:  # above c the list's seats are its mayors
+            target = max(int(ceiling[c]) + 1, own.low)
+            if target < low[0]:
+                low = (target, _with_count(name, target, own, posts, keys))
+            if own.high > high[0]:
+                high = (own.high, dict(own.witness_high))
+        rows.append(ListRange(name, known[name].name, low[0], high[0], low[1], high[1]))
     assignments = 1
     for _, options in posts:
         assignments *= len(options)
     return MayorRanges(base.election, base.region, dict(posts), dict(data_mayors), tuple(rows),
                        int(size_low[0]), int(size_high[0]), witness(int(size_low[1])),
                        witness(int(-size_high[1])), len(codes), assignments)
+
+
+def _with_count(name: str, target: int, own: ListRange,
+                posts: list[tuple[str, tuple[str, ...]]],
+                keys: Mapping[tuple[str, str], str]) -> dict[str, str]:
+    """An assignment giving list ``name`` exactly ``target`` mayors (between its fewest and
+    most): from the fewest, posts that may go to it are moved one at a time."""
+    assignment = dict(own.witness_low)
+    count = own.low
+    for municipality, options in posts:
+        if count == target:
+            break
+        mine = [o for o in options if keys.get((municipality, o), o) == name]
+        if mine and keys.get((municipality, assignment[municipality]),
+                             assignment[municipality]) != name:
+            assignment[municipality] = mine[0]
+            count += 1
+    return assignment
 
 
 def _outside_range(name: str, tally: ListTally, base_mayors: int,
@@ -369,6 +402,14 @@ class _DivisorTable:
                 seats[i] += 1
             self.through.append(list(seats))
         self.quotient = {(i, k): q for q, i, k in quotients}
+
+    def ceiling(self) -> np.ndarray:
+        """Each eligible list's seats in a purely proportional KKR of the cap's size (the
+        quotients down to the last group that fits whole): no final price is lower."""
+        fits = [g for g, through in enumerate(self.through) if sum(through) <= self.cap]
+        columns = [i for i, ok in enumerate(self.eligible) if ok]
+        last = self.through[fits[-1]] if fits else [0] * len(self.eligible)
+        return np.array([last[i] for i in columns], dtype=np.int64)
 
     def outcomes(self, mayors: np.ndarray, born: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
