@@ -55,11 +55,14 @@ def test_cli_margins_follow_the_order(capsys):
     assert not v["holds"]
 
 
-def test_cli_refuses_three_names_and_simulate_refuses_an_order(capsys):
+def test_cli_refuses_three_names_and_simulate_and_board_refuse_an_order(capsys):
     assert main(["chair", *SYD, "--alliance", "V+C+O:V,C,O"]) == 2
     assert "højst to" in capsys.readouterr().err
     assert main(["simulate", *SYD, "--draws", "10", "--alliance", "V+C:V,C"]) == 2
     assert "rækkefølge" in capsys.readouterr().err
+    # KL's board shares a valgforbund's seats by d'Hondt: an order is refused, not ignored
+    assert main(["board", "--election", "KV21", "--alliance", "A+F:F"]) == 2
+    assert "udelad delen efter ':'" in capsys.readouterr().err
 
 
 def test_link_carries_the_order():
