@@ -24,8 +24,21 @@ from .data import ElectionData, check_name, load_election
 from .errors import DataError, shown
 from .rules.chair import Alliance, ChairElection, chair_votes, elect_chair
 from .rules.composition import KKR_METHOD, THRESHOLD, Composition, compose
-from .rules.lists import ListTally, RegionTally, region_tally, resolve_region
+from .rules.lists import (
+    ListTally,
+    RegionTally,
+    mayor_choices,
+    mayor_note_da,
+    mayor_unconfirmed,
+    region_tally,
+    resolve_municipality,
+    resolve_region,
+)
 from .rules.uncertainty import MethodUncertainty, method_uncertainty
+from .scenarios.mayors import MAX_VECTORS, MayorRanges, mayor_ranges, uncertainty_note
+
+UNCERTAINTY_VECTORS = 200_000  # the unconfirmed mayors' check gives up beyond this (a note)
+UNCERTAINTY_POSTS = 10  # … and is not tried beyond this many unconfirmed posts in one KKR
 
 MAX_NUMBER_TEXT = 40  # characters of a number as typed (a link, a field, the CLI)
 MAX_DIGITS = 30  # digits of a number's numerator or denominator, however it is handed in
@@ -203,6 +216,9 @@ class Scenario:
     data_dir: str | None = None
     vote_changes: tuple[tuple[str, Fraction], ...] = ()
     vote_additions: tuple[tuple[str, int], ...] = ()
+    # mayor posts set or left open: (municipality, list) pairs, sorted; the list is a letter
+    # ("C"), "?" (open: any list with a council seat) or "V|C" (one of these)
+    mayors: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         check_name(self.election, "et valg (Scenario.election)")
@@ -226,6 +242,7 @@ class Scenario:
                             f"{self.regions!r}")
         object.__setattr__(self, "vote_changes", _pairs(self.vote_changes, "vote_changes"))
         object.__setattr__(self, "vote_additions", _pairs(self.vote_additions, "vote_additions"))
+        object.__setattr__(self, "mayors", _mayor_pairs(self.mayors))
         if self.method not in METHODS:
             raise DataError(f"ukendt metode {self.method!r}; vælg blandt {', '.join(METHODS)}")
         threshold = self.threshold
@@ -254,8 +271,8 @@ class Scenario:
         return cached_election(self.election, self.data_dir, self.regions)
 
     def tally(self) -> RegionTally:
-        """The region's tally, with the what-if vote changes applied."""
-        tally = region_tally(self.data(), self.kkr)
+        """The region's tally, with the scenario's mayors and what-if vote changes applied."""
+        tally = region_tally(self.data(), self.kkr, dict(self.mayors))
         return apply_vote_changes(tally, self.vote_changes, self.vote_additions)
 
     # -- rules ----------------------------------------------------------------------------
@@ -267,6 +284,40 @@ class Scenario:
         """The other undecided method's composition where it changes a number (rule
         ``kkr.proportional``: Sainte-Laguë or Hare is not decided by KL's published table)."""
         return method_uncertainty(self.composition())
+
+    def mayor_ranges(self, max_vectors: int = MAX_VECTORS) -> MayorRanges:
+        """Every list's fewest and most seats and the size range over every assignment of the
+        scenario's open mayor posts ("?" or "V|C"), with witnesses (rule ``kkr.mayors``)."""
+        return mayor_ranges(self.data(), resolve_region(self.kkr, self.data().regions),
+                            dict(self.mayors), self.method, self.threshold,
+                            lambda t: apply_vote_changes(t, self.vote_changes,
+                                                         self.vote_additions), max_vectors)
+
+    def mayor_uncertainty(self) -> str:
+        """Issue 26: "usikker: afhænger af borgmesteren i X (ikke bekræftet)" when a mayor the
+        data does not confirm can change this KKR's composition, "" when none can."""
+        data = self.data()
+        kkr = resolve_region(self.kkr, data.regions)
+        given = {m for m, _ in self.resolved().mayors}
+        unconfirmed = [m for m in mayor_unconfirmed(data, kkr) if m not in given]
+        if not unconfirmed:
+            return ""
+        if len(unconfirmed) > UNCERTAINTY_POSTS:
+            return (f"usikker: {integer(len(unconfirmed))} borgmestre er ikke bekræftet (for "
+                    "mange åbne poster til at regne alle fordelinger igennem)")
+        try:
+            ranges = self.replace(kkr=kkr, mayors=(*self.mayors,
+                                                   *((m, "?") for m in unconfirmed))
+                                  ).mayor_ranges(UNCERTAINTY_VECTORS)
+        except DataError:
+            return (f"usikker: {integer(len(unconfirmed))} borgmestre er ikke bekræftet "
+                    "(for mange åbne poster til at regne alle fordelinger igennem)")
+        if not ranges.changes_anything():
+            return ""
+        alone = [m for m in unconfirmed if self.replace(
+            kkr=kkr, mayors=(*self.mayors, (m, "?"))).mayor_ranges().changes_anything()]
+        return uncertainty_note(dataclasses.replace(ranges, open={
+            m: ranges.open[m] for m in (alone or unconfirmed)}))
 
     def chair_votes(self) -> dict[str, int]:
         """The votes of the lists represented at this threshold: they alone elect the chair."""
@@ -288,8 +339,7 @@ class Scenario:
         params = {"valg": self.election, "kkr": self.kkr,
                   "spaerregraense": _percent_text(self.threshold * 100), "metode": self.method}
         if self.alliances:
-            params["forbund"] = ",".join(a.label + (f":{a.nominee}" if a.nominee else "")
-                                         for a in self.alliances)
+            params["forbund"] = ",".join(a.spec(":") for a in self.alliances)
         if self.vote_changes:
             params["stemmer"] = ",".join(f"{name}:{_percent_text(change * 100)}"
                                          for name, change in self.vote_changes)
@@ -297,7 +347,9 @@ class Scenario:
             params["stemmetal"] = ",".join(f"{name}:{add}" for name, add in self.vote_additions)
         if self.regions:
             params["regioner"] = self.regions
-        return urlencode(params, safe="+,:")
+        if self.mayors:
+            params["borgmester"] = ",".join(f"{m}:{spec}" for m, spec in self.mayors)
+        return urlencode(params, safe="+,:|")
 
     @classmethod
     def from_query(cls, query: str, data_dir: str | None = None) -> Scenario:
@@ -307,8 +359,46 @@ class Scenario:
         return read_query(query, strict=True, data_dir=data_dir)[0]
 
     def resolved(self) -> Scenario:
-        """The same scenario with the KKR's name spelled as in the data ("sjaelland" → Sjælland)."""
-        return self.replace(kkr=resolve_region(self.kkr, self.data().regions))
+        """The same scenario with the KKR's name spelled as in the data ("sjaelland" → Sjælland)
+        and its mayor posts checked against the data (municipalities spelled as there)."""
+        data = self.data()
+        kkr = resolve_region(self.kkr, data.regions)
+        mayor_choices(data, kkr, dict(self.mayors))  # one Danish line for a bad post
+        return self.replace(kkr=kkr, mayors=tuple(
+            (resolve_municipality(m, data, kkr), spec) for m, spec in self.mayors))
+
+    def composition_coverage_da(self) -> str:
+        """The coverage line of the region's votes (the same with any mayors)."""
+        return region_tally(self.data(), resolve_region(self.kkr, self.data().regions)
+                            ).coverage.describe_da()
+
+    def mayor_note(self) -> str:
+        """"scenarie: borgmester i Kolding = C (data: V)", or "" when the data's mayors hold."""
+        return mayor_note_da(self.data(), dict(self.resolved().mayors)) if self.mayors else ""
+
+
+def _mayor_pairs(value: object) -> tuple[tuple[str, str], ...]:
+    """``Scenario.mayors`` as sorted (municipality, list) pairs, from pairs or a mapping; a
+    municipality named twice is refused (which one would hold?)."""
+    if isinstance(value, dict):
+        items = list(value.items())
+    elif isinstance(value, tuple | list) and all(
+            isinstance(p, tuple | list) and len(p) == 2 for p in value):
+        items = [tuple(p) for p in value]
+    else:
+        raise DataError(f"Scenario.mayors er en mapping {{kommune: liste}} eller par "
+                        f"(kommune, liste), ikke {shown(value)}")
+    seen: set[str] = set()
+    for municipality, spec in items:
+        if not isinstance(municipality, str) or not municipality.strip() or not isinstance(
+                spec, str) or not spec.strip() or len(spec) > 200 or not spec.isprintable():
+            raise DataError(f"Scenario.mayors: en borgmester er (kommune, liste), fx "
+                            f"('Kolding', 'C'), ikke {shown((municipality, spec))}")
+        if municipality.strip().casefold() in seen:
+            raise DataError(f"borgmesteren i {shown(municipality)} er angivet to gange")
+        seen.add(municipality.strip().casefold())
+    return tuple(sorted((m.strip(), "|".join(p.strip() for p in s.split("|")))
+                        for m, s in items))
 
 
 def _percent_text(value: Fraction) -> str:
@@ -563,20 +653,28 @@ def _read_alliance(r: QueryReader, spec: str, seen: set[str]) -> Alliance | None
             continue
         seen.add(name)
         members.append(name)
-    named = None
-    if colon and nominee.strip():
-        try:
-            named = r.list_name(nominee)
-        except DataError:
-            named = None
-        if named not in members:
-            r.problem(f"Valgforbund: «{_quoted(nominee, 12)}» er ikke medlem af valgforbund "
-                      f"{'+'.join(members) or '(tomt)'}; ingen liste er udpeget til "
-                      f"forbundets post.")
-            named = None
+    order = _read_order(r, nominee, members) if colon and nominee.strip() else ()
     if not members and spec.strip() and not any(p.strip() for p in pieces):
         r.problem(f"Valgforbund «{_quoted(spec)}» nævner ingen liste; sprunget over.")
-    return Alliance(tuple(members), named) if members else None
+    return Alliance(tuple(members), order) if members else None
+
+
+def _read_order(r: QueryReader, text: str, members: list[str]) -> tuple[str, ...]:
+    """``V:C`` after a valgforbund's ':' → the lists for its 1st and 2nd post
+    (:func:`~kkr_analysis.rules.specs.split_order`); a bad order is dropped with a note."""
+    from .rules.specs import split_order
+
+    try:
+        order = tuple(r.list_name(n) for n in split_order(text))
+        outside = [n for n in order if n not in members]
+        if outside:
+            raise DataError(f"{', '.join(outside)} er ikke medlem af valgforbund "
+                            f"{'+'.join(members) or '(tomt)'}")
+    except DataError as exc:
+        r.problem(f"Valgforbund: rækkefølgen «{_quoted(text, 12)}» bruges ikke ({exc.reason});",
+                  " posterne går til medlemmerne efter d'Hondt inden for forbundet.")
+        return ()
+    return order
 
 
 def _read_alliances(r: QueryReader, text: str) -> Scenario:
@@ -612,13 +710,35 @@ def _read_additions(r: QueryReader, text: str) -> Scenario:
     return r.scenario.replace(vote_additions=additions)
 
 
+def _read_mayors(r: QueryReader, text: str) -> Scenario:
+    """``Kolding:C,Vejle:A`` → (municipality, list) pairs; a part that is not KOMMUNE:LISTE is
+    dropped with a note (the posts themselves are checked against the data by
+    :meth:`Scenario.resolved`, and in the app by ``model.fit_mayors``)."""
+    pairs: dict[str, tuple[str, str]] = {}
+    for part in text.replace("+", " ").split(","):
+        name, _, spec = part.rpartition(":")
+        if not name.strip() or not spec.strip() or len(part) > 80:
+            r.problem(f"Borgmester: «{_quoted(part)}» er ikke KOMMUNE:LISTE (fx Kolding:C);",
+                      " sprunget over.")
+        elif name.strip().casefold() in pairs:
+            r.problem(f"Borgmesteren i {_quoted(name.strip())} står to gange i linket;",
+                      " kun den første bruges.")
+        else:
+            pairs[name.strip().casefold()] = (name.strip(), spec.strip())
+    try:
+        return r.scenario.replace(mayors=tuple(pairs.values()))
+    except DataError as exc:
+        r.problem(f"Borgmester: {exc.reason};", " sprunget over.")
+        return r.scenario
+
+
 # One reader per key, in the order they are read (the election and the KKR first: the others
 # are checked in that KKR). A new Scenario field adds its key here.
 QUERY_FIELDS = {"valg": _read_election, "regioner": _read_regions, "kkr": _read_kkr,
                 "spaerregraense": _read_threshold, "metode": _read_method,
                 "forbund": _read_alliances, "stemmer": _read_changes,
-                "stemmetal": _read_additions}
-OPTIONAL = ("forbund", "stemmer", "stemmetal", "regioner")  # empty means not given
+                "stemmetal": _read_additions, "borgmester": _read_mayors}
+OPTIONAL = ("forbund", "stemmer", "stemmetal", "regioner", "borgmester")  # empty: not given
 
 
 def read_query(query: str | None, *, strict: bool = False, keys: tuple[str, ...] | None = None,

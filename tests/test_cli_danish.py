@@ -123,7 +123,8 @@ def test_every_help_is_danish(path, capsys):
     assert main([*path, "--help"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert out.startswith("brug: kkr")
-    found = [word for word in HELP_ENGLISH if word.casefold() in out.casefold()]
+    prose = re.sub(r"--[\w-]+", "--", out)  # option names are identifiers (--mayors-unknown)
+    found = [word for word in HELP_ENGLISH if word.casefold() in prose.casefold()]
     assert found == [], (found, out[:1500])
 
 

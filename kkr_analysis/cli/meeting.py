@@ -12,6 +12,7 @@ from ..errors import DataError
 from .common import (
     Subparsers,
     add_common,
+    add_mayor_options,
     add_region_votes_option,
     composition_of,
     emit,
@@ -240,6 +241,7 @@ def cmd_quorum(args: argparse.Namespace) -> int:
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("appoint", help="udpegninger til regionale organer (§ 24)")
     add_common(p)
+    add_mayor_options(p)
     add_region_votes_option(p)
     p.add_argument("--members", choices=tuple(MEMBER_SOURCES), default="computed",
                    help="medlemmer pr. liste: beregnet ud fra stemmerne (computed, standard) eller "

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from .. import danish
 from ..errors import DataError, os_reason
-from .common import Subparsers
+from .common import Subparsers, add_mayor_options
 from .validate import election, out_dir, region
 
 
@@ -72,12 +72,19 @@ def cmd_report(args: argparse.Namespace) -> int:
 
         require_election(args.election, args.data_dir)  # one clear line before any notebook runs
     tables = given_tables(args)
+    mayors = {}
+    if args.mayor or args.mayors_unknown:  # checked here: one clear line, no notebook run
+        from .common import scenario_of
+
+        args.all = False
+        mayors = dict(scenario_of(args).mayors)
     try:
         with data_folder(args.data_dir):
             entries = build_reports(Path(args.out),
                                     Path(args.notebooks) if args.notebooks else None,
                                     args.election, args.kkr, pdf=args.pdf,
-                                    data_dir=args.data_dir, tables=tables)
+                                    data_dir=args.data_dir, tables=tables,
+                                    mayors=mayors)
     except OSError as exc:
         raise DataError(f"kan ikke skrive: {os_reason(exc)}",
                         path=exc.filename or args.out) from None
@@ -118,4 +125,5 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--pdf", action="store_true",
                    help="skriv også pdf/: én PDF pr. side og én samlet med forside, "
                    "indholdsfortegnelse, bogmærker og sidetal (headless Chromium)")
+    add_mayor_options(p)
     p.set_defaults(handler=cmd_report)

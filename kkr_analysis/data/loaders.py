@@ -525,7 +525,7 @@ def load_councils(election: str, data_dir: str | Path | None = None, *,
         integers=("municipality_code",),
         optional_integers=("council_seats", "valid_votes", "cast_votes"),
         optional=("region", "municipality", "mayor_name", "count_status", "mayor_status",
-                  "election"),
+                  "election", "source"),
     )
     _same_election(frame, election, path)
     _not_empty(frame, path)
@@ -554,7 +554,7 @@ def load_councils(election: str, data_dir: str | Path | None = None, *,
     frame["election"] = election.upper()
     columns = ["election", "region", "municipality_code", "municipality", "council_seats",
                "valid_votes", "cast_votes", "count_status", "mayor_name", "mayor_list",
-               "mayor_status", "votes_coverage", *_lines(with_lines)]
+               "mayor_status", "votes_coverage", "source", *_lines(with_lines)]
     return frame[columns].reset_index(drop=True)
 
 

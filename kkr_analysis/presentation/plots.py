@@ -13,9 +13,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..danish import decimal, integer, method_name, percent, percent_value
+from ..danish import decimal, integer, method_name, percent, percent_value, plural
 from ..rules.chair import ChairElection
 from ..rules.composition import Composition
+from ..scenarios.mayors import MayorRanges
 
 # The parties' customary colours (presentation only), adjusted so that every pair stays apart
 # (CIE76 ΔE ≥ 25; tests/test_views.py): Danmarksdemokraterne (Æ) light blue beside Venstre's navy,
@@ -374,4 +375,27 @@ def plot_group_ranges(table: pd.DataFrame, ax: Axes | None = None, top: int = 15
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: integer(v)))
     _legend_outside(ax)
     ax.set_title("Valggrupper: pladser uanset de øvrige listers grupperinger", fontsize=10)
+    return ax
+
+
+def plot_mayor_ranges(ranges: MayorRanges, ax: Axes | None = None) -> Axes:
+    """Horizontal bars per list while mayor posts are open (:func:`~kkr_analysis.scenarios.
+    mayors.mayor_ranges`): the certain seats (dark) and what an assignment of the open posts
+    can add (light), the size range in the title."""
+    rows = [r for r in ranges.rows if r.high > 0][::-1]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.35 * len(rows) + 1.4))
+    labels = [r.list for r in rows]
+    ax.barh(labels, [r.low for r in rows], color=[colour(r.list) for r in rows],
+            label="Sikre pladser (mindst)")
+    ax.barh(labels, [r.high - r.low for r in rows], left=[r.low for r in rows],
+            color=[colour(r.list) for r in rows], alpha=0.35, label="Op til (højst)")
+    ax.set_xlabel("Pladser i KKR")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _legend_outside(ax)
+    size = (f"{ranges.size_low}" if ranges.size_low == ranges.size_high
+            else f"{ranges.size_low}-{ranges.size_high}")
+    ax.set_title(f"KKR {ranges.region} ({ranges.election}): {size} medlemmer med "
+                 f"{plural(len(ranges.open), 'åben borgmesterpost', 'åbne borgmesterposter')}",
+                 fontsize=10)
     return ax

@@ -274,12 +274,14 @@ def render(nb: nbformat.NotebookNode, banner: str) -> str:
 def build_reports(out_dir: Path, notebooks_dir: Path | None = None, election: str = "KV21",
                   kkr: str = "Hovedstaden", pdf: bool = False,
                   data_dir: str | Path | None = None,
-                  tables: dict[str, str] | None = None) -> list[ReportEntry]:
+                  tables: dict[str, str] | None = None,
+                  mayors: dict[str, str] | None = None) -> list[ReportEntry]:
     """Run each ``*.ipynb`` for ``election`` and ``kkr``; write HTML, PNGs, index (and PDFs).
 
     ``data_dir`` (default: the bundled data) is used for the banner and handed to notebooks
     that declare a ``DATA_DIR`` parameter; ``tables`` (``BODIES``, ``PLAN``: the KKR's own
-    files, ``kkr report --bodies/--plan``) to the notebooks that declare them."""
+    files, ``kkr report --bodies/--plan``) to the notebooks that declare them; ``mayors``
+    (municipality → list, ``"?"`` or ``"V|C"``) to those declaring ``MAYORS``."""
     build_time()  # a bad SOURCE_DATE_EPOCH is one line before any notebook runs
     notebooks_dir = notebooks_dir or default_notebooks_dir()
     notebooks = sorted(notebooks_dir.glob("*.ipynb"))
@@ -295,7 +297,7 @@ def build_reports(out_dir: Path, notebooks_dir: Path | None = None, election: st
         start = time.perf_counter()
         nb = execute(path, {"ELECTION": election, "KKR": kkr, "INTERACTIVE": False,
                             "DATA_DIR": None if data_dir is None else str(data_dir),
-                            **(tables or {})})
+                            "MAYORS": dict(mayors or {}), **(tables or {})})
         title = f"{notebook_title(nb, path.stem)} – KKR {kkr} ({election})"
         nb = normalise(nb, title)
         figures = save_figures(nb, path.stem, out_dir / "figures")

@@ -153,6 +153,9 @@ def board_alliances(numbers: dict[str, int], alliances: Sequence[Alliance]) -> N
     """Each list at most once, and only parties with a national result."""
     seen: dict[str, str] = {}
     for a in alliances:
+        if a.order:  # the board's seats go by d'Hondt inside: refused, not silently ignored
+            raise DataError(f"{a.spec()}: til KL's bestyrelse fordeles et valgforbunds pladser "
+                            "med d'Hondt inden for forbundet; udelad delen efter ':'")
         for m in a.members:
             if m not in numbers:
                 raise DataError(f"{m!r} kan ikke indgå i et valgforbund til KL's bestyrelse: "

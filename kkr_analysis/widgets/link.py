@@ -19,7 +19,8 @@ from .model import evaluate
 
 __all__ = ["ELECTIONS", "FIELDS", "MAX_VOTES", "read_link", "shown"]
 
-FIELDS = ("valg", "kkr", "spaerregraense", "metode", "forbund", "stemmer", "stemmetal")
+FIELDS = ("valg", "kkr", "spaerregraense", "metode", "forbund", "stemmer", "stemmetal",
+          "borgmester")
 SHOWN = 40  # characters of a bad value quoted in a message
 
 

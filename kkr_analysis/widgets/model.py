@@ -19,13 +19,15 @@ from ..data.loaders import load_presets
 from ..errors import DataError
 from ..rules.chair import POST_NAMES, Alliance, ChairElection, chair_votes, elect_chair
 from ..rules.composition import KKR_METHOD, THRESHOLD, UNDECIDED_METHODS, Composition, compose
-from ..rules.lists import RegionTally
-from ..rules.specs import join_names
+from ..rules.lists import RegionTally, council_lists, mayor_choices
+from ..rules.specs import split_alliance
 from ..rules.uncertainty import method_uncertainty
 from ..scenario import Scenario
 from ..scenarios.alliance_margins import AllianceStanding, alliance_standings
 
-KL_RULE = {"threshold": THRESHOLD, "method": KKR_METHOD, "vote_changes": ()}
+NO_ORDER = "ingen (d'Hondt inden for forbundet)"
+# KL's rule on the data as it is: 2 %, Sainte-Laguë, the votes as cast, the data's mayors
+KL_RULE = {"threshold": THRESHOLD, "method": KKR_METHOD, "vote_changes": (), "mayors": ()}
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,8 @@ class ScenarioResult:
     scenario: Scenario  # as fitted to the KKR (see ``fit``)
     notes: tuple[str, ...]
     composition: Composition
-    baseline: Composition  # the default rule: 2 %, KKR_METHOD (Sainte-Laguë), the votes as cast
+    baseline: Composition  # the default rule: 2 %, KKR_METHOD (Sainte-Laguë), the votes as
+    # cast and the data's mayors
     votes: dict[str, int]  # the lists that elect the chair, with their votes
     chair: ChairElection | None  # None: no list takes part
     baseline_chair: ChairElection | None  # the same votes, no valgforbund
@@ -84,9 +87,45 @@ def region_lists(s: Scenario) -> list[str]:
     return [r.list for r in base.rows if r.kind != "local"]
 
 
+def fit_mayors(s: Scenario, notes: list[str]) -> Scenario:
+    """The scenario's mayor posts that apply in its KKR, spelled as in the data (rule
+    ``kkr.mayors``, :func:`~kkr_analysis.rules.lists.mayor_choices`); an unknown municipality,
+    one outside the KKR, a list without a council seat there or a post left open is taken out
+    with a Danish note (the app shows one composition; an open post has a range)."""
+    if not s.mayors:
+        return s
+    data = s.data()
+    kept: dict[str, str] = {}
+    for municipality, spec in s.mayors:
+        try:
+            ((name, options),) = mayor_choices(data, s.kkr, {municipality: spec}).items()
+        except DataError as exc:
+            notes.append(f"Borgmester: {exc.reason}; sprunget over.")
+            continue
+        if len(options) != 1:
+            notes.append(f"Borgmesteren i {name} er åben ({spec}): appen viser én "
+                         f"sammensætning og har brug for én liste; sprunget over.")
+        elif name in kept:
+            notes.append(f"Borgmesteren i {name} er angivet to gange; kun den første bruges.")
+        else:
+            kept[name] = options[0]
+    return s.replace(mayors=tuple(kept.items()))
+
+
+def mayor_posts(s: Scenario) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The KKR's municipalities for the "Borgmestre" panel: (municipality, the data's mayor
+    list, the lists with a seat in its council that may hold the post)."""
+    data = s.data()
+    councils = data.councils[data.councils["region"] == s.kkr]
+    return [(str(m), str(mayor) if isinstance(mayor, str) else "",
+             council_lists(data, str(m)))
+            for m, mayor in zip(councils["municipality"], councils["mayor_list"])]
+
+
 def fit(s: Scenario) -> tuple[Scenario, list[str]]:
     """The scenario with what cannot apply in its KKR taken out, and a Danish note for each."""
     notes: list[str] = []
+    s = fit_mayors(s, notes)
     known = set(region_lists(s))
     changes = tuple((name, c) for name, c in s.vote_changes if name in known and c != 0)
     for name, _ in s.vote_changes:
@@ -108,8 +147,12 @@ def fit(s: Scenario) -> tuple[Scenario, list[str]]:
         if alone:
             continue
         if members:  # a one-list valgforbund stands alone (the UI builds forbund list by list)
-            nominee = a.nominee if a.nominee in members else None
-            alliances.append(Alliance(members, nominee))
+            order = tuple(m for m in a.order if m in members)
+            if order != a.order:
+                notes.append(f"Valgforbund {a.label}: rækkefølgen til posterne er nu "
+                             f"{', '.join(order) or NO_ORDER}, "
+                             f"ikke {', '.join(a.order)}.")
+            alliances.append(Alliance(members, order))
     return s.replace(alliances=tuple(alliances)), notes
 
 
@@ -140,8 +183,13 @@ def presets(election: str, data_dir: str | None = None) -> dict[str, list[Allian
         alliances = result.setdefault(str(row["preset"]), [])
         spec = str(row["alliance"] or "").strip()
         if spec:
-            try:
-                alliances.append(Alliance(join_names(spec)))  # a typo in the file is an error
+            try:  # a typo in the file is an error
+                members, order = split_alliance(spec, minimum=1)
+                outside = [m for m in order if m not in members]
+                if outside:
+                    raise DataError(f"{spec}: {', '.join(outside)} er ikke med i valgforbundet "
+                                    "og kan ikke tage dets poster")
+                alliances.append(Alliance(members, order))
             except DataError as exc:
                 from ..data import bundled_data_dir
 
@@ -164,7 +212,12 @@ def apply_preset(s: Scenario, name: str, preset: list[Alliance]) -> tuple[Scenar
             notes.append(f"Forudindstillingen «{name}» nævner {', '.join(missing)}, som ikke er "
                          f"repræsenteret i KKR {s.kkr} ({s.election}); sprunget over.")
         if len(members) >= 2:
-            alliances.append(Alliance(members))
+            order = tuple(m for m in a.order if m in members)
+            if order != a.order:
+                notes.append(f"Forudindstillingen «{name}»: rækkefølgen til posterne er "
+                             f"{', '.join(order) or NO_ORDER}, "
+                             f"ikke {', '.join(a.order)}.")
+            alliances.append(Alliance(members, order))
     return s.replace(alliances=tuple(alliances)), notes
 
 
