@@ -278,7 +278,7 @@ def plot_threshold_steps(sweep: pd.DataFrame, critical: list, ax: Axes | None = 
     labelled above the chart in lanes that never overlap; KL's 2 % is labelled."""
     if ax is None:
         _, ax = plt.subplots(figsize=(8.5, 3.8))
-    skip = {"threshold", "critical", "size"}
+    skip = {"threshold", "threshold_exact", "critical", "size"}
     for name in [c for c in sweep.columns if c not in skip]:
         if sweep[name].max() == 0:
             continue
