@@ -31,7 +31,7 @@ from kkr_analysis.cli import main
 from kkr_analysis.presentation.report import build_reports
 
 ELECTION = "KV25"
-PERIOD = {"KV21": "2022-2025", "KV25": "2026-2029"}
+PERIOD = {"KV21": "2022-2026", "KV25": "2026-2029"}
 REGIONS = ["Hovedstaden", "Midtjylland", "Nordjylland", "Sjælland", "Syddanmark"]
 DEFAULT_METHOD = "sainte-lague"
 ALTERNATIVE = "hare"  # the method KL's one published table does not rule out (RULES.md)
@@ -623,4 +623,19 @@ def test_no_other_kkrs_or_periods_meetings_and_no_method_called_kls(built):
             wrong.append(f"{number_}: {pages[number_].text[max(0, m.start() - 80):m.end()]!r}")
         if kkr != "Hovedstaden" and "Hovedstaden" in pages[number_].text:
             wrong.append(f"{number_}: names Hovedstaden on KKR {kkr}'s page")
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_no_page_denies_the_complete_official_votes(built):
+    """Report 05 once said "KV25-data har ingen kommuner med fuldstændige stemmetal …
+    illustrationer af reglerne" beside the banner's "officielle, fuldstændige stemmetal"."""
+    kkr, pages = built
+    coverage = [composition(region)["coverage"] for region in REGIONS]
+    if not all(c["share_complete"] == 1 and c["official"] == c["municipalities"]
+               for c in coverage):
+        return
+    wrong = [f"{page.name}: {page.text[max(0, m.start() - 60):m.end() + 120]!r}"
+             for page in pages.values()
+             for m in re.finditer(r"ingen kommuner med fuldstændige stemmetal|illustrationer "
+                                  r"af reglerne, ikke KL's officielle", page.text)]
     assert wrong == [], "\n".join(wrong)
