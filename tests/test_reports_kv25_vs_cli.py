@@ -518,6 +518,41 @@ def check_tables(kkr: str, page: Page) -> list[str]:
                     if number(cells[column]) != want:
                         wrong.append(f"{where}: {cells['KKR']} {cells['Liste']} {column} "
                                      f"{cells[column]} — CLI {want}")
+        elif header[:3] == ["Loft (× kommuner)", "Loft", "Medlemmer"]:
+            sweep = {f"{r['cap_factor']:.2f}": r for r in cli("sweep", "cap", "--election",
+                                                               ELECTION, "--kkr", kkr)}
+            for row in rows:
+                cells = dict(zip(header, row))
+                want = sweep.get(cells["Loft (× kommuner)"].replace(",", "."))
+                shown = {k: number(v) for k, v in cells.items() if k in (want or {})
+                         and k not in {"cap", "size"}}
+                if want is None or (number(cells["Loft"]), number(cells["Medlemmer"])) != (
+                        want["cap"], want["size"]) or any(want[k] != v for k, v in shown.items()):
+                    wrong.append(f"{where}: {row} — kkr sweep cap: {want}")
+        elif header[:4] == ["KKR", "Liste", "Borgmestre KV21", "Borgmestre KV25"]:
+            for row in rows:
+                cells = dict(zip(header, row))
+                for election in ("KV21", "KV25"):
+                    for column, source in ((f"Borgmestre {election}", mayors),
+                                           (f"Pladser {election}", seats)):
+                        want = source(cells["KKR"], election).get(cells["Liste"], 0)
+                        if number(cells[column]) != want:
+                            wrong.append(f"{where}: {cells['KKR']} {cells['Liste']} {column} "
+                                         f"{cells[column]} — CLI {want}")
+        elif header[:4] == ["Valg", "KKR", "Medlemmer", "Loft"]:
+            for row in rows:
+                cells = dict(zip(header, row))
+                region = cells["KKR"].removesuffix(" (scenarie)")
+                extra = ("--regions", "2027") if region == "Østdanmark" else ()
+                doc = cli("composition", "--election", cells["Valg"], "--kkr", region, *extra)
+                shown = {k: number(v) for k, v in cells.items()
+                         if k not in {"Valg", "KKR", "Medlemmer", "Loft", "Loftet binder"}
+                         and number(v)}
+                want = {r["list"]: r["total"] for r in doc["rows"] if r["total"]}
+                if (number(cells["Medlemmer"]), number(cells["Loft"]), shown) != \
+                        (doc["size"], doc["cap"], want):
+                    wrong.append(f"{where}: {row} — CLI {cells['Valg']} {region}: size "
+                                 f"{doc['size']}, cap {doc['cap']}, {want}")
         elif header[:2] == ["Medlemmer", "Mindst til stede"]:
             members = number(rows[0][0])
             if members != composition(kkr)["size"] or number(rows[0][1]) != quorum(members):
