@@ -135,7 +135,7 @@ class Page:
 
 def read_page(path: Path) -> Page:
     soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    for hidden in soup.select(".jp-InputArea, head, script, style"):
+    for hidden in soup.select(".jp-CodeCell .jp-InputArea, head, script, style"):
         hidden.decompose()
     heading = next(h for h in soup.find_all("h2") if "Kort fortalt" in h.get_text())
     items = [" ".join(li.get_text(" ").split())
