@@ -205,9 +205,11 @@ def check_composition_answer(kkr: str, page: Page) -> list[str]:
     other methods' differences — and the Hare size where it differs."""
     doc = composition(kkr)
     wrong = []
-    first = item(page, f"KKR {kkr} ({ELECTION}) får")
-    m = re.match(rf"KKR {kkr} \({ELECTION}\) får (\d+)(?: eller (\d+))? medlemmer \(loft (\d+)"
-                 r".*?\): (\d+) borgmestre og (\d+) supplerende medlemmer", first)
+    first = next((line for line in page.answer
+                  if re.match(rf"KKR {kkr} \({ELECTION}\b[^)]*\) får", line)), "")
+    m = re.match(rf"KKR {kkr} \({ELECTION}\b[^)]*\) får (\d+)(?: eller (\d+))? medlemmer "
+                 r"\(loft (\d+).*?\): (\d+) borgmestre og (\d+)(?: eller \d+)? supplerende "
+                 r"medlemmer", first)
     if not m:
         return [f"01: cannot read {first!r}"]
     size, alternative = size_statement(kkr)
@@ -344,8 +346,9 @@ def check_sensitivity_answer(kkr: str, page: Page) -> list[str]:
 def check_appointments_answer(kkr: str, page: Page) -> list[str]:
     """04: size (both methods' where they differ), quorum (`kkr quorum`), formand."""
     first = page.answer[0]
-    m = re.match(rf"KKR {kkr} \((\d{{4}}-\d{{4}})\) har (\d+)(?: eller (\d+))? medlemmer; "
-                 r"mødet er beslutningsdygtigt med mindst (\d+) til stede", first)
+    m = re.match(rf"KKR {kkr} \((?:{ELECTION}\W+)?(\d{{4}}-\d{{4}})\) har (\d+)"
+                 r"(?: eller (\d+))? medlemmer; mødet er beslutningsdygtigt med mindst (\d+) "
+                 r"til stede", first)
     if not m:
         return [f"04: cannot read {first!r}"]
     size, alternative = size_statement(kkr)
@@ -407,7 +410,7 @@ ANSWER_CHECKS = {"01": check_composition_answer, "02": check_chair_answer,
 
 SIZE_SENTENCES = [
     # "KKR Syddanmark (KV25, Sainte-Laguë): 43 medlemmer", "KKR X (KV25) får 43 medlemmer"
-    re.compile(r"KKR (?P<kkr>\w+) \((?P<election>KV\d\d)[^)]*\)(?: får|:) (?P<size>\d+)"
+    re.compile(r"KKR (?P<kkr>\w+) \((?P<election>KV\d\d)[^)]*\)(?: får|:| har) (?P<size>\d+)"
                r"(?: eller (?P<alt>\d+))? medlemmer"),
     # "KKR Syddanmark — 43 medlemmer (loft 44)" (KL's layout, the page's election)
     re.compile(r"KKR (?P<kkr>\w+) — (?P<size>\d+)(?: eller (?P<alt>\d+))? medlemmer"),
