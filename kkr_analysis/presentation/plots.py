@@ -281,7 +281,7 @@ def plot_threshold_steps(sweep: pd.DataFrame, critical: list, ax: Axes | None = 
     (``RegionTally.threshold_base``, "cast" or "valid") names the votes the axis is a share of."""
     if ax is None:
         _, ax = plt.subplots(figsize=(8.5, 3.8))
-    skip = {"threshold", "critical", "size"}
+    skip = {"threshold", "threshold_exact", "critical", "size"}
     for name in [c for c in sweep.columns if c not in skip]:
         if sweep[name].max() == 0:
             continue
