@@ -16,6 +16,13 @@ extra visitor, and the memory left after a soak of ``--soak`` visits one after a
 sessions' release (``kkr app`` releases a closed page's session after 60 s).
 
     .venv/bin/python benchmarks/bench_app.py --load [--server solara] [--soak 200]
+
+Hostile mode (issue 27): ``--hostile`` sends 20 hostile requests at once to ``kkr app``
+(huge exponents, long links, every valgforbund at once, a CDN folder, missing CDN files) and,
+while they are in flight, a normal visitor's link; reports the time until the normal visitor's
+answer is in the page (goal < 5 s) and the hostile requests' statuses, over ``--rounds``.
+
+    .venv/bin/python benchmarks/bench_app.py --hostile [--rounds 5]
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -118,6 +126,77 @@ RENDERED = """() => {
   };
   new MutationObserver(done).observe(document, {subtree: true, childList: true});
 }"""
+
+
+HOSTILE = (
+    "?spaerregraense=1e-999999999999",
+    "?spaerregraense=1e-29999999",
+    "?valg=KV21&kkr=Hovedstaden&stemmer=C:1e-29999999",
+    "?valg=KV25&kkr=Sjælland&stemmer=" + ",".join(f"{c}:-{i}" for i, c in enumerate("ABCFIKMOVØÅ")),
+    "?valg=KV21&kkr=Hovedstaden&forbund=A+F+Ø+B+Å:A,C+V+O+I+D+K&stemmetal=B:99999999",
+    "?valg=KV25&kkr=Midtjylland&forbund=" + "+".join("ABCDFIKMOVØÅ") + "&metode=dhondt",
+    "?" + "&".join(f"x{i}=1e-99999" for i in range(200)),
+    "?forbund=" + "+".join(["A"] * 2000),
+    "?stemmer=" + ",".join(f"C:{'9' * 39}" for _ in range(100)),
+    "?spaerregraense=" + "1" * 4000,
+    "_solara/cdn/@widgetti/solara-vuetify-app@10.1.1",
+    "_solara/cdn/requirejs@2.3.6/",
+    "resourcez?verbose",
+) + tuple(f"_solara/cdn/requirejs@2.3.6/missing-{i}.js" for i in range(7))
+NORMAL = "?valg=KV21&kkr=Hovedstaden&forbund=A+F+Ø,C+V&spaerregraense=2"
+
+
+def _fetch(url: str, timeout: float = 120) -> tuple[int, float, bytes]:
+    start = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as answer:
+            return answer.status, time.monotonic() - start, answer.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, time.monotonic() - start, b""
+    except OSError:
+        return 0, time.monotonic() - start, b""
+
+
+def hostile_mode(opts) -> None:
+    """20 hostile requests at once and a normal visitor's link among them (issue 27)."""
+    import threading
+    from urllib.parse import quote
+
+    from kkr_analysis.scenario import Scenario
+    from kkr_analysis.widgets.render import headline
+
+    proc, url = start_solara()
+    expected = headline(Scenario.from_query(NORMAL).chair()).encode("utf-8")
+    normal: list[float] = []
+    hostile: list[tuple[int, float]] = []
+    try:
+        for _ in range(opts.rounds):
+            links = [url + quote(h, safe="?&=,:+/@") for h in HOSTILE]
+            threads = [threading.Thread(target=lambda u=u: hostile.append(_fetch(u)[:2]))
+                       for u in links]
+            for thread in threads:
+                thread.start()
+            time.sleep(0.05)  # the hostile requests are in flight
+            status, seconds, body = _fetch(url + quote(NORMAL, safe="?&=,:+"))
+            if status != 200 or expected not in html_unescape(body):
+                raise SystemExit(f"the normal visitor got no answer (status {status})")
+            normal.append(seconds)
+            for thread in threads:
+                thread.join()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+    codes = sorted({c for c, _ in hostile})
+    print(f"hostile mode: {len(HOSTILE)} hostile requests at once, {opts.rounds} rounds")
+    print(f"  normal visitor's answer: median {statistics.median(normal):.2f} s, "
+          f"max {max(normal):.2f} s (goal < 5 s)")
+    print(f"  hostile requests: statuses {codes}, slowest {max(s for _, s in hostile):.2f} s")
+
+
+def html_unescape(body: bytes) -> bytes:
+    from html import unescape
+
+    return unescape(body.decode("utf-8", errors="replace")).encode("utf-8")
 
 
 def start_solara() -> tuple[subprocess.Popen, str]:
@@ -295,11 +374,18 @@ def main() -> None:
                         help="start a fresh kernel per page (as the tests do)")
     parser.add_argument("--load", action="store_true",
                         help="load mode: 1, 5, 10, 20 visitors at once, then a soak")
+    parser.add_argument("--hostile", action="store_true",
+                        help="hostile mode: a normal visitor among 20 hostile requests")
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--server", choices=("solara", "voila"), default="solara")
     parser.add_argument("--soak", type=int, default=200)
     parser.add_argument("--release", type=float, default=120.0,
                         help="seconds after the soak before the memory is read")
     opts = parser.parse_args()
+    if opts.hostile:
+        sys.path.insert(0, str(REPO))
+        hostile_mode(opts)
+        return
     if CHROMIUM is None:
         print("bench_app: skipped, chromium is not installed (apt-get install chromium)")
         return

@@ -134,8 +134,8 @@ REASONS_DA = {
     "its seats are unknown in": "dens mandater er ukendte i", " municipalities)": " kommuner)",
     "no seat in any council of the region": "intet kommunalbestyrelsesmedlem i regionen",
     "local list outside any list cooperation (KL's love § 6)":
-        "lokal liste uden for et listesamarbejde (KL's love § 6)",
-    "local list outside any list cooperation": "lokal liste uden for et listesamarbejde",
+        "lokal liste uden kendt listesamarbejde (KL's love § 6)",
+    "local list outside any list cooperation": "lokal liste uden kendt listesamarbejde",
 }
 
 
@@ -149,6 +149,7 @@ def reason_da(reason: str) -> str:
 
 HEADINGS = {  # machine key (CSV/JSON column) → the heading readers see
     "list": "Liste", "name": "Navn", "votes": "Stemmer", "share": "Andel af alle stemmer",
+    "share_of_cast": "Andel af afgivne stemmer", "share_of_valid": "Andel af gyldige stemmer",
     "eligible": "Deltager", "reason": "Hvorfor ikke", "mayors": "Borgmestre",
     "supplementary": "Supplerende", "total": "I alt", "votes_missing": "Kommuner uden stemmetal",
     "chair": "Formand", "vice_chair": "Næstformand", "both_posts": "Begge poster",

@@ -73,14 +73,15 @@ def test_the_cap_is_said_without_contradiction():
 
 
 def test_two_shares_two_labels():
-    """Page 01's share counts all votes, the power index's only the lists taking part."""
+    """Page 01's share is of the threshold's base (KV21: the valid votes), the power index's
+    of the lists taking part only."""
     from kkr_analysis.scenarios.power import power_indices
 
     sc = Scenario(election="KV21", kkr="Hovedstaden")
-    one = format.table(sc.composition().to_frame()).to_html()
+    one = composition.composition_table(sc.composition()).to_html()
     two = format.table(power_indices(sc.chair_votes()), labels=format.POWER_LABELS).to_html()
-    assert "Andel af alle stemmer" in one and "Andel af deltagende listers stemmer" in two
-    assert "Andel af alle stemmer" not in two
+    assert "Andel af gyldige stemmer" in one and "Andel af deltagende listers stemmer" in two
+    assert "Andel af gyldige stemmer" not in two and "Andel af alle stemmer" not in one
 
 
 def test_kl_board_table_shows_steps_not_only_grand_coalitions():

@@ -133,7 +133,8 @@ def test_presets_name_only_parties_of_their_election():
     assert set(presets["preset"]) >= {"rød blok", "blå blok", "ingen valgforbund"}
     for election, part in presets.groupby("election"):
         parties = set(load_parties(election)["list_letter"])
-        named = {m for spec in part["alliance"] if spec for m in spec.split("+")}
+        named = {m for spec in part["alliance"] if spec
+                 for m in spec.partition(":")[0].split("+")}
         assert named <= parties, (election, named - parties)
     assert (bundled_data_dir() / "presets.csv").is_file()
 
@@ -157,12 +158,15 @@ def test_downloads(app):
     assert text.startswith("\ufeffScenarie;Valg;KKR;Liste;")  # Danish Excel: BOM, ";"
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     comp = app.result.composition
-    assert [r["Liste"] for r in rows] == [x.list for x in comp.rows if x.kind != "local"]
+    assert [r["Liste"] for r in rows] == [x.list for x in comp.rows
+                                          if not (x.kind == "local" and not x.total)]
     assert all(int(r["I alt"]) == comp.seats()[r["Liste"]] for r in rows)
     c = next(r for r in rows if r["Liste"] == "C")
     assert c["Post"] == "formand" and c["Repræsenteret"] == "ja" and c["Valgforbund"] == "C+V"
-    share = next(x.share for x in comp.rows if x.list == "C")
-    assert c["Andel (%)"] == f"{float(share) * 100:.6f}".replace(".", ",")
+    share = next(x.share_of_valid for x in comp.rows if x.list == "C")
+    assert c["Andel af gyldige stemmer (%)"] == f"{float(share) * 100:.6f}".replace(".", ",")
+    assert c["Andel af afgivne stemmer (%)"] == ""  # KV21's data has no cast votes
+    assert c["Anden metode"] == "største brøk (Hare)" and c["I alt med anden metode"] == c["I alt"]
     png = app.download_png()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000
     assert 'download="kkr_KV21_Hovedstaden_C-V.png"' in app.download.value
@@ -255,7 +259,9 @@ def test_planner_panel_follows_the_scenario(app):
     app.threshold.value = "3"
     assert "tidligere scenarie" in app.planner_note.value
     app.kkr.value = "Sjælland"
-    assert app.planner_button.disabled and "kun for KKR Hovedstaden" in app.planner_note.value
+    assert app.planner_button.disabled
+    assert "ingen for KKR Sjælland i perioden" in app.planner_note.value
+    assert "kkr/bodies_sjaelland_" in app.planner_note.value  # how to give them
 
 
 def test_seat_table_follows_the_scenario_while_open(app):

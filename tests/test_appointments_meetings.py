@@ -124,9 +124,19 @@ def test_wrong_weekday_and_holiday_are_caught():
     plan = pd.DataFrame({"date": ["2022-03-25", "2022-04-15", "2022-12-26"],
                          "weekday": ["torsdag", "fredag", "mandag"]})
     problems = [(i.date.isoformat(), i.problem) for i in check_meetings(plan)]
-    assert ("2022-03-25", "stated as torsdag, but 2022-03-25 is a fredag") in problems
-    assert any(d == "2022-04-15" and "Langfredag" in p for d, p in problems)  # Good Friday
-    assert any(d == "2022-12-26" and "public holiday" in p for d, p in problems)
+    assert ("2022-03-25", "angivet som torsdag, men 25. marts 2022 er en fredag") in problems
+    assert ("2022-04-15", "15. april 2022 er en helligdag (Langfredag)") in problems
+    assert any(d == "2022-12-26" and "26. december 2022 er en helligdag" in p
+               for d, p in problems)
+
+
+def test_meeting_problems_are_danish_with_danish_dates():
+    plan = pd.DataFrame({"date": ["2026-04-06", "2026-06-12", "2026-06-13"],
+                         "weekday": ["mandag", "torsdag", "lørdag"]})
+    assert [i.problem for i in check_meetings(plan)] == [
+        "6. april 2026 er en helligdag (Anden påskedag)",
+        "angivet som torsdag, men 12. juni 2026 er en fredag",
+        "13. juni 2026 er en lørdag (weekend)"]
 
 
 @pytest.mark.parametrize("meeting,deadline", [
@@ -165,11 +175,15 @@ def test_cli_contracts(capsys, tmp_path):
     assert capsys.readouterr().out.splitlines()[-1] == "nej"
     assert main(["quorum", "--members", "58", "--present", "60"]) == 2
     out = tmp_path / "plan.ics"
-    assert main(["meetings", "ics", "--out", str(out)]) == 0 and out.stat().st_size > 1000
+    assert main(["meetings", "ics", "--kkr", "Hovedstaden", "--election", "KV21",
+                 "--out", str(out)]) == 0 and out.stat().st_size > 1000
     bad = tmp_path / "plan.csv"
     bad.write_text("date,weekday\n2022-03-25,torsdag\n", encoding="utf-8")
-    assert main(["meetings", "check", "--plan", str(bad)]) == 1
-    assert "stated as torsdag" in capsys.readouterr().out
+    assert main(["meetings", "check", "--kkr", "Sjælland", "--election", "KV25",
+                 "--plan", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "\nMødeplan for KKR Sjælland, 2026-2029" in out
+    assert "PROBLEM 25. marts 2022: angivet som torsdag, men 25. marts 2022 er en fredag" in out
     assert main(["meetings", "deadline", "25-01-2022"]) == 2
 
 

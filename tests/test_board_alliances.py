@@ -51,12 +51,13 @@ def national_only(tmp_path: Path, keep_seats: bool = False) -> Path:
 
 
 def test_board_with_valgforbund_is_dhondt_between_then_inside():
-    # KV21 published shares (‰): A 284, F 76, Ø 73 → A+F+Ø 433; C 152, V 212 → C+V 364.
+    # valg.dk's KV21 sums: A 877,136, F 235,076, Ø 226,596 → A+F+Ø 1,338,808; C 470,697,
+    # V 654,073 → C+V 1,124,770.
     board = kl_board("KV21", alliances=parse_alliances(["A+F+Ø", "C+V"]))
     numbers = national_votes("KV21", board_parties("KV21")).numbers
-    assert numbers["A"] + numbers["F"] + numbers["Ø"] == 433
+    assert numbers["A"] + numbers["F"] + numbers["Ø"] == 1_338_808
     blocks = {"A+F+Ø": ["A", "F", "Ø"], "C+V": ["C", "V"]}
-    totals = {"A+F+Ø": 433, "C+V": 364}
+    totals = {"A+F+Ø": 1_338_808, "C+V": 1_124_770}
     totals.update({k: v for k, v in numbers.items() if k not in "AFØCV"})
     between = reference.compute("dhondt", list(totals.values()), 17, verbose=False)
     won = dict(zip(totals, between))
@@ -84,7 +85,11 @@ def test_board_needs_only_national_and_parties(tmp_path, capsys):
     folder = national_only(tmp_path)
     assert not (folder / "kv21" / "results.csv").exists()
     assert load_national("KV21", folder)["seats"].isna().all()
-    assert kl_board("KV21", data_dir=folder).seats == kl_board(load_election("KV21")).seats
+    by_shares = kl_board("KV21", data_dir=folder)  # no municipal results: published shares
+    assert by_shares.basis == "published shares (0.1 %)"
+    by_votes = kl_board(load_election("KV21"))
+    assert {k: v for k, v in by_shares.seats.items() if v} == {
+        k: v for k, v in by_votes.seats.items() if v}
     code, out, _ = run(capsys, "board", "--election", "KV21", "--data-dir", str(folder),
                        "--format", "csv")
     assert code == 0 and out.splitlines()[1] == "A,6"
@@ -100,9 +105,14 @@ def test_assembly_without_municipal_results(tmp_path, capsys):
     folder = tmp_path / "no-results"
     copy_data(folder)
     (folder / "kv21" / "results.csv").unlink()
-    comp, _ = representative_assembly(national_data("KV21", folder), folder)
-    bundled, _ = representative_assembly(load_election("KV21"))
-    assert comp.to_frame().equals(bundled.to_frame())
+    comp, basis = representative_assembly(national_data("KV21", folder), folder)
+    bundled, bundled_basis = representative_assembly(load_election("KV21"))
+    assert (basis, bundled_basis) == ("published shares (0.1 %)", "votes")
+
+    def members(c):  # the same members either way (the exact sums also list G, with none)
+        return {r.list: (r.mayors, r.supplementary, r.total) for r in c.rows if r.total}
+
+    assert members(comp) == members(bundled)
     code, out, _ = run(capsys, "assembly", "--election", "KV21", "--data-dir", str(folder),
                        "--format", "csv")
     assert code == 0 and out.startswith("list,mayors,supplementary,total")

@@ -86,7 +86,64 @@ def test_alliance_can_name_its_list():
     assert posts(result) == ("B", "A")
 
 
+def test_alliance_order_names_both_posts():
+    # A+B 30+15 = 45 wins both posts (C 5, 45/2 = 22,5 > 5). Without an order d'Hondt inside
+    # gives A both (A 30, then A/2 = 15 = B 15: a lot); "B,A" gives B the 1st seat (formand) and
+    # A the 2nd (næstformand), and "A,B" A then B — no lot either way.
+    assert posts(elect_chair({"A": 30, "B": 15, "C": 5}, parse_alliances(["A+B:B,A"]))) == (
+        "B", "A")
+    result = elect_chair({"A": 30, "B": 15, "C": 5}, parse_alliances(["A+B:A,B"]))
+    assert posts(result) == ("A", "B") and result.ties == ()
+
+
+def test_alliance_order_counts_seats_the_alliance_wins_not_posts():
+    # V+C 40+20 = 60 vs A 50: V+C/1 60 > A 50 > V+C/2 30 → the alliance wins only the chair,
+    # which goes to the first of its order (C), and A takes the vice-chair; the 2nd name is
+    # never used. With order "V,C" V is formand.
+    votes = {"V": 40, "C": 20, "A": 50}
+    assert posts(elect_chair(votes, parse_alliances(["V+C:C,V"]))) == ("C", "A")
+    assert posts(elect_chair(votes, parse_alliances(["V+C:V,C"]))) == ("V", "A")
+    # A 70 > V+C 60 > A/2 35: the alliance's one seat is the vice-chair, and goes to C.
+    assert posts(elect_chair({"V": 40, "C": 20, "A": 70}, parse_alliances(["V+C:C,V"]))) == (
+        "A", "C")
+
+
+def test_one_named_list_then_dhondt_with_the_named_seat_counted():
+    # V+C+O 60+30+28 = 118 wins both (A 20). Order "C": C takes seat 1; seat 2 by d'Hondt with
+    # C's seat counted: V 60/1 = 60 > O 28 > C 30/2 = 15 → V næstformand.
+    assert posts(elect_chair({"V": 60, "C": 30, "O": 28, "A": 20},
+                             parse_alliances(["V+C+O:C"]))) == ("C", "V")
+    # The same list twice: "C,C" gives C both posts.
+    assert posts(elect_chair({"V": 60, "C": 30, "O": 28, "A": 20},
+                             parse_alliances(["V+C+O:C,C"]))) == ("C", "C")
+    # A lot that remains after the named seat is reported: V+C 30+30 = 60 (A 10); "C", then
+    # V 30/1 = 30 vs C 30/2 = 15 → V; with V 15: V 15/1 = C 30/2 = 15 → a lot between C and V.
+    result = elect_chair({"V": 15, "C": 30, "A": 10}, parse_alliances(["V+C:C"]))
+    assert posts(result) == ("C", None)
+    assert result.ties[0].posts == ("vice_chair",) and set(result.ties[0].lists) == {"C", "V"}
+
+
+def test_equal_alliances_with_orders_still_draw_lots_for_the_order():
+    # A+B 6+4 = 10 vs C+D 7+3 = 10: each wins one post, which one is a lot; each alliance's
+    # seat goes to the first of its order (B and D), so the lot is between B and D.
+    result = elect_chair({"A": 6, "B": 4, "C": 7, "D": 3}, parse_alliances(["A+B:B", "C+D:D,C"]))
+    assert posts(result) == (None, None)
+    assert set(result.ties[0].lists) == {"B", "D"}
+
+
+def test_alliance_spec_round_trips_its_order():
+    (a,) = parse_alliances(["V+C+O+I+Æ:V,C"])
+    assert a.order == ("V", "C") and a.nominee == "V"
+    assert a.spec() == "V+C+O+I+Æ:V,C" and a.spec(":") == "V+C+O+I+Æ:V:C"
+    assert parse_alliances([a.spec(":")]) == [a]
+    assert Alliance(("A", "B"), "B") == Alliance(("A", "B"), ("B",))
+    assert Alliance(("A", "B"), None).order == ()
+
+
 @pytest.mark.parametrize("specs,message", [
+    (["A+F:A,F,A"], "højst to"),
+    (["A+F:A,"], "efter ':'"),
+    (["A+F:F,C"], "ikke er med i valgforbundet"),
     (["A+D"], "'D' kan ikke indgå"),
     (["A+F", "F+Ø"], "to valgforbund"),
     (["A+F:C"], "ikke er med i valgforbundet"),
@@ -116,6 +173,23 @@ def test_grand_alliance_takes_both_posts(lists, data):
         assert p is None or p.alliance == tuple(lists)
     if result.chair is None or result.vice_chair is None:
         assert result.ties  # only a lot inside can leave a post open
+
+
+@given(names, st.data())
+def test_stating_dhondts_own_order_changes_nothing(lists, data):
+    # The default is d'Hondt inside the valgforbund: naming, in order, the lists it would pick
+    # anyway gives the same posts (where no lot inside decides).
+    votes = {k: data.draw(st.integers(0, 1000)) for k in lists}
+    members = tuple(data.draw(st.permutations(lists)))[:max(2, len(lists) - 1)]
+    if len(members) < 2:
+        return
+    plain = elect_chair(votes, [Alliance(members)])
+    held = [p.list for p in (plain.chair, plain.vice_chair) if p is not None
+            and p.alliance == members]
+    if plain.ties:
+        return
+    stated = elect_chair(votes, [Alliance(members, tuple(held))])
+    assert posts(stated) == posts(plain) and stated.ties == ()
 
 
 # ---- exhaustive analysis ----------------------------------------------------------------------

@@ -31,11 +31,13 @@ def test_composition_csv_contract(capsys, region):
                        "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert list(rows[0]) == ["list", "votes", "share", "eligible", "mayors", "supplementary",
-                             "total"]
+    assert list(rows[0]) == ["list", "votes", "share_of_cast", "share_of_valid", "eligible",
+                             "mayors", "supplementary", "total", "other_method",
+                             "total_other_method"]
     assert {r["eligible"] for r in rows} <= {"true", "false"}
     assert all(int(r["total"]) == int(r["mayors"]) + int(r["supplementary"]) for r in rows)
-    assert all(0 <= float(r["share"]) <= 1 for r in rows)
+    assert all(0 <= float(r["share_of_valid"]) <= 1 for r in rows)
+    assert all(r["share_of_cast"] == "" for r in rows)  # KV21's data has no cast votes
 
 
 def test_composition_json_contract(capsys):
@@ -54,9 +56,10 @@ def test_composition_table_shows_coverage_and_kl(capsys):
 
 
 def test_local_list_with_mayor_gets_a_row(capsys):
-    _, out, _ = run(capsys, "composition", "--kkr", "Sjælland", "--format", "csv")
+    _, out, _ = run(capsys, "composition", "--election", "KV21", "--kkr", "Sjælland", "--format",
+                    "csv")
     # Nyt Odsherred (N), a local list with Odsherred's mayor: 2.348 votes (valg.dk), no cooperation
-    assert "N (Odsherred),2348,0.005252,false,1,0,1" in out.splitlines()
+    assert "N (Odsherred),2348,,0.005252,false,1,0,1,hare,1" in out.splitlines()
 
 
 def test_bad_data_exits_2_naming_file_row_column(capsys, data_copy):
@@ -97,7 +100,8 @@ def test_installed_wheel_works_from_any_directory(tmp_path):
         cwd=elsewhere, env=env, capture_output=True, text=True, check=True)
     lines = proc.stdout.splitlines()
     assert lines[0].startswith(str(target)) and lines[1].startswith(str(target))
-    assert lines[2] == "list,votes,share,eligible,mayors,supplementary,total"
+    assert lines[2] == ("list,votes,share_of_cast,share_of_valid,eligible,mayors,supplementary,"
+                        "total,other_method,total_other_method")
     assert any(line.startswith("A,") for line in lines[3:])
 
 

@@ -34,13 +34,13 @@ COMMANDS = [
     ["simulate", "--kkr", "Hovedstaden", "--draws", "500"],
     ["appoint", "--election", "KV21", "--kkr", "Hovedstaden", "--group", "A+F+Ø"],
     ["board-check", "examples/board.csv"],
-    ["meetings", "check"],
-    ["meetings", "deadlines"],
+    ["meetings", "check", "--kkr", "Hovedstaden", "--election", "KV21"],
+    ["meetings", "deadlines", "--kkr", "Hovedstaden", "--election", "KV21"],
     ["meetings", "deadline", "2022-01-25"],
     ["quorum", "--members", "58", "--present", "29"],
     ["board", "--election", "KV21"],
     ["assembly", "--election", "KV25"],
-    ["import", "valgdk", "examples/koebenhavn.csv"],
+    ["import", "valgdk", "--election", "KV21", "examples/koebenhavn.csv"],
 ]
 
 ENGLISH = ["seat(s)", "seats", "draws", "valid votes", "Wrote", "Data coverage", "groups:",
@@ -123,7 +123,8 @@ def test_every_help_is_danish(path, capsys):
     assert main([*path, "--help"]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert out.startswith("brug: kkr")
-    found = [word for word in HELP_ENGLISH if word.casefold() in out.casefold()]
+    prose = re.sub(r"--[\w-]+", "--", out)  # option names are identifiers (--mayors-unknown)
+    found = [word for word in HELP_ENGLISH if word.casefold() in prose.casefold()]
     assert found == [], (found, out[:1500])
 
 

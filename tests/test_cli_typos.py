@@ -164,11 +164,11 @@ def test_unknown_election_in_own_data_folder(capsys, tmp_path):
 # ---- 5. the table output of composition, chair and explain is Danish -----------------------
 
 def test_composition_table_is_danish(capsys):
-    code, out, _ = run(capsys, "composition", *HOV)
+    code, out, _ = run(capsys, "composition", "--election", "KV21", *HOV)
     assert code == 0
     assert "220.319" in out and "23,35 %" in out  # A's votes and share, Danish numbers
     assert "Dækning:" in out and "Størrelse 58" in out and "som binder" in out
-    assert "offentliggjort af KL" in out and "under 2 % af regionens stemmer" in out
+    assert "offentliggjort af KL" in out and "under 2 % af de gyldige stemmer i regionen" in out
     for english in ("Data coverage", "Size ", "method dhondt", "True", "False", "the cap"):
         assert english not in out
 

@@ -56,7 +56,7 @@ def test_mayor_of_local_list_sits_and_counts_in_size():
     assert comp.size == 3
     assert seats(comp) == {"A": (2, 0), "B": (0, 0), "L (Y)": (1, 0)}
     local = next(r for r in comp.rows if r.list == "L (Y)")
-    assert not local.eligible and "uden for et listesamarbejde" in local.reason
+    assert not local.eligible and "uden kendt listesamarbejde" in local.reason
 
 
 def test_capped_region_allocates_cap_with_mayors_as_minimums():

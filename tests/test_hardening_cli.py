@@ -22,6 +22,8 @@ apportion_batch votes 1.5                truncated to 1 → error
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 from pathlib import Path
@@ -37,13 +39,14 @@ from kkr_analysis.data import bundled_data_dir, load_election
 
 BUNDLED = bundled_data_dir()
 REAL = BUNDLED / "kv21" / "valgdk" / "koebenhavn.csv"
+IMPORT_KV21 = ("import", "valgdk", "--election", "KV21")  # the export names no year
 COMPOSE = ["composition", "--election", "KV21", "--kkr", "Hovedstaden", "--format", "csv"]
 
 
 def seats(out: str) -> dict[str, tuple[int, int]]:
     """list → (mayors, total) from ``composition --format csv``."""
-    rows = [line.split(",") for line in out.strip().splitlines()[1:]]
-    return {r[0]: (int(r[4]), int(r[6])) for r in rows if int(r[6])}
+    rows = csv.DictReader(io.StringIO(out.strip()))
+    return {r["list"]: (int(r["mayors"]), int(r["total"])) for r in rows if int(r["total"])}
 
 
 def _line_of(path: Path, needle: str) -> int:
@@ -175,7 +178,7 @@ def test_koebenhavn_export_saved_as_aarhus_is_refused(tmp_path, capsys):
     path = tmp_path / "aarhus.csv"
     shutil.copyfile(REAL, path)
     out = tmp_path / "out"
-    code, _, err = run_cli(capsys, ["import", "valgdk", path, "--out", out], [tmp_path, BUNDLED])
+    code, _, err = run_cli(capsys, [*IMPORT_KV21, path, "--out", out], [tmp_path, BUNDLED])
     line = assert_clear_error(code, err, "aarhus.csv", "kan ikke være udtrækket for Aarhus",
                               "28.077 kendt", "--replace", "kolonne 'Stemmetal'")
     assert "C " in line and not out.exists()
@@ -185,7 +188,7 @@ def test_replace_accepts_it_on_purpose(tmp_path, capsys):
     path = tmp_path / "aarhus.csv"
     shutil.copyfile(REAL, path)
     out = tmp_path / "out"
-    code, printed, _ = run_cli(capsys, ["import", "valgdk", path, "--out", out, "--replace"],
+    code, printed, _ = run_cli(capsys, [*IMPORT_KV21, path, "--out", out, "--replace"],
                                [path, BUNDLED])
     assert code == 0 and "erstattet med vilje" in printed
     councils = load_election("KV21", out).councils
@@ -199,7 +202,7 @@ def test_small_difference_is_a_reconciliation_and_the_official_file_wins(tmp_pat
     assert first.endswith(";447")
     path.write_text(text.replace(first, first[:-3] + "457", 1), encoding="utf-8")
     out = tmp_path / "out"
-    code, printed, _ = run_cli(capsys, ["import", "valgdk", path, "--out", out,
+    code, printed, _ = run_cli(capsys, [*IMPORT_KV21, path, "--out", out,
                                         "--format", "csv"], [path, BUNDLED])
     assert code == 0
     row = next(r for r in printed.splitlines() if r.startswith("København,A,"))
@@ -213,7 +216,7 @@ def test_export_without_a_seat_winning_list_is_refused(tmp_path, capsys):
     path = tmp_path / "koebenhavn.csv"
     lines = REAL.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(x for x in lines if ";Ø;" not in x) + "\n", encoding="utf-8")
-    code, _, err = run_cli(capsys, ["import", "valgdk", path], [path, BUNDLED])
+    code, _, err = run_cli(capsys, [*IMPORT_KV21, path], [path, BUNDLED])
     assert_clear_error(code, err, "koebenhavn.csv", "Ø (15 mandater)", "--replace")
 
 
@@ -311,9 +314,9 @@ PARAMS = {
     "--kkr 5000 characters": (["composition", "--kkr", "x" * 5000], "ikke et regionsnavn"),
     "--group 5000 characters": (["appoint", "--kkr", "Hovedstaden", "--group", "x" * 5000],
                                 "højst 60"),
-    "import --out name too long": (["import", "valgdk", REAL, "--out", "x" * 5000],
+    "import --out name too long": ([*IMPORT_KV21, REAL, "--out", "x" * 5000],
                                    "filnavnet er for langt"),
-    "import --out with NUL": (["import", "valgdk", REAL, "--out", "o\x00ut"], "NUL"),
+    "import --out with NUL": ([*IMPORT_KV21, REAL, "--out", "o\x00ut"], "NUL"),
 }
 
 
@@ -374,6 +377,9 @@ def test_no_list_taking_part(command, data_copy, capsys):
     assert_clear_error(code, err, "ingen liste deltager i KKR Hovedstaden")
 
 
+HOV21 = ("--kkr", "Hovedstaden", "--election", "KV21")  # the bundled plan's KKR and period
+
+
 def test_meeting_plan_times_and_dates(tmp_path, capsys):
     cases = {
         "start,end\n25:00,": ("start", "ikke et klokkeslæt"),
@@ -386,11 +392,11 @@ def test_meeting_plan_times_and_dates(tmp_path, capsys):
         header, values = body.split("\n")
         path = tmp_path / "plan.csv"
         path.write_text(f"date,weekday,{header}\n2022-03-25,fredag,{values}\n", encoding="utf-8")
-        code, _, err = run_cli(capsys, ["meetings", "check", "--plan", path], [tmp_path])
+        code, _, err = run_cli(capsys, ["meetings", "check", *HOV21, "--plan", path], [tmp_path])
         assert_clear_error(code, err, "plan.csv", "række 2", f"kolonne {column!r}", words)
     path = tmp_path / "plan.csv"
     path.write_text("date,weekday\n2022-03-25,fredag\n1900-01-02,tirsdag\n", encoding="utf-8")
-    code, _, err = run_cli(capsys, ["meetings", "check", "--plan", path], [tmp_path])
+    code, _, err = run_cli(capsys, ["meetings", "check", *HOV21, "--plan", path], [tmp_path])
     assert_clear_error(code, err, "række 3", "kolonne 'date'", "1970-2100")
 
 
@@ -415,9 +421,9 @@ def _targets(tmp_path: Path) -> dict[str, tuple[Path, str]]:
 
 
 OUT_COMMANDS = {
-    "import": lambda out: ["import", "valgdk", REAL, "--out", out],
+    "import": lambda out: [*IMPORT_KV21, REAL, "--out", out],
     "report": lambda out: ["report", "--out", out],
-    "meetings ics": lambda out: ["meetings", "ics", "--out", out],
+    "meetings ics": lambda out: ["meetings", "ics", *HOV21, "--out", out],
 }
 OUT_CASES = [(c, t) for c in OUT_COMMANDS for t in
              ("a file", "a folder", "missing parent", "under a file", "under /proc", "/dev/null",
@@ -440,14 +446,14 @@ def test_bad_out(command, target, tmp_path, capsys):
 @pytest.mark.parametrize("target", [".", "..", "/"])
 def test_out_is_never_the_current_or_root_folder(target, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    code, _, err = run_cli(capsys, ["import", "valgdk", REAL, "--out", target], [tmp_path])
+    code, _, err = run_cli(capsys, [*IMPORT_KV21, REAL, "--out", target], [tmp_path])
     assert_clear_error(code, err, "aktuelle mappe" if target != "/" else "rodmappen")
     assert list(tmp_path.iterdir()) == [] and not list(tmp_path.parent.glob(".*.kkr-lock"))
 
 
 def test_ics_is_written_whole(tmp_path, capsys):
     out = tmp_path / "plan.ics"
-    code, _, _ = run_cli(capsys, ["meetings", "ics", "--out", out], [BUNDLED])
+    code, _, _ = run_cli(capsys, ["meetings", "ics", *HOV21, "--out", out], [BUNDLED])
     assert code == 0 and out.read_bytes().rstrip().endswith(b"END:VCALENDAR")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.ics"]
 
@@ -455,7 +461,7 @@ def test_ics_is_written_whole(tmp_path, capsys):
 def test_ics_never_overwrites_its_plan(tmp_path, capsys):
     plan = tmp_path / "plan.csv"
     shutil.copyfile(BUNDLED / "kkr" / "meetings_hovedstaden_2022_2026.csv", plan)
-    code, _, err = run_cli(capsys, ["meetings", "ics", "--plan", plan, "--out", plan],
+    code, _, err = run_cli(capsys, ["meetings", "ics", *HOV21, "--plan", plan, "--out", plan],
                            [tmp_path])
     assert_clear_error(code, err, "plan.csv", "mødeplanen, der læses")
 
@@ -463,21 +469,21 @@ def test_ics_never_overwrites_its_plan(tmp_path, capsys):
 @pytest.mark.parametrize("where", ["equal", "inside"])
 def test_out_in_the_data_dir_needs_in_place(where, data_copy, capsys):
     out = data_copy if where == "equal" else data_copy / "sub"
-    argv = ["import", "valgdk", REAL, "--data-dir", data_copy, "--out", out]
+    argv = [*IMPORT_KV21, REAL, "--data-dir", data_copy, "--out", out]
     code, _, err = run_cli(capsys, argv, [data_copy])
     assert_clear_error(code, err, "--in-place")
     assert not (data_copy / "sub").exists()
 
 
 def test_out_in_the_bundled_data_is_refused(capsys):
-    code, _, err = run_cli(capsys, ["import", "valgdk", REAL, "--out", BUNDLED], [BUNDLED])
+    code, _, err = run_cli(capsys, [*IMPORT_KV21, REAL, "--out", BUNDLED], [BUNDLED])
     assert_clear_error(code, err, "--in-place")
 
 
 def test_in_place_updates_the_data_dir_on_purpose(data_copy, capsys):
     path = data_copy / "kv21" / "councils.csv"
     set_cell(path, _line_of(path, ",101,København,"), "votes_coverage", "partial")
-    argv = ["import", "valgdk", REAL, "--data-dir", data_copy, "--out", data_copy, "--in-place"]
+    argv = [*IMPORT_KV21, REAL, "--data-dir", data_copy, "--out", data_copy, "--in-place"]
     assert main([str(a) for a in argv]) == 0
     capsys.readouterr()
     councils = load_election("KV21", data_copy).councils.set_index("municipality")
@@ -485,11 +491,11 @@ def test_in_place_updates_the_data_dir_on_purpose(data_copy, capsys):
 
 
 INPUT_PATHS = {
-    "valgdk: a folder without valg.dk files": (lambda t: ["import", "valgdk", t / "a_folder"],
+    "valgdk: a folder without valg.dk files": (lambda t: [*IMPORT_KV21, t / "a_folder"],
                                                "ingen filer fra valg.dk"),
-    "valgdk: a FIFO": (lambda t: ["import", "valgdk", t / "a_fifo"], "FIFO"),
-    "valgdk: missing": (lambda t: ["import", "valgdk", t / "koebenhavn.csv"], "findes ikke"),
-    "valgdk: /dev/null": (lambda t: ["import", "valgdk", Path("/dev/null"),
+    "valgdk: a FIFO": (lambda t: [*IMPORT_KV21, t / "a_fifo"], "FIFO"),
+    "valgdk: missing": (lambda t: [*IMPORT_KV21, t / "koebenhavn.csv"], "findes ikke"),
+    "valgdk: /dev/null": (lambda t: [*IMPORT_KV21, Path("/dev/null"),
                                      "--municipality", "101"], "en enhed"),
     "data dir: a file": (lambda t: [*COMPOSE, "--data-dir", t / "a_file.txt"], "er en fil"),
     "data dir: missing": (lambda t: [*COMPOSE, "--data-dir", t / "nothing"],
@@ -609,7 +615,7 @@ def test_bad_valgdk_export(name, tmp_path, capsys):
     path = tmp_path / "koebenhavn.csv"
     make(path)
     out = tmp_path / "out"
-    code, _, err = run_cli(capsys, ["import", "valgdk", path, "--out", out], [tmp_path])
+    code, _, err = run_cli(capsys, [*IMPORT_KV21, path, "--out", out], [tmp_path])
     needles = ["koebenhavn.csv", f"række {row}", words]
     if column:
         needles.append(f"kolonne {column!r}")

@@ -63,8 +63,8 @@ def test_two_concurrent_imports_both_land_even_when_the_race_is_certain(tmp_path
     slagelse = slagelse_export(tmp_path)
     out = tmp_path / "out"
     pause = {"KKR_IMPORT_PAUSE_AT": "staged", "KKR_IMPORT_PAUSE_SECONDS": "1.5"}
-    first = kkr("import", "valgdk", REAL, "--out", out, env=pause)
-    second = kkr("import", "valgdk", slagelse, "--out", out, env=pause)
+    first = kkr("import", "valgdk", "--election", "KV21", REAL, "--out", out, env=pause)
+    second = kkr("import", "valgdk", "--election", "KV21", slagelse, "--out", out, env=pause)
     for p in (first, second):
         _, err = p.communicate(timeout=300)
         assert p.returncode == 0, err.decode()
@@ -76,8 +76,8 @@ def test_two_concurrent_imports_both_land_even_when_the_race_is_certain(tmp_path
 def test_concurrent_imports_repeatedly(tmp_path, run):
     slagelse = slagelse_export(tmp_path)
     out = tmp_path / "out"
-    procs = [kkr("import", "valgdk", REAL, "--out", out),
-             kkr("import", "valgdk", slagelse, "--out", out)]
+    procs = [kkr("import", "valgdk", "--election", "KV21", REAL, "--out", out),
+             kkr("import", "valgdk", "--election", "KV21", slagelse, "--out", out)]
     outputs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [e.decode() for _, e in outputs]
     assert all(b"Skrev" in o for o, _ in outputs)
@@ -108,7 +108,7 @@ def _check_after_kill(out: Path, old: dict[str, str]) -> str:
 
 def _recover_and_check(out: Path) -> None:
     """The next import restores or keeps the earlier import and lands its own."""
-    done = kkr("import", "valgdk", REAL, "--out", out)
+    done = kkr("import", "valgdk", "--election", "KV21", REAL, "--out", out)
     _, err = done.communicate(timeout=300)
     assert done.returncode == 0, err.decode()
     assert imported(out) == {"København", "Slagelse"}  # the earlier import survived
@@ -121,7 +121,7 @@ def test_import_killed_at_each_step(tmp_path, point):
     env = {"KKR_IMPORT_CRASH_AT": point}
     if point == "between-renames":  # only the two-rename fallback has a moment in between
         env["KKR_IMPORT_NO_EXCHANGE"] = "1"
-    victim = kkr("import", "valgdk", REAL, "--out", out, env=env)
+    victim = kkr("import", "valgdk", "--election", "KV21", REAL, "--out", out, env=env)
     victim.communicate(timeout=300)
     assert victim.returncode == -signal.SIGKILL
     state = _check_after_kill(out, old)
@@ -133,7 +133,7 @@ def test_atomic_swap_leaves_no_moment_without_the_folder(tmp_path):
     """With renameat2's exchange the "between-renames" point is never reached: a kill armed
     there finds the import done, the folder new."""
     out, old = _prepared(tmp_path)
-    run = kkr("import", "valgdk", REAL, "--out", out,
+    run = kkr("import", "valgdk", "--election", "KV21", REAL, "--out", out,
               env={"KKR_IMPORT_CRASH_AT": "between-renames"})
     _, err = run.communicate(timeout=300)
     assert run.returncode == 0, err.decode()
@@ -145,7 +145,7 @@ def test_import_killed_at_random_moments(tmp_path):
     rng = random.Random(12)
     seen = set()
     for _ in range(4):
-        victim = kkr("import", "valgdk", REAL, "--out", out,
+        victim = kkr("import", "valgdk", "--election", "KV21", REAL, "--out", out,
                      env={"KKR_IMPORT_PAUSE_AT": rng.choice(POINTS),
                           "KKR_IMPORT_PAUSE_SECONDS": "0.5"})
         time.sleep(rng.uniform(0.5, 4.0))  # not a timed assertion: only where the kill falls

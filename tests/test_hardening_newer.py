@@ -194,7 +194,7 @@ def test_polling_area_twice_under_another_spelling(spelling, tmp_path, capsys):
              if line.startswith("1. 1. Østerbro;")]
     export = tmp_path / "koebenhavn.csv"
     export.write_text("\n".join(lines + again) + "\n", encoding="utf-8")
-    code, _, err = run_cli(capsys, ["import", "valgdk", export], [export])
+    code, _, err = run_cli(capsys, ["import", "valgdk", "--election", "KV21", export], [export])
     assert_clear_error(code, err, "skrevet på en anden måde", "Afstemningsområde")
 
 
@@ -204,7 +204,7 @@ def test_valgdk_column_twice(column, tmp_path, capsys):
     out = [lines[0] + f";{column}"] + [line + ";5" for line in lines[1:]]
     export = tmp_path / "koebenhavn.csv"
     export.write_text("\n".join(out) + "\n", encoding="utf-8")
-    code, _, err = run_cli(capsys, ["import", "valgdk", export], [export])
+    code, _, err = run_cli(capsys, ["import", "valgdk", "--election", "KV21", export], [export])
     assert_clear_error(code, err, "står to gange", column)
 
 

@@ -266,8 +266,9 @@ def test_out_folder_that_is_a_link_is_refused(kind, tmp_path, capsys):
     out = tmp_path / "r"
     out.symlink_to(_outside_target(tmp_path, kind))
     for argv in (["report", "--out", str(out)],
-                 ["import", "valgdk", str(bundled_data_dir() / "kv21" / "valgdk" /
-                                          "koebenhavn.csv"), "--out", str(out)]):
+                 ["import", "valgdk", "--election", "KV21",
+                  str(bundled_data_dir() / "kv21" / "valgdk" / "koebenhavn.csv"),
+                  "--out", str(out)]):
         code = main(argv)
         line = assert_clear_error(code, capsys.readouterr().err, "symbolsk link")
         if kind == "dangling":
@@ -281,12 +282,12 @@ def test_import_refuses_a_link_inside_its_folder(tmp_path, capsys):
 
     real = bundled_data_dir() / "kv21" / "valgdk" / "koebenhavn.csv"
     out = tmp_path / "mydata"
-    assert main(["import", "valgdk", str(real), "--out", str(out)]) == 0
+    assert main(["import", "valgdk", "--election", "KV21", str(real), "--out", str(out)]) == 0
     capsys.readouterr()
     outside = _outside_target(tmp_path, "file")
     (out / "kv21" / "results.csv").unlink()
     (out / "kv21" / "results.csv").symlink_to(outside)
-    code = main(["import", "valgdk", str(real), "--out", str(out)])
+    code = main(["import", "valgdk", "--election", "KV21", str(real), "--out", str(out)])
     assert_clear_error(code, capsys.readouterr().err, "symbolsk link", "results.csv")
     assert outside.read_text(encoding="utf-8") == "untouched"
 

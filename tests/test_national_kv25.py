@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import shutil
+from pathlib import Path
 
 import apportionment.methods as reference
 import pytest
@@ -14,32 +17,68 @@ from kkr_analysis.errors import DataError
 from kkr_analysis.presentation.overview import all_compositions, compare_periods
 from kkr_analysis.rules.composition import compose
 from kkr_analysis.rules.lists import region_tally
-from kkr_analysis.rules.national import basis_check, kl_board, representative_assembly
+from kkr_analysis.rules.national import (
+    basis_check,
+    board_check,
+    kl_board,
+    representative_assembly,
+)
+
+BUNDLED = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.mark.parametrize("election", ["KV21", "KV25"])
-def test_board_is_dhondt_on_the_national_result(election):
+def test_board_is_dhondt_on_the_exact_national_votes(election):
+    """KL's board from the parties' votes summed over valg.dk's 98 municipal results (both
+    elections are complete), not from the rounded published percentages."""
     data = load_election(election)
     board = kl_board(data)
     assert sum(board.seats.values()) == 17 and board.tie is None
-    assert board.basis == "published shares (0.1 %)"  # no election has votes for every party
-    national = load_national(election)
-    parties = national[national["list_letter"].isin(set(data.parties["list_letter"]))]
-    expected = reference.compute("dhondt", list(parties["pct_tenths"]), 17, verbose=False)
-    assert [board.seats[k] for k in parties["list_letter"]] == expected
+    assert (board.basis, board.source) == ("votes", "results.csv")
+    parties = set(data.parties["list_letter"])
+    sums = data.results[data.results["list_letter"].isin(parties)].groupby(
+        "list_letter")["votes"].sum()
+    expected = reference.compute("dhondt", [int(v) for v in sums], 17, verbose=False)
+    assert {k: board.seats[k] for k in sums.index} == dict(zip(sums.index, expected))
+    assert kl_board(election).seats == board.seats  # by name: the same files
 
 
 def test_board_kv21_numbers():
-    # Published KV21 shares (‰): A 284, V 212, C 152, F 76, Ø 73, B 56, O 41, D 36, I 14, ...
-    # The 17 largest quotients: 284 A, 212 V, 152 C, 142 A, 106 V, 94.7 A, 76 C = 76 F (both
-    # seated), 73 Ø, 71 A, 70.7 V, 56.8 A, 56 B, 53 V, 50.7 C, 47.3 A, 42.4 V; next is O's 41.
-    assert kl_board(load_election("KV21")).seats == {
-        "A": 6, "V": 5, "C": 3, "F": 1, "Ø": 1, "B": 1, "O": 0, "D": 0, "I": 0, "K": 0, "Å": 0}
+    # valg.dk's KV21 sums: A 877,136, V 654,073, C 470,697, F 235,076, Ø 226,596, B 172,521,
+    # O 126,388, … The 17th quotient is A's 877,136/6 = 146,189; next V's 654,073/5 = 130,815,
+    # then O's 126,388 — O stays out. KL's published board 2022-2026 is the same.
+    seats = kl_board(load_election("KV21")).seats
+    assert {k: v for k, v in seats.items() if v} == {"A": 6, "V": 5, "C": 3, "F": 1, "Ø": 1,
+                                                     "B": 1}
 
 
-def test_votes_and_shares_agree_where_both_exist():
-    check = basis_check("KV25", set(load_election("KV25").parties["list_letter"]))
-    assert list(check["list"]) == ["A", "V", "C", "F", "Ø"]
+@pytest.mark.parametrize("election,period,complete", [("KV21", "2022-2026", True),
+                                                      ("KV25", "2026-2029", False)])
+def test_board_check_against_kl_published_board(election, period, complete):
+    """The method against KL's published board: 2022-2026 all parties (A 6 V 5 C 3 F 1 Ø 1
+    B 1), 2026-2029 only A 5 is found; an unpublished figure is unknown, never 0."""
+    check = board_check(kl_board(election))
+    assert check.period == period and check.complete is complete and check.agrees
+    table = check.table.set_index("list")
+    assert table.loc["A", "published"] == table.loc["A", "computed"] == (6 if complete else 5)
+    assert table["published"].isna().any() is not complete
+
+
+def test_board_check_reports_a_difference(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(BUNDLED, data, ignore=shutil.ignore_patterns("raw", "crosscheck"))
+    path = data / "kl_board_published.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("2022-2026,A,6", "2022-2026,A,5")
+                    .replace("2022-2026,B,1", "2022-2026,B,2"), encoding="utf-8")
+    check = board_check(kl_board("KV21", data_dir=data), data)
+    assert not check.agrees and check.complete
+    assert sorted(check.table[check.table["same"] == False]["list"]) == ["A", "B"]  # noqa: E712
+
+
+def test_rounded_shares_give_the_same_kv25_board():
+    board = kl_board("KV25")
+    check = basis_check(board, set(load_election("KV25").parties["list_letter"]))
+    assert list(check["list"]) == list(board.seats)
     assert (check["by_votes"] == check["by_shares"]).all()
 
 
@@ -58,7 +97,21 @@ def test_cli_board_contract(capsys):
     assert list(rows[0]) == ["list", "seats"] and sum(int(r["seats"]) for r in rows) == 17
     assert main(["board", "--election", "KV25"]) == 0
     out = capsys.readouterr().out
-    assert "grundlag: offentliggjorte procenter" in out and "giver det samme" in out
+    assert "Grundlag: stemmetal: partiernes stemmer lagt sammen over valg.dk's resultater" in out
+    assert "Kontrol af metoden: KL's offentliggjorte bestyrelse 2026-2029" in out
+    assert "Dom: metoden giver KL's tal for A, som kilden nævner" in out
+    assert "bliver fordelingen den samme" in out
+    assert "Efter stemmetal" not in out  # the old 5-list table (A 6, V 4 …) is gone
+    assert main(["board", "--election", "KV21"]) == 0
+    out = capsys.readouterr().out
+    assert "Dom: metoden giver præcis KL's bestyrelse 2022-2026 (alle 12 partier)." in out
+    assert main(["board", "--election", "KV25", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["period"], doc["basis"], doc["basis_source"]) == ("2026-2029", "votes",
+                                                                  "results.csv")
+    check = doc["published_check"]
+    assert check["agrees"] and not check["complete"]
+    assert {r["list"]: r["published"] for r in check["lists"]}["V"] is None  # unknown, not 0
 
 
 def test_kv25_runs_for_every_kkr_and_states_assumption(capsys):

@@ -195,17 +195,14 @@ def test_forty_lists_for_a_bloc_equal_the_scalar_extremes():
 
 # ---- --exhaustive's output unchanged to the byte ----------------------------------------------
 
+HOV21_FOR_C = ["appoint", "--election", "KV21", "--kkr", "Hovedstaden", "--for", "C"]
+
 @pytest.mark.parametrize(("argv", "expected"), [
-    (["appoint", "--kkr", "Hovedstaden", "--for", "C", "--exhaustive", "--format", "csv",
-      "--election", "KV21"],
-     "appoint_for_C.csv"),
-    (["appoint", "--kkr", "Hovedstaden", "--for", "C", "--exhaustive", "--election", "KV21"],
-     "appoint_for_C.txt"),
-    (["appoint", "--kkr", "Hovedstaden", "--for", "C", "--exhaustive", "--format", "json",
-      "--election", "KV21"],
-     "appoint_for_C.json"),
-    (["appoint", "--kkr", "Hovedstaden", "--bloc", "C+V+O", "--exhaustive", "--format", "json",
-      "--election", "KV21"],
+    ([*HOV21_FOR_C, "--exhaustive", "--format", "csv"], "appoint_for_C.csv"),
+    ([*HOV21_FOR_C, "--exhaustive"], "appoint_for_C.txt"),
+    ([*HOV21_FOR_C, "--exhaustive", "--format", "json"], "appoint_for_C.json"),
+    (["appoint", "--election", "KV21", "--kkr", "Hovedstaden", "--bloc", "C+V+O",
+      "--exhaustive", "--format", "json"],
      "appoint_bloc_C+V+O.json"),
     (["board", "--election", "KV21", "--for", "C", "--exhaustive"], "board_for_C.txt"),
     (["board", "--election", "KV21", "--bloc", "A+F+Ø", "--exhaustive"], "board_bloc_A+F+Ø.txt"),
@@ -218,8 +215,8 @@ def test_exhaustive_output_is_unchanged(argv, expected, capsys):
 def test_without_exhaustive_the_cli_shows_lot_flags(capsys):
     import json
 
-    assert main(["appoint", "--kkr", "Hovedstaden", "--for", "C", "--format", "json", "--election",
-                 "KV21"]) == 0
+    assert main(["appoint", "--election", "KV21", "--kkr", "Hovedstaden", "--for", "C",
+                 "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     first = doc["groups"][0]
     assert {"lot_worst", "lot_best"} <= set(first) and "partitions" not in first
@@ -227,10 +224,10 @@ def test_without_exhaustive_the_cli_shows_lot_flags(capsys):
     assert ([[g[k] for k in COMMON] for g in doc["groups"]]
             == [[g[k] for k in COMMON] for g in slow["groups"]])
     assert doc["best_partners"] == slow["best_partners"]
-    assert main(["appoint", "--kkr", "Hovedstaden", "--for", "C", "--format", "csv", "--election",
-                 "KV21"]) == 0
+    assert main(["appoint", "--election", "KV21", "--kkr", "Hovedstaden", "--for", "C",
+                 "--format", "csv"]) == 0
     assert capsys.readouterr().out == (EXPECTED / "appoint_for_C.csv").read_text(encoding="utf-8")
-    assert main(["appoint", "--kkr", "Hovedstaden", "--bloc", "C+V+O", "--election", "KV21"]) == 0
+    assert main(["appoint", "--election", "KV21", "--kkr", "Hovedstaden", "--bloc", "C+V+O"]) == 0
     header, row = capsys.readouterr().out.splitlines()[1:3]
     assert header.split() == ["group", "members", "min_seats", "max_seats", "lot_worst",
                               "lot_best", "worst_case", "split_of_min"]

@@ -81,10 +81,10 @@ def test_import_raises_coverage_of_a_partial_municipality(tmp_path):
 
 def test_cli_import_prints_reconciliation_and_plugs_into_composition(tmp_path, capsys):
     out = tmp_path / "d"
-    assert main(["import", "valgdk", str(REAL), "--out", str(out)]) == 0
+    assert main(["import", "valgdk", "--election", "KV21", str(REAL), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "307.190 gyldige stemmer" in printed and "75.698" in printed and "Skrev" in printed
-    assert main(["import", "valgdk", str(REAL), "--out", str(out)]) == 0
+    assert main(["import", "valgdk", "--election", "KV21", str(REAL), "--out", str(out)]) == 0
     assert "Ingen ændring" in capsys.readouterr().out
     assert main(["composition", "--kkr", "Hovedstaden", "--data-dir", str(out),
                  "--format", "csv", "--election", "KV21"]) == 0
@@ -93,7 +93,7 @@ def test_cli_import_prints_reconciliation_and_plugs_into_composition(tmp_path, c
 
 def test_dry_run_writes_nothing(tmp_path, capsys):
     before = digest(bundled_data_dir())
-    assert main(["import", "valgdk", str(REAL)]) == 0
+    assert main(["import", "valgdk", "--election", "KV21", str(REAL)]) == 0
     assert "Prøvekørsel" in capsys.readouterr().out
     assert digest(bundled_data_dir()) == before
 

@@ -297,18 +297,19 @@ def test_explanation_notes_quote_reasons_in_danish():
     cooperation; the seat explanation says so in Danish, not in the rules' English."""
     notes = " ".join(explain.explain_frame(Scenario("KV25", "Sjælland").composition())["note"]
                      .dropna())
-    assert "lokal liste uden for et listesamarbejde (KL's love § 6)" in notes
+    assert "lokal liste uden kendt listesamarbejde (KL's love § 6)" in notes
     assert "local list" not in notes and "cooperation" not in notes
 
 
 def test_reason_has_a_danish_decimal_comma():
-    """A threshold of 3,5 % reads "under 3,5 % af regionens stemmer", not "3.5 %"."""
+    """A threshold of 3,5 % reads "under 3,5 % af de gyldige stemmer i regionen" (KV21: no cast
+    votes), not "3.5 %"."""
     from kkr_analysis.danish import reason_da
     from kkr_analysis.scenario import Scenario
 
-    comp = Scenario("KV21", threshold=Fraction(35, 1000)).composition()
+    comp = Scenario(election="KV21", threshold=Fraction(35, 1000)).composition()
     reason = next(r.reason for r in comp.rows if r.list == "O")
-    assert reason_da(reason) == "under 3,5 % af regionens stemmer"
+    assert reason_da(reason) == "under 3,5 % af de gyldige stemmer i regionen"
 
 
 def test_one_rule_drops_the_empty_votes_missing_column():

@@ -155,8 +155,9 @@ def register(sub: Subparsers) -> None:
     add_scenario_options(p)
     add_region_votes_option(p)
     p.add_argument("--alliance", action="append", default=[], type=alliance_spec,
-                   help="et valgforbund, fx A+F+Ø (kan gentages; 'A+F:F' peger på F til "
-                   "forbundets post)")
+                   help="et valgforbund, fx A+F+Ø (kan gentages); efter ':' listerne til de "
+                   "poster, forbundet vinder, i rækkefølge: 'A+F:F' giver F dets første post, "
+                   "'V+C+O:V,C' V den første og C den anden (ellers d'Hondt i forbundet)")
     p.add_argument("--explain", action="store_true",
                    help="kvotienttabellen: hvilket valgforbund og hvilken liste får hver post")
     p.set_defaults(handler=cmd_chair)

@@ -15,17 +15,28 @@ from ..data import load_election, load_region_votes
 from ..errors import DataError, did_you_mean
 from ..rules.chair import Alliance, chair_votes, parse_alliances, validate_alliances
 from ..rules.composition import KKR_METHOD, Composition, compose
-from ..rules.lists import RegionTally, region_tally, resolve_region, tally_from_region_votes
+from ..rules.lists import (
+    MAYOR_OPEN,
+    RegionTally,
+    mayor_note_da,
+    mayor_unconfirmed,
+    region_tally,
+    resolve_municipality,
+    resolve_region,
+    tally_from_region_votes,
+)
 from ..safe_csv import frame_to_csv
 from ..scenario import Scenario, parse_percent
-from .validate import election, percent, region, regions_year
+from .validate import election, mayor_spec, percent, region, regions_year
 
 Handler = Callable[[argparse.Namespace], int]
 Subparsers = argparse._SubParsersAction  # noqa: SLF001 - argparse exposes no public name
 FORMAT_HELP = ("table: en tabel på dansk (standard); csv eller json: til programmer, med "
                "engelske nøgler")
-METHOD_HELP = ("fordelingsmetoden: sainte-lague (KL's, standard), dhondt eller hare "
-               "(største brøk)")
+METHOD_HELP = ("fordelingsmetoden: sainte-lague (standard: projektets læsning), dhondt eller "
+               "hare (største brøk); KL's valg mellem sainte-lague og hare er ikke afgjort (se "
+               "references/RULES.md), så resultatet nævner den andens udfald, hvor det er et "
+               "andet")
 
 
 class _Newest:
@@ -87,7 +98,13 @@ def load_tally(args: argparse.Namespace) -> RegionTally:
     if data.party_assumption and args.format == "table":
         print(party_note(data, args.data_dir))
     args.kkr = resolve_region(args.kkr, data.regions)  # titles print the data's spelling
-    tally = region_tally(data, args.kkr)
+    mayors = dict(mayors_of(args, data, args.kkr))
+    if mayors and getattr(args, "region_votes", None):
+        raise DataError("--mayor/--mayors-unknown virker ikke sammen med --region-votes "
+                        "(regionens stemmetal har ingen borgmestre)")
+    tally = region_tally(data, args.kkr, mayors)
+    if mayors and args.format == "table":
+        print(f"SCENARIE: {mayor_note_da(data, mayors).removeprefix('scenarie: ')}")
     if getattr(args, "region_votes", None):
         lists = ({t.list for t in tally.lists} | set(data.parties["list_letter"])
                  | set(data.cooperations["cooperation"]))
@@ -120,6 +137,20 @@ def add_scenario_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--threshold", default="2", type=percent,
                         help="spærregrænsen i procent, fx 2 eller 2,5 (standard 2, KL's love "
                              "§ 15, stk. 2)")
+    add_mayor_options(parser)
+
+
+def add_mayor_options(parser: argparse.ArgumentParser) -> None:
+    """--mayor and --mayors-unknown, as every command that composes a KKR takes."""
+    parser.add_argument("--mayor", action="append", default=None, type=mayor_spec,
+                        metavar="KOMMUNE=LISTE",
+                        help="et scenarie for borgmesterposten: Kolding=C, Kolding=V|C (en af "
+                             "dem) eller Kolding=? (åben: giver intervaller); kan gentages")
+    parser.add_argument("--mayors-unknown", nargs="?", const="ubekræftede", default=None,
+                        choices=("ubekræftede", "alle", "all"),
+                        help="lad borgmesterposterne være åbne: dem data ikke har bekræftet "
+                             "(standard) eller alle; giver hver listes mindste og største antal "
+                             "pladser")
 
 
 def add_region_votes_option(parser: argparse.ArgumentParser) -> None:
@@ -129,13 +160,40 @@ def add_region_votes_option(parser: argparse.ArgumentParser) -> None:
                              "stemmetal)")
 
 
+def mayors_of(args: argparse.Namespace, data, region: str, *, every_region: bool = False
+              ) -> tuple[tuple[str, str], ...]:
+    """``--mayor`` and ``--mayors-unknown`` as the scenario's mayor posts in ``region``; with
+    ``every_region`` (``--all``) a post in another KKR is left to that KKR."""
+    typed = [tuple(spec.split("=", 1)) for spec in getattr(args, "mayor", None) or []]
+    posts: dict[str, str] = {}
+    for municipality, spec in typed:
+        if every_region:
+            home = resolve_municipality(municipality, data)
+            if str(data.councils.loc[data.councils["municipality"] == home,
+                                     "region"].iloc[0]) != region:
+                continue
+        posts[municipality] = spec
+    unknown = getattr(args, "mayors_unknown", None)
+    if unknown:
+        named = {resolve_municipality(m, data).casefold() for m in posts}
+        open_ = (mayor_unconfirmed(data, region) if unknown == "ubekræftede" else
+                 tuple(data.councils.loc[data.councils["region"] == region, "municipality"]))
+        posts.update({m: MAYOR_OPEN for m in open_ if m.casefold() not in named})
+    return tuple(posts.items())
+
+
 def scenario_of(args: argparse.Namespace) -> Scenario:
-    """The :class:`Scenario` the options describe (threshold in percent, method, valgforbund)."""
+    """The :class:`Scenario` the options describe (threshold in percent, method, valgforbund,
+    mayor posts)."""
     alliances = tuple(parse_alliances(getattr(args, "alliance", None) or []))
     scenario = Scenario(election=args.election.upper(), kkr=args.kkr,
                         threshold=parse_percent(getattr(args, "threshold", "2")) / 100,
                         method=getattr(args, "method", KKR_METHOD), alliances=alliances,
                         regions=getattr(args, "regions", None), data_dir=args.data_dir)
+    data = scenario.data()
+    kkr = resolve_region(scenario.kkr, data.regions)
+    scenario = scenario.replace(kkr=kkr, mayors=mayors_of(
+        args, data, kkr, every_region=getattr(args, "all", False)))
     scenario = scenario.resolved()
     args.kkr = scenario.kkr  # titles print the data's spelling ("hovedstaden" → Hovedstaden)
     return scenario
@@ -146,6 +204,9 @@ def composition_of(args: argparse.Namespace) -> Composition:
     given with ``--region-votes`` (KL's stemmetal), at the same threshold and method."""
     scenario = scenario_of(args)
     if getattr(args, "region_votes", None):
+        if scenario.mayors:
+            raise DataError("--mayor/--mayors-unknown virker ikke sammen med --region-votes "
+                            "(regionens stemmetal har ingen borgmestre)")
         return compose(load_tally(args), scenario.method, threshold=scenario.threshold)
     data = scenario.data()
     if data.is_scenario and args.format == "table":
@@ -153,6 +214,8 @@ def composition_of(args: argparse.Namespace) -> Composition:
               "KL-struktur")
     if data.party_assumption and args.format == "table":
         print(party_note(data, args.data_dir))
+    if scenario.mayors and args.format == "table" and not getattr(args, "quiet_mayors", False):
+        print(f"SCENARIE: {scenario.mayor_note().removeprefix('scenarie: ')}")
     if data.parties.empty and args.format == "table":
         print(f"Intet partiregister ({data.election.lower()}/parties.csv) i datamappen: "
               "alle lister regnes som lokale lister (KL's love § 6)")

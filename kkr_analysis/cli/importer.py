@@ -22,7 +22,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     from ..data import default_data_dir, load_municipalities
     from ..data.store import check_out_dir, import_into, plan_import
-    from ..data.valgdk import read_valgdk_paths
+    from ..data.valgdk import printable, read_valgdk_paths
 
     base = Path(args.data_dir) if args.data_dir else default_data_dir()
     if args.out:  # before any reading: a bad target fails at once
@@ -30,10 +30,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     skipped: list[Path] = []
     files = read_valgdk_paths(args.files, load_municipalities(base), args.municipality,
                               skipped=skipped)
-    if args.election is None:
-        from ..data.valgdk import election_of
+    from ..data.valgdk import election_of
 
-        args.election = election_of(files)
+    args.election = election_of(files, args.election)
     if args.out:
         summary = import_into(files, args.election, args.out, base, replace=args.replace,
                               in_place=args.in_place)
@@ -42,7 +41,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for f in files:
         areas = danish.plural(f.areas["area"].nunique(), "afstemningsområde",
                               "afstemningsområder")
-        source = f.path if len(f.sources) <= 1 else f"{len(f.sources)} JSON-filer"
+        source = printable(f.path) if len(f.sources) <= 1 else f"{len(f.sources)} JSON-filer"
         cast = ("" if f.cast_votes is None
                 else f", {danish.integer(f.cast_votes)} afgivne stemmer")
         status = {"final": ", fintælling", "preliminary": ", FORELØBIG OPTÆLLING"}.get(
@@ -53,7 +52,7 @@ def cmd_import(args: argparse.Namespace) -> int:
               f"{danish.integer(f.total_votes)} gyldige stemmer{cast}{status}{seats}")
     if skipped:
         print(f"note: {danish.plural(len(skipped), 'fil', 'filer')} i mappen er ikke valg.dk-"
-              f"filer og blev ikke læst: {', '.join(p.name for p in skipped[:5])}"
+              f"filer og blev ikke læst: {', '.join(printable(p.name) for p in skipped[:5])}"
               f"{' …' if len(skipped) > 5 else ''}")
     preliminary = [f.municipality for f in files if f.count_status == "preliminary"]
     if preliminary:
@@ -72,9 +71,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not args.out:
         print("Prøvekørsel: intet skrevet (giv --out MAPPE for at skrive en datamappe).")
     elif summary.changed:
-        print(f"Skrev {Path(args.out) / args.election.lower()} (brug --data-dir {args.out}).")
+        print(f"Skrev {printable(Path(args.out) / args.election.lower())} (brug --data-dir "
+              f"{printable(args.out)}).")
     else:
-        print(f"Ingen ændring: {args.out} indeholder allerede netop disse data.")
+        print(f"Ingen ændring: {printable(args.out)} indeholder allerede netop disse data.")
     return 0
 
 
@@ -89,7 +89,9 @@ def register(sub: Subparsers) -> None:
                    "dem (hele landet på én gang)")
     q.add_argument("--election", default=None, type=election,
                    help="valgets mappenavn (standard: ud fra filerne — KV21 for "
-                   "Kommunalvalg_2021_….csv, KV25 for JSON med Valgdag 18-11-2025)")
+                   "Kommunalvalg_2021_….csv, KV25 for JSON med Valgdag 18-11-2025; et "
+                   "CSV-udtræk uden år i navnet kræver --election); filerne skal være fra "
+                   "det valg")
     q.add_argument("--municipality", default=None, help="kommunens navn eller kode, når "
                    "filnavnet ikke siger det (kun én fil)")
     q.add_argument("--out", default=None, metavar="MAPPE",

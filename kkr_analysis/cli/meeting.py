@@ -10,9 +10,9 @@ import pandas as pd
 from .. import danish
 from ..errors import DataError
 from .common import (
-    FORMAT_HELP,
     Subparsers,
     add_common,
+    add_mayor_options,
     add_region_votes_option,
     composition_of,
     emit,
@@ -57,6 +57,7 @@ def cmd_appoint(args: argparse.Namespace) -> int:
     """Appointments to regional bodies (Kommunestyrelsesloven § 24) among KKR groups."""
     from ..data.kkr_tables import load_proposals
     from ..rules.appointments import appoint, check_proposals, groups_from_members, typed_groups
+    from ..rules.composition import period_of
 
     if args.exhaustive or args.bloc or args.for_list:
         return cmd_plan_meeting(args)
@@ -87,7 +88,7 @@ def cmd_appoint(args: argparse.Namespace) -> int:
     if args.format == "csv":
         print_frame(table, "csv")
         return 0 if check is None or check.ok else 1
-    print(f"KKR {kkr} ({election}), valggrupper: "
+    print(f"KKR {kkr} ({election}, {period_of(election)}), valggrupper: "
           + ", ".join(f"{g} {n}" for g, n in groups.items()))
     print(f"Medlemstal: {source}")
     for r in results:
@@ -107,6 +108,7 @@ def cmd_appoint(args: argparse.Namespace) -> int:
 
 def cmd_plan_meeting(args: argparse.Namespace) -> int:
     """Every valggruppe containing a list (or one bloc) over every grouping of the others."""
+    from ..rules.composition import period_of
     from ..scenarios.valggrupper import Planner, meeting_of
     from .planner import emit_plan, plan_table
 
@@ -119,7 +121,8 @@ def cmd_plan_meeting(args: argparse.Namespace) -> int:
     planner = Planner(members, meeting, exhaustive=args.exhaustive)
     table = plan_table(planner, args, f"har ingen medlemmer i KKR {kkr} ({election})")
     political = [b for b in bodies if b.kind == "political"]
-    title = (f"KKR {kkr} ({election}): valggrupper, {sum(members.values())} "
+    title = (f"KKR {kkr} ({election}, {period_of(election)}): valggrupper, "
+             f"{sum(members.values())} "
              f"medlemmer ({', '.join(f'{k} {v}' for k, v in members.items())}; "
              f"{MEMBER_SOURCES[args.members]}); "
              f"{len(political)} politiske organer, {meeting.seats} pladser "
@@ -146,9 +149,34 @@ def cmd_board_check(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
-def cmd_meetings(args: argparse.Namespace) -> int:
-    """Meeting plan checks, valgforbund deadlines and the .ics export."""
+def meeting_plan(args: argparse.Namespace) -> tuple[str, str, pd.DataFrame]:
+    """(KKR, period, plan) for ``kkr meetings``: ``--plan FIL`` (refused when its rows name
+    another KKR or period) or the data folder's plan of that KKR and period (refused in one
+    Danish line, saying how to give one, when none is held) — never another KKR's plan."""
+    from ..data import load_municipalities
     from ..data.kkr_tables import load_meetings
+    from ..rules.composition import period_of
+    from ..rules.lists import resolve_region
+
+    regions = sorted(set(load_municipalities(args.data_dir)["region"]))
+    period = period_of(args.election)
+    if args.kkr is None and args.plan:  # the plan's own kkr column names its KKR
+        plan = load_meetings(args.plan, period=period)
+        named = {k.strip() for k in plan["kkr"] if k.strip()}
+        if len(named) == 1:
+            kkr = resolve_region(named.pop(), regions)
+            return kkr, period, load_meetings(args.plan, kkr=kkr, period=period)
+    if args.kkr is None:
+        raise DataError("giv KKR'en med --kkr, fx --kkr Hovedstaden (perioden følger "
+                        "--election): en mødeplan hører til én KKR og én periode")
+    kkr = resolve_region(args.kkr, regions)
+    return kkr, period, load_meetings(args.plan, kkr=kkr, period=period,
+                                      data_dir=args.data_dir)
+
+
+def cmd_meetings(args: argparse.Namespace) -> int:
+    """Meeting plan checks, valgforbund deadlines and the .ics export, each for one KKR and
+    period (its heading names both)."""
     from ..rules.meetings import alliance_deadline, check_meetings, deadlines
 
     if args.action == "deadline":
@@ -160,11 +188,14 @@ def cmd_meetings(args: argparse.Namespace) -> int:
               "hverdage før, altså senest:")
         print(danish.date_da(deadline))
         return 0
-    plan = load_meetings(args.plan)
+    kkr, period, plan = meeting_plan(args)
+    where = f"KKR {kkr}, {period}"
+    source = f"mødeplan: {args.plan}" if args.plan else "mødeplan fra datamappen"
     if args.action == "check":
         issues = check_meetings(plan)
+        print(f"Mødeplan for {where} ({source})")
         for issue in issues:
-            print(f"PROBLEM {issue.date}: {issue.problem}")
+            print(f"PROBLEM {danish.date_da(issue.date)}: {issue.problem}")
         print(f"{danish.plural(len(plan), 'møde', 'møder')} kontrolleret: "
               + ("i orden" if not issues else danish.plural(len(issues), "problem",
                                                             "problemer")))
@@ -172,9 +203,9 @@ def cmd_meetings(args: argparse.Namespace) -> int:
     if args.action == "deadlines":
         frame = deadlines(plan)
         if args.format != "table":
-            emit(frame, args.format)
+            emit(frame.assign(kkr=kkr, period=period), args.format)
             return 0
-        print("Frister for valgforbund (tre hverdage før mødet)")
+        print(f"Frister for valgforbund, {where} (tre hverdage før mødet; {source})")
         shown = frame.assign(**{c: frame[c].map(danish.date_da) for c in ("date", "deadline")
                                 if c in frame.columns})
         print(danish.text_table(shown))
@@ -188,8 +219,8 @@ def cmd_meetings(args: argparse.Namespace) -> int:
     if args.plan and out.resolve() == Path(args.plan).resolve():
         raise DataError("er mødeplanen, der læses; skriv .ics-filen et andet sted",
                         path=out)
-    out = write_file(out, meetings_to_ical(plan, args.kkr))
-    print(f"Skrev {danish.plural(len(plan), 'møde', 'møder')} til {out}")
+    out = write_file(out, meetings_to_ical(plan, kkr, period))
+    print(f"Skrev {danish.plural(len(plan), 'møde', 'møder')} for {where} til {out}")
     return 0
 
 
@@ -210,13 +241,15 @@ def cmd_quorum(args: argparse.Namespace) -> int:
 def register(sub: Subparsers) -> None:
     p = sub.add_parser("appoint", help="udpegninger til regionale organer (§ 24)")
     add_common(p)
+    add_mayor_options(p)
     add_region_votes_option(p)
     p.add_argument("--members", choices=tuple(MEMBER_SOURCES), default="computed",
                    help="medlemmer pr. liste: beregnet ud fra stemmerne (computed, standard) eller "
                    "KL's offentliggjorte sammensætning for KKR'en og perioden (kl_published.csv)")
     p.add_argument("--bodies", default=None, help="CSV-fil body,seats[,kind,substitutes,"
-                   "gender_requirement,kkr,period] (standard: de medfølgende organer for KKR'en "
-                   "og perioden; kun KKR Hovedstaden 2022-2026 følger med)")
+                   "gender_requirement,kkr,period] (standard: datamappens "
+                   "kkr/bodies_<kkr>_<første år>.csv for KKR'en og perioden; kun KKR "
+                   "Hovedstaden 2022-2026 følger med)")
     p.add_argument("--group", action="append", default=[], type=group_spec,
                    help="lister i én valggruppe, fx A+F+Ø (kan gentages); eller en indtastet "
                    "gruppe NAVN=MEDLEMMER")
@@ -240,20 +273,22 @@ def register(sub: Subparsers) -> None:
                    help="CSV-fil name,category,gender,elected_official")
     p.set_defaults(handler=cmd_board_check)
 
-    p = sub.add_parser("meetings", help="mødeplan: tjek, frister, eksport til ics")
+    p = sub.add_parser("meetings", help="mødeplan for én KKR og periode: tjek, frister, "
+                       "eksport til ics")
     p.add_argument("action", choices=("deadline", "deadlines", "check", "ics"),
                    help="deadline: fristen for ét møde; deadlines: alle frister; check: tjek "
                    "planen; ics: skriv en kalenderfil")
     p.add_argument("date", nargs="?", type=iso_date,
                    help="mødedato (til 'deadline'), ÅÅÅÅ-MM-DD")
-    p.add_argument("--plan", default=None, help="mødeplan som CSV-fil "
-                   "(standard: den medfølgende plan)")
-    p.add_argument("--kkr", default="Hovedstaden", type=region,
-                   help="KKR'en (regionen), fx Hovedstaden (standard)")
+    add_common(p, kkr=False)
+    p.add_argument("--kkr", default=None, type=region,
+                   help="KKR'en (regionen), fx Hovedstaden; perioden følger --election")
+    p.add_argument("--plan", default=None, help="mødeplan som CSV-fil date,weekday[,kind,start,"
+                   "end,location,kkr,period] (standard: datamappens "
+                   "kkr/meetings_<kkr>_<første år>_<sidste år>.csv for KKR'en og perioden; kun "
+                   "KKR Hovedstaden 2022-2026 følger med)")
     p.add_argument("--out", default=None, type=out_file,
                    help=".ics-filen, der skrives (til 'ics')")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help=FORMAT_HELP)
     p.set_defaults(handler=cmd_meetings)
 
     p = sub.add_parser("quorum", help="er KKR'en beslutningsdygtig (mindst halvdelen til stede)?")

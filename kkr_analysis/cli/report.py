@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from .. import danish
 from ..errors import DataError, os_reason
-from .common import Subparsers, add_election
+from .common import Subparsers, add_election, add_mayor_options
 from .validate import lists_spec, out_dir, region
 
 
@@ -36,6 +36,30 @@ def data_folder(data_dir: str | None) -> Iterator[None]:
             os.environ[DATA_DIR_ENV] = before
 
 
+def given_tables(args: argparse.Namespace) -> dict[str, str]:
+    """``--bodies``/``--plan`` as notebook parameters (BODIES, PLAN), each checked before any
+    notebook runs: a file naming another KKR or period is refused in one line."""
+    from pathlib import Path
+
+    from ..data import load_election
+    from ..data.kkr_tables import load_bodies, load_meetings
+    from ..rules.composition import period_of
+    from ..rules.lists import resolve_region
+
+    if not (args.bodies or args.plan):
+        return {}
+    kkr = resolve_region(args.kkr, load_election(args.election, args.data_dir).regions)
+    period = period_of(args.election)
+    tables = {}
+    if args.bodies:
+        load_bodies(args.bodies, kkr=kkr, period=period)
+        tables["BODIES"] = str(Path(args.bodies).resolve())
+    if args.plan:
+        load_meetings(args.plan, kkr=kkr, period=period)
+        tables["PLAN"] = str(Path(args.plan).resolve())
+    return tables
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """Execute the notebooks and write HTML reports (and PDFs with ``--pdf``)."""
     from pathlib import Path
@@ -47,13 +71,20 @@ def cmd_report(args: argparse.Namespace) -> int:
         from ..data import require_election
 
         require_election(args.election, args.data_dir)  # one clear line before any notebook runs
+    tables = given_tables(args)
+    mayors = {}
+    if args.mayor or args.mayors_unknown:  # checked here: one clear line, no notebook run
+        from .common import scenario_of
+
+        args.all = False
+        mayors = dict(scenario_of(args).mayors)
     try:
         with data_folder(args.data_dir):
             entries = build_reports(Path(args.out),
                                     Path(args.notebooks) if args.notebooks else None,
                                     args.election, args.kkr, pdf=args.pdf,
-                                    data_dir=args.data_dir, for_list=args.for_list,
-                                    bloc=args.bloc)
+                                    data_dir=args.data_dir, tables=tables,
+                                    mayors=mayors, for_list=args.for_list, bloc=args.bloc)
     except OSError as exc:
         raise DataError(f"kan ikke skrive: {os_reason(exc)}",
                         path=exc.filename or args.out) from None
@@ -88,7 +119,16 @@ def register(sub: Subparsers) -> None:
     p.add_argument("--bloc", default=None, metavar="A+B", type=lists_spec("valggruppe"),
                    help="den faste blok i notebook 06 (standard: den blok fra presets.csv, "
                    "der rummer listen)")
+    p.add_argument("--bodies", default=None, metavar="FIL",
+                   help="KKR'ens organer som CSV-fil body,seats[,kind,substitutes,"
+                   "gender_requirement,kkr,period] (standard: datamappens "
+                   "kkr/bodies_<kkr>_<første år>.csv for KKR'en og perioden)")
+    p.add_argument("--plan", default=None, metavar="FIL",
+                   help="KKR'ens mødeplan som CSV-fil date,weekday[,kind,start,end,location,"
+                   "kkr,period] (standard: datamappens kkr/meetings_<kkr>_<første år>_<sidste "
+                   "år>.csv for KKR'en og perioden)")
     p.add_argument("--pdf", action="store_true",
                    help="skriv også pdf/: én PDF pr. side og én samlet med forside, "
                    "indholdsfortegnelse, bogmærker og sidetal (headless Chromium)")
+    add_mayor_options(p)
     p.set_defaults(handler=cmd_report)

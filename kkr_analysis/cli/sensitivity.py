@@ -15,6 +15,7 @@ from .common import (
     METHOD_HELP,
     Subparsers,
     add_common,
+    add_mayor_options,
     add_region_votes_option,
     add_scenario_options,
     alliances_of,
@@ -202,6 +203,7 @@ def register(sub: Subparsers) -> None:
                    "method (metoden)")
     add_common(p)
     p.add_argument("--method", choices=METHODS, default=KKR_METHOD, help=METHOD_HELP)
+    add_mayor_options(p)
     add_region_votes_option(p)
     p.set_defaults(handler=cmd_sweep)
 
@@ -209,7 +211,8 @@ def register(sub: Subparsers) -> None:
     add_common(p)
     add_scenario_options(p)
     p.add_argument("--alliance", action="append", default=[], type=alliance_spec,
-                   help="valgforbund til margenerne for posterne, fx C+V")
+                   help="valgforbund til margenerne for posterne, fx C+V eller C+V:V,C (V "
+                   "forbundets første post, C dets anden)")
     p.add_argument("--posts", action="store_true",
                    help="med --format csv: margenerne for posterne "
                    "(list,post,holds,votes_needed) i stedet for pladsernes")
@@ -226,5 +229,6 @@ def register(sub: Subparsers) -> None:
                    help="valgforbund til posterne")
     p.add_argument("--seed", type=int_range(0), default=0,
                    help="startværdi for tilfældighederne (standard 0)")
+    add_mayor_options(p)
     add_region_votes_option(p)
     p.set_defaults(handler=cmd_simulate)

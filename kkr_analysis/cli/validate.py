@@ -122,7 +122,8 @@ def iso_date(text: str) -> dt.date:
 
 
 def alliance_spec(text: str) -> str:
-    """A valgforbund as typed: ``A+F+Ø`` or ``A+F:F`` (the nominee after ':').
+    """A valgforbund as typed: ``A+F+Ø``, ``A+F:F`` or ``V+C:V,C`` (after ':' the lists for the
+    posts it wins, in order).
 
     Only the syntax here; which lists may join is checked against the KKR by
     :func:`kkr_analysis.cli.common.alliances_of`, the same for chair, margins and simulate.
@@ -198,4 +199,17 @@ def out_dir(text: str) -> str:
         check_out_dir(text)
     except DataError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
+
+
+def mayor_spec(text: str) -> str:
+    """A mayor post as typed: ``Kolding=C``, ``Kolding=V|C`` or ``Kolding=?``. Only the syntax
+    here; the municipality and the lists are checked against the data (one Danish line)."""
+    municipality, sep, lists = text.partition("=")
+    parts = lists.split("|")
+    if (not sep or not municipality.strip() or len(text) > 20 * MAX_NAME
+            or not text.isprintable() or any(not p.strip() for p in parts)):
+        raise argparse.ArgumentTypeError(f"{shown(text)} er ikke en borgmesterpost; skriv "
+                                         "KOMMUNE=LISTE, fx Kolding=C, Kolding=V|C eller "
+                                         "Kolding=?")
     return text

@@ -21,6 +21,8 @@ the lists no source names left empty (unknown, never 0) and says so in ``seats_n
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -29,8 +31,8 @@ import pandas as pd
 
 from ..errors import DataError
 from ..safe_csv import frame_to_csv
-from .loaders import bundled_data_dir, load_municipalities
-from .store import RESULT_FIELDS, _list_key, plan_import
+from .loaders import bundled_data_dir, load_municipalities, read_text
+from .store import RESULT_FIELDS, _list_key, plan_import, write_file
 from .valgdk import read_valgdk_paths
 
 RAW_SOURCES = {"KV21": "kv21/valgdk-csv", "KV25": "kv25/valgdk-json"}
@@ -61,8 +63,11 @@ def verify_checksums(data_dir: str | Path | None = None) -> list[str]:
                         "installerede pakke har kun de byggede tabeller; brug en kildekopi)",
                         path=folder / CHECKSUMS)
     listed = {}
-    for line in (folder / CHECKSUMS).read_text(encoding="utf-8").splitlines():
+    for number, line in enumerate(read_text(folder / CHECKSUMS, "utf-8").splitlines(), 1):
         digest, _, name = line.partition("  ")
+        if not name or not re.fullmatch(r"[0-9a-f]{64}", digest):
+            raise DataError("ikke en linje fra sha256sum ('<64 hex-cifre>  <filnavn>')",
+                            path=folder / CHECKSUMS, row=number)
         listed[name] = digest
     found = checksums(folder)
     return sorted({n for n in listed.keys() | found.keys() if listed.get(n) != found.get(n)})
@@ -71,8 +76,7 @@ def verify_checksums(data_dir: str | Path | None = None) -> list[str]:
 def write_checksums(data_dir: str | Path | None = None) -> Path:
     folder = raw_dir(data_dir)
     path = folder / CHECKSUMS
-    path.write_text("".join(f"{d}  {n}\n" for n, d in checksums(folder).items()),
-                    encoding="utf-8")
+    write_file(path, "".join(f"{d}  {n}\n" for n, d in checksums(folder).items()).encode())
     return path
 
 
@@ -198,12 +202,21 @@ def build_all(data_dir: str | Path | None = None, *, check: bool = False) -> lis
     if bad:
         raise DataError(f"rå filer afviger fra {CHECKSUMS}: {', '.join(bad[:5])}"
                         f"{' …' if len(bad) > 5 else ''}", path=raw_dir(data_dir) / CHECKSUMS)
-    changed = []
-    for election in RAW_SOURCES:
+    changed: dict[Path, str] = {}
+    for election in RAW_SOURCES:  # every table is built before the first is written
         for path, text in _texts(election, data_dir).items():
-            old = path.read_text(encoding="utf-8") if path.is_file() else None
+            old = read_text(path, "utf-8") if path.exists() or path.is_symlink() else None
             if old != text:
-                changed.append(str(path))
-                if not check:
-                    path.write_text(text, encoding="utf-8")
-    return changed
+                changed[path] = text
+    if not check:
+        for path in changed:
+            if path.is_symlink():
+                raise DataError("er et symbolsk link; der skrives aldrig gennem et link",
+                                path=path)
+            if path.exists() and not (os.access(path, os.W_OK)
+                                      and path.stat().st_mode & 0o222):  # root: the mode bits
+                raise DataError("tabellen er skrivebeskyttet; data build overskriver den ikke "
+                                "(intet er skrevet)", path=path)
+        for path, text in changed.items():
+            write_file(path, text.encode("utf-8"))  # a new file renamed into place
+    return [str(path) for path in changed]

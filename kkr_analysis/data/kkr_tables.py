@@ -6,6 +6,7 @@ The bundled examples (``data/kkr/``) come from the seed (KKR Hovedstaden's const
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -40,11 +41,31 @@ def _flag(frame: pd.DataFrame, column: str, path: Path) -> list[bool]:
     return values
 
 
-def load_meetings(path: str | Path | None = None) -> pd.DataFrame:
-    """Meeting plan: ``date`` (YYYY-MM-DD), ``weekday`` (Danish, as stated), ``kind``, …"""
-    path = Path(path) if path else _kkr_file("meetings_hovedstaden_2022_2026.csv")
+MEETINGS_HINT = ("giv --plan FIL (CSV date,weekday[,kind,start,end,location,kkr,period]) eller "
+                 "læg planen i datamappen som kkr/meetings_<kkr>_<første år>_<sidste år>.csv")
+BODIES_HINT = ("giv --bodies FIL (CSV body,seats[,kind,substitutes,gender_requirement,kkr,"
+               "period]) eller læg organerne i datamappen som kkr/bodies_<kkr>_<første år>.csv")
+
+
+def load_meetings(path: str | Path | None = None, *, kkr: str | None = None,
+                  period: str | None = None,
+                  data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Meeting plan: ``date`` (YYYY-MM-DD), ``weekday`` (Danish, as stated), ``kind``, …
+
+    With ``kkr`` and ``period`` and no ``path``: the plan of that KKR and period
+    (:func:`kkr_table_file`), refused when none is held. With ``path`` and ``kkr`` (or
+    ``period``): a file whose rows name another KKR (or period) is refused
+    (:func:`check_belongs`, as for the bodies), so one KKR's plan is never shown for another.
+    """
+    if path is None:
+        if kkr is None and period is None:
+            path = _kkr_file("meetings_hovedstaden_2022_2026.csv")
+        else:
+            path = _held_table("meetings", kkr, period, data_dir, "mødeplan", MEETINGS_HINT)
+    path = Path(path)
     frame = read_table(path, ("date", "weekday"),
-                       optional=("kind", "start", "end", "location", "kkr", "source"))
+                       optional=("kind", "start", "end", "location", "kkr", "period", "source"))
+    check_belongs(frame, kkr, period, path, "mødeplanen", MEETINGS_HINT)
     for line, value in zip(frame["_line"], frame["date"]):
         try:
             day = dt.date.fromisoformat(value)
@@ -105,19 +126,12 @@ def load_bodies(path: str | Path | None = None, *, kkr: str | None = None,
         if kkr is None and period is None:
             path = _kkr_file("bodies_hovedstaden_2022.csv")
         else:
-            path = _bundled_bodies(kkr, period, data_dir)
+            path = _held_table("bodies", kkr, period, data_dir, "organer", BODIES_HINT)
     path = Path(path)
     frame = read_table(path, ("seats",), integers=("seats",),
                        optional=("body", "name", "kind", "substitutes", "gender_requirement",
                                  "note", "kkr", "period"))
-    for column, wanted in (("kkr", kkr), ("period", period)):
-        if wanted is None:
-            continue
-        for line, value in zip(frame["_line"], frame[column]):
-            if value.strip() and value.strip().casefold() != wanted.casefold():
-                raise DataError(f"organerne hører til KKR {_where(frame, line)}, ikke KKR "
-                                f"{_where_wanted(kkr, period)}; giv --bodies FIL med "
-                                "den KKR's organer", path=path, row=line, column=column)
+    check_belongs(frame, kkr, period, path, "organerne", BODIES_HINT)
     if (frame["body"] == "").all() and (frame["name"] != "").any():
         frame["body"] = frame["name"]  # "name" is accepted for the body's name
     for line, body in zip(frame["_line"], frame["body"]):
@@ -161,24 +175,63 @@ def load_bodies(path: str | Path | None = None, *, kkr: str | None = None,
     return bodies
 
 
+def check_belongs(frame: pd.DataFrame, kkr: str | None, period: str | None, path: Path,
+                  what: str, hint: str) -> None:
+    """Refuse a table (meeting plan, bodies) whose ``kkr`` or ``period`` column names another
+    KKR or period than the one asked for (an empty cell: not stated, accepted). The one check
+    for every KKR table, so one KKR's facts are never shown under another's name."""
+    for column, wanted in (("kkr", kkr), ("period", period)):
+        if wanted is None or column not in frame:
+            continue
+        for line, value in zip(frame["_line"], frame[column]):
+            if value.strip() and _key(value, column) != _key(wanted, column):
+                raise DataError(f"{what} hører til {_where(frame, line)}, ikke KKR "
+                                f"{_where_wanted(kkr, period)}; {concrete_hint(hint, kkr, period)}",
+                                path=path, row=line, column=column)
+
+
+def _key(value: str, column: str) -> str:
+    return _slug(value.removeprefix("KKR ")) if column == "kkr" else value.strip()
+
+
 def _where(frame: pd.DataFrame, line: int) -> str:
+    """What a row names: "KKR Hovedstaden 2022-2026", "KKR Hovedstaden" or "perioden 2022-2026"."""
     row = frame[frame["_line"] == line].iloc[0]
-    return " ".join(x for x in (row["kkr"].strip(), row["period"].strip()) if x)
+    kkr, period = row.get("kkr", "").strip(), row.get("period", "").strip()
+    return f"KKR {kkr} {period}".strip() if kkr else f"perioden {period}"
 
 
 def _where_wanted(kkr: str | None, period: str | None) -> str:
     return " ".join(x for x in (kkr, period) if x)
 
 
-def _bundled_bodies(kkr: str | None, period: str | None,
-                    data_dir: str | Path | None = None) -> Path:
-    """The bodies file of ``kkr`` for ``period`` (:func:`find_kkr_table`: the data folder's
-    ``kkr/`` first, then the bundled one), refused when none is held."""
-    found = bodies_file(kkr, period, data_dir) if kkr is not None and period is not None else None
+def _held_table(kind: str, kkr: str | None, period: str | None,
+                data_dir: str | Path | None, what: str, hint: str) -> Path:
+    """The ``kind`` file of ``kkr`` for ``period`` (:func:`kkr_table_file`: the data folder's
+    ``kkr/`` first, then the bundled one), refused in one Danish line when none is held."""
+    found = (kkr_table_file(kind, kkr, period, data_dir)
+             if kkr is not None and period is not None else None)
     if found is not None:
         return found
-    raise DataError(f"der findes ingen organer for KKR {_where_wanted(kkr, period)}: giv "
-                    "--bodies FIL (CSV body,seats[,kind,substitutes,gender_requirement])")
+    raise DataError(f"der findes ingen {what} for KKR {_where_wanted(kkr, period)}: "
+                    f"{concrete_hint(hint, kkr, period)}")
+
+
+def table_file_name(kind: str, kkr: str, period: str) -> str:
+    """Where the data folder holds a KKR's table for a period: ``kkr/bodies_syddanmark_2026.csv``,
+    ``kkr/meetings_syddanmark_2026_2029.csv`` (:func:`find_kkr_table` finds them by this name)."""
+    first, _, last = period.partition("-")
+    years = first if kind == "bodies" or not last else f"{first}_{last}"
+    return f"kkr/{kind}_{_slug(kkr)}_{years}.csv"
+
+
+def concrete_hint(hint: str, kkr: str | None, period: str | None) -> str:
+    """The hint naming the file of this KKR and period (kkr/meetings_syddanmark_2026_2029.csv)."""
+    if kkr is None or period is None or not re.fullmatch(r"\d{4}-\d{4}", period):
+        return hint
+    first, last = period.split("-")
+    return (hint.replace("<kkr>", _slug(kkr)).replace("<første år>", first)
+            .replace("<sidste år>", last))
 
 
 def load_proposals(path: str | Path) -> pd.DataFrame:
@@ -212,10 +265,11 @@ def find_kkr_table(kind: str, kkr: str, period: str,
     root = Path(folder) if folder else default_data_dir() / "kkr"
     first = period.split("-")[0]
     for path in sorted(root.glob(f"{kind}_{_slug(kkr)}_{first}*.csv")):
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-        if "kkr" in frame and not (frame["kkr"].map(_slug) == _slug(kkr)).all():
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        if any(_slug(r.get("kkr") or kkr) != _slug(kkr) for r in rows):
             continue
-        if "period" in frame and not (frame["period"] == period).all():
+        if any((r.get("period") or period) != period for r in rows):
             continue
         return path
     return None
@@ -231,13 +285,19 @@ def find_bodies(kkr: str, period: str,
 
 
 def bodies_file(kkr: str, period: str, data_dir: str | Path | None = None) -> Path | None:
-    """The bodies file of this KKR and period: the data folder's ``kkr/`` first, then the
-    bundled one (:func:`find_kkr_table`), or ``None``."""
+    """The bodies file of this KKR and period (:func:`kkr_table_file`), or ``None``."""
+    return kkr_table_file("bodies", kkr, period, data_dir)
+
+
+def kkr_table_file(kind: str, kkr: str, period: str,
+                   data_dir: str | Path | None = None) -> Path | None:
+    """The ``kind`` file (``bodies``, ``meetings``) of this KKR and period: the data folder's
+    ``kkr/`` first, then the bundled one (:func:`find_kkr_table`), or ``None``."""
     folders = [Path(data_dir) / "kkr"] if data_dir else []
     for folder in [*folders, None]:
         if folder is not None and not folder.is_dir():
             continue
-        found = find_kkr_table("bodies", kkr, period, folder)
+        found = find_kkr_table(kind, kkr, period, folder)
         if found is not None:
             return found
     return None

@@ -264,6 +264,9 @@ def read_table(
     The ``_line`` column holds each row's line in the file (header = line 1).
     """
     path = Path(path)
+    if path.is_symlink():  # a file outside the folder is never read, nor quoted in a message
+        raise DataError("er et symbolsk link; data læses aldrig gennem et link: læg selve "
+                        "filen i mappen", path=path)
     text = read_text(path, encoding)
     if not text.strip():
         raise DataError("filen er tom; der skal være en overskriftslinje og datarækker",
@@ -482,6 +485,17 @@ def _check_municipalities(frame: pd.DataFrame, path: Path, munis: pd.DataFrame) 
     return frame
 
 
+def _same_election(frame: pd.DataFrame, election: str, path: Path) -> None:
+    """A row's ``election`` (if given) must be the folder's: a ``kv21/`` holding KV25's tables
+    would show KV25's numbers titled KV21."""
+    wrong = (frame["election"] != "") & (frame["election"].str.upper() != election.upper())
+    if wrong.any():
+        at = frame[wrong].iloc[0]
+        raise DataError(f"rækken er fra valget {shown(at['election'])}, men ligger i mappen "
+                        f"for {election.upper()}", path=path, row=int(at["_line"]),
+                        column="election")
+
+
 def load_results(election: str, data_dir: str | Path | None = None) -> pd.DataFrame:
     """Votes and seats per municipality and list.
 
@@ -495,8 +509,9 @@ def load_results(election: str, data_dir: str | Path | None = None) -> pd.DataFr
         RESULTS_COLUMNS,
         integers=("municipality_code",),
         optional_integers=("votes", "seats"),
-        optional=("region", "municipality"),
+        optional=("region", "municipality", "election"),
     )
+    _same_election(frame, election, path)
     _not_empty(frame, path)
     frame = _check_municipalities(frame, path, load_municipalities(data_dir))
     first_row: dict[str, int] = {}
@@ -532,8 +547,10 @@ def load_councils(election: str, data_dir: str | Path | None = None, *,
         COUNCILS_COLUMNS,
         integers=("municipality_code",),
         optional_integers=("council_seats", "valid_votes", "cast_votes"),
-        optional=("region", "municipality", "mayor_name", "count_status", "mayor_status"),
+        optional=("region", "municipality", "mayor_name", "count_status", "mayor_status",
+                  "election", "source"),
     )
+    _same_election(frame, election, path)
     _not_empty(frame, path)
     frame = _check_municipalities(frame, path, load_municipalities(data_dir))
     _no_duplicates(frame, ["municipality_code"], path)
@@ -560,7 +577,7 @@ def load_councils(election: str, data_dir: str | Path | None = None, *,
     frame["election"] = election.upper()
     columns = ["election", "region", "municipality_code", "municipality", "council_seats",
                "valid_votes", "cast_votes", "count_status", "mayor_name", "mayor_list",
-               "mayor_status", "votes_coverage", *_lines(with_lines)]
+               "mayor_status", "votes_coverage", "source", *_lines(with_lines)]
     return frame[columns].reset_index(drop=True)
 
 
@@ -576,6 +593,27 @@ def load_published(data_dir: str | Path | None = None) -> pd.DataFrame:
     frame = read_table(path, columns, integers=("mayors", "supplementary", "total"),
                        optional=("source",))
     return frame[[*columns, "source"]]
+
+
+def load_board_published(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """KL's published bestyrelse per period (``kl_board_published.csv``: ``period, list_letter,
+    seats, source, note``). Optional: without the file the table is empty (nothing to check
+    against). A period's rows may be partial (only the parties a source names); where they add
+    up to the board's 17 seats, a party not named has none."""
+    path = _dir(data_dir) / "kl_board_published.csv"
+    columns = ("period", "list_letter", "seats")
+    if not path.exists():
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in (*columns, "source", "note")})
+    frame = read_table(path, columns, integers=("seats",), optional=("source", "note"))
+    seen: dict[str, int] = {}
+    for line, period, letter in frame[["_line", "period", "list_letter"]].itertuples(index=False):
+        _capital(letter, path, line, "list_letter")
+        key = f"{period}/{letter}"
+        if key in seen:
+            raise DataError(f"{shown(letter)} står to gange for {shown(period)} (også række "
+                            f"{seen[key]})", path=path, row=line, column="list_letter")
+        seen[key] = line
+    return frame[[*columns, "source", "note"]].reset_index(drop=True)
 
 
 def load_national(election: str, data_dir: str | Path | None = None) -> pd.DataFrame:

@@ -39,10 +39,10 @@ import pandas as pd
 from filelock import FileLock, Timeout
 
 from ..danish import integer, plural
-from ..errors import DataError, os_reason
+from ..errors import DataError, os_reason, shown
 from ..safe_csv import frame_to_csv
 from .loaders import default_data_dir, load_election
-from .valgdk import ValgdkFile
+from .valgdk import ValgdkFile, election_of
 
 MAX_DIFFERENCE = Fraction(5, 100)  # a list's votes may differ this much from the votes held
 LOCK_TIMEOUT = 15 * 60.0  # seconds to wait for another import into the same folder
@@ -179,10 +179,14 @@ def plan_import(files: list[ValgdkFile], election: str, base_dir: Path, *,
     ``replace``: accept an export whose votes differ grossly from the votes held, or that
     lacks a list with seats (see :func:`_differences`); otherwise that is an error.
     """
-    election = election.upper()
+    election = election_of(files, election)  # the files' own Valgdag must agree
+    base_dir = Path(base_dir)
+    refuse_base_links(base_dir)
     data = load_election(election, base_dir)  # validates the base
     folder = base_dir / election.lower()
     results, councils = _raw(folder / "results.csv"), _raw(folder / "councils.csv")
+    _same_election(results, election, folder / "results.csv")
+    _same_election(councils, election, folder / "councils.csv")
     regions = dict(zip(data.municipalities["code"], data.municipalities["region"]))
     notes: list[str] = []
     recon = []
@@ -213,6 +217,13 @@ def plan_import(files: list[ValgdkFile], election: str, base_dir: Path, *,
         if f.seats_given:
             seat_total = int(f.lists["seats"].sum())
             size = councils.loc[row, "council_seats"].iloc[0]
+            if size != str(seat_total) and not plausible_council(f.municipality_code,
+                                                                 seat_total):
+                raise DataError(
+                    f"mandatfilen giver {f.municipality} {integer(seat_total)} mandater i "
+                    "alt; en kommunalbestyrelse har et ulige antal medlemmer fra 9 til 31 "
+                    f"(København 55), og grunddata siger {size or 'intet'}",
+                    path=f.sources[-1], column="ListeMandater")
             if size != str(seat_total):
                 notes.append(f"{f.municipality}: kommunalbestyrelsens størrelse "
                              f"{size or 'ukendt'} → {seat_total} (valg.dk's mandatfil)")
@@ -221,8 +232,82 @@ def plan_import(files: list[ValgdkFile], election: str, base_dir: Path, *,
             tag = f.source_label
             councils.loc[row, "source"] = councils.loc[row, "source"].map(
                 lambda s, tag=tag: s if tag in s else f"{s} | {tag}".strip(" |"))
+    check_planned(results, councils, files, election, base_dir)
     summary = ImportSummary(None, election, pd.concat(recon, ignore_index=True), notes=notes)
     return results, councils, summary
+
+
+def plausible_council(code: int, seats: int) -> bool:
+    """A council size the law allows (kommunestyrelsesloven § 5: an odd number from 9 to 31;
+    København 55)."""
+    return seats == 55 if code == 101 else seats % 2 == 1 and 9 <= seats <= 31
+
+
+def _same_election(frame: pd.DataFrame, election: str, path: Path) -> None:
+    """The ``election`` column of a base table must be the folder's election (a ``kv21/``
+    holding KV25's tables would be shown as KV21)."""
+    if "election" not in frame.columns:
+        return
+    cells = frame["election"].str.strip().str.upper()
+    wrong = (cells != "") & (cells != election)
+    if wrong.any():
+        at = int(wrong.to_numpy().nonzero()[0][0])
+        raise DataError(f"rækken er fra {shown(frame['election'].iloc[at])}, men ligger i "
+                        f"mappen for {election}", path=path, row=at + 2, column="election")
+
+
+def refuse_base_links(base: Path) -> None:
+    """No symbolic link among the data folder's tables: a file outside the folder is never read
+    (nor quoted in an error) through one. ``raw/`` (sources) is not read by an import."""
+    links = [base] if base.is_symlink() and not base.is_dir() else []
+    for root, dirs, files in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if not (Path(root) == base and d in ("raw",
+                                                                               "crosscheck")))
+        links += [Path(root) / n for n in sorted(dirs + files) if (Path(root) / n).is_symlink()]
+        if links:
+            break
+    if links:
+        raise DataError(_link_reason(links[0]).replace(
+            "der skrives aldrig gennem et link", "data læses aldrig gennem et link"),
+            path=links[0])
+
+
+def _source_of(row: int | None, table: pd.DataFrame, files: list[ValgdkFile]) -> Path | None:
+    """The imported file behind line ``row`` of a planned table (results or councils)."""
+    if row is None or not 2 <= row < len(table) + 2:
+        return None
+    code = table["municipality_code"].iloc[row - 2]
+    return next((f.path for f in files if str(f.municipality_code) == code), None)
+
+
+def check_planned(results: pd.DataFrame, councils: pd.DataFrame, files: list[ValgdkFile],
+                  election: str, base: Path, folder: Path | None = None) -> None:
+    """The planned tables must load as the written folder will (every check ``--out`` runs,
+    also in a dry run). An error names the imported file, never a temporary one."""
+    with tempfile.TemporaryDirectory(prefix="kkr-check-") as tmp:
+        target = Path(tmp) if folder is None else folder
+        try:
+            if folder is None:
+                (target / election.lower()).mkdir()
+                shutil.copyfile(base / "municipalities.csv", target / "municipalities.csv")
+                for name in ("parties.csv", "list_cooperations.csv"):
+                    if (base / election.lower() / name).is_file():
+                        shutil.copyfile(base / election.lower() / name,
+                                        target / election.lower() / name)
+                for name, frame in (("results.csv", results), ("councils.csv", councils)):
+                    (target / election.lower() / name).write_text(frame_to_csv(frame),
+                                                                  encoding="utf-8")
+            load_election(election, target)
+        except DataError as exc:
+            if exc.path is None or target not in exc.path.parents:
+                raise
+            table = exc.path.relative_to(target).as_posix()
+            planned = {"results.csv": results, "councils.csv": councils}.get(exc.path.name)
+            source = None if planned is None else _source_of(exc.row, planned, files)
+            raise DataError(f"importen ville give en {table}, der ikke kan læses"
+                            f"{f' (række {exc.row})' if exc.row else ''}: {exc.reason}",
+                            path=source or (files[0].path if len(files) == 1 else None),
+                            column=exc.column) from None
 
 
 def _position_of(results: pd.DataFrame, code: int) -> int:
@@ -387,10 +472,16 @@ def write_file(path: str | Path, data: bytes) -> Path:
     path = check_out_file(path)
     tmp = None
     try:
+        mode = stat.S_IMODE(path.stat().st_mode) if path.is_file() else None
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         tmp = Path(name)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        if mode is None:  # a new file: as open() would make it (mkstemp makes it 0600)
+            mask = os.umask(0)
+            os.umask(mask)
+            mode = 0o666 & ~mask
+        tmp.chmod(mode)
         os.replace(tmp, path)
     except OSError as exc:
         if tmp is not None:
@@ -463,8 +554,9 @@ def import_into(files: list[ValgdkFile], election: str, out_dir: str | Path,
         summary.notes[:0] = recovered
         return summary
     except OSError as exc:
+        named = exc.filename and _stage_prefix(out_dir) not in str(exc.filename)
         raise DataError(f"kan ikke skrive: {os_reason(exc)}",
-                        path=exc.filename or out_dir) from None
+                        path=exc.filename if named else out_dir) from None  # never staging
     finally:
         lock.release()
 
@@ -502,7 +594,7 @@ def _import_locked(files: list[ValgdkFile], election: str, out_dir: Path,
         for rel, text in texts.items():
             _atomic_write(stage / rel, text)
         _hook("written")
-        load_election(election, stage)  # the result must load before it replaces anything
+        check_planned(results, councils, files, election, base, stage)  # loads before swap
         _hook("checked")
         _swap(stage, out_dir)
     finally:

@@ -12,7 +12,9 @@ row (line in the file) and the column, before anything is written.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -47,6 +49,7 @@ class ValgdkFile:
     count_status: str = ""  # "final", "preliminary" (JSON's Resultatart), "" = not stated
     seats_given: bool = False  # ``lists`` has a ``seats`` column from valg.dk's seat file
     sources: tuple[Path, ...] = ()  # every file read for this municipality
+    election_days: tuple[dt.date, ...] = ()  # JSON only: each source's Valgdag
 
     @property
     def total_votes(self) -> int:
@@ -57,7 +60,17 @@ class ValgdkFile:
         """How the import names its source in the data's ``source`` column."""
         if len(self.sources) > 1:
             return f"valg.dk open data (JSON): {len(self.sources)} files for {self.municipality}"
-        return f"valg.dk export: {self.path.name}"
+        return f"valg.dk export: {printable(self.path.name)}"
+
+
+def printable(path: object) -> str:
+    """A path as UTF-8 text (a table cell, a strict UTF-8 terminal): the bytes of a non-UTF-8
+    file name, which Python keeps as surrogates, are shown as ``\\xff``."""
+    text = str(path)
+    try:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no file name decodes to
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _fold(text: str) -> str:
@@ -77,6 +90,13 @@ def municipality_from_name(path: Path, municipalities: pd.DataFrame,
         hit = by_code.get(given.strip()) or by_fold.get(_fold(given))
         if hit is None:
             raise DataError(f"{shown(given)} er ikke en af de 98 kommuner", path=path)
+        try:
+            named = municipality_from_name(path, municipalities)
+        except DataError:  # the file name names no municipality: nothing to disagree with
+            return hit
+        if named != hit:
+            raise DataError(f"filnavnet nævner {named[1]}, men --municipality siger "
+                            f"{hit[1]}; omdøb filen, eller giv den rigtige kommune", path=path)
         return hit
     stem = _fold(path.stem)
     if stem in by_fold:
@@ -235,6 +255,10 @@ def read_valgdk(path: str | Path, municipalities: pd.DataFrame, municipality: st
              .sum().reset_index())
     lists["votes"] = lists["list_votes"] + lists["personal_votes"]
     lists = lists.rename(columns={LETTER: "list_letter", LIST_NAME: "list_name"})
+    if int(lists["votes"].sum()) > MAX_COUNT:
+        raise DataError(f"listerne får i alt {integer(int(lists['votes'].sum()))} stemmer, "
+                        f"flere end ved noget virkeligt valg (over {integer(MAX_COUNT)})",
+                        path=path, column=VOTES)
     lists = lists.sort_values("votes", ascending=False, kind="stable").reset_index(drop=True)
     areas = (frame.groupby([AREA, LETTER, LIST_NAME], sort=False)["votes"].sum().reset_index()
              .rename(columns={AREA: "area", LETTER: "list_letter", LIST_NAME: "list_name"}))
@@ -279,6 +303,28 @@ def _is_valgdk_file(path: Path) -> bool:
     return head.split("\n", 1)[0].replace(" ", "").startswith(f"{AREA};")
 
 
+def _files_under(folder: Path) -> list[Path]:
+    """Every file under ``folder`` (hidden names left out); a sub-folder that cannot be read is
+    an error, never a silent skip (Fanø from 1 of its 2 polling areas)."""
+    def refuse(exc: OSError) -> None:
+        raise DataError(f"mappen kan ikke læses: {os_reason(exc)}",
+                        path=exc.filename or folder) from None
+
+    found = []
+    for root, dirs, files in os.walk(folder, onerror=refuse):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in dirs:
+            if (Path(root) / name).is_symlink():  # os.walk would pass it by in silence
+                raise DataError("er et symbolsk link til en mappe; giv mappen selv",
+                                path=Path(root) / name)
+        for name in files:
+            if not name.startswith("."):
+                path = Path(root) / name
+                if path.is_file() or path.is_symlink():
+                    found.append(path)
+    return sorted(found)
+
+
 def _expand(paths: Sequence[str | Path], skipped: list[Path] | None = None) -> list[Path]:
     """Files and folders, mixed: a folder stands for every valg.dk file under it (CSV export or
     JSON open data); other files there are listed in ``skipped``. A file named on its own is
@@ -287,8 +333,7 @@ def _expand(paths: Sequence[str | Path], skipped: list[Path] | None = None) -> l
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            inside = sorted(f for f in path.rglob("*") if f.is_file()
-                            and not any(part.startswith(".") for part in f.relative_to(path).parts))
+            inside = _files_under(path)
             keep = [f for f in inside if _is_valgdk_file(f)]
             if skipped is not None:
                 skipped.extend(f for f in inside if f not in set(keep))
@@ -325,37 +370,76 @@ def read_valgdk_paths(paths: Sequence[str | Path], municipalities: pd.DataFrame,
         areas = [vj.read_area_file(f) for f in jsons if vj.kind_of(f) == "areas"]
         seats = [vj.read_seat_file(f) for f in jsons if vj.kind_of(f) == "seats"]
         names = dict(zip(municipalities["code"].astype(int), municipalities["municipality"]))
+        for item in [*areas, *seats]:
+            _check_municipality(item.path, item.municipality_code, item.municipality_name,
+                                names)
         for m in vj.assemble(areas, seats):
-            if m.municipality_code not in names:
-                raise DataError(f"Kommunekode {m.municipality_code} er ikke en af de 98 "
-                                "kommuner", path=m.areas[0].path, column="Kommunekode")
             lists, detail = vj.municipality_frames(m)
-            sources = tuple(a.path for a in m.areas) + (
-                (m.seat_file.path,) if m.seat_file else ())
+            read = (*m.areas, *((m.seat_file,) if m.seat_file else ()))
+            sources = tuple(item.path for item in read)
             result.append(ValgdkFile(
                 m.areas[0].path, m.municipality_code, names[m.municipality_code], lists, detail,
                 cast_votes=sum(a.cast_votes for a in m.areas),
                 count_status="final" if m.status == vj.FINAL else "preliminary",
-                seats_given=m.seat_file is not None, sources=sources))
+                seats_given=m.seat_file is not None, sources=sources,
+                election_days=tuple(item.election_day for item in read)))
     _one_per_municipality(result, "kilde", "én kilde")
     return sorted(result, key=lambda f: f.municipality_code)
 
 
-def election_of(files: Sequence[ValgdkFile]) -> str:
-    """The election the files are from, as the data folder names it: ``KVyy`` from the JSON's
-    ``Valgdag`` or the export's file name (``Kommunalvalg_2021_…``); KV21 when neither says."""
-    import json
+def _name_forms(name: str) -> set[str]:
+    """How valg.dk names a municipality, folded: "København", "Københavns Kommune",
+    "Bornholms Regionskommune"."""
+    base = _fold(name)
+    return {base + end for end in ("", "kommune", "skommune", "regionskommune",
+                                   "sregionskommune")}
 
-    years = set()
+
+def _check_municipality(path: Path, code: int, name: str, names: dict[int, str]) -> None:
+    """A JSON file's ``Kommunekode``, its ``Kommune`` and its file name must name one
+    municipality: Fanø's files with Esbjerg's code must not replace Esbjerg."""
+    if code not in names:
+        raise DataError(f"Kommunekode {code} er ikke en af de 98 kommuner", path=path,
+                        column="Kommunekode")
+    if _fold(name) not in _name_forms(names[code]):
+        raise DataError(f"Kommune {shown(name)} er ikke {names[code]}, som Kommunekode {code} "
+                        "er; filen modsiger sig selv", path=path, column="Kommune")
+    rest = _fold(re.sub(r"(?i)^(valgresultater|mandatfordeling)-?(kommunalvalg-?)?", "",
+                        path.stem))
+    named = sorted((m for m in names.values() if rest.startswith(_fold(m))),
+                   key=lambda m: len(_fold(m)), reverse=True)
+    if named and named[0] != names[code]:
+        raise DataError(f"filnavnet nævner {named[0]}, men filen har Kommunekode {code} "
+                        f"({names[code]}); filen modsiger sig selv", path=path,
+                        column="Kommunekode")
+
+
+def election_of(files: Sequence[ValgdkFile], given: str | None = None) -> str:
+    """The election the files are from, as the data folder names it (``KVyy``): every JSON
+    file's ``Valgdag`` and every export's file name (``Kommunalvalg_2021_…``) must agree, and
+    agree with ``given`` (``--election``). Files that say nothing need ``given``; there is no
+    default — a wrong guess would file one election's votes under another."""
+    claims: dict[str, Path] = {}
     for f in files:
-        if f.path.suffix.lower() == ".json":
-            day = json.loads(f.path.read_bytes().decode("utf-8-sig")).get("Valgdag") or ""
-            match = re.fullmatch(r"\d{2}-\d{2}-(\d{4})", str(day))
-        else:
-            match = re.search(r"Kommunalvalg_(\d{4})_", f.path.name)
-        if match:
-            years.add(match.group(1))
-    if len(years) > 1:
-        raise DataError(f"filerne er fra mere end ét valg ({', '.join(sorted(years))}); "
-                        "importér ét valg ad gangen (--election)")
-    return f"KV{years.pop()[2:]}" if years else "KV21"
+        for source, day in zip(f.sources or (f.path,), f.election_days or (None,)):
+            if day is not None:
+                claims.setdefault(f"KV{day.year % 100:02d}", source)
+            else:
+                match = re.search(r"Kommunalvalg_(\d{4})_", source.name)
+                if match:
+                    claims.setdefault(f"KV{match.group(1)[2:]}", source)
+    if len(claims) > 1:
+        (one, first), (other, second) = sorted(claims.items())[:2]
+        raise DataError(f"filerne er fra mere end ét valg: {one} ({first.name}) og {other}; "
+                        "importér ét valg ad gangen", path=second)
+    if given is not None:
+        given = given.upper()
+        if claims and given not in claims:
+            [(found, source)] = claims.items()
+            raise DataError(f"--election {given}, men filen er fra {found} (Valgdag eller "
+                            "filnavn); giv det valg, filerne er fra", path=source)
+        return given
+    if not claims:
+        raise DataError("filerne siger ikke, hvilket valg de er fra (et CSV-udtræk har ingen "
+                        "valgdag); giv --election, fx --election KV21")
+    return claims.popitem()[0]

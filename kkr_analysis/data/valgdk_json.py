@@ -19,7 +19,10 @@ Every check failure is one :class:`DataError` naming the file and the field. Not
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +30,15 @@ from pathlib import Path
 import pandas as pd
 
 from ..danish import integer
-from ..errors import DataError, shown
-from .loaders import MAX_COUNT, check_input_file
+from ..errors import DataError, os_reason, shown
+from .loaders import MAX_COUNT, MAX_FIELD, check_input_file
 
 MAX_JSON_BYTES = 16 * 1024 * 1024  # a polling area's file is ~20 KiB, København's seats ~60 KiB
 FINAL, PRELIMINARY, NO_RESULTS = "Fintælling", "ForeløbigOptælling", "IngenResultater"
 STATUS_DA = {FINAL: "fintælling", PRELIMINARY: "foreløbig optælling"}
+ELECTION_TYPE = "Kommunalvalg"  # Valgart; valg.dk also publishes Regionsrådsvalg, Folketingsvalg
+MAX_DIGITS = 20  # digits in one JSON number (valg.dk's largest are 6-digit DAGI ids)
+DAY = re.compile(r"(\d{2})-(\d{2})-(\d{4})")  # Valgdag as valg.dk writes it: 18-11-2025
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,8 @@ class AreaResult:
     cast_votes: int
     valid_votes: int
     lists: tuple[AreaList, ...]
+    election_day: dt.date | None = None  # Valgdag
+    municipality_name: str = ""  # Kommune, as valg.dk writes it ("Københavns Kommune")
 
 
 @dataclass(frozen=True)
@@ -70,20 +78,53 @@ class SeatFile:
     seats: dict[str, int]  # KandidatlisteId → seats
     names: dict[str, tuple[str, str]]  # KandidatlisteId → (letter, name)
     based_on: frozenset[int]  # AfstemningsområdeDagiId
+    election_day: dt.date | None = None  # Valgdag
+    municipality_name: str = ""  # Kommune ("København")
+
+
+def _pairs(path: Path):
+    """``object_pairs_hook``: a key given twice in one object is refused (``json`` would keep
+    the last one silently: ``"Kommunekode":563,…,"Kommunekode":101`` would be København)."""
+    def hook(pairs: list[tuple[str, object]]) -> dict:
+        result: dict = {}
+        for key, value in pairs:
+            if key in result:
+                raise DataError(f"feltet {shown(key)} står to gange i samme objekt; hvilken "
+                                "værdi gælder?", path=path, column=key)
+            result[key] = value
+        return result
+    return hook
+
+
+def _number(path: Path):
+    """``parse_int``: a number of more digits than any count is refused before Python turns it
+    into an integer (4,300+ digits would fail deep inside ``json``)."""
+    def parse(text: str) -> int:
+        if len(text.lstrip("-")) > MAX_DIGITS:
+            raise DataError(f"et tal på {integer(len(text))} cifre; valg.dk's tal har højst "
+                            f"{MAX_DIGITS}", path=path)
+        return int(text)
+    return parse
 
 
 def _load(path: Path) -> dict:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"kan ikke læses: {os_reason(exc)}", path=path) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DataError(f"byte {raw[exc.start]:#x} er ikke UTF-8; valg.dk's JSON-filer er "
                         "UTF-8", path=path) from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_pairs(path), parse_int=_number(path))
     except json.JSONDecodeError as exc:
         raise DataError(f"ugyldig JSON (linje {exc.lineno}, tegn {exc.colno})",
                         path=path, row=exc.lineno) from None
+    except RecursionError:
+        raise DataError("JSON indlejret i for mange lag; valg.dk's filer har få lag",
+                        path=path) from None
     if not isinstance(data, dict):
         raise DataError("der skal være ét JSON-objekt (valg.dk's åbne data)", path=path)
     return data
@@ -109,7 +150,45 @@ def _text(obj: dict, key: str, path: Path, where: str, *, empty: bool = False) -
     value = (value or "").strip()
     if not value and not empty:
         raise DataError(f"feltet {where}{key} er tomt", path=path, column=f"{where}{key}")
+    if len(value) > MAX_FIELD:
+        raise DataError(f"et felt på {integer(len(value))} tegn, mere end de "
+                        f"{integer(MAX_FIELD)}, en værdi må have", path=path,
+                        column=f"{where}{key}")
+    if any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") for ch in value):
+        raise DataError(f"{shown(value)} har et linjeskift eller et kontroltegn; et navn står "
+                        "på én linje", path=path, column=f"{where}{key}")
     return value
+
+
+def _election_type(data: dict, path: Path) -> None:
+    """``Valgart`` must be a municipal election: a regional-council or Folketing file has
+    other councils' results."""
+    kind = _field(data, "Valgart", path, "", str)
+    if kind.strip() != ELECTION_TYPE:
+        raise DataError(f"Valgart er {shown(kind)}, ikke {ELECTION_TYPE}; kun filer fra "
+                        "kommunalvalg kan indlæses her", path=path, column="Valgart")
+
+
+def election_day(text: object, path: Path | None = None, column: str = "Valgdag") -> dt.date:
+    """``Valgdag`` as valg.dk writes it (``18-11-2025``), a real day on which municipal
+    elections are held: the third Tuesday of November of a year 2001, 2005, … (the law on
+    municipal and regional elections, kommunal- og regionalvalgloven)."""
+    if not isinstance(text, str):
+        raise DataError(f"Valgdag skal være en dato som tekst (fx '18-11-2025'), ikke "
+                        f"{shown(text)}", path=path, column=column)
+    match = DAY.fullmatch(text.strip())
+    try:
+        day = dt.date(int(match[3]), int(match[2]), int(match[1])) if match else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise DataError(f"Valgdag {shown(text)} er ikke en dato skrevet som valg.dk skriver "
+                        "den (dd-mm-åååå, fx '18-11-2025')", path=path, column=column)
+    third_tuesday = 15 + (1 - dt.date(day.year, 11, 15).weekday()) % 7
+    if day.year < 2001 or day.year % 4 != 1 or (day.month, day.day) != (11, third_tuesday):
+        raise DataError(f"Valgdag {shown(text)} er ikke dagen for et kommunalvalg (den tredje "
+                        "tirsdag i november i 2021, 2025, 2029, …)", path=path, column=column)
+    return day
 
 
 def _status(data: dict, path: Path) -> str:
@@ -137,8 +216,11 @@ def read_area_file(path: str | Path) -> AreaResult:
     the lists add up to ``GyldigeStemmer``; valid ≤ cast."""
     path = check_input_file(path, max_bytes=MAX_JSON_BYTES)
     data = _load(path)
+    _election_type(data, path)
+    day = election_day(_field(data, "Valgdag", path, "", object), path)
     status = _status(data, path)
     code = _field(data, "Kommunekode", path, "")
+    municipality = _text(data, "Kommune", path, "")
     area = _text(data, "Afstemningsområde", path, "")
     area_id = _field(data, "AfstemningsområdeDagiId", path, "")
     cast = _field(data, "AfgivneStemmer", path, "")
@@ -148,6 +230,9 @@ def read_area_file(path: str | Path) -> AreaResult:
                         f"{integer(cast)}",
                         path=path, column="GyldigeStemmer")
     entries = _field(data, "Kandidatlister", path, "", list)
+    if not entries:
+        raise DataError("Kandidatlister er tom: et afstemningsområde har altid kommunens lister",
+                        path=path, column="Kandidatlister")
     lists, ids = [], set()
     for i, entry in enumerate(entries):
         where = f"Kandidatlister[{i}]."
@@ -178,15 +263,19 @@ def read_area_file(path: str | Path) -> AreaResult:
     if total != valid:
         raise DataError(f"listernes Stemmer giver i alt {integer(total)}, ikke GyldigeStemmer "
                         f"{integer(valid)}", path=path, column="GyldigeStemmer")
-    return AreaResult(path, code, area, area_id, status, cast, valid, tuple(lists))
+    return AreaResult(path, code, area, area_id, status, cast, valid, tuple(lists), day,
+                      municipality)
 
 
 def read_seat_file(path: str | Path) -> SeatFile:
     """One ``mandatfordeling`` file: seats per list and the polling areas it is based on."""
     path = check_input_file(path, max_bytes=MAX_JSON_BYTES)
     data = _load(path)
+    _election_type(data, path)
+    day = election_day(_field(data, "Valgdag", path, "", object), path)
     status = _status(data, path)
     code = _field(data, "Kommunekode", path, "")
+    municipality = _text(data, "Kommune", path, "")
     seats: dict[str, int] = {}
     names: dict[str, tuple[str, str]] = {}
     for i, entry in enumerate(_field(data, "ListeMandater", path, "", list)):
@@ -203,7 +292,11 @@ def read_seat_file(path: str | Path) -> SeatFile:
         if not isinstance(entry, dict):
             raise DataError("der skal stå et objekt", path=path, column=where[:-1])
         based.append(_field(entry, "AfstemningsområdeDagiId", path, where))
-    return SeatFile(path, code, status, seats, names, frozenset(based))
+    if not based:
+        raise DataError("BaseretPåOptællinger er tom: mandatfilen skal nævne de "
+                        "afstemningsområder, fordelingen bygger på", path=path,
+                        column="BaseretPåOptællinger")
+    return SeatFile(path, code, status, seats, names, frozenset(based), day, municipality)
 
 
 def kind_of(path: Path) -> str | None:
@@ -268,7 +361,7 @@ def assemble(area_files: Iterable[AreaResult], seat_files: Iterable[SeatFile]
                                 column="AfstemningsområdeDagiId")
             seen[a.area_id] = a
             seen_names[key] = a
-        if s is not None and s.based_on:
+        if s is not None:
             missing = sorted(s.based_on - set(seen))
             if missing:
                 raise DataError(f"mandatfordelingen bygger på {len(s.based_on)} "
@@ -291,12 +384,28 @@ def municipality_frames(m: JsonMunicipality) -> tuple[pd.DataFrame, pd.DataFrame
     votes``) of one municipality."""
     totals: dict[str, list] = {}
     rows = []
+    letters: dict[str, str] = {}  # letter → KandidatlisteId
     for a in m.areas:
-        for item in a.lists:
+        for i, item in enumerate(a.lists):
             entry = totals.setdefault(item.list_id, [item.letter, item.name, 0, 0])
+            where = f"Kandidatlister[{i}]."
+            if (entry[0], entry[1]) != (item.letter, item.name):
+                raise DataError(f"listen {shown(item.list_id)} hedder {shown(item.letter)} "
+                                f"{shown(item.name)} her, men {shown(entry[0])} "
+                                f"{shown(entry[1])} i et andet afstemningsområde", path=a.path,
+                                column=f"{where}Navn")
+            if item.letter and letters.setdefault(item.letter, item.list_id) != item.list_id:
+                raise DataError(f"to forskellige lister har bogstavet {shown(item.letter)} i "
+                                "samme kommune", path=a.path,
+                                column=f"{where}Bogstavbetegnelse")
             entry[2] += item.list_votes
             entry[3] += item.votes
             rows.append((a.area, item.letter, item.name, item.votes))
+    total = sum(entry[3] for entry in totals.values())
+    if total > MAX_COUNT:
+        raise DataError(f"kommunens lister får i alt {integer(total)} stemmer, flere end ved "
+                        f"noget virkeligt valg (over {integer(MAX_COUNT)})", path=m.areas[0].path,
+                        column="GyldigeStemmer")
     names = {}
     for list_id, (letter, name, _, _) in totals.items():
         names.setdefault((letter, name), list_id)

@@ -14,6 +14,7 @@ import pandas as pd
 from .. import danish
 from ..danish import integer, method_name, plural
 from ..rules.composition import election_label
+from ..rules.uncertainty import open_questions_da
 from ..scenario import Scenario
 from ..scenarios.focus import Focus
 from .appointments import appointments_frame, no_data_sentence
@@ -38,16 +39,21 @@ def answer_composition(sc: Scenario) -> None:
     mayors = sum(r.mayors for r in comp.rows)
     supplementary = sum(r.supplementary for r in comp.rows)
     cap = danish.cap_da(comp.size, comp.cap, comp.cap_binds)
+    uncertain = sc.method_uncertainty()
+    other_size = ("" if uncertain is None or uncertain.other_size == comp.size else
+                  f" med {method_name(comp.method)}, {uncertain.other_size} med "
+                  f"{method_name(uncertain.other_method)}")
     _answer([
-        f"**KKR {comp.region} ({election_label(comp.election)}) får {comp.size} medlemmer** "
-        f"({cap}): "
-        f"{integer(mayors)} borgmestre og {integer(supplementary)} supplerende "
+        f"**KKR {comp.region} ({election_label(comp.election)}) får {comp.size} "
+        f"medlemmer{other_size}** "
+        f"({cap}): {integer(mayors)} borgmestre og {integer(supplementary)} supplerende "
         f"medlemmer.{tie_da(comp)}",
         f"**Sammensætning:** {seats_text(comp)}.",
         _without_alliances(sc),
-        f"Beregnet med {method_name(comp.method)} og "
+        f"Beregnet med {method_name(comp.method)} (projektets standardlæsning) og "
         f"{danish.percent_value(float(comp.threshold) * 100)} spærregrænse ("
         f"{comp.coverage.describe_da()}). {method_sentence_da(comp)}",
+        *_open_questions(comp),
     ])
 
 
@@ -75,6 +81,12 @@ def focus_da(sc: Scenario, focus: Focus, bloc: bool = False) -> list[str]:
         lines.append(f"**Fast blok: {label}** — {why}; en anden vælges med BLOC eller "
                      "`kkr report --bloc A+B`.")
     return lines
+
+
+def _open_questions(comp) -> list[str]:
+    """The open questions that change ``comp`` (:func:`open_questions_da`), one line each;
+    the party register's note stands in the page's coverage lines."""
+    return [f"**Åbent spørgsmål:** {note}" for note in open_questions_da(comp)]
 
 
 def answer_chair(sc: Scenario, focus: Focus | None = None) -> None:
@@ -136,6 +148,7 @@ def answer_sensitivity(sc: Scenario, margins: pd.DataFrame, critical: Sequence) 
     lines.append(_without_alliances(sc))
     lines.append(f"KKR {sc.kkr} ({sc.election}), {method_name(sc.method)}; dækning: "
                  f"{sc.composition().coverage.describe_da()}.")
+    lines += _open_questions(sc.composition())
     _answer(lines)
 
 
@@ -155,9 +168,10 @@ def answer_appointments(sc: Scenario, bodies: Sequence | None,
                  for row in appointments_frame(bodies, groups).itertuples()]
         lines.append("**Udpegninger** (hver liste som én gruppe): " + "; ".join(parts) + ".")
     else:
-        lines.append(no_data_sentence("de organer, KKR'en udpeger til", comp.region, period))
+        lines.append(no_data_sentence("de organer, KKR'en udpeger til", comp.region, period,
+                                      "bodies"))
     if not plan_found:
-        lines.append(no_data_sentence("KKR'ens mødeplan", comp.region, period))
+        lines.append(no_data_sentence("KKR'ens mødeplan", comp.region, period, "meetings"))
     _answer(lines)
 
 
@@ -191,7 +205,7 @@ def answer_valggrupper(sc: Scenario, for_list: str, planner, period: str,
     ``focus``, the focus list and the fixed bloc are named with why they were chosen."""
     lines = []
     if planner is None:
-        lines.append(no_data_sentence("de organer, KKR'en udpeger til", sc.kkr, period)
+        lines.append(no_data_sentence("de organer, KKR'en udpeger til", sc.kkr, period, "bodies")
                      + " Metoden forklares nedenfor med et håndregnet eksempel og KL's "
                      "bestyrelse.")
     else:

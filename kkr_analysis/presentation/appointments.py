@@ -77,14 +77,12 @@ _MESSAGES_DA = [
     (r"^(.*): group (.*) must propose both a woman and a man \(ligestillingsloven\)$",
      r"\1: gruppe \2 skal foreslå både en kvinde og en mand (ligestillingsloven)"),
     (r"^(.*): not one of the bodies \((.*)\)$", r"\1: ikke et af organerne (\2)"),
-    (r"^stated as (.*), but (.*) is a (.*)$", r"angivet som \1, men \2 er en \3"),
-    (r"^(.*) is a public holiday \((.*)\)$", r"\1 er en helligdag (\2)"),
-    (r"^(.*) is a (.*) \(weekend\)$", r"\1 er en \2 (weekend)"),
 ]
 
 
 def message_da(message: str) -> str:
-    """A board, proposal or meeting-plan message in Danish (the rules' messages are English)."""
+    """A board or proposal message in Danish (those rules' messages are English; the
+    meeting plan's are Danish at the source, :func:`kkr_analysis.rules.meetings.check_meetings`)."""
     for pattern, replacement in _MESSAGES_DA:
         if re.match(pattern, message):
             return re.sub(pattern, replacement, message)
@@ -115,6 +113,18 @@ def quorum_frame(members: int) -> pd.DataFrame:
                           f"{need} til stede": has_quorum(members, need)}])
 
 
-def no_data_sentence(what: str, kkr: str, period: str) -> str:
-    return (f"Projektet har ingen data om {what} for KKR {kkr} i perioden {period}; "
+GIVE_OPTION = {"bodies": "--bodies", "meetings": "--plan"}
+
+
+def no_data_sentence(what: str, kkr: str, period: str, kind: str | None = None) -> str:
+    """No table for this KKR and period, so none is shown (never another KKR's); with ``kind``
+    (bodies, meetings) also how to give one: ``kkr report --bodies/--plan FIL`` or the data
+    folder's file name."""
+    from ..data.kkr_tables import table_file_name
+
+    text = (f"Projektet har ingen data om {what} for KKR {kkr} i perioden {period}; "
             "derfor vises ingen.")
+    if kind is None or not re.fullmatch(r"\d{4}-\d{4}", period):
+        return text
+    return (f"{text} Giv dem med `kkr report {GIVE_OPTION[kind]} FIL`, eller læg dem i "
+            f"datamappen som `{table_file_name(kind, kkr, period)}`.")

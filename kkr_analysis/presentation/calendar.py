@@ -17,12 +17,14 @@ def _time(value: str, default: str) -> dt.time:
     return dt.time.fromisoformat(value or default)
 
 
-def meetings_to_ical(plan: pd.DataFrame, kkr: str = "Hovedstaden") -> bytes:
-    """One event per meeting (default 10:00-12:00 local time, as the seed's item 1.8 says)."""
+def meetings_to_ical(plan: pd.DataFrame, kkr: str = "Hovedstaden",
+                     period: str = "2022-2026") -> bytes:
+    """One event per meeting (default 10:00-12:00 local time, as the seed's item 1.8 says);
+    the calendar is named by the KKR and period the plan belongs to."""
     cal = Calendar()
     cal.add("prodid", f"-//kkr-analysis {__version__}//DA")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"KKR {kkr} mødeplan")
+    cal.add("x-wr-calname", f"KKR {kkr} mødeplan {period}")
     for row in plan.itertuples(index=False):
         day = dt.date.fromisoformat(row.date)
         start = dt.datetime.combine(day, _time(getattr(row, "start", ""), "10:00"), TZ)

@@ -18,6 +18,7 @@ from .. import danish
 from ..danish import join_and, method_name, plural, reason_da
 from ..data import load_published
 from ..rules.composition import Composition, compare_with_published
+from ..rules.uncertainty import open_questions_da
 from ..scenario import Scenario
 from .display import figure, md
 from .explain import show_explanation
@@ -29,13 +30,25 @@ def composition_frame(comp: Composition) -> pd.DataFrame:
     """The composition's rows with Danish reasons (numbers still numbers)."""
     frame = comp.to_frame()
     frame["reason"] = frame["reason"].map(reason_da)
+    share = share_column(comp)  # the one share beside the verdict: of the threshold's base
+    frame = frame.drop(columns=[c for c in ("share_of_cast", "share_of_valid") if c != share])
     if "votes_missing" in frame:  # no votes found where votes are missing: unknown, not 0
         unknown = (frame["votes"] == 0) & (frame["votes_missing"] > 0)
         frame["votes"] = frame["votes"].astype("Float64").mask(unknown)
-        if "share" in frame:
-            frame["share"] = frame["share"].astype("Float64").mask(unknown)
+        frame[share] = frame[share].astype("Float64").mask(unknown)
         frame = without_empty_missing(frame)
     return frame
+
+
+def share_column(comp: Composition) -> str:
+    """``"share_of_cast"`` or ``"share_of_valid"``: the share of the threshold's base (rule
+    ``kkr.threshold_base``), the one shown beside a threshold verdict."""
+    return comp.share_key
+
+
+def share_heading(comp: Composition) -> str:
+    """"andel af afgivne stemmer" or "andel af gyldige stemmer" (the threshold's base)."""
+    return danish.heading(share_column(comp)).lower()
 
 
 def without_empty_missing(frame: pd.DataFrame, column: str = "votes_missing") -> pd.DataFrame:
@@ -68,10 +81,13 @@ def tie_da(comp: Composition) -> str:
 
 
 def summary_line(comp: Composition) -> str:
-    """The heading line: KKR, election, method, size and cap, coverage and any lot."""
+    """The heading line: KKR, election, method, size and cap, coverage, any lot and every open
+    question that changes the composition (:func:`open_questions_da`; the party register's
+    note stands once per page, :func:`coverage_lines`)."""
+    notes = "".join(f" **{note}**" for note in open_questions_da(comp))
     return (f"**KKR {comp.region}** ({comp.election}, {method_name(comp.method)}): "
             f"{comp.size} medlemmer ({danish.cap_da(comp.size, comp.cap, comp.cap_binds)}). "
-            f"*Dækning:* {comp.coverage.describe_da()}.{tie_da(comp)}")
+            f"*Dækning:* {comp.coverage.describe_da()}.{tie_da(comp)}{notes}")
 
 
 def show_composition(comp: Composition, *, bars: bool = True,
@@ -140,7 +156,8 @@ def kl_tables(sc: Scenario) -> None:
 
     for region in sc.data().regions:
         comp = sc.replace(kkr=region).composition()
-        md(f"**KKR {comp.region}** — {comp.size} medlemmer (loft {comp.cap})")
+        notes = "".join(f" {note}" for note in open_questions_da(comp))
+        md(f"**KKR {comp.region}** — {comp.size} medlemmer (loft {comp.cap}).{notes}")
         display(table(kl_table(comp), index=True, labels={"index": ""}))
 
 
@@ -157,3 +174,31 @@ def coverage_lines(datasets: Sequence) -> None:
         if note:
             lines.append(f"- **{data.election}:** {note}")
     md("\n".join(lines))
+
+
+def basis_lines(scenarios: Sequence[Scenario], published: pd.DataFrame | None = None) -> str:
+    """What the figures of each election rest on, derived from the data (never hard-coded):
+    the vote coverage of the KKR's municipalities, the § 6 party register where it is an
+    assumption, and whether KL's own table for that KKR and period is held to check against."""
+    from ..rules.composition import period_of
+
+    published = load_published() if published is None else published
+    lines = []
+    for sc in scenarios:
+        comp = sc.composition()
+        where = f"KKR {comp.region} {period_of(comp.election)}"
+        parts = [f"stemmetal: {comp.coverage.describe_da()}"]
+        note = danish.party_assumption_da(sc.data())
+        if note:
+            parts.append("partiregisteret (KL's love § 6) er en antagelse")
+        check = compare_with_published(comp, published)
+        if check is None:
+            parts.append(f"KL's egen tabel for {where} findes ikke i projektets data, så "
+                         "sammensætningen er beregnet efter reglerne og ikke kontrolleret mod KL")
+        elif (check["difference"] == 0).all():
+            parts.append(f"beregningen giver præcis KL's offentliggjorte tabel for {where}")
+        else:
+            parts.append(f"beregningen afviger fra KL's offentliggjorte tabel for {where} "
+                         f"({plural(int((check['difference'] != 0).sum()), 'liste', 'lister')})")
+        lines.append(f"- **{comp.election} ({where}):** " + "; ".join(parts) + ".")
+    return "\n".join(lines)

@@ -21,8 +21,8 @@ LABELS = danish.HEADINGS  # the one Danish heading per machine key (danish.py)
 # The power index's share counts only the lists that take part (not "Andel af alle stemmer").
 POWER_LABELS = {"share": "Andel af deltagende listers stemmer"}
 GENDER_LABELS = {"K": "Kvinder", "M": "Mænd", "unknown": "Ukendt køn"}
-SHARE_COLUMNS = {"share", "chair_share", "banzhaf", "shapley_shubik", "chair_probability",
-                 "vice_chair_probability"}
+SHARE_COLUMNS = {"share", "share_of_cast", "share_of_valid", "chair_share", "banzhaf",
+                 "shapley_shubik", "chair_probability", "vice_chair_probability"}
 _PATTERNS = [(re.compile(r"^(mayors|seats)_(\w+)$"), {"mayors": "Borgmestre", "seats": "Pladser"}),
              (re.compile(r"^(mayors|seats)_change$"), {"mayors": "Ændring borgmestre",
                                                        "seats": "Ændring pladser"})]

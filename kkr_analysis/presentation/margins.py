@@ -7,13 +7,13 @@ Danish, and the report's static stand-in for the threshold slider.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
 
 import pandas as pd
 
 from .. import danish
-from ..danish import integer, method_name, percent, plural
+from ..danish import integer, method_name, plural
 from ..scenario import Scenario
+from ..scenarios.sensitivity import holding_percent
 from .composition import show_composition
 from .display import md
 from .format import signed_number
@@ -30,7 +30,7 @@ def critical_frame(critical: Sequence) -> pd.DataFrame:
 
 def threshold_static(sc: Scenario) -> None:
     """A report's stand-in for the threshold slider (``live.threshold_explorer``): the default
-    scenario's composition (2 %, KL's method) as a table and charts."""
+    scenario's composition (2 %, the project's default method) as a table and charts."""
     md(f"*Statisk rapport: spærregrænse {danish.percent_value(float(sc.threshold) * 100)} og "
        f"{method_name(sc.method)}. Prøv andre værdier i appen KKR-scenarier eller i notebooken "
        "i JupyterLab.*")
@@ -55,15 +55,20 @@ def show_focus(sc: Scenario, focus: str, margins: pd.DataFrame) -> None:
     if row.empty or tally.total_votes == 0:
         md(f"Liste {focus} har ingen stemmer i KKR {sc.kkr} i disse data.")
         return
-    share = Fraction(tally.get(focus).votes, tally.total_votes)
+    # the share of the threshold's base, as kkr sweep threshold's critical values (rule
+    # kkr.threshold_base): a list takes part iff this share ≥ the threshold
+    share = tally.share_of_threshold_base(tally.get(focus).votes)
     seats_at = sc.replace(threshold=share).composition().seats().get(focus, 0)
     gain = row["gain_votes"].iloc[0]
-    lines = [f"{focus} har {percent(share, 3)} af stemmerne i regionen."]
+    of = "afgivne" if tally.threshold_base == "cast" else "gyldige"
+    upto = f"{danish.decimal(holding_percent(share), 4)} %"
+    lines = [f"{focus} har {upto} af de {of} stemmer i regionen (spærregrænsen regnes af de "
+             f"{of} stemmer)."]
     if seats_at:
-        lines.append(f"Med en spærregrænse på højst {percent(share, 3)} ville {focus} deltage og "
+        lines.append(f"Med en spærregrænse på højst {upto} ville {focus} deltage og "
                      f"få {plural(seats_at, 'plads', 'pladser')}.")
     else:
-        lines.append(f"Med en spærregrænse på højst {percent(share, 3)} ville {focus} deltage, "
+        lines.append(f"Med en spærregrænse på højst {upto} ville {focus} deltage, "
                      "men stemmerne rækker ikke til en plads: ingen spærregrænse alene havde "
                      "bragt listen ind.")
     lines.append("Intet stemmetal giver en plads mere." if pd.isna(gain) else

@@ -135,8 +135,10 @@ def show_board_planner(election: str, for_list: str, rows: int = 10) -> None:
     nv = national_votes(election, board_parties(election))
     board = Planner(dict(sorted(nv.numbers.items(), key=lambda kv: -kv[1])), body_meeting(17))
     by_votes = nv.basis == "votes"
-    md(f"**Grundlag ({election}):** " + ("stemmetal på landsplan." if by_votes else
-                                         "de offentliggjorte procenter (i promille)."))
+    md(f"**Grundlag ({election}):** " + (
+        "partiernes stemmetal lagt sammen over valg.dk's resultater for alle kommuner."
+        if nv.source == "results.csv" else "stemmetal på landsplan (national.csv)."
+        if by_votes else "de offentliggjorte procenter (i promille)."))
     if for_list not in nv.numbers:
         md(f"Liste {for_list} har intet landsresultat som parti (KL's love § 6).")
         return

@@ -13,9 +13,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..danish import decimal, integer, method_name, percent, percent_value
+from ..danish import decimal, integer, method_name, percent, percent_value, plural
 from ..rules.chair import ChairElection
 from ..rules.composition import Composition
+from ..scenarios.mayors import MayorRanges
 
 # The parties' customary colours (presentation only), adjusted so that every pair stays apart
 # (CIE76 ΔE ≥ 25; tests/test_views.py): Danmarksdemokraterne (Æ) light blue beside Venstre's navy,
@@ -273,12 +274,14 @@ def _lanes(xs: list[float], widths: list[float]) -> list[int]:
     return lanes
 
 
-def plot_threshold_steps(sweep: pd.DataFrame, critical: list, ax: Axes | None = None) -> Axes:
+def plot_threshold_steps(sweep: pd.DataFrame, critical: list, ax: Axes | None = None,
+                         base: str | None = None) -> Axes:
     """Seats per list against the threshold (step plot); the critical thresholds are marked and
-    labelled above the chart in lanes that never overlap; KL's 2 % is labelled."""
+    labelled above the chart in lanes that never overlap; KL's 2 % is labelled. ``base``
+    (``RegionTally.threshold_base``, "cast" or "valid") names the votes the axis is a share of."""
     if ax is None:
         _, ax = plt.subplots(figsize=(8.5, 3.8))
-    skip = {"threshold", "critical", "size"}
+    skip = {"threshold", "threshold_exact", "critical", "size"}
     for name in [c for c in sweep.columns if c not in skip]:
         if sweep[name].max() == 0:
             continue
@@ -299,7 +302,9 @@ def plot_threshold_steps(sweep: pd.DataFrame, critical: list, ax: Axes | None = 
                     arrowprops={"arrowstyle": "-", "color": "#888888", "linewidth": 0.5,
                                 "relpos": (0.0, 0.0), "shrinkA": 0, "shrinkB": 0})
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: percent_value(v, 1)))
-    ax.set_xlabel("Spærregrænse (andel af regionens stemmer); prikket linje: kritisk værdi")
+    of = {"cast": "de afgivne stemmer", "valid": "de gyldige stemmer"}.get(base or "",
+                                                                          "regionens stemmer")
+    ax.set_xlabel(f"Spærregrænse (andel af {of}); prikket linje: kritisk værdi")
     ax.set_ylabel("Pladser i KKR")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     _legend_outside(ax, ncol=1)
@@ -370,4 +375,27 @@ def plot_group_ranges(table: pd.DataFrame, ax: Axes | None = None, top: int = 15
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: integer(v)))
     _legend_outside(ax)
     ax.set_title("Valggrupper: pladser uanset de øvrige listers grupperinger", fontsize=10)
+    return ax
+
+
+def plot_mayor_ranges(ranges: MayorRanges, ax: Axes | None = None) -> Axes:
+    """Horizontal bars per list while mayor posts are open (:func:`~kkr_analysis.scenarios.
+    mayors.mayor_ranges`): the certain seats (dark) and what an assignment of the open posts
+    can add (light), the size range in the title."""
+    rows = [r for r in ranges.rows if r.high > 0][::-1]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.35 * len(rows) + 1.4))
+    labels = [r.list for r in rows]
+    ax.barh(labels, [r.low for r in rows], color=[colour(r.list) for r in rows],
+            label="Sikre pladser (mindst)")
+    ax.barh(labels, [r.high - r.low for r in rows], left=[r.low for r in rows],
+            color=[colour(r.list) for r in rows], alpha=0.35, label="Op til (højst)")
+    ax.set_xlabel("Pladser i KKR")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _legend_outside(ax)
+    size = (f"{ranges.size_low}" if ranges.size_low == ranges.size_high
+            else f"{ranges.size_low}-{ranges.size_high}")
+    ax.set_title(f"KKR {ranges.region} ({ranges.election}): {size} medlemmer med "
+                 f"{plural(len(ranges.open), 'åben borgmesterpost', 'åbne borgmesterposter')}",
+                 fontsize=10)
     return ax

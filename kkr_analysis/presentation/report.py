@@ -274,14 +274,19 @@ def render(nb: nbformat.NotebookNode, banner: str) -> str:
 
 def build_reports(out_dir: Path, notebooks_dir: Path | None = None,
                   election: str | None = None, kkr: str = "Hovedstaden", pdf: bool = False,
-                  data_dir: str | Path | None = None, for_list: str | None = None,
+                  data_dir: str | Path | None = None,
+                  tables: dict[str, str] | None = None,
+                  mayors: dict[str, str] | None = None, for_list: str | None = None,
                   bloc: str | None = None) -> list[ReportEntry]:
     """Run each ``*.ipynb`` for ``election`` and ``kkr``; write HTML, PNGs, index (and PDFs).
 
     ``election`` None: the newest election in the data folder (:func:`newest_election`).
     ``data_dir`` (default: the bundled data) is used for the banner and handed to notebooks
-    that declare a ``DATA_DIR`` parameter; ``for_list`` and ``bloc`` to those that declare
-    ``FOR_LIST`` / ``BLOC`` (None: the notebook's default, the KKR's largest list)."""
+    that declare a ``DATA_DIR`` parameter; ``tables`` (``BODIES``, ``PLAN``: the KKR's own
+    files, ``kkr report --bodies/--plan``) to the notebooks that declare them; ``mayors``
+    (municipality → list, ``"?"`` or ``"V|C"``) to those declaring ``MAYORS``;
+    ``for_list`` and ``bloc`` to those that declare ``FOR_LIST`` / ``BLOC`` (None: the
+    notebook's default, the KKR's largest list)."""
     build_time()  # a bad SOURCE_DATE_EPOCH is one line before any notebook runs
     if election is None:
         election = newest_election(data_dir)
@@ -299,6 +304,7 @@ def build_reports(out_dir: Path, notebooks_dir: Path | None = None,
         start = time.perf_counter()
         nb = execute(path, {"ELECTION": election, "KKR": kkr, "INTERACTIVE": False,
                             "DATA_DIR": None if data_dir is None else str(data_dir),
+                            "MAYORS": dict(mayors or {}), **(tables or {}),
                             "FOR_LIST": for_list, "BLOC": bloc})
         title = f"{notebook_title(nb, path.stem)} – KKR {kkr} ({election_label(election)})"
         nb = normalise(nb, title)

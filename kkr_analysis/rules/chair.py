@@ -7,12 +7,15 @@ of a mayor's list that fell under 2 % do not count. Alliances must be notified t
 secretariat three working days before the constituent meeting.
 
 Seat 1 is the chair, seat 2 the vice-chair (d'Hondt among alliances; a list outside any alliance
-stands alone). A seat won by an alliance goes to the member with the highest quotient inside it,
-unless the alliance names its list. Every lot is reported, never drawn.
+stands alone). The seats an alliance wins go to its members in the order it states (its candidate
+order: "V+C+O:V,C" gives its 1st seat to V, its 2nd to C); a seat beyond the stated order goes to
+the member with the highest quotient inside it (d'Hondt, the named seats counted). Every lot is
+reported, never drawn.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -30,14 +33,31 @@ POST_NAMES = {"chair": "formand", "vice_chair": "næstformand"}
 
 @dataclass(frozen=True)
 class Alliance:
-    """A valgforbund: member lists, optionally with the list it names for its first seat."""
+    """A valgforbund: member lists, optionally with the order in which its lists take the seats
+    it wins (``order=("V", "C")``: its 1st seat to V, its 2nd to C; a single name or ``None``
+    is read as a one-name order or none). Seats beyond the order: d'Hondt inside."""
 
     members: tuple[str, ...]
-    nominee: str | None = None
+    order: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        order = self.order
+        order = () if order is None else (order,) if isinstance(order, str) else tuple(order)
+        object.__setattr__(self, "order", order)
+
+    @property
+    def nominee(self) -> str | None:
+        """The list named for the valgforbund's first seat, if any."""
+        return self.order[0] if self.order else None
 
     @property
     def label(self) -> str:
         return "+".join(self.members)
+
+    def spec(self, sep: str = ",") -> str:
+        """As ``--alliance`` takes it: ``"V+C+O"``, ``"V+C+O:V,C"`` (``sep=":"`` in a link,
+        where ',' separates valgforbund)."""
+        return self.label + (":" + sep.join(self.order) if self.order else "")
 
 
 @dataclass(frozen=True)
@@ -114,7 +134,8 @@ def chair_votes(comp: Composition) -> dict[str, int]:
 
 
 def parse_alliances(specs: Iterable[str], *, minimum: int = 2) -> list[Alliance]:
-    """``"A+F+Ø"`` → Alliance(("A","F","Ø")); ``"A+F+Ø:F"`` names F for the alliance's seat.
+    """``"A+F+Ø"`` → Alliance(("A","F","Ø")); ``"A+F+Ø:F"`` names F for the alliance's first
+    seat, ``"V+C+O:V,C"`` V for its first and C for its second.
 
     Typos are refused (:func:`kkr_analysis.rules.specs.split_alliance`): ``A++F``, ``A+A``,
     ``A,F``, ``A+F:`` and, with the default ``minimum``, a one-list valgforbund."""
@@ -125,8 +146,8 @@ def validate_alliances(votes: Mapping[str, int], alliances: Sequence[Alliance]) 
                                                                                          ...]:
     """Check a proposed set of valgforbund and complete it with single-list "alliances".
 
-    Each list at most once; only lists that take part in the KKR; a nominee must be a member
-    (rule ``chair.valgforbund``).
+    Each list at most once; only lists that take part in the KKR; every list of a valgforbund's
+    order must be a member, at most two (rule ``chair.valgforbund``).
     """
     seen: dict[str, str] = {}
     for a in alliances:
@@ -142,26 +163,27 @@ def validate_alliances(votes: Mapping[str, int], alliances: Sequence[Alliance]) 
             if m in seen:
                 raise DataError(f"{m!r} er med i to valgforbund ({seen[m]} og {a.label})")
             seen[m] = a.label
-        if a.nominee is not None and a.nominee not in a.members:
-            raise DataError(f"{a.label} nævner {a.nominee!r}, som ikke er med i valgforbundet")
+        for named in a.order:
+            if named not in a.members:
+                raise DataError(f"{a.label} nævner {named!r}, som ikke er med i valgforbundet")
+        if len(a.order) > len(POSTS):
+            raise DataError(f"{a.spec()}: et valgforbund kan højst vinde to poster; nævn højst "
+                            "to lister")
     alone = [Alliance((name,)) for name in votes if name not in seen]
     return tuple(alliances) + tuple(alone)
-
-
-def _inside(a: Alliance, votes: Mapping[str, int], seats: int) -> Apportionment:
-    """The alliance's seats shared among its members by the highest quotient (d'Hondt)."""
-    member_votes = {m: votes[m] for m in a.members}
-    floors = {a.nominee: 1} if a.nominee is not None and seats >= 1 else None
-    return apportion(member_votes, seats, "dhondt", floors=floors)
 
 
 def _member_order(a: Alliance, votes: Mapping[str, int], seats: int
                   ) -> tuple[list[str | None], list[str]]:
     """Who takes the alliance's 1st and 2nd seat (``None`` where a lot decides), and the
-    members between whom such a lot is drawn."""
-    inner = _inside(a, votes, seats)
-    order: list[str | None] = [a.nominee] if a.nominee is not None else []
-    order += [None if aw.tied_with else aw.list for aw in inner.order]
+    members between whom such a lot is drawn: first the lists of its stated order, then
+    d'Hondt among its members with the named seats counted (floors)."""
+    named = list(a.order[:seats])
+    if len(named) == seats:
+        return named, []
+    inner = apportion({m: votes[m] for m in a.members}, seats, "dhondt",
+                      floors=Counter(named))
+    order: list[str | None] = named + [None if aw.tied_with else aw.list for aw in inner.order]
     order += [None] * (inner.tie.seats if inner.tie else 0)
     tied = sorted({aw.list for aw in inner.order if aw.tied_with}
                   | set(inner.tie.lists if inner.tie else ()))

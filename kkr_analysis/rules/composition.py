@@ -10,7 +10,10 @@ KL's love § 15, stk. 1-2 and KKR's forretningsorden 2022-2026 § 3, stk. 2 (see
 * a KKR has at most twice as many members as the region has municipalities.
 
 KL's texts say "forholdsmæssig" without naming the formula, so the method is a parameter;
-the default (:data:`KKR_METHOD`, Sainte-Laguë) is the one KL's published table decides for.
+KL's one published per-list table rules d'Hondt out but does not decide between Sainte-Laguë and
+Hare (:data:`UNDECIDED_METHODS`). The default (:data:`KKR_METHOD`, Sainte-Laguë) is the
+project's reading, not KL's decided method: :func:`method_uncertainty` gives the other reading
+wherever it changes a number.
 The size is the smallest number of seats at which the proportional
 allocation gives every eligible list at least its mayors; when that exceeds the cap, the capped
 size is allocated with the mayors as minimums. Mayors of lists that cannot take part still sit
@@ -31,11 +34,18 @@ from ..search import first_true
 from .lists import Coverage, ListTally, RegionTally
 
 THRESHOLD = Fraction(2, 100)  # KL's love § 15, stk. 2
-# The formula of KL's "forholdsmæssig" composition, decided by KL's published table
-# (rule ``kkr.proportional`` in references/RULES.md): Sainte-Laguë and Hare reproduce KKR
-# Hovedstaden 2022-2026 on the official votes, d'Hondt does not.
+# The project's default reading of KL's "forholdsmæssig" composition (rule
+# ``kkr.proportional`` in references/RULES.md): Sainte-Laguë and Hare both reproduce KKR
+# Hovedstaden 2022-2026 on the official votes, d'Hondt does not; which of the two KL uses is
+# not decided, so every surface shows the other's outcome where it differs.
 KKR_METHOD: Method = "sainte-lague"
+UNDECIDED_METHODS: tuple[Method, ...] = ("sainte-lague", "hare")
 CAP_FACTOR = Fraction(2)  # forretningsorden § 3, stk. 2
+
+
+# What the data knows of a local list: no cooperation is known for it (the data's
+# list_cooperations.csv may be incomplete; KL's register of cooperations is not in the sources).
+LOCAL_REASON = "lokal liste uden kendt listesamarbejde (KL's love § 6)"
 
 
 @dataclass(frozen=True)
@@ -51,15 +61,17 @@ def eligibility(
     total_votes: int,
     threshold: Fraction = THRESHOLD,
     require_council_seat: bool = True,
-    base: str = "votes",
+    base: str = "valid",
 ) -> Eligibility:
-    """≥ ``threshold`` of the region's votes and ≥ 1 council seat; parties and cooperations only
+    """≥ ``threshold`` of the region's votes (``total_votes``: the threshold's ``base``,
+    ``"cast"`` or ``"valid"``) and ≥ 1 council seat; parties and cooperations only
     (rule ``kkr.threshold``, KL's love § 15, stk. 2)."""
     if item.kind == "local":
-        return Eligibility(False, "lokal liste uden for et listesamarbejde (KL's love § 6)")
+        return Eligibility(False, LOCAL_REASON)
     reasons = []
     if total_votes == 0 or Fraction(item.votes, total_votes) < threshold:
-        of = "af de afgivne stemmer i regionen" if base == "cast votes" else "af regionens stemmer"
+        of = "af de afgivne stemmer i regionen" if base == "cast" else (
+            "af de gyldige stemmer i regionen")
         reasons.append(f"under {percent_value(float(threshold) * 100, 6)} {of}")
     if require_council_seat and item.council_seats < 1:
         reasons.append("intet kommunalbestyrelsesmedlem i regionen" + (
@@ -76,7 +88,8 @@ class CompositionRow:
     name: str
     kind: str
     votes: int
-    share: Fraction
+    share_of_valid: Fraction  # of the region's valid votes (gyldige stemmer)
+    share_of_cast: Fraction | None  # of the cast votes (afgivne stemmer); None: not in the data
     eligible: bool
     reason: str
     mayors: int
@@ -86,6 +99,12 @@ class CompositionRow:
     @property
     def total(self) -> int:
         return self.mayors + self.supplementary
+
+    @property
+    def share(self) -> Fraction:
+        """The share the threshold verdict is read against: of the cast votes where the data has
+        them, else of the valid votes (rule ``kkr.threshold_base``)."""
+        return self.share_of_valid if self.share_of_cast is None else self.share_of_cast
 
 
 @dataclass(frozen=True)
@@ -102,11 +121,27 @@ class Composition:
     cap_binds: bool
     tie: Tie | None
     size_tie: bool  # the size itself hangs on a lot draw
-    total_votes: int
+    total_votes: int  # the region's valid votes (gyldige stemmer)
     coverage: Coverage
     apportionment: Apportionment
     # the tally it was computed from (vote margins recompute from it); not part of equality
     tally: RegionTally | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def cast_votes(self) -> int | None:
+        """The region's cast votes (afgivne stemmer); ``None`` where the data has none."""
+        return None if self.tally is None else self.tally.cast_votes
+
+    @property
+    def threshold_base(self) -> str:
+        """``"cast"`` or ``"valid"``: what the threshold is taken of (``kkr.threshold_base``)."""
+        return "cast" if self.cast_votes is not None else "valid"
+
+    @property
+    def share_key(self) -> str:
+        """``"share_of_cast"`` or ``"share_of_valid"``: the key of the share a threshold verdict
+        is read against (:attr:`threshold_base`)."""
+        return f"share_of_{self.threshold_base}"
 
     @property
     def ties(self) -> list[dict]:
@@ -150,7 +185,8 @@ class Composition:
                     "list": r.list,
                     "name": r.name,
                     "votes": r.votes,
-                    "share": float(r.share),
+                    "share_of_cast": None if r.share_of_cast is None else float(r.share_of_cast),
+                    "share_of_valid": float(r.share_of_valid),
                     "eligible": r.eligible,
                     "reason": r.reason,
                     "mayors": r.mayors,
@@ -163,12 +199,14 @@ class Composition:
         )
 
     def to_dict(self) -> dict:
-        """The JSON contract: rows, size, cap, cap_binds, ties, coverage."""
+        """The JSON contract: rows, size, cap, cap_binds, ties, coverage, the votes
+        (``valid_votes``, ``cast_votes``) and ``threshold_base`` (README "JSON and CSV keys")."""
         rows = [
             {
                 "list": r.list,
                 "votes": r.votes,
-                "share": float(r.share),
+                "share_of_cast": None if r.share_of_cast is None else float(r.share_of_cast),
+                "share_of_valid": float(r.share_of_valid),
                 "eligible": r.eligible,
                 "mayors": r.mayors,
                 "supplementary": r.supplementary,
@@ -186,7 +224,9 @@ class Composition:
             "cap_binds": self.cap_binds,
             "size_tie": self.size_tie,
             "ties": self.ties,
-            "total_votes": self.total_votes,
+            "valid_votes": self.total_votes,
+            "cast_votes": self.cast_votes,
+            "threshold_base": self.threshold_base,
             "coverage": self.coverage.to_dict(),
         }
 
@@ -264,7 +304,7 @@ def compose(
         raise ValueError(f"a cap of {cap} leaves no room for the {tally.municipalities} mayors")
     checks = {
         t.list: eligibility(t, tally.threshold_votes, threshold, require_council_seat,
-                            "votes" if tally.other_cast_votes is None else "cast votes")
+                            tally.threshold_base)
         for t in tally.lists
     }
     votes = {t.list: t.votes for t in tally.lists if checks[t.list].eligible}
@@ -282,11 +322,12 @@ def compose(
     rows = []
     for t in tally.lists:
         share = Fraction(t.votes, tally.total_votes) if tally.total_votes else Fraction(0)
+        cast = None if tally.cast_votes is None else tally.share_of_threshold_base(t.votes)
         check = checks[t.list]
         supplementary = result.seats.get(t.list, 0) - t.mayors if check.eligible else 0
         rows.append(
-            CompositionRow(t.list, t.name, t.kind, t.votes, share, check.eligible, check.reason,
-                           t.mayors, supplementary, t.votes_missing)
+            CompositionRow(t.list, t.name, t.kind, t.votes, share, cast, check.eligible,
+                           check.reason, t.mayors, supplementary, t.votes_missing)
         )
     return Composition(
         election=tally.election,

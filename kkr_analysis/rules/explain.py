@@ -284,7 +284,8 @@ def explain_chair(election: ChairElection) -> pd.DataFrame:
 def _why(alliance: Alliance, member: str, k: int, votes: Mapping[str, int]) -> str:
     if len(alliance.members) == 1:
         return "listen stiller alene: dens egen kvotient"
-    if alliance.nominee is not None and k == 1:
-        return f"valgforbundet har udpeget {alliance.nominee} til sin første plads"
+    if k <= len(alliance.order):
+        return (f"valgforbundet har udpeget {alliance.order[k - 1]} til sin "
+                f"{'første' if k == 1 else 'anden'} plads")
     return (f"valgforbundets plads nr. {k} går til medlemmet med den højeste kvotient "
             f"(d'Hondt inden for forbundet): {member} med {integer(votes[member])} stemmer")

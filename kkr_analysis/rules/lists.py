@@ -8,13 +8,17 @@ region's total votes but can never be represented (seed item 1.2).
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal
 
 import pandas as pd
 
 from ..data import ElectionData
-from ..errors import DataError
+from ..errors import DataError, did_you_mean, shown
 
 ListKind = Literal["party", "cooperation", "local"]
 TOTAL_ROW = "TOTAL"
@@ -119,6 +123,10 @@ class RegionTally:
     # Blank and invalid ballots (afgivne − gyldige stemmer), where every municipality of the
     # region gives its cast votes (KV25's JSON); None where not (KV21's export has none).
     other_cast_votes: int | None = None
+    # Votes and council seats of all local lists outside a known cooperation, mayors or not
+    # (they count in the total but take no part); None where not summed (region totals given).
+    local_votes: int | None = None
+    local_council_seats: int | None = None
 
     @property
     def cast_votes(self) -> int | None:
@@ -130,6 +138,17 @@ class RegionTally:
         """The base of the 2 % threshold (rule ``kkr.threshold_base``): KL's love § 15, stk. 2
         speaks of "de afgivne stemmer" — cast votes where the data holds them, else valid."""
         return self.total_votes if self.other_cast_votes is None else self.cast_votes
+
+    @property
+    def threshold_base(self) -> str:
+        """``"cast"`` where the 2 % is taken of the cast votes, ``"valid"`` where the data has
+        no cast votes (rule ``kkr.threshold_base``)."""
+        return "valid" if self.other_cast_votes is None else "cast"
+
+    def share_of_threshold_base(self, votes: int) -> Fraction:
+        """``votes`` as a share of the threshold's base (:attr:`threshold_votes`): the one share
+        a threshold verdict is read against (rule ``kkr.threshold``)."""
+        return Fraction(votes, self.threshold_votes) if self.threshold_votes else Fraction(0)
 
     def get(self, name: str) -> ListTally:
         for item in self.lists:
@@ -180,15 +199,125 @@ def coverage_of(councils: pd.DataFrame) -> Coverage:
     )
 
 
-def region_tally(data: ElectionData, region: str) -> RegionTally:
+MAYOR_OPEN = "?"  # a mayor post not yet settled: any list with a council seat may hold it
+
+
+def resolve_municipality(name: str, data: ElectionData, region: str | None = None) -> str:
+    """A municipality as typed ("kolding", "Kobenhavn") spelled as in the data; an unknown one,
+    or one outside ``region``'s KKR, is one Danish line (with "mente du" for a near miss)."""
+    def norm(text: str) -> str:
+        text = str(text).strip().casefold()
+        for a, b in (("æ", "ae"), ("ø", "oe"), ("å", "aa"), ("-", " ")):
+            text = text.replace(a, b)
+        return text.removesuffix(" kommune")
+
+    names = list(data.councils["municipality"])
+    found = next((n for n in names if norm(n) == norm(name)), None)
+    if found is None:
+        near = difflib.get_close_matches(norm(name), [norm(n) for n in names], n=1, cutoff=0.7)
+        hint = (f"; mente du {names[[norm(n) for n in names].index(near[0])]!r}?" if near
+                else "")
+        raise DataError(f"ukendt kommune {shown(name)} i {data.election}{hint}")
+    if region is not None:
+        home = str(data.councils.loc[data.councils["municipality"] == found, "region"].iloc[0])
+        if home != region:
+            raise DataError(f"{found} ligger i KKR {home}, ikke i KKR {region}")
+    return found
+
+
+def council_lists(data: ElectionData, municipality: str) -> tuple[str, ...]:
+    """The lists (letters as in ``councils.csv``'s ``mayor_list``) that can hold the mayor post
+    of ``municipality``: those with a council seat there, or whose seats are unknown (rule
+    ``kkr.mayors``: the mayor is elected by and from the council)."""
+    rows = data.results[data.results["municipality"] == municipality]
+    return tuple(str(r.list_letter) for r in rows.itertuples(index=False)
+                 if r.list_letter and (pd.isna(r.seats) or int(r.seats) > 0))
+
+
+def mayor_choices(data: ElectionData, region: str, mayors: Mapping[str, str]
+                  ) -> dict[str, tuple[str, ...]]:
+    """The mayor posts a scenario sets or leaves open, checked against the data: municipality →
+    the lists that may hold it (one list: a set mayor; ``"?"``: every list with a seat in the
+    council; ``"V|C"``: one of these). A municipality that is unknown or outside the KKR, or a
+    list without a seat in that council, is a :class:`DataError` (one Danish line)."""
+    choices: dict[str, tuple[str, ...]] = {}
+    for typed, spec in mayors.items():
+        municipality = resolve_municipality(typed, data, region)
+        seated = council_lists(data, municipality)
+        spec = str(spec).strip()
+        if spec == MAYOR_OPEN:
+            options = seated
+            if not options:
+                raise DataError(f"ingen liste har en kendt plads i kommunalbestyrelsen i "
+                                f"{municipality} ({data.election}): borgmesterposten kan ikke "
+                                "stå åben mellem listerne")
+        else:
+            options = tuple(dict.fromkeys(p.strip() for p in spec.split("|")))
+            for letter in options:
+                if letter not in seated:
+                    raise DataError(
+                        f"{shown(letter)} har ingen plads i kommunalbestyrelsen i {municipality} "
+                        f"({data.election}) og kan ikke have borgmesterposten; listerne med "
+                        f"pladser er {', '.join(seated)}{did_you_mean(letter, seated)}")
+        choices[municipality] = options
+    return choices
+
+
+def mayor_unconfirmed(data: ElectionData, region: str | None = None) -> tuple[str, ...]:
+    """Municipalities whose mayor the data does not confirm: ``mayor_status`` is
+    ``unconfirmed``, or, in data without that column, the row's ``source`` says "not verified"
+    (data/README.md)."""
+    councils = data.councils if region is None else data.councils[
+        data.councils["region"] == region]
+    status = councils.get("mayor_status", pd.Series([""] * len(councils), index=councils.index))
+    source = councils.get("source", pd.Series([""] * len(councils), index=councils.index))
+    open_ = [str(m) for m, st, src in zip(councils["municipality"], status.fillna(""),
+                                          source.fillna(""))
+             if st == "unconfirmed" or (not st and "not verified" in str(src))]
+    return tuple(open_)
+
+
+def with_mayors(data: ElectionData, mayors: Mapping[str, str]) -> ElectionData:
+    """The data with the mayor posts in ``mayors`` (municipality → list letter, as checked by
+    :func:`mayor_choices`) set: the one place a scenario's mayors enter the rules (rule
+    ``kkr.mayors``)."""
+    if not mayors:
+        return data
+    councils = data.councils.copy()
+    for municipality, letter in mayors.items():
+        councils.loc[councils["municipality"] == municipality, "mayor_list"] = letter
+    return dataclasses.replace(data, councils=councils)
+
+
+def mayor_note_da(data: ElectionData, mayors: Mapping[str, str]) -> str:
+    """"scenarie: borgmester i Kolding = C (data: V)" for the posts a scenario sets."""
+    data_mayor = dict(zip(data.councils["municipality"], data.councils["mayor_list"]))
+    parts = []
+    for municipality, spec in sorted(mayors.items()):
+        was = data_mayor.get(municipality) or "ingen"
+        shown_spec = "åben" if spec == MAYOR_OPEN else " eller ".join(spec.split("|"))
+        parts.append(f"borgmester i {municipality} = {shown_spec} (data: {was})")
+    return "scenarie: " + "; ".join(parts)
+
+
+def region_tally(data: ElectionData, region: str,
+                 mayors: Mapping[str, str] | None = None) -> RegionTally:
     """Sum votes, council seats and mayors per KL list over the region's municipalities
     (rule ``kkr.tally``), and the blank and invalid ballots where every municipality gives its
     cast votes (rule ``kkr.threshold_base``: :attr:`RegionTally.threshold_votes`).
 
     A municipality's total is its ``valid_votes`` where given (votes of lists not in the
-    results still count in the total), else the sum of the votes found.
+    results still count in the total), else the sum of the votes found. ``mayors`` sets mayor
+    posts (municipality → list letter) instead of the data's (:func:`with_mayors`).
     """
     region = resolve_region(region, data.regions)
+    if mayors:
+        choices = mayor_choices(data, region, mayors)
+        still_open = sorted(m for m, options in choices.items() if len(options) != 1)
+        if still_open:
+            raise DataError(f"borgmesteren i {', '.join(still_open)} er åben: en sammensætning "
+                            "kræver én liste pr. borgmester; se intervallerne (mayor_ranges)")
+        data = with_mayors(data, {m: options[0] for m, options in choices.items()})
     parties = set(data.parties["list_letter"])
     party_names = dict(zip(data.parties["list_letter"], data.parties["list_name"]))
     coops = {
@@ -261,8 +390,10 @@ def region_tally(data: ElectionData, region: str) -> RegionTally:
     other = None
     if "cast_votes" in councils.columns and len(councils) and councils["cast_votes"].notna().all():
         other = int(councils["cast_votes"].sum()) - total
+    local = [key for key, kind in kinds.items() if kind == "local"]
     return RegionTally(data.election, region, len(councils), total, _sorted(lists),
-                       coverage_of(councils), other)
+                       coverage_of(councils), other, sum(votes.get(k, 0) for k in local),
+                       sum(seats.get(k, 0) for k in local))
 
 
 def _sorted(lists: tuple[ListTally, ...] | list[ListTally]) -> tuple[ListTally, ...]:

@@ -15,6 +15,8 @@ import holidays
 import numpy as np
 import pandas as pd
 
+from ..danish import date_da
+
 WEEKDAYS_DA = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 NOTICE_WORKING_DAYS = 3
 
@@ -51,19 +53,22 @@ class MeetingIssue:
 
 
 def check_meetings(plan: pd.DataFrame) -> list[MeetingIssue]:
-    """Each stated weekday must match its date; no meeting on a Danish public holiday (rule
-    ``meetings.plan``)."""
+    """Each stated weekday must match its date; no meeting on a Danish public holiday nor in a
+    weekend (rule ``meetings.plan``). The problems are in Danish ("6. april 2026 er en
+    helligdag (2. påskedag)")."""
     dates = [dt.date.fromisoformat(d) for d in plan["date"]]
     cal = danish_holidays(range(min(dates).year, max(dates).year + 1)) if dates else {}
     issues = []
     for d, stated in zip(dates, plan["weekday"]):
         real = WEEKDAYS_DA[d.weekday()]
+        day = date_da(d)
         if stated.strip().lower() != real:
-            issues.append(MeetingIssue(d, f"stated as {stated}, but {d} is a {real}"))
+            issues.append(MeetingIssue(d, f"angivet som {stated.strip() or '(tom)'}, men {day} "
+                                          f"er en {real}"))
         if d in cal:
-            issues.append(MeetingIssue(d, f"{d} is a public holiday ({cal.get(d)})"))
+            issues.append(MeetingIssue(d, f"{day} er en helligdag ({cal.get(d)})"))
         if d.weekday() >= 5:
-            issues.append(MeetingIssue(d, f"{d} is a {real} (weekend)"))
+            issues.append(MeetingIssue(d, f"{day} er en {real} (weekend)"))
     return issues
 
 

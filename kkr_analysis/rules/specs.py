@@ -47,11 +47,28 @@ def join_names(spec: str, what: str = "valgforbund", *, minimum: int = 1) -> tup
     return names
 
 
-def split_alliance(spec: str, *, minimum: int = 2) -> tuple[tuple[str, ...], str | None]:
-    """``"A+F+Ø:F"`` → ``(("A", "F", "Ø"), "F")``: the members and the named list (nominee)."""
-    members, colon, nominee = spec.partition(":")
+POSTS_TO_WIN = 2  # formand and næstformand: a valgforbund's order names at most two lists
+
+
+def split_order(text: str) -> tuple[str, ...]:
+    """``"V,C"`` (or ``"V:C"``, as a link writes it) → ``("V", "C")``: the lists that take the
+    posts the valgforbund wins, in order (its 1st post to V, its 2nd to C; KKR's forretningsorden
+    § 4, stk. 2: a proportional election, the valgforbund's candidate order). A list may be named
+    twice (``"C,C"``: C takes both); at most two names, since there are two posts."""
+    names = tuple(n.strip() for n in text.replace(":", ",").split(","))
+    if not text.strip() or any(not n for n in names):
+        raise DataError(f"{shown(text)}: efter ':' nævnes de lister, der tager valgforbundets "
+                        "poster i rækkefølge, adskilt af ',', fx A+F:F eller V+C:V,C")
+    if len(names) > POSTS_TO_WIN:
+        raise DataError(f"{shown(text)}: et valgforbund kan højst vinde to poster (formand og "
+                        "næstformand); nævn højst to lister, fx V,C")
+    return names
+
+
+def split_alliance(spec: str, *, minimum: int = 2) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``"A+F+Ø:F"`` → ``(("A", "F", "Ø"), ("F",))`` and ``"V+C:V,C"`` → ``(("V", "C"),
+    ("V", "C"))``: the members and the order of the lists for the posts the valgforbund wins
+    (:func:`split_order`; empty: d'Hondt inside the valgforbund)."""
+    members, colon, order = spec.partition(":")
     names = join_names(members, "valgforbund", minimum=minimum)
-    if colon and (not nominee.strip() or ":" in nominee):
-        raise DataError(f"{shown(spec)}: efter ':' nævnes ét medlem, der skal have "
-                        "valgforbundets plads, fx A+F:F")
-    return names, nominee.strip() or None
+    return names, split_order(order) if colon else ()

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..apportion_batch import dhondt_order
+from ..errors import DataError
 from ..rules.chair import Alliance
 from ..rules.composition import CAP_FACTOR, KKR_METHOD, THRESHOLD
 from ..rules.lists import RegionTally
@@ -113,6 +114,11 @@ def simulate(tally: RegionTally, draws: int = 100_000, concentration: float | No
              method: str = KKR_METHOD) -> Simulation:
     """Seat-count and post probabilities over ``draws`` Dirichlet draws (the KKR by ``method``,
     the posts by d'Hondt)."""
+    named = [a.spec() for a in alliances or [] if a.order]
+    if named:  # the batch step shares an alliance's seats by d'Hondt only: refused, not ignored
+        raise DataError(f"simuleringen regner posterne inden for et valgforbund med d'Hondt og "
+                        f"kan ikke bruge en rækkefølge for posterne ({', '.join(named)}); "
+                        f"udelad delen efter ':'")
     votes = draw_votes(tally, draws, concentration, seed)
     batch = compose_many(tally, votes, method=method)
     names = batch.lists

@@ -26,18 +26,59 @@ from ..safe_html import esc as escape
 from ..scenario import Scenario, parse_percent
 from . import browser
 from .link import elections, read_link, shown
-from .model import ScenarioResult, apply_preset, evaluate, parse_change, presets, region_lists
-from .render import data_url, explain_section, file_stem, headline, result_html, result_png
+from .model import (
+    ScenarioResult,
+    apply_preset,
+    evaluate,
+    mayor_posts,
+    parse_change,
+    presets,
+    region_lists,
+)
+from .render import (
+    data_url,
+    explain_section,
+    file_stem,
+    headline,
+    ranges_html,
+    result_html,
+    result_png,
+)
 
 NONE = "— alene —"
 NO_PRESET = "— vælg —"
-PLANNER_KKR = ("KV21", "Hovedstaden")  # the only KKR and period whose bodies are in data/kkr/
+BY_VOTES = "flest stemmer (d'Hondt)"  # no list named for the post: d'Hondt inside the forbund
+GRID = "repeat(auto-fill, minmax(180px, 1fr))"  # as many 180 px columns as fit (a phone: 2)
+# The app on a phone (390 px): nothing is wider than the screen; a wide table scrolls in its own
+# box (render.SCROLL); the controls are big enough for a finger.
+CSS = """<style>
+.kkr-app {max-width:100%;box-sizing:border-box}
+.kkr-app .widget-html-content {max-width:100%}
+.kkr-app .widget-dropdown, .kkr-app .widget-text, .kkr-app img {max-width:calc(100vw - 56px)}
+.kkr-app .widget-html-content > table {display:block;overflow-x:auto;width:0;min-width:100%}
+.kkr-app .kkr-order {flex-wrap:wrap;align-items:center;gap:0 12px;margin:2px 0}
+@media (max-width:600px) {
+  .kkr-app {--jp-widgets-inline-height:40px}
+  .kkr-app select, .kkr-app input, .kkr-app button {font-size:16px}
+  .kkr-app .widget-inline-h {height:auto}
+  .kkr-app .jupyter-widget-Collapse-contents {padding:8px 6px}
+}
+</style>"""
 WIDE = {"description_width": "initial"}
 
 
 def _percent_text(share) -> str:
     return danish.percent_value(share * 100, 4).removesuffix(" %")
 
+
+
+def has_bodies(s: Scenario) -> bool:
+    """Whether the data folder (or the bundled data) holds the bodies of the scenario's KKR for
+    its period (:func:`kkr_analysis.data.kkr_tables.bodies_file`): never another KKR's."""
+    from ..data.kkr_tables import bodies_file
+    from ..rules.composition import period_of
+
+    return bodies_file(s.kkr, period_of(s.election), s.data_dir) is not None
 
 class ScenarioApp:
     """Pick election and KKR, threshold and method, put lists in valgforbund, change votes."""
@@ -46,9 +87,9 @@ class ScenarioApp:
                  scenario: Scenario | None = None, url_sync: bool = False,
                  notes: Iterable[str] = ()) -> None:
         self.url_sync = url_sync
-        self.election = widgets.Dropdown(options=elections(), description="Valg",
+        self.election = widgets.Dropdown(options=elections(), description="Valg", style=WIDE,
                                          layout=widgets.Layout(width="150px"))
-        self.kkr = widgets.Dropdown(options=[], description="KKR",
+        self.kkr = widgets.Dropdown(options=[], description="KKR", style=WIDE,
                                     layout=widgets.Layout(width="230px"))
         self.threshold = widgets.Text(description="Spærregrænse (%)", continuous_update=False,
                                       style=WIDE, layout=widgets.Layout(width="190px"))
@@ -60,10 +101,55 @@ class ScenarioApp:
         self.errors = widgets.HTML()
         self.dropdowns: dict[str, widgets.Dropdown] = {}
         self.alliance_grid = widgets.GridBox(
-            layout=widgets.Layout(grid_template_columns="repeat(4, 180px)"))
+            layout=widgets.Layout(grid_template_columns=GRID))
+        # Per valgforbund: the lists for the 1st and 2nd post it wins (FO § 4: its order).
+        self.orders: list[tuple[widgets.HBox, widgets.HTML, widgets.Dropdown,
+                                widgets.Dropdown]] = []
+        self.order_box = widgets.VBox()
+        self.order_note = widgets.HTML(
+            "<span style='font-size:12px;color:#555'>Hvem tager de poster, valgforbundet "
+            "vinder? Forbundet kan selv pege på sine lister i rækkefølge (forretningsorden "
+            "§ 4); ellers går dets pladser efter d'Hondt til listen med flest stemmer.</span>")
+        # "Borgmestre": mayor posts set by the user (a scenario, not the election's data).
+        self.mayor_town = widgets.Dropdown(description="Kommune", style=WIDE,
+                                           layout=widgets.Layout(width="260px"))
+        self.mayor_list = widgets.Dropdown(description="Borgmester fra", style=WIDE,
+                                           layout=widgets.Layout(width="200px"))
+        self.mayor_add = widgets.Button(description="Sæt borgmester", icon="plus",
+                                        layout=widgets.Layout(width="170px"))
+        self.mayor_rows = widgets.VBox()
+        # Posts left open: every list's fewest and most seats (Scenario.mayor_ranges), on demand
+        self.mayor_open = widgets.SelectMultiple(description="Åbne poster", style=WIDE, rows=6,
+                                                 layout=widgets.Layout(width="300px"))
+        self.mayor_unconfirmed = widgets.Button(description="Vælg de ubekræftede",
+                                                layout=widgets.Layout(width="190px"))
+        self.mayor_range_button = widgets.Button(description="Beregn intervaller",
+                                                 icon="calculator",
+                                                 layout=widgets.Layout(width="190px"))
+        self.mayor_ranges = widgets.HTML()
+        self._ranges_for: Scenario | None = None
+        self._mayor_posts: tuple[tuple, list] = ((), [])
+        self._mayor_shown: tuple = ()
+        self.mayor_box = widgets.Accordion(children=[widgets.VBox([
+            widgets.HTML("<span style='font-size:12px'>Borgmestrene er fødte medlemmer af KKR og "
+                         "afgør dens størrelse og listernes supplerende pladser. Vælg en kommune "
+                         "og den liste, der får borgmesterposten (kun lister med en plads i "
+                         "kommunalbestyrelsen): resultatet er et scenarie, ikke valgets data."
+                         "</span>"),
+            widgets.HBox([self.mayor_town, self.mayor_list, self.mayor_add],
+                         layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
+            self.mayor_rows,
+            widgets.HTML("<span style='font-size:12px'>Er borgmestrene ikke på plads? Vælg de "
+                         "åbne poster: for hver liste det færreste og det højeste antal "
+                         "pladser, den kan få, uanset hvem der får posterne.</span>"),
+            widgets.HBox([self.mayor_open, widgets.VBox([self.mayor_unconfirmed,
+                                                         self.mayor_range_button])],
+                         layout=widgets.Layout(flex_flow="row wrap")),
+            self.mayor_ranges])], selected_index=None)
+        self.mayor_box.set_title(0, "Borgmestre (scenarie)")
         self.changes: dict[str, widgets.Text] = {}
         self.change_grid = widgets.GridBox(
-            layout=widgets.Layout(grid_template_columns="repeat(4, 180px)"))
+            layout=widgets.Layout(grid_template_columns=GRID))
         self.output = widgets.HTML()
         self.share = widgets.HTML()
         self.png_button = widgets.Button(description="Hent PNG", icon="download",
@@ -118,6 +204,11 @@ class ScenarioApp:
         on(self.method, lambda m: self.set_scenario(self.scenario.replace(method=m)))
         on(self.preset, self._on_preset)
         self.png_button.on_click(lambda _b: self.download_png())
+        self.mayor_town.observe(lambda c: self._mayor_town_chosen(c["new"]), names="value")
+        self.mayor_add.on_click(lambda _b: self.set_mayor(self.mayor_town.value,
+                                                          self.mayor_list.value))
+        self.mayor_unconfirmed.on_click(lambda _b: self._choose_unconfirmed())
+        self.mayor_range_button.on_click(lambda _b: self.show_mayor_ranges())
         self.planner_button.on_click(lambda _b: self.show_planner())
         self.planner_list.observe(lambda c: self._steer_planner("list_choice", c["new"]),
                                   names="value")
@@ -158,13 +249,80 @@ class ScenarioApp:
         for name, dropdown in self.dropdowns.items():
             if name in self.result.votes and dropdown.value != NONE:
                 groups.setdefault(dropdown.value, []).append(name)
-        nominees = {a.nominee for a in self.scenario.alliances if a.nominee}
         alliances = []
         # In the order of their numbers (renumbered 1, 2, … without gaps when shown again).
         for _, members in sorted(groups.items(), key=lambda g: int(g[0].split()[-1])):
-            named = [m for m in members if m in nominees]
-            alliances.append(Alliance(tuple(members), named[0] if named else None))
+            alliances.append(Alliance(tuple(members), self._kept_order(members)))
         self.set_scenario(self.scenario.replace(alliances=tuple(alliances)))
+
+    def _kept_order(self, members: list[str]) -> tuple[str, ...]:
+        """A regrouped valgforbund keeps the post order of the one it shares most lists with,
+        as far as the named lists are still in it (the order is read from its start)."""
+        before = max(self.scenario.alliances, default=None,
+                     key=lambda a: len(set(a.members) & set(members)))
+        if before is None or not set(before.members) & set(members):
+            return ()
+        kept: list[str] = []
+        for name in before.order:
+            if name not in members:
+                break
+            kept.append(name)
+        return tuple(kept)
+
+    def _on_order(self) -> None:
+        alliances = []
+        for a, (_row, _label, first, second) in zip(self.scenario.alliances, self.orders):
+            order = ()
+            if len(a.members) > 1 and first.value:
+                order = (first.value,) + ((second.value,) if second.value else ())
+            alliances.append(Alliance(a.members, order))
+        self.set_scenario(self.scenario.replace(alliances=tuple(alliances)))
+
+    def set_mayor(self, municipality: str | None, letter: str | None) -> None:
+        """The mayor of ``municipality`` from list ``letter`` (``None``: the data's mayor)."""
+        if not municipality:
+            return
+        was = {m: mayor for m, mayor, _ in self._mayor_posts[1]}.get(municipality)
+        mayors = {m: spec for m, spec in self.scenario.mayors if m != municipality}
+        if letter and letter != was:
+            mayors[municipality] = letter
+        self.set_scenario(self.scenario.replace(mayors=tuple(mayors.items())))
+
+    def _choose_unconfirmed(self) -> None:
+        from ..rules.lists import mayor_unconfirmed
+
+        s = self.scenario
+        self.mayor_open.value = tuple(m for m in mayor_unconfirmed(s.data(), s.kkr)
+                                      if m in self.mayor_open.options)
+
+    def show_mayor_ranges(self) -> None:
+        """The KKR's ranges with the chosen posts open (rule ``kkr.mayors``): every assignment
+        of them, exact (:meth:`~kkr_analysis.scenario.Scenario.mayor_ranges`)."""
+        s = self.scenario
+        chosen = set(self.mayor_open.value)
+        self._ranges_for = s
+        if not chosen:
+            self.mayor_ranges.value = ("<span style='color:#8a4b00'>Vælg mindst én kommune, "
+                                       "hvis borgmesterpost er åben.</span>")
+            return
+        mayors = [(m, spec) for m, spec in s.mayors if m not in chosen]
+        try:
+            ranges = s.replace(mayors=(*mayors, *((m, "?") for m in sorted(chosen)))
+                               ).mayor_ranges()
+        except DataError as exc:
+            self.mayor_ranges.value = (f"<span style='color:#b00'>{escape(exc.reason)} — her: "
+                                       f"vælg færre åbne poster.</span>")
+            return
+        fixed = s.replace(mayors=tuple(mayors))
+        self.mayor_ranges.value = ranges_html(ranges, fixed.mayor_note() if mayors else "")
+
+    def _mayor_town_chosen(self, municipality: str | None) -> None:
+        posts = {m: (mayor, lists) for m, mayor, lists in self._mayor_posts[1]}
+        mayor, lists = posts.get(municipality or "", ("", ()))
+        current = dict(self.scenario.mayors).get(municipality or "", mayor)
+        self.mayor_list.options = [(f"{x} (data)" if x == mayor else x, x) for x in lists]
+        self.mayor_list.value = current if current in lists else None
+        self.mayor_add.disabled = not lists
 
     def _on_change(self) -> None:
         changes, errors = [], []
@@ -191,7 +349,8 @@ class ScenarioApp:
         self.output.value = result_html(result, extra)
         query = result.query
         self.share.value = (f"<span style='font-size:12px'>Link til scenariet: "
-                            f"<code>?{escape(unquote(query))}</code></span>")
+                            f"<code style='overflow-wrap:anywhere'>?"
+                            f"{escape(unquote(query))}</code></span>")
         if self.url_sync:
             self.url.value = browser.replace_url_query(query)
         self.download.value = ""
@@ -207,14 +366,18 @@ class ScenarioApp:
     def _planner_state(self) -> None:
         """Say for which scenario the planner shown was computed, or why there is none."""
         s = self.scenario
-        if (s.election, s.kkr) != PLANNER_KKR:
+        if not has_bodies(s):
+            from ..data.kkr_tables import table_file_name
+            from ..rules.composition import period_of
+
+            period = period_of(s.election)
             self.planner_button.disabled = True
             self.planner_note.value = (
                 f"<span style='color:#555'>Valggruppe-planlæggeren bruger de organer, KKR'en "
-                f"skal besætte; projektet har dem kun for KKR Hovedstaden 2022-2026 (KV21, "
-                f"data/kkr/bodies_hovedstaden_2022.csv), ikke for KKR {escape(s.kkr)} "
-                f"({escape(s.election)})."
-                f"</span>")
+                f"skal besætte; projektet har ingen for KKR {escape(s.kkr)} i perioden "
+                f"{escape(period)} (kun KKR Hovedstaden 2022-2026 følger med). Læg dem i "
+                f"datamappen som {escape(table_file_name('bodies', s.kkr, period))} "
+                f"(kkr app --data-dir MAPPE).</span>")
             self.planner.children = ()
             return
         self.planner_button.disabled = False
@@ -268,6 +431,8 @@ class ScenarioApp:
                 self.preset.options = names
             self.preset.value = preset if preset in names else NO_PRESET
             self._sync_alliances(r)
+            self._sync_orders(r)
+            self._sync_mayors(r)
             self._sync_changes(r)
         finally:
             self._quiet = False
@@ -313,6 +478,69 @@ class ScenarioApp:
         children = tuple(self.dropdowns[n] for n in every)
         if self.alliance_grid.children != children:
             self.alliance_grid.children = children
+
+    def _sync_orders(self, r: ScenarioResult) -> None:
+        """One row per valgforbund: which list takes the 1st and the 2nd post it wins."""
+        alliances = r.scenario.alliances
+        while len(self.orders) < len(alliances):
+            def choice(title: str) -> widgets.Dropdown:
+                d = widgets.Dropdown(description=title, style={"description_width": "52px"},
+                                     layout=widgets.Layout(width="280px"))
+                d.observe(lambda _c: None if self._quiet else self._on_order(), names="value")
+                return d
+            parts = (widgets.HTML(), choice("1. post"), choice("2. post"))
+            row = widgets.HBox(parts, layout=widgets.Layout(flex_flow="row wrap"))
+            self.orders.append((row.add_class("kkr-order"), *parts))
+        rows = []
+        for a, (row, label, first, second) in zip(alliances, self.orders):
+            if len(a.members) < 2:
+                continue
+            label.value = (f"<span style='display:inline-block;min-width:150px'>"
+                           f"<b>{escape(a.label)}</b></span>")
+            options = [(BY_VOTES, ""), *((m, m) for m in a.members)]
+            for dropdown, value in ((first, a.order[0] if a.order else ""),
+                                    (second, a.order[1] if len(a.order) > 1 else "")):
+                if list(dropdown.options) != options:
+                    dropdown.options = options
+                dropdown.value = value
+            second.disabled = not first.value
+            rows.append(row)
+        children = (self.order_note, *rows) if rows else ()
+        if self.order_box.children != children:
+            self.order_box.children = children
+
+    def _sync_mayors(self, r: ScenarioResult) -> None:
+        """The "Borgmestre" panel: the KKR's municipalities to choose from, and one row with a
+        remove button per mayor post the scenario sets."""
+        s = r.scenario
+        key = (s.election, s.kkr, s.data_dir, s.regions, id(s.data()))
+        if self._mayor_posts[0] != key:
+            self._mayor_posts = (key, mayor_posts(s))
+            self.mayor_town.options = [("— vælg kommune —", "")] + [
+                (f"{m} (borgmester: {mayor or '?'})", m) for m, mayor, _ in self._mayor_posts[1]]
+            self.mayor_town.value = ""
+            self._mayor_town_chosen("")
+            self.mayor_open.options = [m for m, _, _ in self._mayor_posts[1]]
+        if self._ranges_for is not None and self._ranges_for != s:
+            self._ranges_for = None
+            self.mayor_ranges.value = ""  # computed for another scenario
+        if self._mayor_shown != (key, s.mayors):
+            self._mayor_shown = (key, s.mayors)
+            was = {m: mayor for m, mayor, _ in self._mayor_posts[1]}
+            rows = []
+            for municipality, letter in s.mayors:
+                remove = widgets.Button(description="Fjern", icon="times",
+                                        tooltip=f"Borgmesteren i {municipality} som i data",
+                                        layout=widgets.Layout(width="100px"))
+                remove.on_click(lambda _b, m=municipality: self.set_mayor(m, None))
+                rows.append(widgets.HBox([widgets.HTML(
+                    f"<span style='display:inline-block;min-width:200px'><b>"
+                    f"{escape(municipality)}</b>: {escape(letter)} (data: "
+                    f"{escape(was.get(municipality) or 'ingen')})</span>"), remove],
+                    layout=widgets.Layout(align_items="center", flex_flow="row wrap")))
+            self.mayor_rows.children = rows
+            if s.mayors:
+                self.mayor_box.selected_index = 0
 
     def _sync_changes(self, r: ScenarioResult) -> None:
         names = region_lists(r.scenario)
@@ -375,17 +603,18 @@ class ScenarioApp:
             widgets.HTML("<span style='font-size:12px'>Hvilke valggrupper sikrer en liste "
                          "pladser i de politiske organer, uanset hvordan de øvrige lister "
                          "grupperer sig (kommunestyrelsesloven § 24)?</span>"),
-            widgets.HBox([self.planner_list, self.planner_bloc]), self.planner_button,
+            widgets.HBox([self.planner_list, self.planner_bloc],
+                         layout=widgets.Layout(flex_flow="row wrap")), self.planner_button,
             self.planner_note, self.planner])])
         planner.set_title(0, "Det konstituerende møde: valggrupper")
         return widgets.VBox([
-            settings, self.errors,
+            settings, self.errors, widgets.HTML(CSS),
             heading("<h3 style='margin:8px 0 2px 0'>Valgforbund</h3>"),
-            self.preset, self.alliance_grid, what_if,
+            self.preset, self.alliance_grid, self.order_box, self.mayor_box, what_if,
             widgets.HBox([self.png_button, self.download, self.share],
-                         layout=widgets.Layout(align_items="center")),
+                         layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
             self.output, self.explain_box, planner, self.url,
-        ])
+        ]).add_class("kkr-app")
 
     def show(self) -> None:
         display(self.widget)

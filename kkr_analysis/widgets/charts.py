@@ -107,7 +107,7 @@ def composition_svg(comp: Composition, baseline: Composition | None = None) -> s
     if baseline is not None:
         legend += (f'<line x1="330" x2="350" y1="{HEIGHT - 9}" y2="{HEIGHT - 9}" stroke="#c00" '
                    f'stroke-width="2" stroke-dasharray="4 3"/>'
-                   f'<text x="354" y="{HEIGHT - 5}">KL\'s regel (2 %, '
+                   f'<text x="354" y="{HEIGHT - 5}">Standard (2 %, '
                    f'{danish.method_name(KKR_METHOD)}, faktiske stemmer)</text>')
     body.append(legend)
     capped = ", loftet binder" if comp.cap_binds else ""

@@ -5,34 +5,23 @@ the control it fills (the threshold as the "Spærregrænse" field, a what-if cha
 "± %" field, list letters matched as the dropdowns name them, in any case). A field that fails
 is dropped with one Danish line saying what was wrong; the rest of the scenario is kept. Nothing
 here raises for a bad link: the worst link shows the default scenario with its notes.
+
+The reading itself is the one query parser of the scenario layer
+(:func:`kkr_analysis.scenario.read_query`, its lenient mode); :meth:`Scenario.from_query` is
+its strict mode.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from fractions import Fraction
-from urllib.parse import parse_qs
-
-from .. import danish
-from ..apportion import METHODS
 from ..errors import DataError
-from ..rules.chair import Alliance
-from ..rules.lists import resolve_region
-from ..scenario import Scenario, cached_election, parse_percent
-from .model import evaluate, parse_change, region_lists
+from ..scenario import ELECTIONS, MAX_VOTES, Scenario, elections, read_query
+from .model import evaluate
 
-FIELDS = ("valg", "kkr", "spaerregraense", "metode", "forbund", "stemmer", "stemmetal")
+__all__ = ["ELECTIONS", "FIELDS", "MAX_VOTES", "elections", "read_link", "shown"]
+
+FIELDS = ("valg", "kkr", "spaerregraense", "metode", "forbund", "stemmer", "stemmetal",
+          "borgmester")
 SHOWN = 40  # characters of a bad value quoted in a message
-MAX_VOTES = 10**8  # an absolute change beyond any region's electorate
-
-
-def elections() -> tuple[str, ...]:
-    """The elections the app offers: those in the data folder in use, newest first (the
-    default, :func:`kkr_analysis.data.newest_election`)."""
-    from ..data.loaders import elections_in, newest_election
-
-    newest = newest_election()
-    return (newest, *reversed([e for e in elections_in() if e != newest]))
 
 
 def shown(value: str, limit: int = SHOWN) -> str:
@@ -41,162 +30,12 @@ def shown(value: str, limit: int = SHOWN) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _either(items: list[str]) -> str:
-    """["a", "b", "c"] → "a, b eller c"."""
-    return ", ".join(items[:-1]) + " eller " + items[-1] if len(items) > 1 else "".join(items)
-
-
-def _method(text: str) -> str:
-    names = {m: m for m in METHODS} | {danish.method_name(m).lower(): m for m in METHODS}
-    key = text.strip().lower().replace("sainte-laguë", "sainte-lague")
-    if key not in names:
-        raise DataError(f"Metoden «{shown(text)}» kendes ikke; vælg "
-                        f"{_either([danish.method_name(m) for m in METHODS])}")
-    return names[key]
-
-
-class _Lists:
-    """The KKR's list names as the dropdowns show them, looked up in any case ("ø" → "Ø")."""
-
-    def __init__(self, scenario: Scenario) -> None:
-        self.names = region_lists(scenario)
-        self.by_key = {n.upper(): n for n in self.names}
-        self.where = f"KKR {scenario.kkr} ({scenario.election})"
-
-    def get(self, name: str) -> str:
-        found = self.by_key.get(name.strip().upper())
-        if found is None:
-            raise DataError(f"«{shown(name, 12)}» er ikke en liste i {self.where}; listerne er "
-                            f"{', '.join(self.names)}")
-        return found
-
-
-def _alliances(text: str, lists: _Lists, notes: list[str]) -> tuple[Alliance, ...]:
-    """``A+F+Ø:F,C+V`` → valgforbund; an unknown or repeated list is taken out with a note."""
-    result: list[Alliance] = []
-    seen: set[str] = set()
-    for spec in text.split(","):
-        part, colon, nominee = spec.partition(":")
-        members: list[str] = []
-        pieces = part.split("+")
-        if any(not p.strip() for p in pieces) and any(p.strip() for p in pieces):
-            notes.append(f"Valgforbund «{shown(part)}» har en tom plads ved et «+»; læst som "
-                         f"{'+'.join(p.strip() for p in pieces if p.strip())}.")
-        for raw in pieces:
-            if not raw.strip():
-                continue
-            try:
-                name = lists.get(raw)
-            except DataError as exc:
-                notes.append(f"Valgforbund: {exc}; den er taget ud af valgforbund "
-                             f"«{shown(part)}».")
-                continue
-            if name in seen:
-                notes.append(f"Valgforbund: {name} står i flere valgforbund; kun det første "
-                             f"bruges.")
-                continue
-            seen.add(name)
-            members.append(name)
-        named = None
-        if colon and nominee.strip():
-            try:
-                named = lists.get(nominee)
-            except DataError:
-                named = None
-            if named not in members:
-                notes.append(f"Valgforbund: «{shown(nominee, 12)}» er ikke medlem af "
-                             f"valgforbund {'+'.join(members) or '(tomt)'}; ingen liste er "
-                             f"udpeget til forbundets post.")
-                named = None
-        if members:
-            result.append(Alliance(tuple(members), named))
-        elif spec.strip() and not any(p.strip() for p in pieces):
-            notes.append(f"Valgforbund «{shown(spec)}» nævner ingen liste; sprunget over.")
-    return tuple(result)
-
-
-def _pairs(text: str, lists: _Lists, parse: Callable[[str], object], what: str,
-           notes: list[str]) -> tuple[tuple[str, object], ...]:
-    result: dict[str, object] = {}
-    for part in text.split(","):
-        if not part.strip():
-            continue
-        name, colon, value = part.rpartition(":")
-        try:
-            if not colon:
-                raise DataError(f"«{shown(part)}» er ikke LISTE:TAL (fx C:-5)")
-            result[lists.get(name)] = parse(value)
-        except DataError as exc:
-            notes.append(f"{what}: {exc}; sprunget over.")
-    return tuple((n, v) for n, v in result.items() if v)
-
-
-def _votes(text: str) -> int:
-    try:
-        value = int(text.strip().replace(".", "").replace("−", "-"))
-    except ValueError:
-        raise DataError(f"«{shown(text)}» er ikke et helt antal stemmer (fx 674 eller -674)"
-                        ) from None
-    if abs(value) > MAX_VOTES:
-        raise DataError(f"{shown(text)} stemmer er flere, end nogen region har")
-    return value
-
-
 def read_link(query: str | None) -> tuple[Scenario, list[str]]:
     """The scenario of a shared link and a Danish note per field that was dropped (never raises
-    for a bad link; the fields are checked in order: valg, kkr, then the rest in that KKR)."""
-    notes: list[str] = []
+    for a bad link; the fields are checked in order: valg, kkr, then the rest in that KKR);
+    a scenario that cannot be computed shows its KKR without changes."""
+    scenario, notes = read_query(query, strict=False, keys=FIELDS)
     try:
-        raw = parse_qs((query or "").lstrip("?"), keep_blank_values=True)
-    except ValueError:
-        raw = {}
-        notes.append("Linket kunne ikke læses; standardscenariet vises.")
-    # parse_qs turns "+" into a space; a valgforbund is written with "+".
-    params = {k: v[-1].replace(" ", "+") for k, v in raw.items()}
-    for key in params:
-        if key not in FIELDS:
-            notes.append(f"Feltet «{shown(key, 20)}» i linket bruges ikke af appen og er "
-                         f"sprunget over.")
-    scenario = Scenario()
-    if "valg" in params:
-        election = params["valg"].strip().upper()
-        if election in elections():
-            scenario = scenario.replace(election=election)
-        else:
-            notes.append(f"Valget «{shown(params['valg'])}» findes ikke; vælg "
-                         f"{_either(list(elections()))}. {scenario.election} vises.")
-    regions = cached_election(scenario.election).regions
-    if "kkr" in params:
-        try:
-            scenario = scenario.replace(kkr=resolve_region(params["kkr"].replace("+", " "),
-                                                           regions))
-        except DataError:
-            notes.append(f"KKR «{shown(params['kkr'].replace('+', ' '))}» findes ikke ved "
-                         f"{scenario.election}; vælg en af {', '.join(regions)}. KKR "
-                         f"{scenario.kkr} vises.")
-    if "spaerregraense" in params:
-        try:
-            scenario = scenario.replace(threshold=parse_percent(params["spaerregraense"]) / 100)
-        except DataError:
-            notes.append(f"Spærregrænsen «{shown(params['spaerregraense'])}» er ikke en "
-                         f"procentsats mellem 0 og 100 (fx 2 eller 2,5); "
-                         f"{danish.percent_value(scenario.threshold * 100)} bruges.")
-    if "metode" in params:
-        try:
-            scenario = scenario.replace(method=_method(params["metode"]))
-        except DataError as exc:
-            notes.append(f"{exc}; {danish.method_name(scenario.method)} bruges.")
-    lists = _Lists(scenario)
-    if params.get("forbund"):
-        scenario = scenario.replace(alliances=_alliances(params["forbund"], lists, notes))
-    if params.get("stemmer"):
-        changes = _pairs(params["stemmer"], lists, parse_change, "Stemmeændring", notes)
-        scenario = scenario.replace(vote_changes=tuple((n, Fraction(v)) for n, v in changes))
-    if params.get("stemmetal"):
-        additions = _pairs(params["stemmetal"], lists, _votes, "Stemmetal", notes)
-        scenario = scenario.replace(vote_additions=tuple((n, int(v)) for n, v in additions))
-    try:
-
         evaluate(scenario)
     except DataError as exc:
         notes.append(f"Scenariet i linket kan ikke beregnes ({shown(str(exc), 120)}); "

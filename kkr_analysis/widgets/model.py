@@ -18,13 +18,16 @@ from .. import danish
 from ..data.loaders import load_presets
 from ..errors import DataError
 from ..rules.chair import POST_NAMES, Alliance, ChairElection, chair_votes, elect_chair
-from ..rules.composition import KKR_METHOD, THRESHOLD, Composition, compose
-from ..rules.lists import RegionTally
-from ..rules.specs import join_names
+from ..rules.composition import KKR_METHOD, THRESHOLD, UNDECIDED_METHODS, Composition, compose
+from ..rules.lists import RegionTally, council_lists, mayor_choices
+from ..rules.specs import split_alliance
+from ..rules.uncertainty import method_uncertainty
 from ..scenario import Scenario
 from ..scenarios.alliance_margins import AllianceStanding, alliance_standings
 
-KL_RULE = {"threshold": THRESHOLD, "method": KKR_METHOD, "vote_changes": ()}
+NO_ORDER = "ingen (d'Hondt inden for forbundet)"
+# KL's rule on the data as it is: 2 %, Sainte-Laguë, the votes as cast, the data's mayors
+KL_RULE = {"threshold": THRESHOLD, "method": KKR_METHOD, "vote_changes": (), "mayors": ()}
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,8 @@ class ScenarioResult:
     scenario: Scenario  # as fitted to the KKR (see ``fit``)
     notes: tuple[str, ...]
     composition: Composition
-    baseline: Composition  # KL's rule: 2 %, KKR_METHOD (Sainte-Laguë), the votes as cast
+    baseline: Composition  # the default rule: 2 %, KKR_METHOD (Sainte-Laguë), the votes as
+    # cast and the data's mayors
     votes: dict[str, int]  # the lists that elect the chair, with their votes
     chair: ChairElection | None  # None: no list takes part
     baseline_chair: ChairElection | None  # the same votes, no valgforbund
@@ -83,9 +87,45 @@ def region_lists(s: Scenario) -> list[str]:
     return [r.list for r in base.rows if r.kind != "local"]
 
 
+def fit_mayors(s: Scenario, notes: list[str]) -> Scenario:
+    """The scenario's mayor posts that apply in its KKR, spelled as in the data (rule
+    ``kkr.mayors``, :func:`~kkr_analysis.rules.lists.mayor_choices`); an unknown municipality,
+    one outside the KKR, a list without a council seat there or a post left open is taken out
+    with a Danish note (the app shows one composition; an open post has a range)."""
+    if not s.mayors:
+        return s
+    data = s.data()
+    kept: dict[str, str] = {}
+    for municipality, spec in s.mayors:
+        try:
+            ((name, options),) = mayor_choices(data, s.kkr, {municipality: spec}).items()
+        except DataError as exc:
+            notes.append(f"Borgmester: {exc.reason}; sprunget over.")
+            continue
+        if len(options) != 1:
+            notes.append(f"Borgmesteren i {name} er åben ({spec}): appen viser én "
+                         f"sammensætning og har brug for én liste; sprunget over.")
+        elif name in kept:
+            notes.append(f"Borgmesteren i {name} er angivet to gange; kun den første bruges.")
+        else:
+            kept[name] = options[0]
+    return s.replace(mayors=tuple(kept.items()))
+
+
+def mayor_posts(s: Scenario) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The KKR's municipalities for the "Borgmestre" panel: (municipality, the data's mayor
+    list, the lists with a seat in its council that may hold the post)."""
+    data = s.data()
+    councils = data.councils[data.councils["region"] == s.kkr]
+    return [(str(m), str(mayor) if isinstance(mayor, str) else "",
+             council_lists(data, str(m)))
+            for m, mayor in zip(councils["municipality"], councils["mayor_list"])]
+
+
 def fit(s: Scenario) -> tuple[Scenario, list[str]]:
     """The scenario with what cannot apply in its KKR taken out, and a Danish note for each."""
     notes: list[str] = []
+    s = fit_mayors(s, notes)
     known = set(region_lists(s))
     changes = tuple((name, c) for name, c in s.vote_changes if name in known and c != 0)
     for name, _ in s.vote_changes:
@@ -107,8 +147,12 @@ def fit(s: Scenario) -> tuple[Scenario, list[str]]:
         if alone:
             continue
         if members:  # a one-list valgforbund stands alone (the UI builds forbund list by list)
-            nominee = a.nominee if a.nominee in members else None
-            alliances.append(Alliance(members, nominee))
+            order = tuple(m for m in a.order if m in members)
+            if order != a.order:
+                notes.append(f"Valgforbund {a.label}: rækkefølgen til posterne er nu "
+                             f"{', '.join(order) or NO_ORDER}, "
+                             f"ikke {', '.join(a.order)}.")
+            alliances.append(Alliance(members, order))
     return s.replace(alliances=tuple(alliances)), notes
 
 
@@ -139,8 +183,13 @@ def presets(election: str, data_dir: str | None = None) -> dict[str, list[Allian
         alliances = result.setdefault(str(row["preset"]), [])
         spec = str(row["alliance"] or "").strip()
         if spec:
-            try:
-                alliances.append(Alliance(join_names(spec)))  # a typo in the file is an error
+            try:  # a typo in the file is an error
+                members, order = split_alliance(spec, minimum=1)
+                outside = [m for m in order if m not in members]
+                if outside:
+                    raise DataError(f"{spec}: {', '.join(outside)} er ikke med i valgforbundet "
+                                    "og kan ikke tage dets poster")
+                alliances.append(Alliance(members, order))
             except DataError as exc:
                 from ..data import bundled_data_dir
 
@@ -163,41 +212,46 @@ def apply_preset(s: Scenario, name: str, preset: list[Alliance]) -> tuple[Scenar
             notes.append(f"Forudindstillingen «{name}» nævner {', '.join(missing)}, som ikke er "
                          f"repræsenteret i KKR {s.kkr} ({s.election}); sprunget over.")
         if len(members) >= 2:
-            alliances.append(Alliance(members))
+            order = tuple(m for m in a.order if m in members)
+            if order != a.order:
+                notes.append(f"Forudindstillingen «{name}»: rækkefølgen til posterne er "
+                             f"{', '.join(order) or NO_ORDER}, "
+                             f"ikke {', '.join(a.order)}.")
+            alliances.append(Alliance(members, order))
     return s.replace(alliances=tuple(alliances)), notes
 
 
 # -- parsing and tables -----------------------------------------------------------------------
 
 def parse_change(text: str) -> Fraction:
-    """A what-if change typed as "-5", "+2,5", "−5 %" → a share (Fraction(-5, 100)); ±100 % max."""
-    from ..scenario import parse_percent
+    """A what-if change typed as "-5", "+2,5", "−5 %" → a share (Fraction(-5, 100)); ±100 % max
+    (the scenario layer's one reading, :func:`kkr_analysis.scenario.parse_change`)."""
+    from ..scenario import parse_change as read_change
 
-    cleaned = text.strip().replace("−", "-")
-    if not cleaned:
-        return Fraction(0)
-    sign = -1 if cleaned.startswith("-") else 1
-    try:
-        value = parse_percent(cleaned.lstrip("+-").strip())
-    except DataError:
-        quoted = " ".join(text.split())
-        quoted = quoted if len(quoted) <= 40 else quoted[:40] + "…"
-        raise DataError(f"«{quoted}» er ikke en ændring i procent mellem −100 og +100 "
-                        f"(fx -5 eller 2,5)") from None
-    return sign * value / 100
+    return read_change(text)
 
 
-CSV_COLUMNS = ("Scenarie", "Valg", "KKR", "Liste", "Navn", "Stemmer", "Andel (%)",
-               "Repræsenteret", "Borgmestre", "Supplerende", "I alt", "I alt efter KL's regel",
+CSV_COLUMNS = ("Scenarie", "Valg", "KKR", "Liste", "Navn", "Stemmer",
+               "Andel af afgivne stemmer (%)", "Andel af gyldige stemmer (%)", "Repræsenteret",
+               "Borgmestre", "Supplerende", "I alt", "I alt efter standardreglen",
                "Valgforbund", "Valgforbundets stemmer", "Næste post",
                "Stemmer der mangler til næste post",
                "Kan miste og beholde formand uden lodtrækning",
-               "Kan miste og beholde næstformand uden lodtrækning", "Post")
+               "Kan miste og beholde næstformand uden lodtrækning", "Post", "Anden metode",
+               "I alt med anden metode")
+
+
+def shown_rows(comp: Composition) -> list:
+    """The lists the page's composition table shows — and so the CSV download: every party and
+    list cooperation, and a local list when it has a member (a mayor of a local list outside
+    every list cooperation is a member of the KKR and counts in its size)."""
+    return [row for row in comp.rows if not (row.kind == "local" and not row.total)]
 
 
 def result_rows(r: ScenarioResult) -> list[dict]:
-    """The scenario's result as rows (the CSV download), one per list that can take part,
-    keyed by :data:`CSV_COLUMNS`; the valgforbund margins are the app's (``standings``)."""
+    """The scenario's result as rows (the CSV download), one per list the page's table shows
+    (:func:`shown_rows`), keyed by :data:`CSV_COLUMNS`; the valgforbund margins are the app's
+    (``standings``)."""
     base = r.baseline.seats()
     bloc_of = {m: s for s in r.standings for m in s.alliance.members}
     post_of: dict[str, list[str]] = {}
@@ -205,18 +259,31 @@ def result_rows(r: ScenarioResult) -> list[dict]:
         p = getattr(r.chair, post) if r.chair is not None else None
         if p is not None:
             post_of.setdefault(p.list, []).append(POST_NAMES[post])
+    other_method, other_seats = other_method_seats(r.composition)
     rows = []
-    for row in r.composition.rows:
-        if row.kind == "local":
-            continue
+    for row in shown_rows(r.composition):
         bloc = bloc_of.get(row.list)
         nxt = bloc.next_post if bloc else None
         keep = dict(bloc.keep) if bloc else {}
         rows.append(dict(zip(CSV_COLUMNS, (
             unquote(r.query), r.scenario.election, r.scenario.kkr, row.list, row.name, row.votes,
-            float(row.share) * 100, row.eligible, row.mayors, row.supplementary, row.total,
+            None if row.share_of_cast is None else float(row.share_of_cast) * 100,
+            float(row.share_of_valid) * 100, row.eligible, row.mayors, row.supplementary, row.total,
             base.get(row.list, 0), bloc.label if bloc else None, bloc.votes if bloc else None,
             POST_NAMES[nxt[0]] if nxt else None, nxt[1] if nxt else None,
             keep.get("chair"), keep.get("vice_chair"),
-            " og ".join(post_of.get(row.list, [])) or None))))
+            " og ".join(post_of.get(row.list, [])) or None,
+            other_method, None if other_seats is None else other_seats.get(row.list, 0)))))
     return rows
+
+
+def other_method_seats(comp: Composition) -> tuple[str | None, dict[str, int] | None]:
+    """The other method KL has not decided between (rule ``kkr.proportional``, in Danish) and
+    the seats per list under it — the same as ``comp``'s where it changes nothing; ``(None,
+    None)`` for d'Hondt (decided out: the user's explicit choice)."""
+    if comp.method not in UNDECIDED_METHODS:
+        return None, None
+    uncertain = method_uncertainty(comp)
+    other = next(m for m in UNDECIDED_METHODS if m != comp.method)
+    return danish.method_name(other), (comp.seats() if uncertain is None
+                                       else uncertain.other.seats())

@@ -20,20 +20,31 @@ from .. import danish
 from ..rules.chair import POST_NAMES, ChairElection, Post
 from ..rules.composition import Composition, election_label
 from ..rules.explain import explain_composition
+from ..rules.uncertainty import open_questions_da
 from ..safe_csv import safe_cell
 from ..safe_html import esc as escape
 from ..safe_html import file_name
 from ..scenarios.alliance_margins import AllianceStanding
+from ..scenarios.mayors import MayorRanges
 from .charts import chair_svg, composition_svg
-from .model import CSV_COLUMNS, ScenarioResult, result_rows
+from .model import CSV_COLUMNS, ScenarioResult, result_rows, shown_rows
 
 CHANGED = "background:#fff3b0"
 _RULES = (("table", "border-collapse:collapse;margin:4px 0 10px 0;font-size:13px"),
           ("th,{c} td", "border-bottom:1px solid #ddd;padding:3px 8px;text-align:right"),
           ("th:first-child,{c} td:first-child", "text-align:left"),
           ("th", "background:#f3f3f3"), (".headline", "font-size:1.25em;margin:6px 0"),
-          (".note", "color:#8a4b00;margin:2px 0"), ("h4", "margin:14px 0 4px 0"))
+          (".note", "color:#8a4b00;margin:2px 0"), ("h4", "margin:14px 0 4px 0"),
+          # a phone: a wide table scrolls inside its own box, nothing else does
+          # (width 0 + min-width 100 %: the table's width does not widen the page around it)
+          (".kkr-scroll", "overflow-x:auto;width:0;min-width:100%"),
+          ("code", "overflow-wrap:anywhere"),
+          (".kkr-standings td,{c} .kkr-composition td,{c} .kkr-baseline td,{c} .kkr-ranges td",
+           "white-space:nowrap"),
+          (".kkr-ranges td:nth-child(n+5),{c} .kkr-ranges th:nth-child(n+5)", "text-align:left"),
+          ("", "max-width:100%;overflow-wrap:break-word"))
 LIVE, FIRST = "kkr-result", "kkr-first-result"  # the live app's block; the server's first view
+SCROLL = "kkr-scroll"  # a wide table's own horizontal scroll box
 
 
 def _style(css_class: str) -> str:
@@ -93,11 +104,12 @@ def chair_section(r: ScenarioResult) -> str:
             f"<td>{_number(s.quotients[0])}</td><td>{_number(s.quotients[1])}</td>"
             f"<td>{escape(posts) or '—'}</td><td class='kkr-next'>{next_post_text(s)}</td>"
             f"<td class='kkr-keep'>{keep_text(s)}</td></tr>")
-    table = ("<table class='kkr-standings'><tr><th>Valgforbund</th><th>Stemmer</th>"
+    table = (f"<div class='{SCROLL}'><table class='kkr-standings'><tr><th>Valgforbund</th>"
+             "<th>Stemmer</th>"
              "<th>1. kvotient</th><th>2. kvotient</th><th>Post</th>"
              "<th>Stemmer der mangler til næste post</th>"
              "<th>Kan miste og beholde samme post uden lodtrækning</th></tr>"
-             + "".join(rows) + "</table>")
+             + "".join(rows) + "</table></div>")
     base = r.baseline_chair
     compare = []
     for post in ("chair", "vice_chair"):
@@ -107,8 +119,9 @@ def chair_section(r: ScenarioResult) -> str:
         compare.append(f"<tr{style}><td>{POST_NAMES[post].capitalize()}</td>"
                        f"<td>{escape(_post_text(now))}</td>"
                        f"<td>{escape(_post_text(before))}</td></tr>")
-    baseline = ("<table class='kkr-baseline'><tr><th>Post</th><th>Med valgforbund</th>"
-                "<th>Uden valgforbund</th></tr>" + "".join(compare) + "</table>")
+    baseline = (f"<div class='{SCROLL}'><table class='kkr-baseline'><tr><th>Post</th>"
+                "<th>Med valgforbund</th>"
+                "<th>Uden valgforbund</th></tr>" + "".join(compare) + "</table></div>")
     return ("<h4>Formand og næstformand: tallene bag svaret</h4>" + table
             + "<div style='font-size:12px;color:#555'>Marginer for valgforbundet som helhed "
             "(dets stemmer lagt sammen), præcise stemmetal regnet med de samme repræsenterede "
@@ -155,8 +168,8 @@ def explain_section(comp: Composition) -> str:
             f"{escape(comp.region)} ({escape(election_label(comp.election))}), "
             f"{danish.method_name(comp.method)}, "
             f"spærregrænse {danish.percent_value(comp.threshold * 100)}</div>"
-            "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>"
-            + "".join(rows) + "</table></div>")
+            f"<div class='{SCROLL}'><table><tr>" + "".join(f"<th>{h}</th>" for h in head)
+            + "</tr>" + "".join(rows) + "</table></div></div>")
     if len(_EXPLAINED) > 256:
         _EXPLAINED.clear()
     _EXPLAINED[id(comp)] = (comp, html)
@@ -164,12 +177,12 @@ def explain_section(comp: Composition) -> str:
 
 
 def composition_section(r: ScenarioResult) -> str:
-    """The composition beside KL's rule (2 %, KKR_METHOD, the votes as cast), changes marked."""
+    """The composition beside the default rule (2 %, KKR_METHOD — the project's reading, not a
+    method KL has decided — and the votes as cast), changes marked; the share of the threshold's
+    base (cast votes where the data has them, ``kkr.threshold_base``)."""
     base = r.baseline.seats()
     rows = []
-    for row in r.composition.rows:
-        if row.kind == "local" and not row.total:
-            continue
+    for row in shown_rows(r.composition):  # the same rows as the CSV download
         before = base.get(row.list, 0)
         style = f" style='{CHANGED}'" if before != row.total else ""
         diff = row.total - before
@@ -179,17 +192,47 @@ def composition_section(r: ScenarioResult) -> str:
             f"<td>{row.mayors}</td><td>{row.supplementary}</td><td><b>{row.total}</b></td>"
             f"<td>{before}</td><td>{f'{diff:+d}' if diff else ''}</td></tr>")
     c = r.composition
-    head = (f"<h4>Sammensætning: {c.size} medlemmer (loft {c.cap}"
+    scenario = " (scenarie)" if r.scenario.mayors else ""
+    head = (f"<h4>Sammensætning{scenario}: {c.size} medlemmer (loft {c.cap}"
             f"{', loftet binder' if c.cap_binds else ''})</h4>")
     tie = ""
     if c.tie is not None:
         seats = danish.plural(c.tie.seats, "plads", "pladser")
         tie = (f"<div class='note'>Lodtrækning om {seats} mellem "
                f"{escape(', '.join(c.tie.lists))}.</div>")
-    table = ("<table class='kkr-composition'><tr><th>Liste</th><th>Stemmer</th><th>Andel</th>"
+    share = danish.heading(c.share_key)
+    table = (f"<div class='{SCROLL}'><table class='kkr-composition'><tr><th>Liste</th>"
+             f"<th>Stemmer</th><th>{share}</th>"
              "<th>Repræsenteret</th><th>Borgmestre</th><th>Supplerende</th><th>I alt</th>"
-             "<th>KL's regel</th><th>Forskel</th></tr>" + "".join(rows) + "</table>")
+             f"<th>Standard{' (data)' if scenario else ''}</th><th>Forskel</th></tr>"
+             + "".join(rows) + "</table></div>")
     return head + tie + table + composition_svg(c, r.baseline)
+
+
+def ranges_html(ranges: MayorRanges, note: str = "") -> str:
+    """The KKR's possible compositions while mayor posts are open (rule ``kkr.mayors``,
+    :meth:`~kkr_analysis.scenario.Scenario.mayor_ranges`): per list the fewest and most seats,
+    whether they are certain, and an assignment of the open posts giving each extreme; ``note``
+    names the posts the scenario sets ("scenarie: borgmester i Kolding = C (data: V)")."""
+    frame = ranges.to_frame()
+    rows = "".join(
+        f"<tr><td>{escape(r.list)}</td><td>{r.low}</td><td>{r.high}</td>"
+        f"<td>{danish.yes_no(bool(r.certain))}</td><td>{escape(r.witness_low)}</td>"
+        f"<td>{escape(r.witness_high)}</td></tr>" for r in frame.itertuples(index=False))
+    size = (str(ranges.size_low) if ranges.size_low == ranges.size_high
+            else f"{ranges.size_low}-{ranges.size_high}")
+    posts = danish.plural(len(ranges.open), "åben borgmesterpost", "åbne borgmesterposter")
+    return (f"{STYLE}<div class='{LIVE}'><div class='kkr-ranges'><h4>Med {posts} "
+            f"({escape(', '.join(sorted(ranges.open)))}): {size} medlemmer</h4>"
+            + (f"<div class='kkr-scenario-mark' style='{CHANGED};padding:2px 6px'>"
+               f"{escape(note[:1].upper() + note[1:])}</div>" if note else "")
+            + f"<div style='font-size:12px;color:#555'>Hver åben post kan gå til enhver liste med "
+            f"en plads i kommunalbestyrelsen; alle {danish.integer(ranges.assignments)} "
+            f"fordelinger er regnet igennem (præcist, lodtrækning og loft medregnet). "
+            f"«Eksempel» er en fordeling af de åbne poster, der giver yderpunktet.</div>"
+            f"<div class='{SCROLL}'><table><tr><th>Liste</th><th>Færrest</th><th>Flest</th>"
+            f"<th>Sikker</th><th>Eksempel: færrest</th><th>Eksempel: flest</th></tr>{rows}"
+            f"</table></div></div></div>")
 
 
 def spreadsheet_cell(value) -> str:
@@ -239,6 +282,8 @@ def result_html(r: ScenarioResult, extra_notes: Sequence[str] = (), css_class: s
     s = r.scenario
     notes = "".join(f"<div class='note'>⚠ {escape(n)}</div>"
                     for n in [*extra_notes, *r.notes])
+    notes += "".join(f"<div class='note kkr-open-question'>Åbent spørgsmål: {escape(n)}</div>"
+                     for n in open_questions(r))
     what_if = ""
     if s.vote_changes or s.vote_additions:
         what_if = ("<div>Hvad nu hvis: " + ", ".join(
@@ -253,13 +298,25 @@ def result_html(r: ScenarioResult, extra_notes: Sequence[str] = (), css_class: s
                 f"href='{data_url(csv_text(r).encode('utf-8'), 'text/csv;charset=utf-8')}'>"
                 f"Hent resultatet som CSV</a>")
     lots = _lots(r.chair) if r.chair is not None else ""
+    mayors = s.mayor_note()  # "scenarie: borgmester i Kolding = C (data: V)"
+    mark = (f"<div class='kkr-scenario-mark' style='{CHANGED};padding:2px 6px;margin:2px 0'>"
+            f"<b>{escape(mayors[:1].upper() + mayors[1:])}</b> — ikke valgets data</div>"
+            if mayors else "")
     return (f"{_style(css_class)}<div class='{css_class}' data-scenario='{escape(r.query)}'>"
-            f"<div class='headline'><b>{escape(headline(r.chair))}</b></div>"
+            f"<div class='headline'><b>{escape(headline(r.chair))}</b></div>{mark}"
             f"<div style='color:#555'>{settings}</div>{what_if}{notes}{lots}"
             + chair_section(r) + composition_section(r)
             + f"<div style='margin-top:6px'>{csv_link}</div>"
             f"<div style='font-size:12px;color:#555'>Dækning: "
-            f"{escape(r.composition.coverage.describe_da())}</div></div>")
+            f"{escape(r.composition.coverage.describe_da())}"
+            f"{'; ' + escape(mayors) if mayors else ''}</div></div>")
+
+
+def open_questions(r: ScenarioResult) -> list[str]:
+    """The open questions that change the scenario's composition (the method, the § 6 register,
+    list cooperations, the threshold's base), as every surface says them
+    (:func:`kkr_analysis.rules.uncertainty.open_questions_da`)."""
+    return open_questions_da(r.composition, r.scenario.data())
 
 
 def result_png(r: ScenarioResult, dpi: int = 200) -> bytes:
@@ -281,8 +338,9 @@ def result_png(r: ScenarioResult, dpi: int = 200) -> bytes:
     s = r.scenario
     fig.suptitle(f"{headline(r.chair)}\nKKR {s.kkr} ({election_label(s.election)}), spærregrænse "
                  f"{danish.percent_value(s.threshold * 100)}, {danish.method_name(s.method)}"
-                 + ("; valgforbund " + ", ".join(a.label for a in s.alliances)
+                 + ("; valgforbund " + ", ".join(a.spec() for a in s.alliances)
                     if s.alliances else "")
+                 + (f"; {s.mayor_note()}" if s.mayors else "")
                  + ("; hvad nu hvis: " + ", ".join(
                      f"{n} {'+' if c > 0 else '−'}{danish.percent_value(abs(c) * 100)}"
                      for n, c in s.vote_changes) if s.vote_changes else ""), fontsize=9)

@@ -13,6 +13,18 @@ wrapper adds what a visitor needs before Solara's 6 MB of browser script has run
   default 30 minutes) ends: the page gets a Danish notice to reload (:mod:`sessions`), its
   connection is closed and Solara releases the session as for a closed tab. A page open and
   unused all day thus costs nothing; released sessions' memory is handed back to the system.
+* The visitor's work never runs on the event loop: the first view is computed in a bounded
+  pool of worker threads (``WORKERS``) within a time limit (``KKR_APP_TIME_LIMIT``, default
+  ``TIME_LIMIT`` s, queueing included); over the limit the visitor gets a Danish "for stor
+  beregning" page and every other visitor is served meanwhile. Every number in a link is read
+  by the one bounded parser (:func:`kkr_analysis.scenario.parse_number`).
+* Solara's routes that write or delete are closed: ``/_solara/cdn/…`` serves the installed
+  browser files as files only (a folder or a missing file is a 404 at once; Solara's own CDN
+  route would fetch a missing file with retries and delete a folder), ``/resourcez`` (the
+  host's CPU, memory, sessions) answers only when ``kkr app --status-page`` asks for it.
+* :class:`GuardedH11` (uvicorn's ``--http``): a connection that has not sent a whole request
+  head within ``HEADER_SECONDS`` is closed, and connections beyond ``KKR_APP_MAX_CONNECTIONS``
+  are closed at once (``kkr app --max-connections``; uvicorn's ``--limit-concurrency``).
 * Everything else goes to Solara unchanged. Solara is deployed this way by its documentation:
   ``SOLARA_APP=… uvicorn solara.server.starlette:app`` (source: solara.dev/docs/deploying/
   self-hosted).
@@ -23,21 +35,25 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import gc
+import html as html_escape
 import logging
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
 os.environ.setdefault("SOLARA_APP", "kkr_analysis.widgets.solara_app")
 
 import anyio  # noqa: E402
+import h11  # noqa: E402
 from solara.server.starlette import app as solara_asgi  # noqa: E402  (reads SOLARA_APP)
 from starlette.applications import Starlette  # noqa: E402
 from starlette.responses import HTMLResponse  # noqa: E402
 from starlette.routing import Mount, Route  # noqa: E402
 from starlette.staticfiles import StaticFiles  # noqa: E402
+from uvicorn.protocols.http.h11_impl import H11Protocol  # noqa: E402
 
-from . import sessions  # noqa: E402
+from . import sessions, solara_assets  # noqa: E402
 from .solara_app import first_view, reference_links, references_dir  # noqa: E402
 
 logger = logging.getLogger(__name__)
@@ -80,6 +96,105 @@ def danish_page(html: str, first: str) -> tuple[str, list[str]]:
         if count == 0:
             missing.append(pattern)
     return html, missing
+
+
+TIME_ENV = "KKR_APP_TIME_LIMIT"
+TIME_LIMIT = 20.0  # seconds a first view may take, its wait for a worker included
+WORKERS = 4  # threads computing first views; a burst beyond them waits its turn
+_POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="kkr-first-view")
+TOO_BIG = ("<!doctype html><html lang='da'><meta charset='utf-8'><title>For stor beregning"
+           "</title><h1>For stor beregning</h1><p>Linkets scenarie kunne ikke beregnes inden "
+           "for serverens tidsgrænse (serveren kan også være travl lige nu). Prøv igen om lidt, "
+           "eller <a href='/'>åbn appen uden linkets scenarie</a>.</p></html>")
+
+
+def time_limit() -> float:
+    """Seconds a first view may take (``$KKR_APP_TIME_LIMIT``, set by kkr app)."""
+    try:
+        value = float(os.environ.get(TIME_ENV, TIME_LIMIT))
+    except ValueError:
+        value = TIME_LIMIT
+    return value if value > 0 else TIME_LIMIT
+
+
+async def first_view_in_pool(query: str) -> str | None:
+    """:func:`first_view` computed in the worker pool, never on the event loop; ``None`` when
+    it is not done within :func:`time_limit` (the worker finishes on its own and is then free)."""
+    future = asyncio.get_running_loop().run_in_executor(_POOL, first_view, query)
+    try:
+        return await asyncio.wait_for(asyncio.shield(future), time_limit())
+    except TimeoutError:
+        logger.warning("first view over the time limit for %s",
+                       html_escape.escape(query[:80]))
+        return None
+
+
+CDN_PREFIX = "/_solara/cdn/"
+STATUS_ENV = "KKR_APP_STATUS_PAGE"
+NOT_HERE = ("<!doctype html><html lang='da'><meta charset='utf-8'><p>Siden findes ikke."
+            "</p></html>")
+
+
+class CdnFiles(StaticFiles):
+    """The installed browser files, as files only: no fetch, no write, no delete; a folder or a
+    missing file is a 404 at once. Exact versions in the path (``@10.1.1/``) never change, so
+    the browser may keep them."""
+
+    async def get_response(self, path: str, scope):
+        response = await super().get_response(path, scope)
+        if response.status_code in (200, 304) and re.search(r"@\d+\.\d+\.\d+/", path):
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
+
+
+def cdn_app() -> Starlette:
+    """``/_solara/cdn/…`` from :func:`solara_assets.cache_dir` (paths confined to it)."""
+    folder = solara_assets.cache_dir()
+    files = CdnFiles(directory=str(folder), follow_symlink=False, check_dir=False)
+    return Starlette(routes=[Mount(CDN_PREFIX.rstrip("/"), app=files)],
+                     exception_handlers={404: lambda _r, _e: HTMLResponse(NOT_HERE, 404)})
+
+
+HEADER_SECONDS = 10.0  # a connection's time to send a whole request head
+CONNECTIONS_ENV = "KKR_APP_MAX_CONNECTIONS"
+MAX_CONNECTIONS = 400  # open connections (pages' sessions included); beyond: closed at once
+# one address may hold a quarter of them, so one machine flooding cannot shut out the group
+
+
+class GuardedH11(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol with a header timeout and a connection cap: a connection
+    that holds no request for ``HEADER_SECONDS`` (half-sent heads included) is closed, and a
+    connection beyond ``$KKR_APP_MAX_CONNECTIONS`` open ones, or beyond a quarter of them from
+    one address, is closed as it opens."""
+
+    def connection_made(self, transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        cap = int(os.environ.get(CONNECTIONS_ENV, MAX_CONNECTIONS))
+        host = self.client[0] if self.client else None
+        same = sum(1 for c in self.connections if (getattr(c, "client", None) or (None,))[0]
+                   == host)
+        if len(self.connections) > cap or same > max(cap // 4, 1):
+            transport.close()
+            return
+        self._arm_header_timer()
+
+    def _arm_header_timer(self) -> None:
+        self.loop.call_later(HEADER_SECONDS, self._header_timeout)
+
+    def _header_timeout(self) -> None:
+        """Close the connection if it is still waiting for a request head (an upgraded
+        connection belongs to the websocket protocol and is left alone)."""
+        transport = self.transport
+        if transport.is_closing() or transport.get_protocol() is not self:
+            return
+        if self.conn.their_state is h11.IDLE and (self.cycle is None
+                                                  or self.cycle.response_complete):
+            transport.close()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        if not self.transport.is_closing():
+            self._arm_header_timer()
 
 
 IDLE_ENV = "KKR_APP_IDLE_SECONDS"
@@ -136,11 +251,17 @@ class KkrServer:
         self.references = references_app()
         self.idle = idle_seconds()
         self._release: asyncio.TimerHandle | None = None
+        self.cdn = cdn_app()
+        self.status_page = os.environ.get(STATUS_ENV) == "1"
 
     async def __call__(self, scope, receive, send) -> None:
         path = scope.get("path", "")
         if scope["type"] == "http" and (path == "/references" or path.startswith("/references/")):
             await self.references(scope, receive, send)
+        elif scope["type"] == "http" and path.startswith(CDN_PREFIX.rstrip("/")):
+            await self.cdn(scope, receive, send)
+        elif scope["type"] == "http" and path.rstrip("/") == "/resourcez" and not self.status_page:
+            await HTMLResponse(NOT_HERE, status_code=404)(scope, receive, send)
         elif scope["type"] == "http" and path == "/" and scope.get("method") == "GET":
             await self._page(scope, receive, send)
         elif scope["type"] == "websocket" and _CHANNELS.match(path):
@@ -205,8 +326,11 @@ class KkrServer:
                         for k, v in headers)
         encoded = any(k.lower() == b"content-encoding" for k, _ in headers)
         if start.get("status") == 200 and html_type and not encoded:
-            page, missing = danish_page(body.decode("utf-8", errors="replace"),
-                                        first_view(_query(scope)))
+            first = await first_view_in_pool(_query(scope))
+            if first is None:
+                await HTMLResponse(TOO_BIG, status_code=503)(scope, receive, send)
+                return
+            page, missing = danish_page(body.decode("utf-8", errors="replace"), first)
             if missing:
                 logger.warning("Solara's page template changed; not found: %s", missing)
             body = page.encode("utf-8")

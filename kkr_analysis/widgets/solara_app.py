@@ -30,7 +30,8 @@ INTRO = (
     "deres samlede stemmer (KL's love § 15, stk. 3; KKR's forretningsorden § 4). Den største "
     "kvotient giver formandsposten og den næststørste næstformandsposten; inden for et "
     "valgforbund går posten til den liste, der har flest stemmer, medmindre forbundet har peget "
-    "på en anden. Kilderne står under «Kilder» nederst.</p><p style='max-width:1000px'>Vælg "
+    "på sine lister til første og anden post. Kilderne står under «Kilder» nederst.</p>"
+    "<p style='max-width:1000px'>Vælg "
     "valg, KKR, spærregrænse og metode; sæt listerne i valgforbund (eller vælg en "
     "forudindstilling) og ændr stemmetal. Scenariet står i adresselinjen: kopiér linket for at "
     "dele det.</p>")
