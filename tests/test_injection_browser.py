@@ -33,9 +33,10 @@ def _with_data_dir(source: Path, target: Path) -> None:
     for cell in nb.cells:
         if "parameters" in cell.metadata.get("tags", []):
             cell.source += "\nDATA_DIR = None"
-        cell.source = cell.source.replace("Scenario(election=ELECTION, kkr=KKR)",
-                                          "Scenario(election=ELECTION, kkr=KKR, "
-                                          "data_dir=DATA_DIR)")
+        if "data_dir=DATA_DIR" not in cell.source:
+            cell.source = cell.source.replace("Scenario(election=ELECTION, kkr=KKR",
+                                              "Scenario(election=ELECTION, kkr=KKR, "
+                                              "data_dir=DATA_DIR")
     nbformat.write(nb, target)
 
 
