@@ -207,8 +207,8 @@ def check_composition_answer(kkr: str, page: Page) -> list[str]:
     wrong = []
     first = next((line for line in page.answer
                   if re.match(rf"KKR {kkr} \({ELECTION}\b[^)]*\) får", line)), "")
-    m = re.match(rf"KKR {kkr} \({ELECTION}\b[^)]*\) får (\d+)(?: eller (\d+))? medlemmer "
-                 r"\(loft (\d+).*?\): (\d+) borgmestre og (\d+)(?: eller \d+)? supplerende "
+    m = re.match(rf"KKR {kkr} \({ELECTION}\b[^)]*\) får (\d+)(?: eller (\d+))? medlemmer"
+                 r".*?\(loft (\d+).*?\): (\d+) borgmestre og (\d+)(?: eller \d+)? supplerende "
                  r"medlemmer", first)
     if not m:
         return [f"01: cannot read {first!r}"]
@@ -228,7 +228,7 @@ def check_composition_answer(kkr: str, page: Page) -> list[str]:
         wrong.append(f"01: {item(page, 'Sammensætning:')!r} — CLI {seats(kkr)}")
     wrong += chair_mismatches("01", item(page, "Uden valgforbund:"), chair(kkr))
     method = item(page, "Beregnet med")
-    m = re.match(r"Beregnet med (.+?) og (\d+(?:,\d+)?) % spærregrænse", method)
+    m = re.match(r"Beregnet med (.+?)(?: \([^)]*\))? og (\d+(?:,\d+)?) % spærregrænse", method)
     if not m or METHOD_NAMES.get(m.group(1)) != doc["method"] or percent(m.group(2)) != 2:
         wrong.append(f"01: {method!r} — CLI method {doc['method']}, threshold 2 %")
     for name, clause in re.findall(r"[Mm]ed (d'Hondt|Sainte-Laguë|største brøk \(Hare\)) "
@@ -347,7 +347,7 @@ def check_appointments_answer(kkr: str, page: Page) -> list[str]:
     """04: size (both methods' where they differ), quorum (`kkr quorum`), formand."""
     first = page.answer[0]
     m = re.match(rf"KKR {kkr} \((?:{ELECTION}\W+)?(\d{{4}}-\d{{4}})\) har (\d+)"
-                 r"(?: eller (\d+))? medlemmer; mødet er beslutningsdygtigt med mindst (\d+) "
+                 r"(?: eller (\d+))? medlemmer[^;]*; mødet er beslutningsdygtigt med mindst (\d+) "
                  r"til stede", first)
     if not m:
         return [f"04: cannot read {first!r}"]
@@ -423,9 +423,11 @@ SIZE_SENTENCES = [
 def check_sizes(page: Page) -> list[str]:
     """Every sentence or heading stating a KKR's size: the CLI's size for that KKR and
     election — and, where Hare's size differs, that size too, within the sentence."""
-    wrong = []
-    for pattern in SIZE_SENTENCES:
-        for m in pattern.finditer(page.text):
+    wrong: list[str] = []
+    blocks = [" ".join(b.get_text(" ").split()) for b in page.soup.find_all(
+        ["p", "li", "h1", "h2", "h3", "h4", "summary"])]
+    for block, pattern in ((b, p) for b in dict.fromkeys(blocks) for p in SIZE_SENTENCES):
+        for m in pattern.finditer(block):
             kkr = m.group("kkr")
             if kkr not in REGIONS:
                 continue
@@ -433,7 +435,7 @@ def check_sizes(page: Page) -> list[str]:
             election = groups.get("election") or next(
                 (e for e, p in PERIOD.items() if p == groups.get("period")), ELECTION)
             size = composition(kkr, election)["size"]
-            sentence = page.text[m.start():m.end() + 120]
+            sentence = block[m.start():]  # the paragraph, heading or item stating it
             if number(m.group("size")) != size:
                 wrong.append(f"{page.name}: {sentence!r} — CLI {kkr} {election}: {size}")
             explicit = re.search(r"\((KV\d\d), (d'Hondt|Sainte-Laguë|største brøk)",
@@ -444,7 +446,7 @@ def check_sizes(page: Page) -> list[str]:
                 wrong.append(f"{page.name}: {sentence!r} — {kkr} {election}: {size} with "
                              f"Sainte-Laguë, {alternative} with største brøk (Hare); "
                              "only one is named")
-    return wrong
+    return list(dict.fromkeys(wrong))
 
 
 def check_tables(kkr: str, page: Page) -> list[str]:

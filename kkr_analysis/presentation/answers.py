@@ -39,10 +39,7 @@ def answer_composition(sc: Scenario) -> None:
     mayors = sum(r.mayors for r in comp.rows)
     supplementary = sum(r.supplementary for r in comp.rows)
     cap = danish.cap_da(comp.size, comp.cap, comp.cap_binds)
-    uncertain = sc.method_uncertainty()
-    other_size = ("" if uncertain is None or uncertain.other_size == comp.size else
-                  f" med {method_name(comp.method)}, {uncertain.other_size} med "
-                  f"{method_name(uncertain.other_method)}")
+    other_size = _other_size(sc, comp)
     _answer([
         f"**KKR {comp.region} ({election_label(comp.election)}) får {comp.size} "
         f"medlemmer{other_size}** "
@@ -81,6 +78,16 @@ def focus_da(sc: Scenario, focus: Focus, bloc: bool = False) -> list[str]:
         lines.append(f"**Fast blok: {label}** — {why}; en anden vælges med BLOC eller "
                      "`kkr report --bloc A+B`.")
     return lines
+
+
+def _other_size(sc: Scenario, comp) -> str:
+    """" med Sainte-Laguë, 44 med største brøk (Hare)" where the undecided method changes the
+    size (:meth:`Scenario.method_uncertainty`); empty where it does not."""
+    uncertain = sc.method_uncertainty()
+    if uncertain is None or uncertain.other_size == comp.size:
+        return ""
+    return (f" med {method_name(comp.method)}, {uncertain.other_size} med "
+            f"{method_name(uncertain.other_method)}")
 
 
 def _open_questions(comp) -> list[str]:
@@ -160,8 +167,9 @@ def answer_appointments(sc: Scenario, bodies: Sequence | None,
 
     comp = sc.composition()
     period = period_of(sc.election)
-    lines = [f"**KKR {comp.region} ({period})** har {comp.size} medlemmer; mødet er "
-             f"beslutningsdygtigt med mindst {quorum_needed(comp.size)} til stede. "
+    lines = [f"**KKR {comp.region} ({period})** har {comp.size} medlemmer"
+             f"{_other_size(sc, comp)}; mødet er beslutningsdygtigt med mindst "
+             f"{quorum_needed(comp.size)} til stede. "
              "Uden valgforbund: " + ", ".join(chair_da(sc.chair())) + "."]
     if bodies:
         parts = [f"{row.Organ}: {row.Resultat}"
@@ -188,7 +196,7 @@ def answer_periods(kkr: str, before: Scenario, after: Scenario) -> None:
                      if mayors_a.get(n, 0) != mayors_b.get(n, 0)]
     ca, cb = before.chair(), after.chair()
     lines = [f"**KKR {kkr}: {a.size} medlemmer efter {before.election}, {b.size} efter "
-             f"{after.election}.**",
+             f"{after.election}{_other_size(after, b)}.**",
              "**Pladser, der skifter:** " + (", ".join(changed) if changed else "ingen") + ".",
              "**Borgmesterposter, der skifter:** "
              + (", ".join(mayor_changes) if mayor_changes else "ingen") + ".",
