@@ -210,3 +210,8 @@ def test_power_indices_read_as_percentages_as_in_the_report(capsys):
     assert code == 0
     power = out.split("Magt i flertalsspillet", 1)[1]
     assert " %" in power.splitlines()[2] and "0,2" not in power.splitlines()[2]
+
+
+def test_a_misspelt_kkr_is_answered_with_the_nearest_name(capsys):
+    code, _, err = run(capsys, "composition", "--election", "KV25", "--kkr", "syddanmak")
+    assert code == 2 and "mente du 'Syddanmark'?" in err and err.count("\n") == 1

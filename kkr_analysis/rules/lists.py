@@ -166,7 +166,11 @@ def resolve_region(name: str, regions: list[str]) -> str:
     for region in regions:
         if norm(region) == norm(name):
             return region
-    raise DataError(f"ukendt region {name!r}; vælg blandt {', '.join(regions)}")
+    near = difflib.get_close_matches(norm(str(name)), [norm(r) for r in regions], n=1)
+    guess = next((r for r in regions if near and norm(r) == near[0]), None)
+    raise DataError(f"ukendt region {shown(name)}"
+                    f"{f' (mente du {guess!r}?)' if guess else ''}; vælg blandt "
+                    f"{', '.join(regions)}")
 
 
 def list_identity(
