@@ -4,15 +4,21 @@ The mayors are born members of the KKR and every list's supplementary seats make
 proportional (KL's love § 15, stk. 1-2; forretningsorden § 3, stk. 2), so an open mayor post
 moves the size and possibly every list's seats. The composition depends on the open posts only
 through *how many* mayors each KL list holds, so the engine enumerates the reachable count
-vectors (a dynamic programme over the open municipalities, one witness assignment kept per
-vector) and composes each distinct vector once with :func:`~kkr_analysis.rules.composition.
-compose` — the one implementation every surface uses. Compositions are shared between vectors
-that must give the same result: below the cap a divisor method's composition depends only on the
-"binding" quotient (the smallest quotient a list needs for its mayors), the lists binding there
-and the mayors outside the eligible lists.
+vectors (a dynamic programme over the open posts, one witness assignment kept per vector) and
+composes each distinct vector once:
+
+* divisor methods (KL's Sainte-Laguë, d'Hondt) on a table of every list's quotients sorted once
+  (:class:`_DivisorTable`: the same rules as :func:`~kkr_analysis.rules.composition.compose`,
+  all vectors at once with numpy); the lists outside the election count only through their sum,
+  and a list's count is followed only up to one above its seats in a proportional KKR of the
+  cap's size — above that the KKR is capped, the count is the list's own seats and the others
+  see no difference;
+* Hare (not house-monotone) and lists without votes through :func:`compose` itself.
 
 Every lot the rules leave open counts: a list's range runs from the fewest seats any assignment
-and lot can give it to the most.
+and lot can give it to the most. The tests hold the engine against brute force over every
+assignment (``compose`` per assignment). The enumeration is exact but grows with the open posts;
+past ``max_vectors`` distinct counts it refuses rather than guess.
 """
 
 from __future__ import annotations
