@@ -334,12 +334,9 @@ Outcome = tuple[list[int], list[int], int, int]  # per list fewest, most; size f
 
 class _Evaluator:
     """A count vector's composition as each list's fewest and most seats and the size's range
-    over every lot (as :meth:`Composition.outcomes`).
-
-    Divisor methods with votes for every eligible list go through :class:`_DivisorTable`
-    (the same rules, on a table of quotients computed once; held equal to :func:`compose` in
-    the tests); Hare and a list without votes through :func:`compose` itself.
-    """
+    over every lot (as :meth:`Composition.outcomes`), through :func:`compose` (Hare, a list
+    without votes). ``table`` is set where a divisor method can go through
+    :class:`_DivisorTable` instead (all vectors at once, :func:`_divisor_ranges`)."""
 
     def __init__(self, base: RegionTally, known: Mapping[str, ListTally], names: list[str],
                  method: Method, threshold: Fraction) -> None:
@@ -360,8 +357,6 @@ class _Evaluator:
 
     def __call__(self, vector: tuple[int, ...]) -> Outcome:
         mayors = [b + v for b, v in zip(self.base_mayors, vector)]
-        if self.table is not None:
-            return self.table.outcome(mayors)
         comp = compose(self.tally(mayors), self.method, threshold=self.threshold)
         outcomes = comp.outcomes()
         sizes = [sum(o.values()) for o in outcomes]
@@ -419,7 +414,7 @@ class _DivisorTable:
 
     def outcomes(self, mayors: np.ndarray, born: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """:meth:`outcome` for many count vectors at once: ``mayors`` holds the eligible lists'
+        """The composition of many count vectors at once: ``mayors`` holds the eligible lists'
         mayors (one row per vector, the columns in order of the eligible lists), ``born`` the
         mayors outside the election. Returns fewest and most seats per eligible list, and the
         size's range."""
@@ -472,49 +467,6 @@ class _DivisorTable:
         size_high = np.where(uncapped, size_high, self.cap)
         return lows, highs, size_low, size_high
 
-    def outcome(self, mayors: list[int]) -> Outcome:
-        born = sum(m for m, ok in zip(mayors, self.eligible) if not ok)
-        needs = [(self.quotient[(i, m - 1)], i) for i, (m, ok) in enumerate(
-            zip(mayors, self.eligible)) if ok and m]
-        lows = [0 if ok else m for m, ok in zip(mayors, self.eligible)]
-        if not needs:  # no eligible list has a mayor: no supplementary seats either
-            return lows, list(lows), born, born
-        g = self.group_of[min(q for q, _ in needs)]
-        size = sum(self.through[g])
-        if size <= self.cap - born:
-            seats = [s if ok else m for s, m, ok in zip(self.through[g], mayors, self.eligible)]
-            lows = list(seats)
-            spare = [i for i, k in self.groups[g] if k >= mayors[i]]  # quotients not needed
-            size_tie = size > sum(m for m, ok in zip(mayors, self.eligible) if ok) and len(
-                self.groups[g]) > 1 and spare
-            for i in spare if size_tie else ():
-                lows[i] -= 1
-            return lows, seats, size + born - (1 if size_tie else 0), size + born
-        return self._capped(mayors, born)
-
-    def _capped(self, mayors: list[int], born: int) -> Outcome:
-        free = self.cap - born - sum(m for m, ok in zip(mayors, self.eligible) if ok)
-
-        def above(g: int) -> int:  # seats above the floors down to group g
-            return sum(max(0, s - m) for s, m, ok in zip(self.through[g], mayors,
-                                                        self.eligible) if ok)
-
-        lo, hi = -1, len(self.groups) - 1  # the last group that fits whole: above(lo) ≤ free
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if above(mid) <= free:
-                lo = mid
-            else:
-                hi = mid - 1
-        seats = [max(m, self.through[lo][i]) if ok and lo >= 0 else m
-                 for i, (m, ok) in enumerate(zip(mayors, self.eligible))]
-        highs = list(seats)
-        left = free - (above(lo) if lo >= 0 else 0)
-        if left and lo + 1 < len(self.groups):
-            for i, k in self.groups[lo + 1]:
-                if k >= mayors[i]:
-                    highs[i] += 1
-        return seats, highs, self.cap, self.cap
 
 
 def mayor_ranges(data: ElectionData, region: str, mayors: Mapping[str, str],
