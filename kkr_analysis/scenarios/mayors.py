@@ -473,9 +473,9 @@ def mayor_ranges(data: ElectionData, region: str, mayors: Mapping[str, str],
                  method: Method = KKR_METHOD, threshold: Fraction = THRESHOLD,
                  adjust: Callable[[RegionTally], RegionTally] | None = None,
                  max_vectors: int = MAX_VECTORS) -> MayorRanges:
-    """The exact ranges of KKR ``region`` with the posts in ``mayors`` set (one list) or open
-    (``"?"`` or ``"V|C"``), as :class:`~kkr_analysis.scenario.Scenario` asks for them;
-    ``adjust`` applies the scenario's what-if votes to every tally."""
+    """The exact ranges of KKR ``region`` (rule ``kkr.mayors``) with the posts in ``mayors``
+    set (one list) or open (``"?"`` or ``"V|C"``), as :class:`~kkr_analysis.scenario.
+    Scenario` asks for them; ``adjust`` applies the scenario's what-if votes to every tally."""
     adjust = adjust or (lambda tally: tally)
     choices = mayor_choices(data, region, mayors)
     fixed = {m: o[0] for m, o in choices.items() if len(o) == 1}
