@@ -4,15 +4,21 @@ The mayors are born members of the KKR and every list's supplementary seats make
 proportional (KL's love § 15, stk. 1-2; forretningsorden § 3, stk. 2), so an open mayor post
 moves the size and possibly every list's seats. The composition depends on the open posts only
 through *how many* mayors each KL list holds, so the engine enumerates the reachable count
-vectors (a dynamic programme over the open municipalities, one witness assignment kept per
-vector) and composes each distinct vector once with :func:`~kkr_analysis.rules.composition.
-compose` — the one implementation every surface uses. Compositions are shared between vectors
-that must give the same result: below the cap a divisor method's composition depends only on the
-"binding" quotient (the smallest quotient a list needs for its mayors), the lists binding there
-and the mayors outside the eligible lists.
+vectors (a dynamic programme over the open posts, one witness assignment kept per vector) and
+composes each distinct vector once:
+
+* divisor methods (KL's Sainte-Laguë, d'Hondt) on a table of every list's quotients sorted once
+  (:class:`_DivisorTable`: the same rules as :func:`~kkr_analysis.rules.composition.compose`,
+  all vectors at once with numpy); the lists outside the election count only through their sum,
+  and a list's count is followed only up to one above its seats in a proportional KKR of the
+  cap's size — above that the KKR is capped, the count is the list's own seats and the others
+  see no difference;
+* Hare (not house-monotone) and lists without votes through :func:`compose` itself.
 
 Every lot the rules leave open counts: a list's range runs from the fewest seats any assignment
-and lot can give it to the most.
+and lot can give it to the most. The tests hold the engine against brute force over every
+assignment (``compose`` per assignment). The enumeration is exact but grows with the open posts;
+past ``max_vectors`` distinct counts it refuses rather than guess.
 """
 
 from __future__ import annotations
@@ -328,12 +334,9 @@ Outcome = tuple[list[int], list[int], int, int]  # per list fewest, most; size f
 
 class _Evaluator:
     """A count vector's composition as each list's fewest and most seats and the size's range
-    over every lot (as :meth:`Composition.outcomes`).
-
-    Divisor methods with votes for every eligible list go through :class:`_DivisorTable`
-    (the same rules, on a table of quotients computed once; held equal to :func:`compose` in
-    the tests); Hare and a list without votes through :func:`compose` itself.
-    """
+    over every lot (as :meth:`Composition.outcomes`), through :func:`compose` (Hare, a list
+    without votes). ``table`` is set where a divisor method can go through
+    :class:`_DivisorTable` instead (all vectors at once, :func:`_divisor_ranges`)."""
 
     def __init__(self, base: RegionTally, known: Mapping[str, ListTally], names: list[str],
                  method: Method, threshold: Fraction) -> None:
@@ -354,8 +357,6 @@ class _Evaluator:
 
     def __call__(self, vector: tuple[int, ...]) -> Outcome:
         mayors = [b + v for b, v in zip(self.base_mayors, vector)]
-        if self.table is not None:
-            return self.table.outcome(mayors)
         comp = compose(self.tally(mayors), self.method, threshold=self.threshold)
         outcomes = comp.outcomes()
         sizes = [sum(o.values()) for o in outcomes]
@@ -413,7 +414,7 @@ class _DivisorTable:
 
     def outcomes(self, mayors: np.ndarray, born: np.ndarray
                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """:meth:`outcome` for many count vectors at once: ``mayors`` holds the eligible lists'
+        """The composition of many count vectors at once: ``mayors`` holds the eligible lists'
         mayors (one row per vector, the columns in order of the eligible lists), ``born`` the
         mayors outside the election. Returns fewest and most seats per eligible list, and the
         size's range."""
@@ -466,58 +467,15 @@ class _DivisorTable:
         size_high = np.where(uncapped, size_high, self.cap)
         return lows, highs, size_low, size_high
 
-    def outcome(self, mayors: list[int]) -> Outcome:
-        born = sum(m for m, ok in zip(mayors, self.eligible) if not ok)
-        needs = [(self.quotient[(i, m - 1)], i) for i, (m, ok) in enumerate(
-            zip(mayors, self.eligible)) if ok and m]
-        lows = [0 if ok else m for m, ok in zip(mayors, self.eligible)]
-        if not needs:  # no eligible list has a mayor: no supplementary seats either
-            return lows, list(lows), born, born
-        g = self.group_of[min(q for q, _ in needs)]
-        size = sum(self.through[g])
-        if size <= self.cap - born:
-            seats = [s if ok else m for s, m, ok in zip(self.through[g], mayors, self.eligible)]
-            lows = list(seats)
-            spare = [i for i, k in self.groups[g] if k >= mayors[i]]  # quotients not needed
-            size_tie = size > sum(m for m, ok in zip(mayors, self.eligible) if ok) and len(
-                self.groups[g]) > 1 and spare
-            for i in spare if size_tie else ():
-                lows[i] -= 1
-            return lows, seats, size + born - (1 if size_tie else 0), size + born
-        return self._capped(mayors, born)
-
-    def _capped(self, mayors: list[int], born: int) -> Outcome:
-        free = self.cap - born - sum(m for m, ok in zip(mayors, self.eligible) if ok)
-
-        def above(g: int) -> int:  # seats above the floors down to group g
-            return sum(max(0, s - m) for s, m, ok in zip(self.through[g], mayors,
-                                                        self.eligible) if ok)
-
-        lo, hi = -1, len(self.groups) - 1  # the last group that fits whole: above(lo) ≤ free
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if above(mid) <= free:
-                lo = mid
-            else:
-                hi = mid - 1
-        seats = [max(m, self.through[lo][i]) if ok and lo >= 0 else m
-                 for i, (m, ok) in enumerate(zip(mayors, self.eligible))]
-        highs = list(seats)
-        left = free - (above(lo) if lo >= 0 else 0)
-        if left and lo + 1 < len(self.groups):
-            for i, k in self.groups[lo + 1]:
-                if k >= mayors[i]:
-                    highs[i] += 1
-        return seats, highs, self.cap, self.cap
 
 
 def mayor_ranges(data: ElectionData, region: str, mayors: Mapping[str, str],
                  method: Method = KKR_METHOD, threshold: Fraction = THRESHOLD,
                  adjust: Callable[[RegionTally], RegionTally] | None = None,
                  max_vectors: int = MAX_VECTORS) -> MayorRanges:
-    """The exact ranges of KKR ``region`` with the posts in ``mayors`` set (one list) or open
-    (``"?"`` or ``"V|C"``), as :class:`~kkr_analysis.scenario.Scenario` asks for them;
-    ``adjust`` applies the scenario's what-if votes to every tally."""
+    """The exact ranges of KKR ``region`` (rule ``kkr.mayors``) with the posts in ``mayors``
+    set (one list) or open (``"?"`` or ``"V|C"``), as :class:`~kkr_analysis.scenario.
+    Scenario` asks for them; ``adjust`` applies the scenario's what-if votes to every tally."""
     adjust = adjust or (lambda tally: tally)
     choices = mayor_choices(data, region, mayors)
     fixed = {m: o[0] for m, o in choices.items() if len(o) == 1}
