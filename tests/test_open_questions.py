@@ -236,3 +236,11 @@ def test_app_csv_carries_both_shares_and_the_other_method():
     assert rows["I"]["Anden metode"] == "største brøk (Hare)"
     assert rows["B"]["Andel af afgivne stemmer (%)"].startswith("3,68")
     assert rows["B"]["Andel af gyldige stemmer (%)"].startswith("3,75")
+
+
+def test_explain_names_both_sizes_where_the_method_changes_it(capsys):
+    from kkr_analysis.cli import main
+
+    assert main(["explain", "--election", "KV25", "--kkr", "Syddanmark"]) == 0
+    out = capsys.readouterr().out
+    assert "Størrelse 43" in out and "44 og I 3 med største brøk (Hare)" in out

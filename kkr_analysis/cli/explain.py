@@ -10,6 +10,7 @@ import pandas as pd
 from .. import danish
 from ..rules.composition import election_label
 from ..rules.explain import explain_composition
+from ..rules.uncertainty import open_questions_da
 from .common import (
     Subparsers,
     add_common,
@@ -61,6 +62,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
     )[["seat", "list", "votes", "divisor", "quotient", "filled_by", "lot", "gap_votes", "note"]]
     print(shown.astype(object).fillna("").rename(columns=danish.heading).to_string(index=False))
     print(f"Størrelse {comp.size} ({danish.cap_da(comp.size, comp.cap, comp.cap_binds)})")
+    for note in open_questions_da(comp):
+        print(note)
     return 0
 
 
