@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,14 @@ from hypothesis import settings
 
 from kkr_analysis.data import bundled_data_dir
 from kkr_analysis.rules.lists import Coverage, ListTally, RegionTally
+
+# Test files live in one folder per package layer (tests/data, tests/rules, …); pytest's default
+# "prepend" import mode puts only each file's own folder on sys.path, so the shared helper
+# modules here (browser.py, hostile_data.py, hardening_cases.py, planner_oracles.py, conftest)
+# are importable from every folder through the tests/ root.
+TESTS = Path(__file__).resolve().parent
+if str(TESTS) not in sys.path:
+    sys.path.insert(0, str(TESTS))
 
 # The bundled data of 0.2 (Wikipedia-based, partial coverage): tests of partial coverage and
 # the reviewers' regression cases run on the figures they were found on (its README).

@@ -62,7 +62,7 @@ def seat_extremes(weights: Mapping[str, int], bodies: Sequence[Body],
     grand coalition (merging opponents never lowers their d'Hondt quotients; a one-seat body's
     sure majority does not depend on the others), the best case the others fully split — lots
     against G in the first, for G in the second. Any number of lists, no enumeration;
-    tests/test_planner_extremes.py holds it equal to :class:`Planner`'s enumeration."""
+    tests/scenarios/test_planner_extremes.py holds it equal to :class:`Planner`'s enumeration."""
     members = [n for n in weights if n in set(group)]
     others = [n for n in weights if n not in set(group)]
     if not members:

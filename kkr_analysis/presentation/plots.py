@@ -19,8 +19,8 @@ from ..rules.composition import Composition
 from ..scenarios.mayors import MayorRanges
 
 # The parties' customary colours (presentation only), adjusted so that every pair stays apart
-# (CIE76 ΔE ≥ 25; tests/test_views.py): Danmarksdemokraterne (Æ) light blue beside Venstre's navy,
-# Kristendemokraterne (K) dark brown beside the grey of local lists.
+# (CIE76 ΔE ≥ 25; tests/presentation/test_views.py): Danmarksdemokraterne (Æ) light blue
+# beside Venstre's navy, Kristendemokraterne (K) dark brown beside the grey of local lists.
 PARTY_COLOURS = {
     "A": "#A82721", "B": "#733280", "C": "#00583C", "D": "#127B7F", "F": "#E07EA8",
     "G": "#8FB73E", "I": "#48C1CF", "K": "#5C4A3D", "O": "#EAC73E", "V": "#254264",

@@ -4,8 +4,8 @@ A valggruppe G's worst case is the others' grand coalition (merging opponents ne
 their d'Hondt quotients; a one-seat body's sure majority does not depend on the others), its
 best case the others fully split — lots against G in the first, for G in the second. Any number
 of lists, nothing enumerated. :class:`~.valggrupper.Planner` mixes this in beside
-:class:`~.planner_exhaustive.Enumeration`; tests/test_planner_extremes.py and
-tests/test_planner_fast.py hold the two equal.
+:class:`~.planner_exhaustive.Enumeration`; tests/scenarios/test_planner_extremes.py and
+tests/scenarios/test_planner_fast.py hold the two equal.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ class TwoStructures:
     ``meeting``, ``labels`` from :class:`~.valggrupper.Planner`)."""
 
     # A group's worst case is the others' grand coalition, its best case the others fully split
-    # (``seat_extremes`` in tests/planner_oracles.py; tests/test_planner_extremes.py holds both
-    # equal to the enumeration). Per group one row against one opponent and one row against
+    # (``seat_extremes`` in tests/planner_oracles.py; tests/scenarios/test_planner_extremes.py
+    # holds both equal to the enumeration). Per group one row against one opponent and one row against
     # every other list alone, for a whole batch of groups at once: no partition is enumerated.
 
     def extremes(self, groups: Iterable[int]) -> dict[str, np.ndarray]:

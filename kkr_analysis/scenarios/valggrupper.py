@@ -12,8 +12,8 @@ others' grand coalition (merging opponents never lowers their d'Hondt quotients;
 body's sure majority does not depend on the others), the best case the others fully split —
 lots against G in the first, for G in the second; ``lot_worst`` / ``lot_best`` say whether a lot
 decides one of G's seats there. Any number of lists, no enumeration; the scalar twin is
-``seat_extremes`` in tests/planner_oracles.py, and tests/test_planner_extremes.py and
-tests/test_planner_fast.py hold both equal to the enumeration below.
+``seat_extremes`` in tests/planner_oracles.py, and tests/scenarios/test_planner_extremes.py and
+tests/scenarios/test_planner_fast.py hold both equal to the enumeration below.
 
 ``exhaustive=True`` (``kkr appoint/board --exhaustive``) enumerates, at most
 :data:`~.structures.MAX_LISTS` lists. For a group ``G`` and every partition of the remaining
@@ -97,7 +97,8 @@ class Planner(TwoStructures, Enumeration):
       ``--exhaustive``); more than :data:`~.structures.MAX_LISTS` lists is a
       :class:`DataError` — as is :meth:`outcomes`, which always enumerates.
 
-    The tests hold the two equal (tests/test_planner_fast.py, tests/test_planner_extremes.py)."""
+    The tests hold the two equal (tests/scenarios/test_planner_fast.py,
+    tests/scenarios/test_planner_extremes.py)."""
 
     def __init__(self, weights: Mapping[str, int], meeting: Meeting,
                  exhaustive: bool = False, *, algorithm: str | None = None) -> None:

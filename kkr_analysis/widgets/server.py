@@ -60,7 +60,7 @@ logger = logging.getLogger(__name__)
 
 # Where the first view goes, and the flag that keeps Vue from mounting over it until the live
 # app is ready — both as Solara's template (solara.html.j2) renders them with nothing
-# pre-rendered. tests/test_app_e2e.py fails when a Solara release changes them.
+# pre-rendered. tests/app/test_app_e2e.py fails when a Solara release changes them.
 SLOT = '<div id="pre-rendered-html-present" style="display: none"></div>'
 FLAG = "solara.preRendered = 0 > 0"
 

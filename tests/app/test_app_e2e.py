@@ -29,7 +29,7 @@ from kkr_analysis.scenario import Scenario
 from kkr_analysis.widgets.model import apply_preset, presets
 from kkr_analysis.widgets.render import headline
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "artifacts" / "e2e"
 require_chromium()
 

@@ -334,7 +334,7 @@ def test_solara_is_pinned_to_the_minor_version_the_page_patterns_were_written_fo
 
     import solara
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     pin = "solara>=1.64,<1.65"
     assert (root / "pyproject.toml").read_text(encoding="utf-8").count(f'"{pin}"') == 2
     assert pin in (root / "environment.yml").read_text(encoding="utf-8")

@@ -19,7 +19,7 @@ from kkr_analysis.rules.margins import gain_votes
 from kkr_analysis.scenario import Scenario
 from kkr_analysis.scenarios.sensitivity import vote_margins
 
-BODIES = Path(__file__).parents[1] / "data" / "kkr" / "bodies_hovedstaden_2022.csv"
+BODIES = Path(__file__).parents[2] / "data" / "kkr" / "bodies_hovedstaden_2022.csv"
 REGIONS = ["Hovedstaden", "Midtjylland", "Nordjylland", "Sjælland", "Syddanmark"]
 
 

@@ -17,7 +17,7 @@ from kkr_analysis.cli import main
 from kkr_analysis.data.kkr_tables import load_bodies, load_meetings
 from kkr_analysis.errors import DataError
 
-BUNDLED = Path(__file__).resolve().parents[1] / "data"
+BUNDLED = Path(__file__).resolve().parents[2] / "data"
 PLAN = BUNDLED / "kkr" / "meetings_hovedstaden_2022_2026.csv"
 
 

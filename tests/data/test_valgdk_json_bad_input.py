@@ -3,7 +3,7 @@
 unreadable files and folders — and a dry run that runs every check ``--out`` runs.
 
 Each case is refused with one Danish line naming the file (never a staging file), exit 2, and
-nothing written; the good files still import (tests/test_valgdk_json.py)."""
+nothing written; the good files still import (tests/data/test_valgdk_json.py)."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ import pytest
 from browser import CHROMIUM, require_chromium
 from browser import CHROMIUM_FLAGS as FLAGS
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "artifacts" / "e2e"
 require_chromium()
 

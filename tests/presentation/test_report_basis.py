@@ -15,7 +15,7 @@ from kkr_analysis.data import load_election
 from kkr_analysis.presentation.composition import basis_lines
 from kkr_analysis.scenario import Scenario
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CASES = [(k, e) for e in ("KV21", "KV25") for k in load_election(e).regions]
 
 

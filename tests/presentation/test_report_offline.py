@@ -24,7 +24,7 @@ from kkr_analysis.presentation.report import (
     write_pdfs,
 )
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "artifacts" / "reports"
 require_chromium()
 

@@ -1,6 +1,6 @@
 """A valgforbund's order for the posts it wins (KKR's forretningsorden § 4, stk. 2: the
 proportional election's candidate order) on every surface: CLI, link, preset, app. The rule
-itself is worked by hand in tests/test_chair.py."""
+itself is worked by hand in tests/rules/test_chair.py."""
 
 from __future__ import annotations
 

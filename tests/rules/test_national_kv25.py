@@ -24,7 +24,7 @@ from kkr_analysis.rules.national import (
     representative_assembly,
 )
 
-BUNDLED = Path(__file__).resolve().parents[1] / "data"
+BUNDLED = Path(__file__).resolve().parents[2] / "data"
 
 
 @pytest.mark.parametrize("election", ["KV21", "KV25"])

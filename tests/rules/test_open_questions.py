@@ -177,7 +177,7 @@ def test_no_surface_calls_a_method_kls():
     """Sainte-Laguë is the project's default reading, not KL's decided method."""
     from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     texts = [p.read_text(encoding="utf-8") for p in [
         *(root / "kkr_analysis").rglob("*.py"), *(root / "notebooks").glob("*.ipynb")]]
     for phrase in ("KL's metode", "KL's, standard", "KL's regel", "efter KL's regel"):

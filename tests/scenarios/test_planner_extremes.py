@@ -1,7 +1,7 @@
 """Issue 21, item 6: is a valggruppe's worst case always the others' grand coalition and its
 best case the others fully split? Checked by brute force over every partition of the other
 lists (the planner's enumeration, itself held equal to the scalar § 24 rules in
-tests/test_planner.py), lots included, one-seat bodies included.
+tests/scenarios/test_planner.py), lots included, one-seat bodies included.
 
 It holds, so ``seat_extremes`` computes ``min_seats``/``max_seats`` from those two structures
 (scalar rules, any number of lists); the enumeration stays as its oracle here and for what

@@ -22,7 +22,7 @@ from kkr_analysis.rules.appointments import Body, groups_from_composition
 from kkr_analysis.scenarios.structures import MAX_LISTS, rest_partitions
 from kkr_analysis.scenarios.valggrupper import Planner, body_meeting, meeting_of
 
-EXPECTED = Path(__file__).parent / "fixtures" / "planner_exhaustive"
+EXPECTED = Path(__file__).parents[1] / "fixtures" / "planner_exhaustive"
 COMMON = ["group", "members", "min_seats", "max_seats", "worst_case"]
 SEED_BODIES = (Body("Erhvervshus", 4), Body("EU-kontor", 1), Body("Vækstforum", 3),
                Body("Sundhed", 2), Body("Turisme", 1), Body("Trafik", 5))
