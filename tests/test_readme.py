@@ -3,8 +3,8 @@
 The ``.venv/bin/kkr …`` lines of the README's bash blocks are run one after another, as a user
 would type them, in a temporary folder holding a copy of ``examples/`` and ``data/`` (so files
 the commands write stay there). ``kkr report`` lines are left to
-``tests/presentation/test_report.py``, which runs the same command (KV25, Sjælland, with ``--pdf``). A ``# → value`` comment is the output's
-last line.
+``tests/presentation/test_report.py``, which runs the same command (KV25, Sjælland, with
+``--pdf``). A ``# → value`` comment is the output's last line.
 """
 
 from __future__ import annotations
