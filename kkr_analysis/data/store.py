@@ -41,7 +41,8 @@ from filelock import FileLock, Timeout
 from ..danish import integer, plural
 from ..errors import DataError, os_reason, shown
 from ..safe_csv import frame_to_csv
-from .loaders import default_data_dir, load_election
+from .election import load_election
+from .paths import default_data_dir
 from .valgdk import ValgdkFile, election_of
 
 MAX_DIFFERENCE = Fraction(5, 100)  # a list's votes may differ this much from the votes held
