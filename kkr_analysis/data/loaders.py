@@ -51,6 +51,7 @@ from .safe_read import (  # noqa: F401 (re-exported)
     parse_count,
     read_table,
     read_text,
+    same_name_key,
 )
 
 RESULTS_COLUMNS = ("municipality_code", "list_letter", "list_name", "votes", "seats")
@@ -341,7 +342,7 @@ def load_national(election: str, data_dir: str | Path | None = None) -> pd.DataF
     seen: dict[str, int] = {}
     for line, letter in zip(frame["_line"], frame["list_letter"]):
         _capital(letter, path, line, "list_letter", seen)
-        key = " ".join(letter.split()).casefold()
+        key = same_name_key(letter)
         if key and key in seen:
             raise DataError(f"listen {shown(letter)} står to gange for {election.upper()} (også "
                             f"række {seen[key]})", path=path, row=line, column="list_letter")

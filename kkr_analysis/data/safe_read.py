@@ -21,6 +21,13 @@ MAX_FIELD = 4096  # characters in one CSV field (sources are URLs; names are sho
 MAX_FILE_BYTES = 64 * 1024 * 1024  # the bundled results are 0.2 MiB
 
 
+def same_name_key(name: str) -> str:
+    """The key under which two spellings are the same name: case and runs of spaces ignored
+    ("Nord  Vest" and "nord vest"). The one definition for bodies, list letters and polling
+    areas."""
+    return " ".join(str(name).split()).casefold()
+
+
 def check_input_file(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Path:
     """The path must be a regular, readable file of a sane size (never opened otherwise).
 
