@@ -212,7 +212,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
         return 0
     from pathlib import Path
 
-    from ..data.store import write_file
+    from ..data.safe_files import write_file
     from ..presentation.calendar import meetings_to_ical
 
     out = Path(args.out or "kkr_meetings.ics")
