@@ -127,7 +127,7 @@ def cmd_plan_meeting(args: argparse.Namespace) -> int:
              f"{MEMBER_SOURCES[args.members]}); "
              f"{len(political)} politiske organer, {meeting.seats} pladser "
              f"(§ 24, stk. 3: {', '.join(map(str, meeting.proportional)) or '-'}; "
-             f"stk. 1: {meeting.majority} enkeltpladser)")
+             f"stk. 1: {danish.plural(meeting.majority, 'enkeltplads', 'enkeltpladser')})")
     return emit_plan(planner, table, args, weight="members", title=title,
                      extra={"kkr": kkr, "election": election, "members_source": args.members})
 
