@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import danish
 from ..errors import DataError
+from ..presentation.appointments import message_da
 from .common import (
     Subparsers,
     add_common,
@@ -99,7 +100,7 @@ def cmd_appoint(args: argparse.Namespace) -> int:
     if check is not None:
         print("\nForslag til personer:", "i orden" if check.ok else "")
         for problem in check.problems:
-            print(f"  PROBLEM: {problem}")
+            print(f"  PROBLEM: {message_da(problem)}")
         for body, g in check.gender_balance.items():
             print(f"  {body}: {danish.plural(g['K'], 'kvinde', 'kvinder')}, "
                   f"{danish.plural(g['M'], 'mand', 'mænd')}")
@@ -139,7 +140,7 @@ def cmd_board_check(args: argparse.Namespace) -> int:
 
     result = check_board(load_board(args.file))
     for problem in result.problems:
-        print(f"PROBLEM: {problem}")
+        print(f"PROBLEM: {message_da(problem)}")
     g = result.gender
     print(f"Køn (medlemmerne ud over observatøren): {danish.plural(g['K'], 'kvinde', 'kvinder')}, "
           f"{danish.plural(g['M'], 'mand', 'mænd')}"
