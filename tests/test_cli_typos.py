@@ -224,3 +224,14 @@ def test_board_check_problems_are_danish(capsys, tmp_path):
     assert "formanden A skal være folkevalgt" in out and "mangler i kategorien" in out
     for english in ("missing in category", "must be an elected", "besides the observer"):
         assert english not in out
+
+
+@pytest.mark.parametrize(("argv", "guess"), [
+    (["compositon", "--kkr", "Hovedstaden"], "mente du 'composition'?"),
+    (["composition", "--elction", "KV25", "--kkr", "Hovedstaden"], "mente du '--election'?"),
+    (["composition", "--kkr", "Hovedstaden", "--method", "saint-lague"],
+     "mente du 'sainte-lague'?"),
+])
+def test_a_tired_users_typo_gets_the_nearest_name(argv, guess, capsys):
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and guess in err and err.count("\n") == 1
