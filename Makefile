@@ -10,7 +10,7 @@ PORT   ?= 8866
 ELECTION ?=         # empty: the newest election in the data (KV25); make report ELECTION=KV21
 KKR    ?= Hovedstaden
 
-.PHONY: report report-pdf test app app-voila lab lint bench browser clean data
+.PHONY: report report-pdf test app lab lint bench browser clean data
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,11 +64,6 @@ data: $(VENV)/.installed
 HOST   ?= 127.0.0.1
 app: $(VENV)/.installed-app
 	$(BIN)/kkr app --host $(HOST) --port $(PORT) $(if $(DATA_DIR),--data-dir $(DATA_DIR))
-
-# The former server (Voilà, a Python process per visitor), kept for the load benchmark.
-app-voila: $(VENV)/.installed-app
-	JUPYTER_PATH=$(CURDIR)/app $(BIN)/voila app/kkr_scenarier.ipynb --template=kkr --no-browser \
-	  --port=$(PORT) --Voila.ip=127.0.0.1 --preheat_kernel=True --pool_size=1
 
 LAB_PORT ?= 8888
 lab: $(VENV)/.installed-lab

@@ -7,15 +7,15 @@ element whose ``data-scenario`` changes in the same assignment — as median and
 (navigation start → result shown) over ``--loads`` page loads. Prints the figures issue 14
 measured before this work beside the new ones. Run by ``make bench``; never a test.
 
-    .venv/bin/python benchmarks/bench_app.py [--changes 30] [--loads 5] [--no-preheat]
+    .venv/bin/python benchmarks/bench_app.py [--changes 30] [--loads 5]
 
 Load mode (issue 19): ``--load`` opens the README link in 1, 5, 10 and 20 browser contexts at
-once against ``kkr app``'s server (Solara; ``--server voila`` for the former one) and reports
+once against ``kkr app``'s server (Solara) and reports
 first render p50/p95 per visitor, the server's memory (RSS of its process tree), memory per
 extra visitor, and the memory left after a soak of ``--soak`` visits one after another and the
 sessions' release (``kkr app`` releases a closed page's session after 60 s).
 
-    .venv/bin/python benchmarks/bench_app.py --load [--server solara] [--soak 200]
+    .venv/bin/python benchmarks/bench_app.py --load [--soak 200]
 
 Hostile mode (issue 27): ``--hostile`` sends 20 hostile requests at once to ``kkr app``
 (huge exponents, long links, every valgforbund at once, a CDN folder, missing CDN files) and,
@@ -84,29 +84,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_voila(preheat: bool) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    args = [str(Path(sys.executable).with_name("voila")), str(REPO / "app" / "kkr_scenarier.ipynb"),
-            "--template=kkr", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"]
-    if preheat:
-        args += ["--preheat_kernel=True", "--pool_size=1"]
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env={**os.environ, "JUPYTER_PATH": str(REPO / "app")},
-                            start_new_session=True)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=5)
-            return proc, url
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("voila did not start") from None
-            time.sleep(0.5)
-
-
 LINK = "?valg=KV21&kkr=Hovedstaden&forbund=A+F+Ø,C+V&spaerregraense=2"
-# Issue 19, measured before this work on this machine (Voilà as `make app` started it).
+# Issue 19, measured before this work on this machine with the former Voilà app (a kernel per
+# visitor; removed in 0.4.0, its figures kept here for comparison).
 LOAD_BEFORE = {1: "3300-5200 ms; 139-146 MB per visitor", 5: "18-52 s; one never rendered",
                10: "61-77 s; one never rendered (> 240 s)", 20: "-"}
 RENDERED = """() => {
@@ -282,7 +262,7 @@ def visit_at_once(browser, url: str, n: int, timeout_s: float = 120
 def load_mode(opts) -> None:
     from playwright.sync_api import sync_playwright
 
-    proc, url = start_solara() if opts.server == "solara" else start_voila(preheat=True)
+    proc, url = start_solara()
     rows = []
     try:
         with sync_playwright() as p:
@@ -314,7 +294,7 @@ def load_mode(opts) -> None:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
-    print(f"\nLoad: the README link opened at once ({opts.server}; load average "
+    print(f"\nLoad: the README link opened at once (kkr app; load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores); server idle {idle:.0f} MB")
     print(f"{'visitors':>8} {'rendered':>9} {'answer visible p50/p95 ms':>26} "
           f"{'controls live p50/p95 ms':>25} {'server MB':>10} {'MB/extra visitor':>17} "
@@ -369,15 +349,12 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=30)
     parser.add_argument("--loads", type=int, default=5)
     parser.add_argument("--pause", type=float, default=20.0,
-                        help="seconds between page loads, for the kernel pool to refill")
-    parser.add_argument("--no-preheat", action="store_true",
-                        help="start a fresh kernel per page (as the tests do)")
+                        help="seconds between the load mode's bursts, for the server to settle")
     parser.add_argument("--load", action="store_true",
                         help="load mode: 1, 5, 10, 20 visitors at once, then a soak")
     parser.add_argument("--hostile", action="store_true",
                         help="hostile mode: a normal visitor among 20 hostile requests")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--server", choices=("solara", "voila"), default="solara")
     parser.add_argument("--soak", type=int, default=200)
     parser.add_argument("--release", type=float, default=120.0,
                         help="seconds after the soak before the memory is read")
@@ -394,23 +371,12 @@ def main() -> None:
         return
     from playwright.sync_api import sync_playwright
 
-    if opts.server == "solara":
-        proc, url = start_solara()
-        opts.no_preheat = True  # one process for every visitor: nothing to refill between loads
-    else:
-        proc, url = start_voila(preheat=not opts.no_preheat)
+    proc, url = start_solara()
     results: dict[str, list[float]] = {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            # A pre-heated kernel needs its imports and warm-up done before the first visitor
-            # (≈ 5 s idle, more on a busy machine); the pool refills after every visit.
-            pause = 0 if opts.no_preheat else opts.pause
-            time.sleep(pause)
-            loads = []
-            for _ in range(opts.loads):
-                loads.append(first_render(browser, url))
-                time.sleep(pause)
+            loads = [first_render(browser, url) for _ in range(opts.loads)]
             results["first render"] = loads
             page = browser.new_page(viewport={"width": 1300, "height": 1200})
             page.goto(url + "?valg=KV21&kkr=Hovedstaden&forbund=V", timeout=120_000)
@@ -446,8 +412,7 @@ def main() -> None:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
-    mode = ("kkr app (Solara)" if opts.server == "solara" else "Voilà, fresh kernel per page"
-            if opts.no_preheat else "Voilà, pre-heated kernel")
+    mode = "kkr app (Solara)"
     print(f"\nScenario app in headless Chromium ({mode}; {opts.changes} changes per kind, "
           f"{opts.loads} page loads; load average {os.getloadavg()[0]:.1f} on "
           f"{os.cpu_count()} cores)")

@@ -9,6 +9,7 @@ import pandas as pd
 
 from .. import danish
 from ..errors import DataError
+from ..presentation.appointments import message_da
 from .common import (
     Subparsers,
     add_common,
@@ -99,7 +100,7 @@ def cmd_appoint(args: argparse.Namespace) -> int:
     if check is not None:
         print("\nForslag til personer:", "i orden" if check.ok else "")
         for problem in check.problems:
-            print(f"  PROBLEM: {problem}")
+            print(f"  PROBLEM: {message_da(problem)}")
         for body, g in check.gender_balance.items():
             print(f"  {body}: {danish.plural(g['K'], 'kvinde', 'kvinder')}, "
                   f"{danish.plural(g['M'], 'mand', 'mænd')}")
@@ -127,7 +128,7 @@ def cmd_plan_meeting(args: argparse.Namespace) -> int:
              f"{MEMBER_SOURCES[args.members]}); "
              f"{len(political)} politiske organer, {meeting.seats} pladser "
              f"(§ 24, stk. 3: {', '.join(map(str, meeting.proportional)) or '-'}; "
-             f"stk. 1: {meeting.majority} enkeltpladser)")
+             f"stk. 1: {danish.plural(meeting.majority, 'enkeltplads', 'enkeltpladser')})")
     return emit_plan(planner, table, args, weight="members", title=title,
                      extra={"kkr": kkr, "election": election, "members_source": args.members})
 
@@ -139,7 +140,7 @@ def cmd_board_check(args: argparse.Namespace) -> int:
 
     result = check_board(load_board(args.file))
     for problem in result.problems:
-        print(f"PROBLEM: {problem}")
+        print(f"PROBLEM: {message_da(problem)}")
     g = result.gender
     print(f"Køn (medlemmerne ud over observatøren): {danish.plural(g['K'], 'kvinde', 'kvinder')}, "
           f"{danish.plural(g['M'], 'mand', 'mænd')}"
@@ -212,7 +213,7 @@ def cmd_meetings(args: argparse.Namespace) -> int:
         return 0
     from pathlib import Path
 
-    from ..data.store import write_file
+    from ..data.safe_files import write_file
     from ..presentation.calendar import meetings_to_ical
 
     out = Path(args.out or "kkr_meetings.ics")

@@ -10,6 +10,7 @@ into Danish before the one-line error is printed (exit 2, as before).
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
 from typing import NoReturn
 
@@ -87,4 +88,26 @@ class Parser(argparse.ArgumentParser):
         return action
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: fejl: {translate(message)} (se {self.prog} --help)\n")
+        self.exit(2, f"{self.prog}: fejl: {translate(message)}{self._guess(message)} "
+                     f"(se {self.prog} --help)\n")
+
+    def _options(self) -> set[str]:
+        """Every option string of this parser and its subcommands'."""
+        found = set(self._option_string_actions)
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001 - argparse's own
+                for sub in action.choices.values():
+                    found |= set(sub._option_string_actions)  # noqa: SLF001
+        return found
+
+    def _guess(self, message: str) -> str:
+        """"; mente du '--election'?" for a mistyped option or choice, else ""."""
+        typed, known = None, set()
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            typed, known = choice.group(1), set(re.findall(r"'([^']*)'", choice.group(2)))
+        elif message.startswith("unrecognized arguments: "):
+            typed = next((t for t in message.split()[2:] if t.startswith("--")), None)
+            known = self._options()
+        near = difflib.get_close_matches(typed, sorted(known), n=1, cutoff=0.7) if typed else []
+        return f"; mente du {near[0]!r}?" if near else ""

@@ -17,8 +17,8 @@ import json
 import pandas as pd
 
 from .. import danish
-from ..danish import yes_no
 from ..errors import DataError, did_you_mean
+from ..presentation.meetings import VALGGRUPPE_LABELS
 from ..rules.specs import join_names
 from ..scenarios.valggrupper import SPLIT_NOTE, Planner, add_split
 from .common import print_frame
@@ -79,20 +79,20 @@ def emit_plan(planner: Planner, table: pd.DataFrame, args: argparse.Namespace, *
     print(title)
     shown = table if len(table) <= TABLE_ROWS else table.head(TABLE_ROWS)
     flags = [c for c in LOT_FLAGS if c in shown]  # the two structures: ja/nej in the table
-    shown = shown.assign(**{c: shown[c].map(yes_no) for c in flags}) if flags else shown
-    print(shown.to_string(index=False))
+    print(danish.text_table(shown, VALGGRUPPE_LABELS))
     if len(table) > TABLE_ROWS:
         print(f"… {danish.plural(len(table) - TABLE_ROWS, 'række', 'rækker')} mere (--format csv "
               "viser alle)")
-    print("min_seats: sikre pladser, uanset hvordan de øvrige lister grupperer sig (lodtrækning "
-          "mod gruppen, flertalsvalg kun med over halvdelen); max_seats: bedste udfald.")
+    print("Sikre pladser: uanset hvordan de øvrige lister grupperer sig (lodtrækning mod "
+          "gruppen, flertalsvalg kun med over halvdelen); Bedste udfald: det bedste, gruppen kan "
+          "få.")
     if flags:
-        print("lot_worst/lot_best: lodtrækning afgør en af gruppens pladser i værste fald (de "
-              "øvrige lister samlet i én gruppe) / i bedste fald (de øvrige hver for sig); "
-              "--exhaustive tæller alle grupperinger (partitions, lots).")
+        print("Lodtrækning i værste/bedste fald: lodtrækning afgør en af gruppens pladser, når de "
+              "øvrige lister står samlet i én gruppe / hver for sig; --exhaustive tæller alle "
+              "grupperinger af de øvrige (og dem med lodtrækning).")
     if args.split != "none":
-        print(f"split_of_min: {SPLIT_NOTE}")
+        print(f"Sikre pladser pr. liste: {SPLIT_NOTE}")
     if best is not None:
         print("\nBedste enkelte partner pr. liste (flest ekstra sikre pladser):")
-        print(best.to_string(index=False))
+        print(danish.text_table(best, VALGGRUPPE_LABELS))
     return 0

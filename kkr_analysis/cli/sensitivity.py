@@ -54,6 +54,19 @@ def _readable(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _method_note(tally, args: argparse.Namespace) -> None:
+    """The undecided method's other outcome where it changes the KKR (rule
+    ``kkr.proportional``; :func:`~kkr_analysis.rules.uncertainty.method_uncertainty`), so a
+    table of one method's seats is never read as KL's decided figure."""
+    from ..rules.composition import KKR_METHOD, compose
+    from ..rules.uncertainty import method_uncertainty
+
+    method = getattr(args, "method", None) or KKR_METHOD
+    uncertain = method_uncertainty(compose(tally, method, threshold=scenario_of(args).threshold))
+    if uncertain is not None:
+        print(uncertain.describe_da())
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Composition as the threshold, the cap or the method varies."""
     from ..scenarios.sensitivity import (
@@ -103,6 +116,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         print(danish.text_table(frame.assign(method=frame["method"].map(danish.method_name)),
                                 digits=3))
     print(f"Dækning: {tally.coverage.describe_da()}")
+    _method_note(tally, args)
     return 0
 
 
@@ -152,6 +166,7 @@ def cmd_margins(args: argparse.Namespace) -> int:
     print(f"Skrøbelige (stemmer til −1 plads under 1 % af listens stemmer): "
           f"{', '.join(frame.loc[frame['fragile'], 'list']) or 'ingen'}")
     print(f"Dækning: {tally.coverage.describe_da()}")
+    _method_note(tally, args)
     return 0
 
 
@@ -193,6 +208,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     print(f"Trækninger med lodtrækning om en KKR-plads: {danish.percent(sim.lot_share, 4)}; "
           f"om en post: {danish.percent(sim.chair_lot_share, 4)}")
     print(f"Dækning: {tally.coverage.describe_da()}")
+    _method_note(tally, args)
     return 0
 
 

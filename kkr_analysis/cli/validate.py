@@ -182,7 +182,7 @@ def group_spec(text: str) -> str:
 
 def out_file(text: str) -> str:
     """A file to write: refused when it is a folder, a special file, in a missing folder."""
-    from ..data.store import check_out_file
+    from ..data.safe_files import check_out_file
 
     try:
         check_out_file(text)
@@ -193,7 +193,7 @@ def out_file(text: str) -> str:
 
 def out_dir(text: str) -> str:
     """A folder to write: refused when it is a file, a system folder, in a missing folder."""
-    from ..data.store import check_out_dir
+    from ..data.safe_files import check_out_dir
 
     try:
         check_out_dir(text)

@@ -32,7 +32,8 @@ import pandas as pd
 from ..errors import DataError
 from ..safe_csv import frame_to_csv
 from .loaders import bundled_data_dir, load_municipalities, read_text
-from .store import RESULT_FIELDS, _list_key, plan_import, write_file
+from .safe_files import write_file
+from .store import RESULT_FIELDS, _list_key, plan_import
 from .valgdk import read_valgdk_paths
 
 RAW_SOURCES = {"KV21": "kv21/valgdk-csv", "KV25": "kv25/valgdk-json"}

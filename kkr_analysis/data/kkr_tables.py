@@ -17,6 +17,7 @@ import pandas as pd
 from ..danish import integer
 from ..errors import DataError, shown
 from .loaders import default_data_dir, read_table
+from .safe_read import same_name_key
 
 EARLIEST, LATEST = dt.date(1970, 1, 1), dt.date(2100, 12, 31)
 YES = {"yes", "ja", "true", "1"}
@@ -160,7 +161,7 @@ def load_bodies(path: str | Path | None = None, *, kkr: str | None = None,
             raise DataError(f"{integer(int(seats))} pladser; et organ har højst "
                             f"{integer(MAX_BODY_SEATS)}",
                             path=path, row=int(line), column="seats")
-        key = " ".join(name.split()).casefold()
+        key = same_name_key(name)
         if key in seen:
             raise DataError(f"organet {shown(name)} står to gange (også række {seen[key]}, "
                             "uanset store/små bogstaver og mellemrum); hvert organ én "

@@ -1,4 +1,5 @@
-"""Loading and validating the election data: the only module that reads files.
+"""The table loaders: each of the project's tidy CSV tables read and checked (paths in
+:mod:`.paths`, the safe reading in :mod:`.safe_read`, one election together in :mod:`.election`).
 
 Every loader takes an optional ``data_dir``; without it the data bundled with the package is
 used. Layout of a data directory (the bundled one, or a user's own)::
@@ -20,343 +21,44 @@ the header being line 1) and column. Files are opened read-only: nothing here wr
 
 from __future__ import annotations
 
-import csv
-import io
-import os
-import re
-import stat
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from importlib import resources
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from ..danish import integer, percent_value
-from ..errors import DataError, did_you_mean, os_reason, shown
-from ..safe_csv import unescape_cell
+from ..errors import DataError, did_you_mean, shown
+from .paths import (  # noqa: F401 (re-exported: the loaders' names as before)
+    DATA_DIR_ENV,
+    NAME,
+    _dir,
+    _election_dir,
+    bundled_data_dir,
+    check_name,
+    default_data_dir,
+    elections_in,
+    newest_election,
+    require_election,
+)
+from .safe_read import (  # noqa: F401 (re-exported)
+    MAX_COUNT,
+    MAX_FIELD,
+    MAX_FILE_BYTES,
+    _integers,
+    check_input_file,
+    csv_rows,
+    line_of_offset,
+    parse_count,
+    read_table,
+    read_text,
+    same_name_key,
+)
 
 RESULTS_COLUMNS = ("municipality_code", "list_letter", "list_name", "votes", "seats")
 COUNCILS_COLUMNS = ("municipality_code", "council_seats", "mayor_list", "votes_coverage")
 COVERAGE_VALUES = ("complete", "partial", "none")
 COUNT_STATUS_VALUES = ("final", "preliminary", "")  # valg.dk's Fintælling / ForeløbigOptælling
 MAYOR_STATUS_VALUES = ("confirmed", "unconfirmed", "")  # "": not stated (own data)
-MAX_COUNT = 10**10  # more votes or seats than any real election: surely a typo
-MAX_FIELD = 4096  # characters in one CSV field (sources are URLs; names are short)
-MAX_FILE_BYTES = 64 * 1024 * 1024  # the bundled results are 0.2 MiB
-
-
-def bundled_data_dir() -> Path:
-    """The data shipped with the package (inside the wheel), or ``data/`` in a source checkout."""
-    packaged = Path(str(resources.files("kkr_analysis"))) / "_data"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data"
-
-
-DATA_DIR_ENV = "KKR_DATA_DIR"  # set by `kkr report/app --data-dir` for notebooks and the app
-
-
-def default_data_dir() -> Path:
-    """The folder read when no ``data_dir`` is given: ``$KKR_DATA_DIR`` where set (``kkr report
-    --data-dir DIR`` and ``kkr app --data-dir DIR`` set it for the notebooks and the app), else
-    the bundled data."""
-    chosen = os.environ.get(DATA_DIR_ENV, "").strip()
-    return Path(chosen) if chosen else bundled_data_dir()
-
-
-def _dir(data_dir: str | Path | None) -> Path:
-    if data_dir is None:
-        data_dir = default_data_dir()
-        if data_dir == bundled_data_dir():
-            return data_dir  # shipped with the package: nothing to check
-    folder = Path(data_dir)
-    try:
-        folder.stat()
-    except FileNotFoundError:
-        pass
-    except (OSError, ValueError) as exc:
-        raise DataError(f"mappen kan ikke bruges: {os_reason(exc)}",
-                        path=folder) from None
-    if not folder.is_dir():
-        if folder.exists():
-            raise DataError("er en fil, ikke en datamappe", path=folder)
-        hint = ""
-        if folder.with_name(f".{folder.name}.old").is_dir():
-            hint = ("; en import til den blev afbrudt — kør importen igen for at genskabe den, "
-                    f"eller omdøb .{folder.name}.old tilbage")
-        raise DataError(f"datamappen findes ikke{hint}", path=folder)
-    return folder
-
-
-NAME = re.compile(r"[A-Za-z0-9_-]{1,20}")  # an election or a region-mapping year
-
-
-def check_name(value: object, what: str = "et valg", example: str = "KV21") -> str:
-    """A name that becomes part of a path (``<data_dir>/kv21``, ``regions_2027.csv``): letters,
-    digits, ``-`` and ``_`` only, at most 20 characters — never ``..`` nor a separator, so a
-    link's ``valg=../../x`` or ``kv21/../kv25`` reads nothing outside the data folder."""
-    if not isinstance(value, str) or not NAME.fullmatch(value):
-        raise DataError(f"{shown(str(value))} er ikke {what} (kun bogstaver og cifre, fx "
-                        f"{example}; aldrig en sti)")
-    return value
-
-
-def _election_dir(election: str, data_dir: str | Path | None) -> Path:
-    """``<data_dir>/kv21`` as in the bundled layout; ``KV21`` (as typed) is accepted too."""
-    check_name(election)
-    base = _dir(data_dir)
-    for name in (election.lower(), election.upper(), election):
-        if (base / name).is_dir():
-            return base / name
-    return base / election.lower()
-
-
-def elections_in(data_dir: str | Path | None = None) -> list[str]:
-    """The elections a data folder holds: its sub-folders with a ``results.csv`` or a
-    ``parties.csv`` (``KV21``, ``KV25``), upper-case and sorted."""
-    base = _dir(data_dir)
-    return sorted(p.name.upper() for p in base.iterdir() if p.is_dir()
-                  and ((p / "results.csv").is_file() or (p / "parties.csv").is_file()))
-
-
-def _election_year(name: str) -> int:
-    """The year an election's name carries (``KV25`` → 2025, ``KV2021`` → 2021); -1 for none."""
-    match = re.fullmatch(r"KV(\d{2}|\d{4})", name.upper())
-    if match is None:
-        return -1
-    year = int(match.group(1))
-    return year + 2000 if year < 100 else year
-
-
-def newest_election(data_dir: str | Path | None = None) -> str:
-    """The newest election in the data folder in use (the bundled data, ``$KKR_DATA_DIR`` or
-    ``data_dir``): the latest year of its ``KVyy`` folders (``KV25`` before ``KV21``); a folder
-    named without a year ranks below every ``KVyy``. Every surface's default election."""
-    base = _dir(data_dir)
-    known = elections_in(data_dir) if base.is_dir() else []
-    if not known:
-        where = ("de medfølgende data" if data_dir is None else
-                 f"datamappen {shown(str(data_dir), 80)}")
-        raise DataError(f"der er intet valg i {where} (ingen mappe med results.csv eller "
-                        "parties.csv)")
-    return max(known, key=lambda name: (_election_year(name), name))
-
-
-def require_election(election: str, data_dir: str | Path | None = None) -> Path:
-    """The election's folder; an election the data folder does not hold is one clear line
-    naming the ones it does (``--election KV23`` → "… the elections there are KV21, KV25")."""
-    folder = _election_dir(election, data_dir)
-    if not folder.is_dir():
-        where = ("de medfølgende data" if data_dir is None else
-                 f"datamappen {shown(str(data_dir), 80)}")
-        known = elections_in(data_dir)
-        raise DataError(f"valget {shown(election.upper())} findes ikke i {where}; valgene dér "
-                        f"er {', '.join(known) or 'ingen'}")
-    return folder
-
-
-def check_input_file(path: str | Path, *, max_bytes: int = MAX_FILE_BYTES) -> Path:
-    """The path must be a regular, readable file of a sane size (never opened otherwise).
-
-    A folder, a FIFO or a device given as a file says so (opening a FIFO would block).
-    """
-    path = Path(path)
-    if "\x00" in str(path):
-        raise DataError("et filnavn kan ikke indeholde et NUL-tegn", path=path)
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise DataError("filen findes ikke", path=path) from None
-    except OSError as exc:
-        raise DataError(f"kan ikke læses: {os_reason(exc)}", path=path) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise DataError("er en mappe, ikke en fil", path=path)
-    if not stat.S_ISREG(info.st_mode):
-        kind = ("en FIFO (navngivet rør)" if stat.S_ISFIFO(info.st_mode) else
-                "en enhed" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
-                "en socket" if stat.S_ISSOCK(info.st_mode) else "en særlig fil")
-        raise DataError(f"er {kind}, ikke en almindelig fil", path=path)
-    if info.st_size > max_bytes:
-        raise DataError(f"filen fylder {integer(round(info.st_size / 2**20))} MiB, mere end "
-                        f"grænsen på {integer(round(max_bytes / 2**20))} MiB for denne slags fil",
-                        path=path)
-    return path
-
-
-def line_of_offset(raw: bytes, offset: int) -> int:
-    """The line (1-based) holding byte ``offset``; CR, LF and CRLF each end a line."""
-    head = raw[:offset]
-    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
-
-
-def read_text(path: str | Path, encoding: str = "utf-8-sig", *,
-              max_bytes: int = MAX_FILE_BYTES) -> str:
-    """A text file's content, refusing what is not a readable text file (row named)."""
-    path = check_input_file(path, max_bytes=max_bytes)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"kan ikke læses: {os_reason(exc)}", path=path) from None
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            f"byte {raw[exc.start]:#04x} (byte {integer(exc.start)} i filen) er ikke gyldig "
-            f"{encoding}-tekst; gem filen som UTF-8", path=path, row=line_of_offset(raw, exc.start)
-        ) from None
-    if "\x00" in text:
-        raise DataError("en NUL-byte (\\x00): det ligner en binær fil, ikke CSV-tekst",
-                        path=path, row=line_of_offset(raw, raw.index(b"\x00")))
-    return text.lstrip("\ufeff")
-
-
-def csv_rows(text: str, path: Path, sep: str = ",") -> list[tuple[int, list[str]]]:
-    """``(line, cells)`` per CSV record; ``line`` is where the record starts (header = 1).
-
-    Line breaks are CR, LF or CRLF (as Excel and valg.dk write them); other Unicode line
-    separators (U+2028) are ordinary characters inside a field. Fields longer than
-    :data:`MAX_FIELD` characters are refused.
-    """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=False)
-    rows: list[tuple[int, list[str]]] = []
-    start = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            reason = str(exc)
-            if "field larger" in reason:
-                reason = f"et felt på mere end {integer(MAX_FIELD)} tegn"
-            elif "unexpected end of data" in reason:
-                reason = "filen slutter midt i et felt (mangler et anførselstegn?)"
-            elif "new-line character seen in unquoted field" in reason:
-                reason = "et linjeskift i et felt uden anførselstegn"
-            raise DataError(f"ugyldig CSV: {reason}", path=path, row=start) from None
-        for index, cell in enumerate(row):
-            if len(cell) > MAX_FIELD:
-                raise DataError(f"et felt på {integer(len(cell))} tegn, mere end de "
-                                f"{integer(MAX_FIELD)}, en værdi må have (mangler et "
-                                "anførselstegn?)", path=path, row=start,
-                                column=f"felt {index + 1}")
-        rows.append((start, row))
-        start = reader.line_num + 1
-    return rows
-
-
-def read_table(
-    path: str | Path,
-    required: Sequence[str],
-    *,
-    integers: Iterable[str] = (),
-    optional_integers: Iterable[str] = (),
-    optional: Iterable[str] = (),
-    sep: str = ",",
-    encoding: str = "utf-8-sig",
-) -> pd.DataFrame:
-    """Read a CSV as strings, check its columns and turn integer columns into ``Int64``.
-
-    ``integers`` must be filled in every row; ``optional_integers`` may be empty (→ ``<NA>``).
-    Raises :class:`DataError` for a missing, special or empty file, a missing or doubled
-    column, a malformed line or a value that is not a whole number within 0 … 10^10.
-    The ``_line`` column holds each row's line in the file (header = line 1).
-    """
-    path = Path(path)
-    if path.is_symlink():  # a file outside the folder is never read, nor quoted in a message
-        raise DataError("er et symbolsk link; data læses aldrig gennem et link: læg selve "
-                        "filen i mappen", path=path)
-    text = read_text(path, encoding)
-    if not text.strip():
-        raise DataError("filen er tom; der skal være en overskriftslinje og datarækker",
-                        path=path)
-    rows = csv_rows(text, path, sep)
-    header = [h.strip() for h in rows[0][1]]
-    missing = [c for c in required if c not in header]
-    if missing:
-        hint = ""
-        if len(header) == 1 and sep not in rows[0][1][0]:
-            hint = f" (er skilletegnet {sep!r}? overskriften lyder {shown(rows[0][1][0])})"
-        raise DataError(
-            f"mangler kolonne(r) {', '.join(missing)}; kolonnerne skal være "
-            f"{', '.join(required)}{hint}",
-            path=path,
-            row=1,
-            column=missing[0],
-        )
-    doubled = sorted({h for h in header if h and header.count(h) > 1})
-    if doubled:
-        raise DataError("kolonnen står to gange i overskriften", path=path, row=1,
-                        column=doubled[0])
-    records = []
-    for line_no, row in rows[1:]:
-        if not row or all(not cell.strip() for cell in row):
-            continue  # blank lines carry no data
-        if len(row) != len(header):
-            raise DataError(
-                f"{len(row)} felter, hvor overskriften har {len(header)}", path=path, row=line_no
-            )
-        records.append((line_no, row))
-    frame = pd.DataFrame([r for _, r in records], columns=header, dtype="string")
-    for column in frame.columns:  # a whole column at a time: outer spaces, the CSV writer's '
-        cells = frame[column].str.strip()
-        quoted = cells.str.startswith("'")
-        if quoted.any():
-            cells[quoted] = cells[quoted].map(unescape_cell)
-        frame[column] = cells
-    frame["_line"] = [n for n, _ in records]
-    for column in optional:
-        if column not in frame.columns:
-            frame[column] = pd.Series([""] * len(frame), dtype="string")
-    for column in integers:
-        frame[column] = _integers(frame, column, path, allow_empty=False)
-    for column in optional_integers:
-        if column in frame.columns:
-            frame[column] = _integers(frame, column, path, allow_empty=True)
-        else:
-            frame[column] = pd.array([pd.NA] * len(frame), dtype="Int64")
-    return frame
-
-
-def parse_count(cell: str, *, path: Path, row: int | None, column: str,
-                what: str = "et ikke-negativt helt tal") -> int:
-    """A count as written in a data file: ASCII digits only, at most :data:`MAX_COUNT`."""
-    if not (cell.isascii() and cell.isdigit()):
-        if cell.startswith("-") and cell[1:].isascii() and cell[1:].isdigit():
-            found = f"{shown(cell)} (et negativt tal)"
-        elif any(ch.isdigit() for ch in cell) and not cell.isascii():
-            found = f"{shown(cell)} (andre cifre end 0-9)"
-        else:
-            found = shown(cell)
-        raise DataError(f"{found} er ikke {what} (ingen decimaler, ingen tusindtalsseparator)",
-                        path=path, row=row, column=column)
-    if len(cell.lstrip("0")) > len(str(MAX_COUNT)) or int(cell) > MAX_COUNT:
-        raise DataError(f"{shown(cell)} er større end ved noget virkeligt valg (over "
-                        f"{integer(MAX_COUNT)}); en tastefejl?", path=path, row=row, column=column)
-    return int(cell)
-
-
-def _integers(frame: pd.DataFrame, column: str, path: Path, *, allow_empty: bool) -> pd.Series:
-    """The column as ``Int64``, checked a whole column at a time; the first bad cell is named
-    by :func:`parse_count`'s message."""
-    cells = frame[column].fillna("").astype(str).reset_index(drop=True)
-    lines = frame["_line"].reset_index(drop=True)
-    empty = cells == ""
-    if not allow_empty and empty.any():
-        raise DataError("tom; der skal stå et helt tal", path=path,
-                        row=int(lines[empty.idxmax()]), column=column)
-    ok = empty | (cells.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)
-                  & (cells.str.lstrip("0").str.len() <= len(str(MAX_COUNT))))
-    if not ok.all():
-        at = (~ok).idxmax()
-        parse_count(cells[at], path=path, row=int(lines[at]), column=column)  # raises
-    values = pd.to_numeric(cells.mask(empty))
-    over = values > MAX_COUNT
-    if over.any():
-        at = over.idxmax()
-        parse_count(cells[at], path=path, row=int(lines[at]), column=column)  # raises
-    return pd.array(values.astype("Int64"), dtype="Int64")
 
 
 def load_municipalities(data_dir: str | Path | None = None, *,
@@ -640,7 +342,7 @@ def load_national(election: str, data_dir: str | Path | None = None) -> pd.DataF
     seen: dict[str, int] = {}
     for line, letter in zip(frame["_line"], frame["list_letter"]):
         _capital(letter, path, line, "list_letter", seen)
-        key = " ".join(letter.split()).casefold()
+        key = same_name_key(letter)
         if key and key in seen:
             raise DataError(f"listen {shown(letter)} står to gange for {election.upper()} (også "
                             f"række {seen[key]})", path=path, row=line, column="list_letter")
@@ -728,132 +430,6 @@ def load_region_mapping(year: str, data_dir: str | Path | None = None) -> pd.Dat
     return frame[["code", "municipality", "region"]].reset_index(drop=True)
 
 
-@dataclass(frozen=True)
-class ElectionData:
-    """Everything one election needs, loaded and checked together."""
-
-    election: str
-    municipalities: pd.DataFrame
-    results: pd.DataFrame
-    councils: pd.DataFrame
-    parties: pd.DataFrame
-    cooperations: pd.DataFrame
-    source: str
-    regions_year: str | None = None  # a region mapping other than municipalities.csv
-    data_dir: str | None = None  # the folder read (None: the bundled data); national and
-    # published tables of the same election come from the same folder
-
-    @property
-    def is_scenario(self) -> bool:
-        return self.regions_year is not None
-
-    @property
-    def party_assumption(self) -> str | None:
-        """The note, if the party registry is an assumption rather than a sourced list.
-
-        A source may hold evidence and an assumption apart, as ``"evidence: … | assumption: …"``;
-        only the parts that say ``assumption`` make the note."""
-        notes = {part.strip() for s in self.parties["source"] for part in s.split(" | ")
-                 if "assumption" in part.lower()}
-        return "; ".join(sorted(notes)) or None
-
-    @property
-    def regions(self) -> list[str]:
-        return sorted(self.municipalities["region"].unique())
-
-
-def load_election(election: str, data_dir: str | Path | None = None,
-                  regions: str | None = None) -> ElectionData:
-    """Load and cross-check all files of one election (e.g. ``"KV21"``).
-
-    ``regions="2027"`` regroups the municipalities by ``regions_2027.csv`` (a scenario).
-    """
-    election = check_name(election).upper()
-    require_election(election, data_dir)
-    municipalities = load_municipalities(data_dir, with_lines=True)
-    results = load_results(election, data_dir)
-    councils = load_councils(election, data_dir, with_lines=True)
-    cooperations = load_cooperations(election, data_dir, with_lines=True)
-    _cross_check(election, data_dir, municipalities, results, councils, cooperations)
-    municipalities, councils, cooperations = (
-        f.drop(columns="_line") for f in (municipalities, councils, cooperations))
-    if regions is not None:
-        mapping = load_region_mapping(regions, data_dir)
-        region_of = dict(zip(mapping["code"], mapping["region"]))
-        municipalities = municipalities.assign(region=municipalities["code"].map(region_of))
-        results = results.assign(region=results["municipality_code"].map(region_of))
-        councils = councils.assign(region=councils["municipality_code"].map(region_of))
-    return ElectionData(
-        election=election,
-        municipalities=municipalities,
-        results=results,
-        councils=councils,
-        parties=load_parties(election, data_dir),
-        cooperations=cooperations,
-        source=("bundled data" if data_dir is None and _dir(None) == bundled_data_dir()
-                else str(_dir(data_dir))),
-        regions_year=regions,
-        data_dir=None if data_dir is None else str(data_dir),
-    )
-
-
-def _check_seats_against_councils(results: pd.DataFrame, councils: pd.DataFrame,
-                                  path: Path) -> None:
-    """No municipality's list seats may add up to more than its council size (a running sum
-    per municipality, a whole column at a time; the row where it first goes over is named)."""
-    size = councils.set_index("municipality_code")["council_seats"]
-    running = results.groupby("municipality_code", sort=False)["seats"].cumsum()
-    limit = results["municipality_code"].map(size)
-    over = (limit.notna() & (running > limit)).fillna(False).astype(bool)
-    if over.any():
-        at = over.idxmax()
-        row = results.loc[at]
-        raise DataError(
-            f"{row['municipality']} har {int(limit[at])} medlemmer i kommunalbestyrelsen "
-            f"(councils.csv), men mandaterne til og med denne række giver {int(running[at])}",
-            path=path, row=row["_line"], column="seats")
-
-
-def _cross_check(election: str, data_dir: str | Path | None, municipalities: pd.DataFrame,
-                 results: pd.DataFrame, councils: pd.DataFrame,
-                 cooperations: pd.DataFrame) -> None:
-    """What no single file can check: every municipality has a council row (else a region's
-    cap shrinks), every mayor's list and every cooperation member has a results row in its
-    municipality (else a mayor or a cooperation silently goes elsewhere)."""
-    folder = _election_dir(election, data_dir)
-    councils_path, results_path = folder / "councils.csv", folder / "results.csv"
-    have = set(councils["municipality_code"])
-    for line, code, name, region in municipalities[
-            ["_line", "code", "municipality", "region"]].itertuples(index=False):
-        if code not in have:
-            raise DataError(
-                f"ingen række for {name} (kode {code}, region {region}; municipalities.csv række "
-                f"{line}); hver kommune skal have én, ellers bliver regionens loft og "
-                "borgmestre forkerte", path=councils_path, column="municipality_code")
-    lists = results.groupby("municipality_code")["list_letter"].agg(set).to_dict()
-    for line, code, municipality, mayor_list in councils[
-            ["_line", "municipality_code", "municipality", "mayor_list"]].itertuples(index=False):
-        letters = lists.get(code)
-        if letters is None or not mayor_list or mayor_list in letters:
-            continue
-        raise DataError(
-            f"borgmesterens liste {shown(mayor_list)} har ingen række for {municipality} i "
-            f"{results_path.name} (kommunens lister dér: "
-            f"{', '.join(sorted(x for x in letters if x))})",
-            path=councils_path, row=line, column="mayor_list")
-    code_of = dict(zip(municipalities["municipality"], municipalities["code"]))
-    coop_path = folder / "list_cooperations.csv"
-    for line, municipality, letter in cooperations[
-            ["_line", "municipality", "list_letter"]].itertuples(index=False):
-        letters = lists.get(code_of.get(municipality))
-        if letters is not None and letter not in letters:
-            raise DataError(
-                f"listen {shown(letter)} har ingen række for {municipality} i "
-                f"{results_path.name}; et medlem af et listesamarbejde skal være en af "
-                "kommunens lister",
-                path=coop_path, row=line, column="list_letter")
-
-
 def load_presets(data_dir: str | Path | None = None, *, with_lines: bool = False
                  ) -> pd.DataFrame:
     """Valgforbund presets (``presets.csv``: election, preset, alliance[, note]), one row per
@@ -871,3 +447,20 @@ def load_presets(data_dir: str | Path | None = None, *, with_lines: bool = False
                             column="election" if not election else "preset")
     frame["election"] = frame["election"].str.upper()
     return frame[[*columns, *_lines(with_lines)]].reset_index(drop=True)
+
+
+def _check_seats_against_councils(results: pd.DataFrame, councils: pd.DataFrame,
+                                  path: Path) -> None:
+    """No municipality's list seats may add up to more than its council size (a running sum
+    per municipality, a whole column at a time; the row where it first goes over is named)."""
+    size = councils.set_index("municipality_code")["council_seats"]
+    running = results.groupby("municipality_code", sort=False)["seats"].cumsum()
+    limit = results["municipality_code"].map(size)
+    over = (limit.notna() & (running > limit)).fillna(False).astype(bool)
+    if over.any():
+        at = over.idxmax()
+        row = results.loc[at]
+        raise DataError(
+            f"{row['municipality']} har {int(limit[at])} medlemmer i kommunalbestyrelsen "
+            f"(councils.csv), men mandaterne til og med denne række giver {int(running[at])}",
+            path=path, row=row["_line"], column="seats")

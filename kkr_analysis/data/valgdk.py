@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..danish import integer
 from ..errors import DataError, os_reason, shown
-from .loaders import MAX_COUNT, MAX_FIELD, check_input_file, line_of_offset
+from .safe_read import MAX_COUNT, MAX_FIELD, check_input_file, line_of_offset, same_name_key
 
 AREA, LETTER, LIST_NAME, NAME, VOTES = (
     "Afstemningsområde", "Bogstavbetegnelse", "Listenavn", "Navn", "Stemmetal")
@@ -230,7 +230,7 @@ def _check_values(path: Path, frame: pd.DataFrame) -> None:
          "række gentaget: {value} har allerede stemmer i dette afstemningsområde for listen")
     # One polling area under two spellings (case, spaces): its votes would count twice.
     spellings = pd.Series(frame[AREA].unique())
-    keys = spellings.str.split().str.join(" ").str.casefold()
+    keys = spellings.map(same_name_key)
     twice = spellings[keys.duplicated(keep="first")]
     if not twice.empty:
         first = spellings[keys == keys[twice.index[0]]].iloc[0]

@@ -31,7 +31,7 @@ import pandas as pd
 
 from ..danish import integer
 from ..errors import DataError, os_reason, shown
-from .loaders import MAX_COUNT, MAX_FIELD, check_input_file
+from .safe_read import MAX_COUNT, MAX_FIELD, check_input_file, same_name_key
 
 MAX_JSON_BYTES = 16 * 1024 * 1024  # a polling area's file is ~20 KiB, København's seats ~60 KiB
 FINAL, PRELIMINARY, NO_RESULTS = "Fintælling", "ForeløbigOptælling", "IngenResultater"
@@ -353,7 +353,7 @@ def assemble(area_files: Iterable[AreaResult], seat_files: Iterable[SeatFile]
         seen: dict[int, AreaResult] = {}
         seen_names: dict[str, AreaResult] = {}
         for a in areas:
-            key = " ".join(a.area.split()).casefold()
+            key = same_name_key(a.area)
             first = seen.get(a.area_id) or seen_names.get(key)
             if first is not None:
                 raise DataError(f"afstemningsområdet {shown(a.area)} er givet to gange (også i "

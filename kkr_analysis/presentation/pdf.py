@@ -294,7 +294,7 @@ def _copy_outline(writer, reader, parent, offset: int, names: dict[str, str],
 
 def _write_into(folder: Path, name: str, writer) -> Path:
     """A finished PDF into ``folder`` (inside the report's ``--out``) without following links."""
-    from ..data.store import write_inside
+    from ..data.safe_files import write_inside
 
     buffer = io.BytesIO()
     writer.write(buffer)

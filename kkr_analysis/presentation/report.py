@@ -31,7 +31,7 @@ from traitlets import CaselessStrEnum
 from .. import __version__
 from ..danish import date_da, decimal, party_assumption_da, plural
 from ..data import load_election, newest_election
-from ..data.store import refuse_links, write_inside
+from ..data.safe_files import refuse_links, write_inside
 from ..errors import DataError, shown
 from ..rules.composition import election_label
 from ..rules.lists import coverage_of, region_tally, resolve_region

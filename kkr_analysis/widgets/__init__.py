@@ -3,7 +3,7 @@
 ``from kkr_analysis.widgets import AllianceExplorer, ThresholdExplorer, ScenarioApp``.
 """
 
-from .app import ScenarioApp, warm_up
+from .app import ScenarioApp
 from .explorers import NONE, AllianceExplorer, ThresholdExplorer, figure_png
 
-__all__ = ["NONE", "AllianceExplorer", "ScenarioApp", "ThresholdExplorer", "figure_png", "warm_up"]
+__all__ = ["NONE", "AllianceExplorer", "ScenarioApp", "ThresholdExplorer", "figure_png"]

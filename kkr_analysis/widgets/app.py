@@ -618,22 +618,3 @@ class ScenarioApp:
 
     def show(self) -> None:
         display(self.widget)
-
-
-def warm_up(force: bool = False) -> None:
-    """In Voilà's pre-heated kernel (``make app``), compute ahead of the first visitor the
-    default scenario of every KKR (the newest election), so the first page and a KKR switch
-    come from cache. Elsewhere (a fresh kernel per page) it does nothing unless ``force``: the
-    visitor would wait for it."""
-    import os
-
-    from ..scenario import cached_election
-    from .model import evaluate
-
-    if not force and os.environ.get("VOILA_PREHEAT", "False") == "False":
-        return
-
-    newest = Scenario().election
-    for kkr in cached_election(newest).regions:
-        evaluate(Scenario(newest, kkr))
-    ScenarioApp()  # builds the widget classes once (not displayed)

@@ -1,7 +1,7 @@
 """``kkr app``'s web server: Solara's ASGI app behind one thin wrapper (issue 19).
 
 Solara serves the live app (one process, a session per visitor; see ``solara_app``). The
-wrapper adds what a visitor needs before Solara's 6 MB of browser script has run:
+wrapper adds what a visitor needs before Solara's 4 MB of browser script has run:
 
 * ``GET /`` — Solara's page with the link's answer already in the HTML: the same
   :func:`~kkr_analysis.widgets.solara_app.first_view` text and tables the live app then shows,

@@ -215,3 +215,23 @@ def test_power_indices_read_as_percentages_as_in_the_report(capsys):
 def test_a_misspelt_kkr_is_answered_with_the_nearest_name(capsys):
     code, _, err = run(capsys, "composition", "--election", "KV25", "--kkr", "syddanmak")
     assert code == 2 and "mente du 'Syddanmark'?" in err and err.count("\n") == 1
+
+
+def test_board_check_problems_are_danish(capsys, tmp_path):
+    board = tmp_path / "board.csv"
+    board.write_text("name,category,gender,elected_official\nA,chair,K,nej\n", encoding="utf-8")
+    code, out, _ = run(capsys, "board-check", str(board))
+    assert "formanden A skal være folkevalgt" in out and "mangler i kategorien" in out
+    for english in ("missing in category", "must be an elected", "besides the observer"):
+        assert english not in out
+
+
+@pytest.mark.parametrize(("argv", "guess"), [
+    (["compositon", "--kkr", "Hovedstaden"], "mente du 'composition'?"),
+    (["composition", "--elction", "KV25", "--kkr", "Hovedstaden"], "mente du '--election'?"),
+    (["composition", "--kkr", "Hovedstaden", "--method", "saint-lague"],
+     "mente du 'sainte-lague'?"),
+])
+def test_a_tired_users_typo_gets_the_nearest_name(argv, guess, capsys):
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and guess in err and err.count("\n") == 1

@@ -29,7 +29,6 @@ def test_wheel_ships_notebooks_app_data_and_template(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("kkr_analysis/_notebooks/01_kkr_composition.ipynb",
                    "kkr_analysis/_notebooks/05_kv21_vs_kv25.ipynb",
-                   "kkr_analysis/_app/kkr_scenarier.ipynb",
                    "kkr_analysis/_data/kv21/results.csv",
                    "kkr_analysis/templates/kkr_report/index.html.j2",
                    # kkr app: the Solara page, its Danish loader and the sources it shows

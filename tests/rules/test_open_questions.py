@@ -244,3 +244,14 @@ def test_explain_names_both_sizes_where_the_method_changes_it(capsys):
     assert main(["explain", "--election", "KV25", "--kkr", "Syddanmark"]) == 0
     out = capsys.readouterr().out
     assert "Størrelse 43" in out and "44 og I 3 med største brøk (Hare)" in out
+
+
+@pytest.mark.parametrize("command", [["margins"], ["sweep", "threshold"],
+                                     ["simulate", "--draws", "200"]])
+def test_sensitivity_commands_name_the_other_method_where_it_changes_the_kkr(command, capsys):
+    from kkr_analysis.cli import main
+
+    assert main([*command, "--election", "KV25", "--kkr", "Syddanmark"]) == 0
+    assert "44 og I 3 med største brøk (Hare)" in capsys.readouterr().out
+    assert main([*command, "--election", "KV25", "--kkr", "Hovedstaden"]) == 0
+    assert "største brøk" not in capsys.readouterr().out
