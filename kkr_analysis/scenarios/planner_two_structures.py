@@ -25,7 +25,8 @@ class TwoStructures:
     # A group's worst case is the others' grand coalition, its best case the others fully split
     # (``seat_extremes`` in tests/planner_oracles.py; tests/scenarios/test_planner_extremes.py
     # holds both equal to the enumeration). Per group one row against one opponent and one row
-    # against every other list alone, for a whole batch of groups at once: no partition is enumerated.
+    # against every other list alone, for a whole batch of groups at once: no partition is
+    # enumerated.
 
     def extremes(self, groups: Iterable[int]) -> dict[str, np.ndarray]:
         """Per group (bitmask): ``members``, ``size`` (lists), ``min_seats``, ``max_seats``,
